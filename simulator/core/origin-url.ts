@@ -1,0 +1,83 @@
+// Where a miss is fetched from: the origin base with its path kept, one slash, then the key encoded per
+// RFC 3986 segment by segment (OSS: "the object key is appended, and a path in the base is kept" [oss-put];
+// "source URLs have to follow RFC 3986" [oss-guide-ja]).
+
+import type { MirrorRule } from './mirror-config.ts';
+
+export interface OriginTarget {
+  /** scheme://host[:port] */
+  origin: string;
+  /** The request target: an encoded path, and the query when one is passed. Never normalised. */
+  path: string;
+}
+
+const UNRESERVED = /^[A-Za-z0-9\-._~]$/;
+const encoder = new TextEncoder();
+
+/**
+ * Percent-encodes one path segment: everything but RFC 3986 unreserved characters. The dot segments `.`
+ * and `..` are encoded too, so a key can never climb above the origin's base path (RFC 3986 section 5.2.4
+ * would remove them, and WHATWG URL parsers do).
+ */
+export function encodeSegment(segment: string): string {
+  if (segment === '.') return '%2E';
+  if (segment === '..') return '%2E%2E';
+  let out = '';
+  for (const char of segment) {
+    if (UNRESERVED.test(char)) {
+      out += char;
+      continue;
+    }
+    for (const byte of encoder.encode(char)) out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
+
+export function encodeKeyPath(key: string): string {
+  return key.split('/').map(encodeSegment).join('/');
+}
+
+/** The key as the origin knows it, after the rule's rewrite. The stored key never changes. */
+export function rewriteKey(rule: MirrorRule, key: string): string {
+  const rewrite = rule.keyRewrite;
+  if (rewrite === undefined) return key;
+  if ('replaceKeyWith' in rewrite) return rewrite.replaceKeyWith.replaceAll('${key}', key);
+  const prefix = rule.condition?.keyPrefix ?? '';
+  return rewrite.replacePrefixWith + key.slice(prefix.length);
+}
+
+/**
+ * The client's raw query string as the origin should see it: verbatim, minus S3 signature parameters,
+ * which belong to the bucket, not the origin (proposed: no vendor documents it).
+ */
+export function originQuery(rawQuery: string): string {
+  if (rawQuery === '') return '';
+  return rawQuery
+    .split('&')
+    .filter((part) => {
+      const name = part.split('=', 1)[0] ?? '';
+      let decoded = name;
+      try {
+        decoded = decodeURIComponent(name.replaceAll('+', ' '));
+      } catch {
+        // A malformed escape is passed as it is: the origin decides what it means.
+      }
+      return !decoded.toLowerCase().startsWith('x-amz-');
+    })
+    .join('&');
+}
+
+export function originTarget(base: string, originKey: string, query = ''): OriginTarget {
+  const url = new URL(base);
+  const basePath = url.pathname.endsWith('/') ? url.pathname.slice(0, -1) : url.pathname;
+  const path = `${basePath}/${encodeKeyPath(originKey)}`;
+  return { origin: url.origin, path: query === '' ? path : `${path}?${query}` };
+}
+
+/** The origin URL of a key under a rule, as a string (for a Location header). */
+export function originUrlOf(rule: MirrorRule, key: string, rawQuery: string, originIndex = 0): string {
+  const base = rule.origins[originIndex] ?? rule.origins[0] ?? '';
+  const query = rule.passQueryString ? originQuery(rawQuery) : '';
+  const target = originTarget(base, rewriteKey(rule, key), query);
+  return target.origin + target.path;
+}

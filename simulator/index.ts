@@ -1,0 +1,42 @@
+// The public entry of the simulator: in-process (`createSimulator`, a fetch function) or on a port
+// (`startSimulator`). Anything outside simulator/ uses only what this file exports.
+
+import { serve } from './server/node-adapter.ts';
+import { createSimulator, type Simulator, type SimulatorOptions } from './simulator.ts';
+
+export { createSimulator, DEFAULT_MAX_OBJECT_SIZE, VERSION } from './simulator.ts';
+export type { RequestInfo, Simulator, SimulatorOptions } from './simulator.ts';
+export type { OriginTimeouts } from './origin/origin-client.ts';
+
+export interface StartOptions extends SimulatorOptions {
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 0: an ephemeral port. */
+  port?: number;
+}
+
+export interface RunningSimulator {
+  /** e.g. http://127.0.0.1:9000 */
+  endpoint: string;
+  host: string;
+  port: number;
+  simulator: Simulator;
+  close(): Promise<void>;
+}
+
+export async function startSimulator(options: StartOptions = {}): Promise<RunningSimulator> {
+  const simulator = createSimulator(options);
+  const host = options.host ?? '127.0.0.1';
+  const running = await serve((request, info) => simulator.fetch(request, info), { host, port: options.port ?? 0 });
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    endpoint: `http://${shownHost}:${running.port}`,
+    host,
+    port: running.port,
+    simulator,
+    async close() {
+      await running.close();
+      await simulator.close();
+    },
+  };
+}

@@ -1,0 +1,22 @@
+import type { BackgroundWork } from '../mirror/background-work.ts';
+import type { OriginClient } from '../origin/origin-client.ts';
+import type { ObjectStore } from '../storage/object-store.ts';
+
+export interface Settings {
+  profile: string;
+  version: string;
+  /** Largest object a mirror fetch will store (KS3 documents 50 GB [ks3-sync]). */
+  maxObjectSize: number;
+  maxRules: number;
+}
+
+/** What every operation may use. Built once per request by the simulator. */
+export interface Context {
+  store: ObjectStore;
+  origin: OriginClient;
+  background: BackgroundWork;
+  settings: Settings;
+  requestId: string;
+  /** Aborted when the simulator is reset or closed: cancels origin fetches still in flight. */
+  signal: AbortSignal;
+}

@@ -1,0 +1,120 @@
+// GetObject: from the bucket when the key is there, otherwise through the first matching mirror rule.
+
+import { originUrlOf } from '../core/origin-url.ts';
+import type { MirrorRule } from '../core/mirror-config.ts';
+import { matchRule } from '../core/rule-matching.ts';
+import { S3Error } from '../errors/s3-error.ts';
+import { fetchFromOrigins, type MissRequest } from '../mirror/fetch-from-origins.ts';
+import { startRelay } from '../mirror/relay.ts';
+import type { NewObjectMeta } from '../storage/object-store.ts';
+import { requireBucket } from './buckets.ts';
+import type { Context } from './context.ts';
+import { serveStored, storedHeadersFrom } from './objects.ts';
+
+export async function getObject(
+  context: Context,
+  request: Request,
+  bucket: string,
+  key: string,
+  rawQuery: string,
+): Promise<Response> {
+  requireBucket(context, bucket);
+  const meta = context.store.head(bucket, key);
+  // A hit never contacts an origin [oss-overview][jd-guide].
+  if (meta !== undefined) return serveStored(context, request, bucket, key, meta);
+
+  const rule = matchRule(context.store.getMirrorConfiguration(bucket)?.rules ?? [], key);
+  if (rule === undefined) throw noSuchKey(bucket, key);
+  const miss: MissRequest = { key, rawQuery, clientHeaders: request.headers };
+
+  switch (rule.mode) {
+    case 'redirect':
+      return redirectToOrigin(rule, key, rawQuery);
+    case 'redirect-async':
+      // KS3 async and CDNetworks: 302 to the origin now, the copy later [ks3-async-en][cdn-mirror].
+      context.background.track(copyInBackground(context, rule, miss, bucket));
+      return redirectToOrigin(rule, key, rawQuery);
+    case 'mirror':
+      return mirrorMiss(context, rule, miss, bucket);
+  }
+}
+
+function redirectToOrigin(rule: MirrorRule, key: string, rawQuery: string): Response {
+  return new Response(null, { status: 302, headers: { location: originUrlOf(rule, key, rawQuery) } });
+}
+
+async function mirrorMiss(context: Context, rule: MirrorRule, miss: MissRequest, bucket: string): Promise<Response> {
+  const { key } = miss;
+  const generation = context.store.generation(bucket, key);
+  const outcome = await fetchFromOrigins(rule, miss, deps(context));
+  switch (outcome.kind) {
+    case 'not-found':
+      throw noSuchKey(bucket, key);
+    case 'failed':
+      throw mirrorFailed(bucket, key, outcome.reason);
+    case 'relay-redirect':
+      return new Response(null, { status: outcome.status, headers: { location: outcome.location } });
+    case 'found':
+      break;
+  }
+  const origin = outcome.response;
+  const meta: NewObjectMeta = {
+    ...storedHeadersFrom((name) => origin.headers[name]),
+    userMetadata: {},
+    acl: rule.acl,
+  };
+  const relay = await startRelay({
+    response: origin,
+    maxObjectSize: context.settings.maxObjectSize,
+    ...(rule.writeBack ? { writer: context.store.beginWrite(bucket, key) } : {}),
+    meta,
+    ifGeneration: generation,
+    background: context.background,
+  });
+  if (!relay.ok) throw mirrorFailed(bucket, key, `${outcome.url}: ${relay.reason}`);
+
+  const headers: Record<string, string> = { 'x-mirrorspec-mirror': 'miss' };
+  for (const name of ['content-type', 'content-encoding', 'content-disposition', 'cache-control', 'expires']) {
+    const value = origin.headers[name];
+    if (value !== undefined) headers[name] = value;
+  }
+  headers['content-type'] ??= 'application/octet-stream';
+  // Without a Content-Length from the origin the answer is relayed chunked [jd-guide][cos-guide].
+  if (outcome.size !== undefined) headers['content-length'] = String(outcome.size);
+  if (relay.stored !== undefined) {
+    headers.etag = relay.stored.etag;
+    headers['last-modified'] = relay.stored.lastModified.toUTCString();
+  }
+  return new Response(relay.body, { status: 200, headers });
+}
+
+async function copyInBackground(context: Context, rule: MirrorRule, miss: MissRequest, bucket: string) {
+  const generation = context.store.generation(bucket, miss.key);
+  const outcome = await fetchFromOrigins(rule, miss, deps(context));
+  if (outcome.kind !== 'found') return;
+  const relay = await startRelay({
+    response: outcome.response,
+    maxObjectSize: context.settings.maxObjectSize,
+    writer: context.store.beginWrite(bucket, miss.key),
+    meta: { ...storedHeadersFrom((name) => outcome.response.headers[name]), userMetadata: {}, acl: rule.acl },
+    ifGeneration: generation,
+    background: context.background,
+  });
+  if (!relay.ok) return;
+  const reader = relay.body.getReader();
+  while (!(await reader.read()).done) {
+    // Reading drives the write-back.
+  }
+}
+
+function deps(context: Context) {
+  return { client: context.origin, maxObjectSize: context.settings.maxObjectSize, signal: context.signal };
+}
+
+function noSuchKey(bucket: string, key: string): S3Error {
+  return new S3Error('NoSuchKey', 'the key does not exist', { bucket, key });
+}
+
+function mirrorFailed(bucket: string, key: string, reason: string): S3Error {
+  return new S3Error('MirrorFailed', `the mirror fetch failed: ${reason}`, { bucket, key });
+}

@@ -1,0 +1,53 @@
+import { configProblems, normaliseConfig } from '../core/mirror-config.ts';
+import { S3Error } from '../errors/s3-error.ts';
+import { validateAgainstSpec } from '../protocol/validate-configuration.ts';
+import { requireBucket } from './buckets.ts';
+import type { Context } from './context.ts';
+import { readSmallBody } from './read-body.ts';
+
+/** AWS caps PutBucketWebsite bodies at 128 KB [s3-put]; the same bound keeps a hostile body cheap. */
+export const MAX_CONFIGURATION_BYTES = 128 * 1024;
+
+const jsonHeaders = { 'content-type': 'application/json' };
+
+export function getBucketMirror(context: Context, bucket: string): Response {
+  requireBucket(context, bucket);
+  const configuration = context.store.getMirrorConfiguration(bucket);
+  if (configuration === undefined) {
+    throw new S3Error('NoSuchMirrorConfiguration', `the bucket '${bucket}' has no mirror configuration`, { bucket });
+  }
+  return new Response(JSON.stringify(configuration), { headers: jsonHeaders });
+}
+
+/** Replaces the whole configuration, or changes nothing: every check runs before the one write. */
+export async function putBucketMirror(context: Context, request: Request, bucket: string): Promise<Response> {
+  requireBucket(context, bucket);
+  const bytes = await readSmallBody(request, MAX_CONFIGURATION_BYTES);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new S3Error('MalformedJSON', 'the body is not valid UTF-8', { bucket });
+  }
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    throw new S3Error('MalformedJSON', `the body is not valid JSON: ${(error as Error).message}`, { bucket });
+  }
+  const valid = validateAgainstSpec(document);
+  const problems = configProblems(valid, context.settings.maxRules);
+  if (problems.length > 0) {
+    const message = problems.map(({ path, message }) => `${path}: ${message}`).join('; ');
+    throw new S3Error('InvalidMirrorConfiguration', message, { bucket });
+  }
+  const configuration = normaliseConfig(valid);
+  context.store.setMirrorConfiguration(bucket, configuration);
+  return new Response(JSON.stringify(configuration), { headers: jsonHeaders });
+}
+
+export function deleteBucketMirror(context: Context, bucket: string): Response {
+  requireBucket(context, bucket);
+  context.store.setMirrorConfiguration(bucket, undefined);
+  return new Response(null, { status: 204 });
+}

@@ -1,0 +1,148 @@
+// Turns a request into a typed operation. The only place that knows how S3 spells operations in URLs.
+
+import { bucketNameProblem, keyProblem } from '../core/names.ts';
+import { S3Error } from '../errors/s3-error.ts';
+import type { Operation } from './operation.ts';
+
+export const ADMIN_PREFIX = '/_mirrorspec';
+
+/** S3 subresources this simulator does not implement: answered 501, never mistaken for an object read. */
+const UNSUPPORTED_SUBRESOURCES = [
+  'accelerate', 'acl', 'analytics', 'attributes', 'cors', 'delete', 'encryption', 'intelligent-tiering',
+  'inventory', 'legal-hold', 'lifecycle', 'location', 'logging', 'metrics', 'mirror', 'mirrorBackToSource',
+  'notification', 'object-lock', 'origin', 'ownershipControls', 'partNumber', 'policy', 'policyStatus',
+  'publicAccessBlock', 'replication', 'requestPayment', 'restore', 'retention', 'select', 'tagging', 'torrent',
+  'uploadId', 'uploads', 'versionId', 'versioning', 'versions', 'website',
+];
+
+export interface RawRequest {
+  method: string;
+  /** The request target as received: encoded path and query, never normalised. */
+  target: string;
+  /** The Host header, without normalisation. */
+  host: string;
+}
+
+export function parseRequest(request: RawRequest, virtualHostDomains: readonly string[]): Operation {
+  const queryAt = request.target.indexOf('?');
+  const rawPath = queryAt === -1 ? request.target : request.target.slice(0, queryAt);
+  const rawQuery = queryAt === -1 ? '' : request.target.slice(queryAt + 1);
+  const query = new URLSearchParams(rawQuery);
+  const method = request.method.toUpperCase();
+
+  if (rawPath === ADMIN_PREFIX || rawPath.startsWith(`${ADMIN_PREFIX}/`)) {
+    return parseAdmin(method, rawPath.slice(ADMIN_PREFIX.length), query);
+  }
+
+  const virtualBucket = bucketFromHost(request.host, virtualHostDomains);
+  let bucket: string | undefined;
+  let rawKey: string;
+  if (virtualBucket !== undefined) {
+    bucket = virtualBucket;
+    rawKey = rawPath.slice(1);
+  } else {
+    const slash = rawPath.indexOf('/', 1);
+    bucket = slash === -1 ? rawPath.slice(1) : rawPath.slice(1, slash);
+    rawKey = slash === -1 ? '' : rawPath.slice(slash + 1);
+    bucket = decode(bucket, 'bucket name');
+    if (bucket === '') bucket = undefined;
+  }
+
+  for (const name of UNSUPPORTED_SUBRESOURCES) {
+    if (query.has(name)) throw new S3Error('NotImplemented', `the '${name}' subresource is not implemented`);
+  }
+
+  if (bucket === undefined) {
+    if (method === 'GET') return { name: 'ListBuckets' };
+    throw methodNotAllowed(method, 'the service');
+  }
+  const bucketProblem = bucketNameProblem(bucket);
+
+  if (rawKey === '') {
+    if (bucketProblem) throw new S3Error('InvalidBucketName', `'${bucket}': ${bucketProblem}`, { bucket });
+    switch (method) {
+      case 'PUT':
+        return { name: 'CreateBucket', bucket };
+      case 'HEAD':
+        return { name: 'HeadBucket', bucket };
+      case 'DELETE':
+        return { name: 'DeleteBucket', bucket };
+      case 'GET':
+        if (query.get('list-type') !== '2') {
+          throw new S3Error('NotImplemented', 'only ListObjectsV2 is implemented: add list-type=2 to the query', {
+            bucket,
+          });
+        }
+        return { name: 'ListObjectsV2', bucket, query };
+      default:
+        throw methodNotAllowed(method, 'a bucket');
+    }
+  }
+
+  const key = decode(rawKey, 'key');
+  if (bucketProblem) throw new S3Error('NoSuchBucket', `the bucket '${bucket}' does not exist`, { bucket });
+  const problem = keyProblem(key);
+  if (problem) throw new S3Error('KeyTooLongError', problem, { bucket });
+  switch (method) {
+    case 'PUT':
+      return { name: 'PutObject', bucket, key };
+    case 'GET':
+      return { name: 'GetObject', bucket, key, rawQuery };
+    case 'HEAD':
+      return { name: 'HeadObject', bucket, key };
+    case 'DELETE':
+      return { name: 'DeleteObject', bucket, key };
+    default:
+      throw methodNotAllowed(method, 'an object');
+  }
+}
+
+function parseAdmin(method: string, path: string, query: URLSearchParams): Operation {
+  const mirror = /^\/buckets\/([^/]+)\/mirror$/.exec(path);
+  if (mirror) {
+    const bucket = decode(mirror[1] ?? '', 'bucket name');
+    switch (method) {
+      case 'GET':
+        return { name: 'GetBucketMirror', bucket };
+      case 'PUT':
+        return { name: 'PutBucketMirror', bucket };
+      case 'DELETE':
+        return { name: 'DeleteBucketMirror', bucket };
+      default:
+        throw methodNotAllowed(method, 'a mirror configuration');
+    }
+  }
+  if (path === '/health' && method === 'GET') return { name: 'GetHealth' };
+  if (path === '/reset' && method === 'POST') return { name: 'ResetSimulator' };
+  if (path === '/settle' && method === 'POST') {
+    const raw = query.get('timeoutMs') ?? '10000';
+    const timeoutMs = Number(raw);
+    if (!/^\d+$/.test(raw) || timeoutMs > 60_000) {
+      throw new S3Error('InvalidArgument', `timeoutMs must be a whole number of milliseconds up to 60000, got '${raw}'`);
+    }
+    return { name: 'WaitForSettle', timeoutMs };
+  }
+  if (['/health', '/reset', '/settle'].includes(path)) throw methodNotAllowed(method, `${ADMIN_PREFIX}${path}`);
+  throw new S3Error('InvalidRequest', `no simulator operation at ${ADMIN_PREFIX}${path}`);
+}
+
+/** The bucket named by a virtual-hosted Host (`bucket.localhost:9000`), if any. */
+export function bucketFromHost(host: string, domains: readonly string[]): string | undefined {
+  const name = host.replace(/:\d+$/, '').toLowerCase();
+  for (const domain of domains) {
+    if (name.endsWith(`.${domain}`)) return name.slice(0, -domain.length - 1);
+  }
+  return undefined;
+}
+
+function decode(raw: string, what: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new S3Error('InvalidRequest', `the ${what} '${raw}' is not valid percent-encoded UTF-8`);
+  }
+}
+
+function methodNotAllowed(method: string, what: string): S3Error {
+  return new S3Error('MethodNotAllowed', `${method} is not allowed on ${what}`);
+}

@@ -1,0 +1,45 @@
+// The spec drives the simulator: a mirror configuration is checked against the MirrorConfiguration schema
+// of spec/mirror.openapi.yaml, loaded at start, before the semantic checks of core/mirror-config.ts.
+
+import { readFileSync } from 'node:fs';
+import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import { parse } from 'yaml';
+import type { MirrorConfiguration as MirrorConfigurationDocument } from '../../spec/model.ts';
+import { S3Error } from '../errors/s3-error.ts';
+
+const SPEC_URL = new URL('../../spec/mirror.openapi.yaml', import.meta.url);
+
+function compile() {
+  const spec = parse(readFileSync(SPEC_URL, 'utf8')) as object;
+  // OpenAPI keywords (example, xml, discriminator) are not JSON Schema vocabulary: not strict.
+  const ajv = new Ajv2020({ strict: false, allErrors: true, verbose: true, validateSchema: false });
+  ajv.addSchema(spec, 'mirror.openapi');
+  return ajv.compile<MirrorConfigurationDocument>({ $ref: 'mirror.openapi#/components/schemas/MirrorConfiguration' });
+}
+
+const validate = compile();
+
+/** The document as the spec's type, or an InvalidMirrorConfiguration naming what to fix. */
+export function validateAgainstSpec(document: unknown): MirrorConfigurationDocument {
+  if (validate(document)) return document;
+  const messages = (validate.errors ?? []).filter((error) => error.keyword !== 'oneOf').map(describe);
+  const unique = [...new Set(messages)];
+  throw new S3Error('InvalidMirrorConfiguration', unique.slice(0, 5).join('; '));
+}
+
+function describe(error: ErrorObject): string {
+  const path = error.instancePath.replace(/^\//, '') || '(document)';
+  switch (error.keyword) {
+    case 'additionalProperties':
+      return `${path}: unknown field '${(error.params as { additionalProperty: string }).additionalProperty}'`;
+    case 'required':
+      return `${path}: missing required field '${(error.params as { missingProperty: string }).missingProperty}'`;
+    case 'pattern': {
+      const description = (error.parentSchema as { description?: string } | undefined)?.description;
+      const why = description ? description.split(/(?<=\.)\s/)[0] : `must match ${error.schema as string}`;
+      return `${path}: ${JSON.stringify(error.data)} is not allowed here (${why})`;
+    }
+    default:
+      return `${path}: ${error.message ?? 'is invalid'}`;
+  }
+}

@@ -1,0 +1,87 @@
+// `mirrorspec serve`: the simulator on a port until interrupted.
+
+import { parseArgs } from 'node:util';
+import { startSimulator } from './index.ts';
+
+const USAGE = `usage: mirrorspec serve [options]
+
+  --host <address>             address to listen on (default 127.0.0.1)
+  --port <number>              port to listen on, 0 for any free port (default 9000)
+  --max-object-size <bytes>    largest object a mirror fetch stores (default 53687091200, 50 GiB)
+  --origin-timeout-ms <ms>     connect, headers and idle-body timeout for origin fetches (default 10000)
+  --virtual-host-domain <name> bucket.<name> addresses a bucket (default localhost; repeatable)
+`;
+
+/** A bad option, said plainly with what to do about it. */
+class UsageError extends Error {}
+
+export async function serveCommand(argv: string[]): Promise<number> {
+  let options: ReturnType<typeof parseOptions>;
+  try {
+    options = parseOptions(argv);
+  } catch (error) {
+    process.stderr.write(`mirrorspec serve: ${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (options === 'help') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  let running: Awaited<ReturnType<typeof startSimulator>>;
+  try {
+    running = await startSimulator(options);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    const hint = code === 'EADDRINUSE' ? ' (the port is taken: choose another with --port)' : '';
+    process.stderr.write(`mirrorspec serve: cannot listen on ${options.host}:${options.port}${hint}: ${(error as Error).message}\n`);
+    return 1;
+  }
+  process.stdout.write(`mirrorspec simulator listening on ${running.endpoint}\n`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await running.close();
+  return 0;
+}
+
+function parseOptions(argv: string[]) {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      host: { type: 'string', default: '127.0.0.1' },
+      port: { type: 'string', default: '9000' },
+      'max-object-size': { type: 'string' },
+      'origin-timeout-ms': { type: 'string' },
+      'virtual-host-domain': { type: 'string', multiple: true },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) return 'help' as const;
+  const port = wholeNumber(values.port, '--port');
+  if (port > 65_535) throw new UsageError(`--port must be at most 65535, got ${port}`);
+  const timeout = values['origin-timeout-ms'];
+  const size = values['max-object-size'];
+  return {
+    host: values.host,
+    port,
+    ...(size !== undefined ? { maxObjectSize: wholeNumber(size, '--max-object-size') } : {}),
+    ...(timeout !== undefined
+      ? {
+          originTimeouts: {
+            connectMs: wholeNumber(timeout, '--origin-timeout-ms'),
+            headersMs: wholeNumber(timeout, '--origin-timeout-ms'),
+            bodyIdleMs: wholeNumber(timeout, '--origin-timeout-ms'),
+          },
+        }
+      : {}),
+    ...(values['virtual-host-domain'] ? { virtualHostDomains: values['virtual-host-domain'] } : {}),
+  };
+}
+
+function wholeNumber(raw: string, option: string): number {
+  if (!/^\d+$/.test(raw)) throw new UsageError(`${option} takes a whole number, got '${raw}'`);
+  return Number(raw);
+}

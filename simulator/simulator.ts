@@ -1,0 +1,134 @@
+// The simulator as a fetch function: Request in, Response out. This is the composition root: it picks
+// the defaults for everything injected (store, origin client, clock, ids) and routes each operation.
+
+import { randomBytes } from 'node:crypto';
+import { BackgroundWork } from './mirror/background-work.ts';
+import type { Context, Settings } from './operations/context.ts';
+import { createBucket, deleteBucket, headBucket, listBuckets, listObjectsV2 } from './operations/buckets.ts';
+import { getObject } from './operations/get-object.ts';
+import { deleteBucketMirror, getBucketMirror, putBucketMirror } from './operations/mirror-configuration.ts';
+import { deleteObject, headObject, putObject } from './operations/objects.ts';
+import { DEFAULT_ORIGIN_TIMEOUTS, type OriginClient, type OriginTimeouts } from './origin/origin-client.ts';
+import { UndiciOriginClient } from './origin/undici-origin-client.ts';
+import type { Operation } from './protocol/operation.ts';
+import { parseRequest } from './protocol/parse-request.ts';
+import { renderError } from './protocol/render-error.ts';
+import { MemoryStore } from './storage/memory-store.ts';
+import type { ObjectStore } from './storage/object-store.ts';
+
+export const VERSION = '0.1.0';
+/** 50 GiB: KS3's documented cap [ks3-sync], read as binary gigabytes. */
+export const DEFAULT_MAX_OBJECT_SIZE = 50 * 1024 ** 3;
+/** OSS and KS3 allow 20 rules [oss-put][ks3-go-test]. */
+export const DEFAULT_MAX_RULES = 20;
+
+export interface SimulatorOptions {
+  /** Host names under which `bucket.<domain>` addresses a bucket (virtual-hosted style). */
+  virtualHostDomains?: string[];
+  maxObjectSize?: number;
+  originTimeouts?: Partial<OriginTimeouts>;
+  store?: ObjectStore;
+  originClient?: OriginClient;
+  requestId?: () => string;
+}
+
+/** What the node adapter knows that a Request cannot carry: the request target exactly as received. */
+export interface RequestInfo {
+  target?: string;
+}
+
+export interface Simulator {
+  fetch(request: Request, info?: RequestInfo): Promise<Response>;
+  /** Deletes every bucket, object and configuration, and cancels background work. */
+  reset(): void;
+  /** Resolves true once no background work is pending, false if `timeoutMs` passes first. */
+  settle(timeoutMs?: number): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export function createSimulator(options: SimulatorOptions = {}): Simulator {
+  const store = options.store ?? new MemoryStore();
+  const origin =
+    options.originClient ?? new UndiciOriginClient({ ...DEFAULT_ORIGIN_TIMEOUTS, ...options.originTimeouts });
+  const settings: Settings = {
+    profile: 'neutral',
+    version: VERSION,
+    maxObjectSize: options.maxObjectSize ?? DEFAULT_MAX_OBJECT_SIZE,
+    maxRules: DEFAULT_MAX_RULES,
+  };
+  const domains = options.virtualHostDomains ?? ['localhost'];
+  const nextRequestId = options.requestId ?? (() => randomBytes(8).toString('hex').toUpperCase());
+  let background = new BackgroundWork();
+  let lifetime = new AbortController();
+
+  const reset = () => {
+    lifetime.abort();
+    lifetime = new AbortController();
+    background = new BackgroundWork();
+    store.reset();
+  };
+
+  async function route(operation: Operation, request: Request, context: Context): Promise<Response> {
+    switch (operation.name) {
+      case 'ListBuckets':
+        return listBuckets(context);
+      case 'CreateBucket':
+        return createBucket(context, operation.bucket);
+      case 'HeadBucket':
+        return headBucket(context, operation.bucket);
+      case 'DeleteBucket':
+        return deleteBucket(context, operation.bucket);
+      case 'ListObjectsV2':
+        return listObjectsV2(context, operation.bucket, operation.query);
+      case 'PutObject':
+        return putObject(context, request, operation.bucket, operation.key);
+      case 'GetObject':
+        return getObject(context, request, operation.bucket, operation.key, operation.rawQuery);
+      case 'HeadObject':
+        return headObject(context, operation.bucket, operation.key);
+      case 'DeleteObject':
+        return deleteObject(context, operation.bucket, operation.key);
+      case 'GetBucketMirror':
+        return getBucketMirror(context, operation.bucket);
+      case 'PutBucketMirror':
+        return putBucketMirror(context, request, operation.bucket);
+      case 'DeleteBucketMirror':
+        return deleteBucketMirror(context, operation.bucket);
+      case 'GetHealth':
+        return Response.json({ status: 'ok', version: settings.version, profile: settings.profile });
+      case 'ResetSimulator':
+        reset();
+        return new Response(null, { status: 204 });
+      case 'WaitForSettle': {
+        const settled = await context.background.settle(operation.timeoutMs);
+        return Response.json({ settled, pending: context.background.size });
+      }
+    }
+  }
+
+  return {
+    async fetch(request, info = {}) {
+      const url = new URL(request.url);
+      const target = info.target ?? url.pathname + url.search;
+      const requestId = nextRequestId();
+      const context: Context = { store, origin, background, settings, requestId, signal: lifetime.signal };
+      try {
+        const operation = parseRequest(
+          { method: request.method, target, host: request.headers.get('host') ?? url.host },
+          domains,
+        );
+        const response = await route(operation, request, context);
+        response.headers.set('x-amz-request-id', requestId);
+        return response;
+      } catch (error) {
+        return renderError(error, { requestId, method: request.method, resource: target.split('?')[0] ?? '/' });
+      }
+    },
+    reset,
+    settle: (timeoutMs = 10_000) => background.settle(timeoutMs),
+    async close() {
+      lifetime.abort();
+      await origin.close();
+    },
+  };
+}

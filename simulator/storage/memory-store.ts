@@ -1,0 +1,161 @@
+import { createHash } from 'node:crypto';
+import type { MirrorConfiguration } from '../core/mirror-config.ts';
+import type { ListedObject, NewObjectMeta, ObjectMeta, ObjectStore, ObjectWriter } from './object-store.ts';
+
+interface StoredObject {
+  meta: ObjectMeta;
+  chunks: Uint8Array[];
+}
+
+interface Bucket {
+  created: Date;
+  objects: Map<string, StoredObject>;
+  generations: Map<string, number>;
+  mirror?: MirrorConfiguration;
+}
+
+/** Objects held in memory as the chunks they arrived in. */
+export class MemoryStore implements ObjectStore {
+  private buckets = new Map<string, Bucket>();
+  /** Bumped by reset(), so writers begun before it can never resurrect an object. */
+  private epoch = 0;
+  private nextGeneration = 1;
+  private readonly now: () => Date;
+
+  constructor(options: { now?: () => Date } = {}) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  createBucket(bucket: string): boolean {
+    if (this.buckets.has(bucket)) return false;
+    this.buckets.set(bucket, { created: this.now(), objects: new Map(), generations: new Map() });
+    return true;
+  }
+
+  deleteBucket(bucket: string): 'deleted' | 'not-found' | 'not-empty' {
+    const found = this.buckets.get(bucket);
+    if (found === undefined) return 'not-found';
+    if (found.objects.size > 0) return 'not-empty';
+    this.buckets.delete(bucket);
+    return 'deleted';
+  }
+
+  hasBucket(bucket: string): boolean {
+    return this.buckets.has(bucket);
+  }
+
+  listBuckets(): { name: string; created: Date }[] {
+    return [...this.buckets]
+      .map(([name, { created }]) => ({ name, created }))
+      .sort((a, b) => (a.name < b.name ? -1 : 1));
+  }
+
+  head(bucket: string, key: string): ObjectMeta | undefined {
+    return this.buckets.get(bucket)?.objects.get(key)?.meta;
+  }
+
+  read(bucket: string, key: string, range?: { start: number; end: number }): ReadableStream<Uint8Array> | undefined {
+    const object = this.buckets.get(bucket)?.objects.get(key);
+    if (object === undefined) return undefined;
+    const start = range?.start ?? 0;
+    const end = range?.end ?? object.meta.size - 1;
+    const pieces = slice(object.chunks, start, end);
+    let index = 0;
+    return new ReadableStream<Uint8Array>({
+      pull(controller) {
+        const piece = pieces[index++];
+        if (piece === undefined) controller.close();
+        else controller.enqueue(piece);
+      },
+    });
+  }
+
+  generation(bucket: string, key: string): number {
+    return this.buckets.get(bucket)?.generations.get(key) ?? 0;
+  }
+
+  beginWrite(bucket: string, key: string): ObjectWriter {
+    const chunks: Uint8Array[] = [];
+    const hash = createHash('md5');
+    const epoch = this.epoch;
+    let size = 0;
+    let open = true;
+    return {
+      write: (chunk) => {
+        if (!open) return;
+        // Copied: the caller may reuse its buffer.
+        const copy = new Uint8Array(chunk);
+        chunks.push(copy);
+        hash.update(copy);
+        size += copy.byteLength;
+      },
+      get size() {
+        return size;
+      },
+      commit: (meta: NewObjectMeta, options = {}) => {
+        if (!open) return undefined;
+        open = false;
+        const target = this.buckets.get(bucket);
+        if (target === undefined || epoch !== this.epoch) return undefined;
+        if (options.ifGeneration !== undefined && this.generation(bucket, key) !== options.ifGeneration) return undefined;
+        const stored: ObjectMeta = { ...meta, size, etag: `"${hash.digest('hex')}"`, lastModified: this.now() };
+        target.objects.set(key, { meta: stored, chunks });
+        target.generations.set(key, this.nextGeneration++);
+        return stored;
+      },
+      abort: () => {
+        open = false;
+        chunks.length = 0;
+      },
+    };
+  }
+
+  deleteObject(bucket: string, key: string): void {
+    const target = this.buckets.get(bucket);
+    if (target === undefined) return;
+    target.objects.delete(key);
+    target.generations.set(key, this.nextGeneration++);
+  }
+
+  list(bucket: string, options: { prefix: string; startAfter: string; limit: number }): ListedObject[] {
+    const target = this.buckets.get(bucket);
+    if (target === undefined) return [];
+    const after = Buffer.from(options.startAfter);
+    return [...target.objects]
+      .filter(([key]) => key.startsWith(options.prefix) && Buffer.compare(Buffer.from(key), after) > 0)
+      .sort(([a], [b]) => Buffer.compare(Buffer.from(a), Buffer.from(b)))
+      .slice(0, options.limit)
+      .map(([key, { meta }]) => ({ key, meta }));
+  }
+
+  getMirrorConfiguration(bucket: string): MirrorConfiguration | undefined {
+    return this.buckets.get(bucket)?.mirror;
+  }
+
+  setMirrorConfiguration(bucket: string, configuration: MirrorConfiguration | undefined): void {
+    const target = this.buckets.get(bucket);
+    if (target === undefined) return;
+    if (configuration === undefined) delete target.mirror;
+    else target.mirror = configuration;
+  }
+
+  reset(): void {
+    this.buckets = new Map();
+    this.epoch++;
+  }
+}
+
+/** The parts of `chunks` covering bytes start..end inclusive, without copying. */
+function slice(chunks: Uint8Array[], start: number, end: number): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  let offset = 0;
+  for (const chunk of chunks) {
+    const chunkEnd = offset + chunk.byteLength;
+    if (chunkEnd > start && offset <= end) {
+      out.push(chunk.subarray(Math.max(0, start - offset), Math.min(chunk.byteLength, end - offset + 1)));
+    }
+    offset = chunkEnd;
+    if (offset > end) break;
+  }
+  return out;
+}

@@ -1,0 +1,62 @@
+// What the simulator needs from storage. The in-memory store is the default; any other store (on disk,
+// say) implements this interface.
+
+import type { Acl, MirrorConfiguration } from '../core/mirror-config.ts';
+
+export interface ObjectHeaders {
+  contentType?: string;
+  contentEncoding?: string;
+  contentDisposition?: string;
+  cacheControl?: string;
+  expires?: string;
+}
+
+export interface ObjectMeta extends ObjectHeaders {
+  size: number;
+  /** Quoted MD5 of the content, as S3 gives it for single-part objects. */
+  etag: string;
+  lastModified: Date;
+  userMetadata: Record<string, string>;
+  acl: Acl;
+}
+
+export type NewObjectMeta = Omit<ObjectMeta, 'size' | 'etag' | 'lastModified'>;
+
+export interface ObjectWriter {
+  write(chunk: Uint8Array): void;
+  readonly size: number;
+  /**
+   * Makes the object visible at once, whole. With `ifGeneration`, only if the key has not changed since
+   * that generation was read (a user's PUT or DELETE wins over a mirror write). Returns the stored
+   * metadata, or undefined when nothing was stored.
+   */
+  commit(meta: NewObjectMeta, options?: { ifGeneration?: number }): ObjectMeta | undefined;
+  abort(): void;
+}
+
+export interface ListedObject {
+  key: string;
+  meta: ObjectMeta;
+}
+
+export interface ObjectStore {
+  createBucket(bucket: string): boolean;
+  deleteBucket(bucket: string): 'deleted' | 'not-found' | 'not-empty';
+  hasBucket(bucket: string): boolean;
+  listBuckets(): { name: string; created: Date }[];
+
+  head(bucket: string, key: string): ObjectMeta | undefined;
+  /** The object's bytes from `start` to `end` inclusive (whole object by default), streamed. */
+  read(bucket: string, key: string, range?: { start: number; end: number }): ReadableStream<Uint8Array> | undefined;
+  /** A number that changes whenever the key is written or deleted. */
+  generation(bucket: string, key: string): number;
+  beginWrite(bucket: string, key: string): ObjectWriter;
+  deleteObject(bucket: string, key: string): void;
+  /** Keys in UTF-8 byte order, starting after `startAfter`. */
+  list(bucket: string, options: { prefix: string; startAfter: string; limit: number }): ListedObject[];
+
+  getMirrorConfiguration(bucket: string): MirrorConfiguration | undefined;
+  setMirrorConfiguration(bucket: string, configuration: MirrorConfiguration | undefined): void;
+
+  reset(): void;
+}
