@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { behaviourIds, CatalogueError, loadCatalogue, parseCatalogue } from './catalogue.ts';
+
+// The ids the suite and the reports are written against; renaming one is a breaking change.
+const agreedIds = [
+  'hit.no-origin',
+  'miss.no-rule',
+  'rules.first-match',
+  'origins.in-order',
+  'origin.ok-relayed-and-stored',
+  'stored.served-from-bucket',
+  'origin.not-found',
+  'origin.failure-424',
+  'origin.url',
+  'origin.key-rewrite',
+  'origin.query-string',
+  'origin.headers-policy',
+  'origin.headers-never-forwarded',
+  'origin.redirect-follow',
+  'origin.redirect-relay',
+  'origin.chunked',
+  'origin.empty-object',
+  'stored.no-refresh',
+  'stored.delete-refetch',
+  'origin.size-cap',
+  'head.miss-no-origin',
+  'config.replace',
+  'config.invalid-unchanged',
+  's3.object-basics',
+];
+
+const validEntry = [
+  '  - id: hit.no-origin',
+  '    statement: A hit is served from the bucket.',
+  '    level: must',
+  '    sources: [seeds/003_30f6b55cf6d9ff35.txt]',
+  '    basis: documented',
+  '    vendorStatements: [28]',
+];
+
+function catalogueText(...entries: string[][]): string {
+  return ['behaviours:', ...entries.flat()].join('\n');
+}
+
+function withLine(prefix: string, replacement: string | undefined): string[] {
+  return validEntry.flatMap((line) =>
+    line.startsWith(prefix) ? (replacement === undefined ? [] : [replacement]) : [line],
+  );
+}
+
+describe('behaviour catalogue', () => {
+  it('loads', () => {
+    expect(loadCatalogue().length).toBeGreaterThan(0);
+  });
+
+  it('holds exactly the agreed behaviour ids', () => {
+    expect([...behaviourIds()].sort()).toEqual([...agreedIds].sort());
+  });
+
+  it('has unique ids', () => {
+    const ids = loadCatalogue().map((behaviour) => behaviour.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('cites at least one source for every behaviour', () => {
+    for (const behaviour of loadCatalogue()) {
+      expect(behaviour.sources.length, behaviour.id).toBeGreaterThan(0);
+    }
+  });
+
+  it('rests every documented behaviour on at least one vendor statement', () => {
+    for (const behaviour of loadCatalogue().filter((entry) => entry.basis === 'documented')) {
+      expect(behaviour.vendorStatements.length, behaviour.id).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('catalogue validation', () => {
+  it('accepts a well-formed entry', () => {
+    expect(parseCatalogue(catalogueText(validEntry))).toHaveLength(1);
+  });
+
+  it.each([
+    ['a missing field', withLine('    level:', undefined), /behaviour hit\.no-origin: missing field "level"/],
+    [
+      'an unknown level',
+      withLine('    level:', '    level: may'),
+      /behaviour hit\.no-origin: unknown level "may"/,
+    ],
+    [
+      'an unknown basis',
+      withLine('    basis:', '    basis: rumoured'),
+      /behaviour hit\.no-origin: unknown basis "rumoured"/,
+    ],
+    [
+      'empty sources',
+      withLine('    sources:', '    sources: []'),
+      /behaviour hit\.no-origin: sources is empty/,
+    ],
+    ['a nameless entry', withLine('  - id:', '  - title: x'), /behaviour #1: unknown field "title"/],
+  ])('rejects %s, naming the entry', (_, entry, message) => {
+    expect(() => parseCatalogue(catalogueText(entry))).toThrow(message);
+  });
+
+  it('rejects a duplicate id, naming it', () => {
+    expect(() => parseCatalogue(catalogueText(validEntry, validEntry))).toThrow(
+      /behaviour hit\.no-origin: duplicate id/,
+    );
+  });
+
+  it('rejects a document without a behaviours list', () => {
+    expect(() => parseCatalogue('rules: []')).toThrow(CatalogueError);
+  });
+});

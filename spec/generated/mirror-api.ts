@@ -1,0 +1,1318 @@
+// Generated from spec/mirror.openapi.yaml by spec/codegen/generate.ts. Do not edit.
+
+export interface paths {
+    "/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List all buckets
+         * @description Lists every bucket of the simulator in name order.
+         */
+        get: operations["ListBuckets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/{bucket}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The bucket name: 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and
+                 *     ending with a letter or digit (S3 rules). A bad name is 400 `InvalidBucketName` on
+                 *     CreateBucket and 404 `NoSuchBucket` elsewhere.
+                 * @example images
+                 */
+                bucket: components["parameters"]["Bucket"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the objects of a bucket
+         * @description Lists stored objects in ascending UTF-8 byte order of their keys. Only objects in the bucket are
+         *     listed: keys that exist only at an origin are not. `list-type=2` is required; ListObjects
+         *     version 1 is not part of this contract.
+         */
+        get: operations["ListObjectsV2"];
+        /**
+         * Create a bucket
+         * @description Creates an empty bucket with no mirror configuration. An optional `CreateBucketConfiguration`
+         *     body (sent by some SDKs to name a region) is accepted and ignored.
+         */
+        put: operations["CreateBucket"];
+        post?: never;
+        /**
+         * Delete an empty bucket
+         * @description Deletes the bucket and its mirror configuration. A bucket that still holds objects cannot be
+         *     deleted.
+         */
+        delete: operations["DeleteBucket"];
+        options?: never;
+        /**
+         * Check that a bucket exists
+         * @description Answers 200 if the bucket exists and 404 if not; neither answer has a body.
+         */
+        head: operations["HeadBucket"];
+        patch?: never;
+        trace?: never;
+    };
+    "/{bucket}/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The bucket name: 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and
+                 *     ending with a letter or digit (S3 rules). A bad name is 400 `InvalidBucketName` on
+                 *     CreateBucket and 404 `NoSuchBucket` elsewhere.
+                 * @example images
+                 */
+                bucket: components["parameters"]["Bucket"];
+                /**
+                 * @description The object key: 1 to 1024 bytes of UTF-8 (400 `KeyTooLongError` above). The key may contain `/`;
+                 *     clients percent-encode each segment and keep the slashes, so this parameter spans the rest of
+                 *     the path.
+                 * @example img/logo.png
+                 */
+                key: components["parameters"]["Key"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get an object, mirroring it from an origin on a miss
+         * @description **Hit.** When the key exists in the bucket, the stored object is returned (200, or 206 for a
+         *     satisfiable `Range`) and no origin sees a request.
+         *
+         *     **Miss.** When the key is missing, the bucket's rules are tried in order and the first rule
+         *     whose condition holds is the only one used, even when its origins then fail. No matching rule
+         *     means 404 `NoSuchKey`. Otherwise, by the rule's `mode`:
+         *
+         *     - `mirror`: the rule's origins are asked in order for the origin URL of the key (see
+         *       `MirrorRule`). The first origin answering 200 ends the attempt: its bytes stream to the client
+         *       with 200 and `x-mirrorspec-mirror: miss`, and, with `writeBack` on, the object is stored under
+         *       the requested key with the origin's `Content-Type`, `Content-Encoding`,
+         *       `Content-Disposition`, `Cache-Control` and `Expires` and no other origin header
+         *       ([jd-guide](https://docs.jdcloud.com/en/object-storage-service/manage-origin-retrieval-settings-2)).
+         *       The object is stored only once the whole body has arrived intact. A failed origin (404
+         *       included) passes the attempt to the next one. When no origin delivers, the client gets 404
+         *       `NoSuchKey` if every origin answered 404, else 424 `MirrorFailed`; nothing is stored either
+         *       way. With `followRedirects` off, an origin's 3xx is relayed to the client at once and ends the
+         *       attempt.
+         *     - `redirect-async`: 302 with `Location` set to the first origin's URL for the key (carrying the
+         *       client's query string when `passQueryString` is on); the store copies the object from the
+         *       origins in the background (see WaitForSettle).
+         *     - `redirect`: the same 302; nothing is fetched or stored.
+         *
+         *     **Query string.** S3 query parameters such as `response-content-type` are outside this
+         *     contract. On a miss, the client's query string reaches the origin only when the rule's
+         *     `passQueryString` is on, verbatim and minus every `X-Amz-*` parameter (the signature
+         *     parameters of presigned URLs).
+         *
+         *     **Range.** A `Range` header never reaches an origin. On a mirrored miss the whole object is
+         *     fetched and stored; clients must accept a 200 with the whole body in answer to a ranged GET on a
+         *     missing key.
+         *
+         *     Once stored, a mirrored object is an ordinary object: later GETs and HEADs are served from the
+         *     bucket and changes at the origin are never seen; after a DeleteObject the next GET mirrors
+         *     again.
+         */
+        get: operations["GetObject"];
+        /**
+         * Store an object
+         * @description Stores the body bytes under the key, replacing any object already there. The request's
+         *     `Content-Type` (default `application/octet-stream`), `Content-Encoding`, `Content-Disposition`,
+         *     `Cache-Control`, `Expires` and every `x-amz-meta-*` header are stored with the object and
+         *     returned by GetObject and HeadObject.
+         */
+        put: operations["PutObject"];
+        post?: never;
+        /**
+         * Delete an object
+         * @description Deletes the object; deleting a missing key also answers 204. Only the bucket is touched, never
+         *     an origin, so under a mirror rule the next GET mirrors the origin's current content again.
+         */
+        delete: operations["DeleteObject"];
+        options?: never;
+        /**
+         * Get an object's metadata
+         * @description Returns the headers a GetObject of a stored object would return, without a body. In the
+         *     neutral profile a HEAD never triggers mirroring: a HEAD on a missing key is 404 and no origin
+         *     sees a request
+         *     ([oss-overview](https://www.alibabacloud.com/help/en/oss/back-to-origin-rules-overview),
+         *     [cos-guide](https://www.tencentcloud.com/document/product/436/31508)). Vendor profiles may let
+         *     HEAD trigger, as OSS's `MirrorAllowHeadObject` and US3 do.
+         */
+        head: operations["HeadObject"];
+        patch?: never;
+        trace?: never;
+    };
+    "/_mirrorspec/buckets/{bucket}/mirror": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The bucket name: 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and
+                 *     ending with a letter or digit (S3 rules). A bad name is 400 `InvalidBucketName` on
+                 *     CreateBucket and 404 `NoSuchBucket` elsewhere.
+                 * @example images
+                 */
+                bucket: components["parameters"]["Bucket"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Read a bucket's mirror configuration
+         * @description Returns the configuration in force, with every default filled in, so a reader sees exactly what the bucket will do.
+         */
+        get: operations["GetBucketMirror"];
+        /**
+         * Replace a bucket's mirror configuration
+         * @description Replaces the whole configuration: every previously stored rule is dropped, nothing is merged
+         *     ([oss-put](https://www.alibabacloud.com/help/en/oss/developer-reference/putbucketwebsite),
+         *     [bos-api](https://cloud.baidu.com/doc/BOS/s/ylh9xzyux)). The document is validated against
+         *     `MirrorConfiguration` plus the checks its description lists; a rejected PUT changes nothing
+         *     and the previous configuration stays in force.
+         */
+        put: operations["PutBucketMirror"];
+        post?: never;
+        /**
+         * Delete a bucket's mirror configuration
+         * @description Removes every rule; later misses are plain 404s. Deleting a configuration that does not exist
+         *     also answers 204.
+         */
+        delete: operations["DeleteBucketMirror"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/_mirrorspec/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Check that the simulator is up
+         * @description Answers as soon as the simulator accepts requests.
+         */
+        get: operations["GetHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/_mirrorspec/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Forget everything
+         * @description Deletes every bucket, object and mirror configuration and cancels all background work
+         *     (background copies, write-backs still draining), so that each test can start from nothing.
+         */
+        post: operations["ResetSimulator"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/_mirrorspec/settle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Wait until no background work is pending
+         * @description Waits until no background work is pending (background copies of `redirect-async` rules,
+         *     write-backs still draining after the client's response ended), or until `timeoutMs` has
+         *     passed, whichever comes first. Work started while waiting is waited for too.
+         */
+        post: operations["WaitForSettle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        /**
+         * @description The mirror configuration of one bucket. Besides this schema, PutBucketMirror rejects with 400
+         *     `InvalidMirrorConfiguration`:
+         *
+         *     - two rules with the same `id`;
+         *     - an origin URL that is not absolute `http://` or `https://`, or carries userinfo, a query or a
+         *       fragment;
+         *     - a header name in `headers.set` that never reaches an origin (see `HeaderPolicy`).
+         */
+        MirrorConfiguration: {
+            /**
+             * @description The rules, tried in order; the first whose condition holds is the only one used. At most 20,
+             *     the neutral profile's limit after OSS
+             *     ([oss-put](https://www.alibabacloud.com/help/en/oss/developer-reference/putbucketwebsite));
+             *     vendor profiles may allow fewer (US3 and JD Cloud allow 5, OBS 10). An empty list is valid
+             *     and matches nothing.
+             */
+            rules: components["schemas"]["MirrorRule"][];
+        };
+        /**
+         * @description One rule. **Origin URL of a key**: the origin base as configured, its path kept, exactly one `/`
+         *     between it and the key, then the key (after `keyRewrite`) percent-encoded per RFC 3986 segment
+         *     by segment with the slashes kept; so base `https://o.test/dir1` or `https://o.test/dir1/` and key
+         *     `a/b c.jpg` give `https://o.test/dir1/a/b%20c.jpg`
+         *     ([oss-put](https://www.alibabacloud.com/help/en/oss/developer-reference/putbucketwebsite),
+         *     [oss-guide-ja](https://alibabacloud.com/help/ja/oss/user-guide/mirroring-based-back-to-origin)).
+         *     The object is always stored under the requested key.
+         */
+        MirrorRule: {
+            /**
+             * @description Names the rule in errors and reports. Unique within the configuration (checked by
+             *     PutBucketMirror, not expressible in the schema). Same alphabet and length as OBS rule ids
+             *     ([obs-api](https://support.huaweicloud.com/intl/en-us/api-obs/obs_04_0119.html)).
+             */
+            id: string;
+            condition?: components["schemas"]["MirrorCondition"];
+            /**
+             * @description `mirror`: fetch from the origin, answer the client and write the object back. `redirect-async`:
+             *     answer 302 to the origin URL and copy the object in the background, as KS3 and CDNetworks do
+             *     ([ks3-async-en](https://endocs.ksyun.com/documents/27947),
+             *     [cdn-mirror](https://documents.cdnetworks.com/document/object-storage/mirroring-storage)).
+             *     `redirect`: answer 302 only.
+             * @default mirror
+             * @enum {string}
+             */
+            mode?: "mirror" | "redirect-async" | "redirect";
+            /**
+             * @description Origin bases: absolute `http://` or `https://` URLs without userinfo, query or fragment. Tried
+             *     in order; the first success ends the attempt and later origins see nothing
+             *     ([ks3-async-en](https://endocs.ksyun.com/documents/27947)). Any failure, 404 included, moves
+             *     on to the next origin; the miss is 404 only when every origin answered 404, else 424.
+             */
+            origins: string[];
+            keyRewrite?: components["schemas"]["KeyRewrite"];
+            /**
+             * @description Send the client's query string to the origin verbatim, minus every `X-Amz-*` parameter. Off by
+             *     default, as at OSS, JD Cloud and OBS
+             *     ([oss-put](https://www.alibabacloud.com/help/en/oss/developer-reference/putbucketwebsite),
+             *     [obs-zhishi](https://huaweicloud.com/zhishi/apiedoc-setbucketmirrorbacktosource.html)).
+             *     Dropping `X-Amz-*` is our choice: no vendor documents it.
+             * @default false
+             */
+            passQueryString?: boolean;
+            /**
+             * @description On: follow an origin's 3xx `Location` up to 10 hops; an 11th hop is 424 `MirrorFailed`. Off:
+             *     relay the origin's 3xx and `Location` to the client and store nothing
+             *     ([oss-put](https://www.alibabacloud.com/help/en/oss/developer-reference/putbucketwebsite)).
+             * @default true
+             */
+            followRedirects?: boolean;
+            headers?: components["schemas"]["HeaderPolicy"];
+            /**
+             * @description Store the fetched object in the bucket. Off makes the rule a pure proxy.
+             * @default true
+             */
+            writeBack?: boolean;
+            /**
+             * @description The canned ACL given to objects this rule stores, as KS3's `saving_setting.acl`
+             *     ([ks3-go-model](https://github.com/ks3sdklib/aws-sdk-go/blob/HEAD/service/s3/mirror.go)).
+             * @default private
+             * @enum {string}
+             */
+            acl?: "private" | "public-read" | "public-read-write";
+        };
+        /**
+         * @description Which missing keys the rule applies to; both tests must hold when both are given. An absent
+         *     condition, or an empty one, matches every key.
+         */
+        MirrorCondition: {
+            /** @description The key starts with this string (compared byte for byte; `*` and `?` are literal). */
+            keyPrefix?: string;
+            /** @description The key ends with this string. */
+            keySuffix?: string;
+        };
+        /**
+         * @description Changes the key used in the origin URL, never the key the object is stored under
+         *     ([oss-put](https://www.alibabacloud.com/help/en/oss/developer-reference/putbucketwebsite),
+         *     [oss-go2](https://github.com/aliyun/alibabacloud-oss-go-sdk-v2/blob/HEAD/oss/api_op_bucket_website.go)).
+         */
+        KeyRewrite: {
+            /**
+             * @description Replaces the rule's `condition.keyPrefix` at the start of the key (`abc/x.txt` with prefix
+             *     `abc/` and `def/` gives `def/x.txt`); prepended when the rule has no prefix. An empty
+             *     string strips the prefix.
+             */
+            replacePrefixWith: string;
+        } | {
+            /**
+             * @description Replaces the whole key; every `${key}` expands to the requested key (`prefix/${key}.suffix`
+             *     with key `test` gives `prefix/test.suffix`).
+             */
+            replaceKeyWith: string;
+        };
+        /**
+         * @description Which client request headers reach the origin. By default none does
+         *     ([oss-put](https://www.alibabacloud.com/help/en/oss/developer-reference/putbucketwebsite),
+         *     [jd-guide](https://docs.jdcloud.com/en/object-storage-service/manage-origin-retrieval-settings-2)).
+         *     Names compare case-insensitively. Precedence, after KS3
+         *     ([ks3-go-test](https://github.com/ks3sdklib/aws-sdk-go/blob/HEAD/test/bucketsample_test.go)):
+         *     `set` wins over `remove`, which wins over `passAll` and `pass`; a `set` header is sent with its
+         *     configured value even when the client sent the same header.
+         *
+         *     Never sent to an origin, whatever the policy: `Authorization`, `Proxy-Authorization`, `Range`,
+         *     `Date`, `Content-Length`, `Host` (the origin request carries the origin's own host), `Connection`
+         *     and the other hop-by-hop headers (`Keep-Alive`, `Proxy-Connection`, `TE`, `Trailer`,
+         *     `Transfer-Encoding`, `Upgrade`), `Expect`, `Cookie` unless it is named in `pass` (`passAll`
+         *     alone does not send it), and every header starting with `x-amz-`, `x-oss-`, `oss-` or `x-drs-`
+         *     ([oss-put](https://www.alibabacloud.com/help/en/oss/developer-reference/putbucketwebsite),
+         *     [oss-console-old](https://www.alibabacloud.com/help/doc-detail/31906.htm)). Forwarding the
+         *     bucket's `Host` under pass-all, as JD Cloud does, is deliberately not reproduced. None of these
+         *     names, `Cookie` included, may appear in `set` (400 `InvalidMirrorConfiguration`).
+         *
+         *     Lists hold at most 10 names each, as at OSS.
+         */
+        HeaderPolicy: {
+            /**
+             * @description Send every client header except the ones above and the ones in `remove`.
+             * @default false
+             */
+            passAll?: boolean;
+            /** @description Send these client headers when the client sent them. */
+            pass?: components["schemas"]["HeaderName"][];
+            /** @description Never send these client headers (useful with `passAll`). */
+            remove?: components["schemas"]["HeaderName"][];
+            /** @description Always send these headers with these values, replacing the client's value if any. */
+            set?: {
+                name: components["schemas"]["HeaderName"];
+                value: components["schemas"]["HeaderValue"];
+            }[];
+        };
+        /** @description An HTTP field name (RFC 9110 token), at most 1024 bytes. */
+        HeaderName: string;
+        /** @description An HTTP field value of at most 1024 bytes, without CR, LF or NUL. */
+        HeaderValue: string;
+        /**
+         * @description The error body of every failed request (except HEAD, which has no body). For example:
+         *
+         *     ```xml
+         *     <?xml version="1.0" encoding="UTF-8"?>
+         *     <Error>
+         *       <Code>MirrorFailed</Code>
+         *       <Message>Origin https://origin.test/static/img/logo.png answered 503.</Message>
+         *       <Resource>/images/img/logo.png</Resource>
+         *       <RequestId>4442587FB7D0A2F9</RequestId>
+         *       <BucketName>images</BucketName>
+         *       <Key>img/logo.png</Key>
+         *     </Error>
+         *     ```
+         */
+        S3Error: {
+            Code: components["schemas"]["ErrorCode"];
+            /** @description What went wrong, for a person. */
+            Message: string;
+            /** @description The request path. */
+            Resource?: string;
+            /** @description The id of the request, also sent as `x-amz-request-id`. */
+            RequestId: string;
+            /** @description The bucket, when the request names one. */
+            BucketName?: string;
+            /** @description The key, when the request names one. */
+            Key?: string;
+        };
+        /**
+         * @description The S3-style error codes, each with its one HTTP status:
+         *
+         *     | Code | Status |
+         *     |---|---|
+         *     | AccessDenied | 403 |
+         *     | BucketAlreadyOwnedByYou | 409 |
+         *     | BucketNotEmpty | 409 |
+         *     | EntityTooLarge | 400 |
+         *     | InternalError | 500 |
+         *     | InvalidArgument | 400 |
+         *     | InvalidBucketName | 400 |
+         *     | InvalidMirrorConfiguration | 400 |
+         *     | InvalidRange | 416 |
+         *     | InvalidRequest | 400 |
+         *     | KeyTooLongError | 400 |
+         *     | MalformedJSON | 400 |
+         *     | MaxMessageLengthExceeded | 400 |
+         *     | MethodNotAllowed | 405 |
+         *     | MirrorFailed | 424 |
+         *     | NoSuchBucket | 404 |
+         *     | NoSuchKey | 404 |
+         *     | NoSuchMirrorConfiguration | 404 |
+         *     | NotImplemented | 501 |
+         *
+         *     `MirrorFailed` with 424 is the OSS and JD Cloud code for a failed origin fetch
+         *     ([oss-424](https://help.aliyun.com/en/oss/user-guide/http-status-code-424)).
+         * @enum {string}
+         */
+        ErrorCode: "AccessDenied" | "BucketAlreadyOwnedByYou" | "BucketNotEmpty" | "EntityTooLarge" | "InternalError" | "InvalidArgument" | "InvalidBucketName" | "InvalidMirrorConfiguration" | "InvalidRange" | "InvalidRequest" | "KeyTooLongError" | "MalformedJSON" | "MaxMessageLengthExceeded" | "MethodNotAllowed" | "MirrorFailed" | "NoSuchBucket" | "NoSuchKey" | "NoSuchMirrorConfiguration" | "NotImplemented";
+        Health: {
+            /**
+             * @description Always `ok` when the simulator answers.
+             * @constant
+             */
+            status: "ok";
+            /** @description The mirrorspec version. */
+            version: string;
+            /** @description The profile the simulator was started with (`neutral` or a vendor profile's name). */
+            profile: string;
+        };
+        SettleResult: {
+            /** @description True when no background work was pending before the timeout. */
+            settled: boolean;
+            /** @description Background tasks still pending when the call returned (0 when settled). */
+            pending: number;
+        };
+        /** @description Accepted for SDK compatibility and ignored. */
+        CreateBucketConfiguration: {
+            /** @description A region name; ignored. */
+            LocationConstraint?: string;
+        };
+        ListAllMyBucketsResult: {
+            Owner: components["schemas"]["Owner"];
+            Buckets: components["schemas"]["BucketSummary"][];
+        };
+        /** @description The single owner the simulator reports. */
+        Owner: {
+            ID: string;
+            DisplayName: string;
+        };
+        BucketSummary: {
+            Name: string;
+            /** Format: date-time */
+            CreationDate: string;
+        };
+        /**
+         * @description One page of a listing. For example:
+         *
+         *     ```xml
+         *     <ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">
+         *       <Name>images</Name>
+         *       <Prefix>img/</Prefix>
+         *       <Delimiter>/</Delimiter>
+         *       <MaxKeys>1000</MaxKeys>
+         *       <KeyCount>2</KeyCount>
+         *       <IsTruncated>false</IsTruncated>
+         *       <Contents>
+         *         <Key>img/logo.png</Key>
+         *         <LastModified>2026-01-01T00:00:00.000Z</LastModified>
+         *         <ETag>"d41d8cd98f00b204e9800998ecf8427e"</ETag>
+         *         <Size>0</Size>
+         *         <StorageClass>STANDARD</StorageClass>
+         *       </Contents>
+         *       <CommonPrefixes><Prefix>img/icons/</Prefix></CommonPrefixes>
+         *     </ListBucketResult>
+         *     ```
+         */
+        ListBucketResult: {
+            /** @description The bucket. */
+            Name: string;
+            Prefix?: string;
+            Delimiter?: string;
+            StartAfter?: string;
+            ContinuationToken?: string;
+            /** @description Present when `IsTruncated` is true; pass it as `continuation-token` for the next page. */
+            NextContinuationToken?: string;
+            MaxKeys: number;
+            /** @description The number of `Contents` and `CommonPrefixes` entries in this page. */
+            KeyCount: number;
+            IsTruncated: boolean;
+            /** @enum {string} */
+            EncodingType?: "url";
+            Contents?: components["schemas"]["ObjectSummary"][];
+            CommonPrefixes?: components["schemas"]["CommonPrefix"][];
+        };
+        ObjectSummary: {
+            Key: string;
+            /** Format: date-time */
+            LastModified: string;
+            /** @description Quoted, as in the ETag header. */
+            ETag: string;
+            Size: number;
+            /**
+             * @description Always `STANDARD`; mirrored objects too, as at JD Cloud and KS3
+             *     ([jd-guide](https://docs.jdcloud.com/en/object-storage-service/manage-origin-retrieval-settings-2),
+             *     [ks3-sync](https://docs.ksyun.com/documents/38524)).
+             * @enum {string}
+             */
+            StorageClass: "STANDARD";
+        };
+        CommonPrefix: {
+            Prefix: string;
+        };
+    };
+    responses: {
+        /** @description Any other client error; the S3 error body's `Code` says which. */
+        ClientError: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/xml": components["schemas"]["S3Error"];
+            };
+        };
+        /** @description `NoSuchBucket`: the bucket does not exist. */
+        BucketNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/xml": components["schemas"]["S3Error"];
+            };
+        };
+        /** @description The bucket or key does not exist. A HEAD response has no body. */
+        HeadNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
+        /**
+         * @description `NoSuchKey`: the key is missing and no rule matched, or every origin of the matching rule
+         *     answered 404 ([oss-overview](https://www.alibabacloud.com/help/en/oss/back-to-origin-rules-overview),
+         *     [jd-guide](https://docs.jdcloud.com/en/object-storage-service/manage-origin-retrieval-settings-2));
+         *     nothing is stored. `NoSuchBucket`: the bucket does not exist.
+         */
+        ObjectNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/xml": components["schemas"]["S3Error"];
+            };
+        };
+        /** @description `NoSuchMirrorConfiguration`: the bucket has no mirror configuration. `NoSuchBucket`: the bucket does not exist. */
+        MirrorConfigurationNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/xml": components["schemas"]["S3Error"];
+            };
+        };
+        /**
+         * @description Two cases, nothing stored in either:
+         *
+         *     - Relayed: the matching `mirror` rule has `followRedirects: false` and the origin answered this
+         *       3xx; the client gets the same status with the origin's `Location`
+         *       ([oss-put](https://www.alibabacloud.com/help/en/oss/developer-reference/putbucketwebsite),
+         *       [jd-guide](https://docs.jdcloud.com/en/object-storage-service/manage-origin-retrieval-settings-2)).
+         *     - 302 only: the matching rule's mode is `redirect` or `redirect-async`; `Location` is the first
+         *       origin's URL for the key (a `redirect-async` rule also starts a background copy).
+         */
+        MirrorRedirect: {
+            headers: {
+                /** @description Where the client should go next. */
+                Location?: string;
+                "x-mirrorspec-mirror": components["headers"]["MirrorMarker"];
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
+        /**
+         * @description `MirrorFailed`: the matching `mirror` rule's origins were all tried, none delivered the object,
+         *     and at least one failed other than with 404: a status other than 200, 404 or a followed 3xx, a
+         *     refused connection, a timeout, a body shorter than its `Content-Length`, more than 10 redirect
+         *     hops, or a `Content-Length` above the size cap. Nothing is stored. After OSS and JD Cloud
+         *     ([oss-424](https://help.aliyun.com/en/oss/user-guide/http-status-code-424),
+         *     [jd-guide](https://docs.jdcloud.com/en/object-storage-service/manage-origin-retrieval-settings-2)).
+         */
+        MirrorFailed: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/xml": components["schemas"]["S3Error"];
+            };
+        };
+    };
+    parameters: {
+        /**
+         * @description The bucket name: 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and
+         *     ending with a letter or digit (S3 rules). A bad name is 400 `InvalidBucketName` on
+         *     CreateBucket and 404 `NoSuchBucket` elsewhere.
+         * @example images
+         */
+        Bucket: string;
+        /**
+         * @description The object key: 1 to 1024 bytes of UTF-8 (400 `KeyTooLongError` above). The key may contain `/`;
+         *     clients percent-encode each segment and keep the slashes, so this parameter spans the rest of
+         *     the path.
+         * @example img/logo.png
+         */
+        Key: string;
+    };
+    requestBodies: never;
+    headers: {
+        /** @description The stored object's entity tag, quoted (the hex MD5 of the bytes). */
+        ETag: string;
+        /**
+         * @description The stored object's entity tag, quoted. May be absent on a response that came from an origin,
+         *     because the body streams through before its digest is known.
+         */
+        ObjectETag: string;
+        /**
+         * @description When the object was written into the bucket (not the origin's Last-Modified). May be absent on
+         *     a response that came from an origin.
+         */
+        LastModified: string;
+        /** @description The body length in bytes; absent when the body is relayed chunked from an origin. */
+        ContentLength: number;
+        /** @description As stored (or as the origin sent it, on a mirrored miss). */
+        ContentEncoding: string;
+        /** @description As stored (or as the origin sent it, on a mirrored miss). */
+        ContentDisposition: string;
+        /** @description As stored (or as the origin sent it, on a mirrored miss). */
+        CacheControl: string;
+        /** @description As stored (or as the origin sent it, on a mirrored miss). */
+        Expires: string;
+        /**
+         * @description `miss` when the response was produced from an origin's answer during this request (a mirrored
+         *     200 or a relayed 3xx); absent when the bucket answered and on the 302 of `redirect` and
+         *     `redirect-async` rules.
+         */
+        MirrorMarker: "miss";
+    };
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    ListBuckets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The buckets. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": components["schemas"]["ListAllMyBucketsResult"];
+                };
+            };
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    ListObjectsV2: {
+        parameters: {
+            query: {
+                /** @description Always `2` (ListObjectsV2). */
+                "list-type": "2";
+                /** @description List only keys that start with this prefix. */
+                prefix?: string;
+                /**
+                 * @description Roll up keys that contain the delimiter after the prefix into `CommonPrefixes`, one entry per
+                 *     distinct prefix up to and including the first delimiter.
+                 */
+                delimiter?: string;
+                /** @description At most this many `Contents` and `CommonPrefixes` entries together. */
+                "max-keys"?: number;
+                /** @description The `NextContinuationToken` of the previous page. Opaque to clients. */
+                "continuation-token"?: string;
+                /** @description List only keys that sort after this key. Ignored when a continuation token is given. */
+                "start-after"?: string;
+                /**
+                 * @description With `url`, `Key`, `Prefix`, `Delimiter` and `StartAfter` in the result are URL-encoded, as S3
+                 *     does (some SDKs always ask for it).
+                 */
+                "encoding-type"?: "url";
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The bucket name: 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and
+                 *     ending with a letter or digit (S3 rules). A bad name is 400 `InvalidBucketName` on
+                 *     CreateBucket and 404 `NoSuchBucket` elsewhere.
+                 * @example images
+                 */
+                bucket: components["parameters"]["Bucket"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of the listing. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": components["schemas"]["ListBucketResult"];
+                };
+            };
+            /** @description `InvalidArgument`: a query parameter is out of range (for example `max-keys=-1`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": components["schemas"]["S3Error"];
+                };
+            };
+            404: components["responses"]["BucketNotFound"];
+        };
+    };
+    CreateBucket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The bucket name: 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and
+                 *     ending with a letter or digit (S3 rules). A bad name is 400 `InvalidBucketName` on
+                 *     CreateBucket and 404 `NoSuchBucket` elsewhere.
+                 * @example images
+                 */
+                bucket: components["parameters"]["Bucket"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["CreateBucketConfiguration"];
+            };
+        };
+        responses: {
+            /** @description The bucket was created. */
+            200: {
+                headers: {
+                    /** @description The bucket's path, `/{bucket}`. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `InvalidBucketName`: the name breaks the bucket naming rules. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": components["schemas"]["S3Error"];
+                };
+            };
+            /** @description `BucketAlreadyOwnedByYou`: the bucket already exists. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": components["schemas"]["S3Error"];
+                };
+            };
+        };
+    };
+    DeleteBucket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The bucket name: 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and
+                 *     ending with a letter or digit (S3 rules). A bad name is 400 `InvalidBucketName` on
+                 *     CreateBucket and 404 `NoSuchBucket` elsewhere.
+                 * @example images
+                 */
+                bucket: components["parameters"]["Bucket"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bucket was deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: components["responses"]["BucketNotFound"];
+            /** @description `BucketNotEmpty`: the bucket still holds objects. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": components["schemas"]["S3Error"];
+                };
+            };
+        };
+    };
+    HeadBucket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The bucket name: 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and
+                 *     ending with a letter or digit (S3 rules). A bad name is 400 `InvalidBucketName` on
+                 *     CreateBucket and 404 `NoSuchBucket` elsewhere.
+                 * @example images
+                 */
+                bucket: components["parameters"]["Bucket"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bucket exists. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: components["responses"]["HeadNotFound"];
+        };
+    };
+    GetObject: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A single byte range (`bytes=first-last`, `bytes=first-` or `bytes=-suffix`). */
+                Range?: string;
+            };
+            path: {
+                /**
+                 * @description The bucket name: 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and
+                 *     ending with a letter or digit (S3 rules). A bad name is 400 `InvalidBucketName` on
+                 *     CreateBucket and 404 `NoSuchBucket` elsewhere.
+                 * @example images
+                 */
+                bucket: components["parameters"]["Bucket"];
+                /**
+                 * @description The object key: 1 to 1024 bytes of UTF-8 (400 `KeyTooLongError` above). The key may contain `/`;
+                 *     clients percent-encode each segment and keep the slashes, so this parameter spans the rest of
+                 *     the path.
+                 * @example img/logo.png
+                 */
+                key: components["parameters"]["Key"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /**
+             * @description The whole object, from the bucket or, on a miss under a `mirror` rule, from an origin
+             *     (`x-mirrorspec-mirror: miss`). `Content-Type` is the stored or origin media type. When the
+             *     origin answered chunked, the response is chunked too and has no `Content-Length`. If the
+             *     origin fails after bytes were sent to the client, the connection is cut instead of
+             *     completing the body, and nothing is stored.
+             */
+            200: {
+                headers: {
+                    "Content-Length": components["headers"]["ContentLength"];
+                    "Content-Encoding": components["headers"]["ContentEncoding"];
+                    "Content-Disposition": components["headers"]["ContentDisposition"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    Expires: components["headers"]["Expires"];
+                    ETag: components["headers"]["ObjectETag"];
+                    "Last-Modified": components["headers"]["LastModified"];
+                    "x-mirrorspec-mirror": components["headers"]["MirrorMarker"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": string;
+                };
+            };
+            /** @description The requested range of a stored object. */
+            206: {
+                headers: {
+                    /** @description The range sent, `bytes first-last/size`. */
+                    "Content-Range"?: string;
+                    "Content-Length": components["headers"]["ContentLength"];
+                    ETag: components["headers"]["ObjectETag"];
+                    "Last-Modified": components["headers"]["LastModified"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": string;
+                };
+            };
+            301: components["responses"]["MirrorRedirect"];
+            302: components["responses"]["MirrorRedirect"];
+            303: components["responses"]["MirrorRedirect"];
+            307: components["responses"]["MirrorRedirect"];
+            308: components["responses"]["MirrorRedirect"];
+            /** @description `KeyTooLongError` (key above 1024 bytes) or `InvalidArgument`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": components["schemas"]["S3Error"];
+                };
+            };
+            404: components["responses"]["ObjectNotFound"];
+            /** @description `InvalidRange`: the range starts beyond the end of the stored object. */
+            416: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": components["schemas"]["S3Error"];
+                };
+            };
+            424: components["responses"]["MirrorFailed"];
+        };
+    };
+    PutObject: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Stored and returned as sent. */
+                "Content-Encoding"?: string;
+                /** @description Stored and returned as sent. */
+                "Content-Disposition"?: string;
+                /** @description Stored and returned as sent. */
+                "Cache-Control"?: string;
+                /** @description Stored and returned as sent (an HTTP date). */
+                Expires?: string;
+            };
+            path: {
+                /**
+                 * @description The bucket name: 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and
+                 *     ending with a letter or digit (S3 rules). A bad name is 400 `InvalidBucketName` on
+                 *     CreateBucket and 404 `NoSuchBucket` elsewhere.
+                 * @example images
+                 */
+                bucket: components["parameters"]["Bucket"];
+                /**
+                 * @description The object key: 1 to 1024 bytes of UTF-8 (400 `KeyTooLongError` above). The key may contain `/`;
+                 *     clients percent-encode each segment and keep the slashes, so this parameter spans the rest of
+                 *     the path.
+                 * @example img/logo.png
+                 */
+                key: components["parameters"]["Key"];
+            };
+            cookie?: never;
+        };
+        /** @description The object's bytes, any media type; an empty body stores a zero-byte object. */
+        requestBody?: {
+            content: {
+                "*/*": string;
+            };
+        };
+        responses: {
+            /** @description The object was stored. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description `KeyTooLongError` (key above 1024 bytes), `EntityTooLarge` (body above the size cap) or
+             *     `InvalidArgument` (for example an unusable header value).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": components["schemas"]["S3Error"];
+                };
+            };
+            404: components["responses"]["BucketNotFound"];
+        };
+    };
+    DeleteObject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The bucket name: 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and
+                 *     ending with a letter or digit (S3 rules). A bad name is 400 `InvalidBucketName` on
+                 *     CreateBucket and 404 `NoSuchBucket` elsewhere.
+                 * @example images
+                 */
+                bucket: components["parameters"]["Bucket"];
+                /**
+                 * @description The object key: 1 to 1024 bytes of UTF-8 (400 `KeyTooLongError` above). The key may contain `/`;
+                 *     clients percent-encode each segment and keep the slashes, so this parameter spans the rest of
+                 *     the path.
+                 * @example img/logo.png
+                 */
+                key: components["parameters"]["Key"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The key is absent now. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: components["responses"]["BucketNotFound"];
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    HeadObject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The bucket name: 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and
+                 *     ending with a letter or digit (S3 rules). A bad name is 400 `InvalidBucketName` on
+                 *     CreateBucket and 404 `NoSuchBucket` elsewhere.
+                 * @example images
+                 */
+                bucket: components["parameters"]["Bucket"];
+                /**
+                 * @description The object key: 1 to 1024 bytes of UTF-8 (400 `KeyTooLongError` above). The key may contain `/`;
+                 *     clients percent-encode each segment and keep the slashes, so this parameter spans the rest of
+                 *     the path.
+                 * @example img/logo.png
+                 */
+                key: components["parameters"]["Key"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The object exists; its headers, no body. */
+            200: {
+                headers: {
+                    "Content-Length": components["headers"]["ContentLength"];
+                    "Content-Encoding": components["headers"]["ContentEncoding"];
+                    "Content-Disposition": components["headers"]["ContentDisposition"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    Expires: components["headers"]["Expires"];
+                    ETag: components["headers"]["ObjectETag"];
+                    "Last-Modified": components["headers"]["LastModified"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: components["responses"]["HeadNotFound"];
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    GetBucketMirror: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The bucket name: 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and
+                 *     ending with a letter or digit (S3 rules). A bad name is 400 `InvalidBucketName` on
+                 *     CreateBucket and 404 `NoSuchBucket` elsewhere.
+                 * @example images
+                 */
+                bucket: components["parameters"]["Bucket"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stored mirror configuration. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MirrorConfiguration"];
+                };
+            };
+            404: components["responses"]["MirrorConfigurationNotFound"];
+        };
+    };
+    PutBucketMirror: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The bucket name: 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and
+                 *     ending with a letter or digit (S3 rules). A bad name is 400 `InvalidBucketName` on
+                 *     CreateBucket and 404 `NoSuchBucket` elsewhere.
+                 * @example images
+                 */
+                bucket: components["parameters"]["Bucket"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MirrorConfiguration"];
+            };
+        };
+        responses: {
+            /** @description The configuration was stored; the body is the stored document as GetBucketMirror returns it. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MirrorConfiguration"];
+                };
+            };
+            /**
+             * @description `MalformedJSON` (the body is not JSON), `InvalidMirrorConfiguration` (the JSON breaks the
+             *     schema or a check listed under `MirrorConfiguration`; the message names the offending
+             *     location) or `MaxMessageLengthExceeded` (the body is above 128 KiB).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": components["schemas"]["S3Error"];
+                };
+            };
+            404: components["responses"]["BucketNotFound"];
+        };
+    };
+    DeleteBucketMirror: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The bucket name: 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and
+                 *     ending with a letter or digit (S3 rules). A bad name is 400 `InvalidBucketName` on
+                 *     CreateBucket and 404 `NoSuchBucket` elsewhere.
+                 * @example images
+                 */
+                bucket: components["parameters"]["Bucket"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bucket has no mirror configuration now. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: components["responses"]["BucketNotFound"];
+        };
+    };
+    GetHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The simulator is up. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "ok",
+                     *       "version": "0.1.0",
+                     *       "profile": "neutral"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    ResetSimulator: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The simulator is empty. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    WaitForSettle: {
+        parameters: {
+            query?: {
+                /** @description How long to wait at most, in milliseconds. */
+                timeoutMs?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Whether the simulator settled in time, and how much work is still pending. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "settled": true,
+                     *       "pending": 0
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SettleResult"];
+                };
+            };
+            /** @description `InvalidArgument`: `timeoutMs` is not an integer from 0 to 60000. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": components["schemas"]["S3Error"];
+                };
+            };
+        };
+    };
+}
