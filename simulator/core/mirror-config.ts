@@ -58,7 +58,8 @@ export function configProblems(document: MirrorConfigurationDocument, maxRules: 
       if (problem) problems.push({ path: `${at}/origins/${originIndex}`, message: problem });
     });
     (rule.headers?.set ?? []).forEach((header, headerIndex) => {
-      if (isNeverForwarded(header.name)) {
+      // Cookie reaches an origin only when passed by name, so setting it is refused with the others.
+      if (isNeverForwarded(header.name) || header.name.toLowerCase() === 'cookie') {
         problems.push({
           path: `${at}/headers/set/${headerIndex}/name`,
           message: `'${header.name}' can never be sent to an origin, so it cannot be set`,

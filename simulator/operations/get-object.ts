@@ -53,7 +53,10 @@ async function mirrorMiss(context: Context, rule: MirrorRule, miss: MissRequest,
     case 'failed':
       throw mirrorFailed(bucket, key, outcome.reason);
     case 'relay-redirect':
-      return new Response(null, { status: outcome.status, headers: { location: outcome.location } });
+      return new Response(null, {
+        status: outcome.status,
+        headers: { location: outcome.location, 'x-mirrorspec-mirror': 'miss' },
+      });
     case 'found':
       break;
   }

@@ -21,6 +21,9 @@ export class UndiciOriginClient implements OriginClient {
       headers: request.headers,
       signal: request.signal ?? null,
     });
+    // Errors reach the reader through iteration; without a listener, an abort (reset, close) of a body
+    // nobody is reading would surface as an unhandled 'error' event.
+    response.body.on('error', () => undefined);
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(response.headers)) {
       if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
