@@ -1,0 +1,63 @@
+// The suite's HTTP client. Responses are values, never exceptions: a 404 or a 424 is as plain a result as
+// a 200, and a connection cut mid-body is reported as `cut` with the bytes that did arrive.
+
+import { Agent } from 'undici';
+
+export interface HttpResult {
+  status: number;
+  headers: Record<string, string>;
+  body: Uint8Array;
+  /** Set when the connection ended before the response was complete. */
+  cut?: string;
+}
+
+export interface HttpRequest {
+  method: string;
+  /** The request target, sent exactly as given: encoded path and optional query. */
+  path: string;
+  headers?: Record<string, string>;
+  body?: Uint8Array | string;
+}
+
+export class HttpClient {
+  private readonly agent = new Agent({ headersTimeout: 60_000, bodyTimeout: 60_000 });
+  readonly origin: string;
+
+  constructor(endpoint: string) {
+    this.origin = new URL(endpoint).origin;
+  }
+
+  async send(request: HttpRequest): Promise<HttpResult> {
+    const response = await this.agent.request({
+      origin: this.origin,
+      path: request.path,
+      method: request.method as 'GET',
+      headers: request.headers ?? {},
+      body: request.body ?? null,
+    });
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(response.headers)) {
+      if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+    }
+    const chunks: Buffer[] = [];
+    try {
+      for await (const chunk of response.body) chunks.push(chunk as Buffer);
+      return { status: response.statusCode, headers, body: Buffer.concat(chunks) };
+    } catch (error) {
+      return { status: response.statusCode, headers, body: Buffer.concat(chunks), cut: (error as Error).message };
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+}
+
+/** The S3 error code of an XML error body, if it has one. */
+export function errorCode(result: HttpResult): string | undefined {
+  return /<Code>([^<]*)<\/Code>/.exec(Buffer.from(result.body).toString('utf8'))?.[1];
+}
+
+export function errorMessage(result: HttpResult): string | undefined {
+  return /<Message>([^<]*)<\/Message>/.exec(Buffer.from(result.body).toString('utf8'))?.[1];
+}

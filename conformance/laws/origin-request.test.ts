@@ -1,0 +1,263 @@
+import fc from 'fast-check';
+import { describe, expect } from 'vitest';
+import { fit, keyArb } from '../arbitraries/keys.ts';
+import { originBytes } from '../origin/scriptable-origin.ts';
+import { behaviour } from '../support/behaviour.ts';
+import { useLawFixture } from '../support/law-fixture.ts';
+import { configure, decodedPath, expectMirrorFailed, expectNotStored, rule, sha256 } from '../support/mirror-laws.ts';
+
+const fixture = useLawFixture();
+
+/** RFC 3986 path characters: pchar and '/', with '%' only as the start of an escape. */
+const RFC3986_PATH = /^(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/]|%[0-9A-Fa-f]{2})*$/;
+
+const basePathArb = fc.oneof(
+  fc.constant(''),
+  fc.array(fc.stringMatching(/^[a-z0-9_-]{1,8}$/), { minLength: 1, maxLength: 3 }).map((s) => `/${s.join('/')}`),
+);
+
+describe('the origin URL', () => {
+  behaviour(
+    'origin.url',
+    'the origin is asked for its base path, one slash and the key encoded per RFC 3986, and the object is stored under the key',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(keyArb, basePathArb, fc.boolean(), async (key, basePath, trailingSlash) => {
+          const bucket = await fixture.bucket();
+          const path = `${fixture.originPath()}${basePath}`;
+          fixture.origin.scriptPrefix(path, { body: 'x' });
+          await configure(fixture, bucket, [rule('all', [`${fixture.origin.url}${path}${trailingSlash ? '/' : ''}`])]);
+          expect((await fixture.target.client.getObject(bucket, key)).status).toBe(200);
+          const [request] = fixture.origin.requestsUnder(path);
+          expect(request).toBeDefined();
+          const raw = request?.path ?? '';
+          expect(raw).toMatch(RFC3986_PATH);
+          expect(raw.split('/').filter((segment) => segment === '.' || segment === '..')).toEqual([]);
+          expect(raw.startsWith(`${path}/`)).toBe(true);
+          expect(decodedPath(raw.slice(path.length + 1))).toBe(key);
+          expect((await fixture.target.client.headObject(bucket, key)).status).toBe(200);
+        }),
+      );
+    },
+  );
+
+  behaviour(
+    'origin.key-rewrite',
+    'key rewrites change only the origin URL, never the stored key',
+    async () => {
+      const rewriteArb = fc.oneof(
+        fc.record({ kind: fc.constant('prefix' as const), replacement: fc.constantFrom('', 'def/', 'x/y/', 'ü-') }),
+        fc.record({ kind: fc.constant('key' as const), template: fc.constantFrom('prefix/${key}.suffix', 'fixed.txt', '${key}/${key}', 'a/${key}') }),
+      );
+      await fc.assert(
+        fc.asyncProperty(keyArb, fc.constantFrom('', 'abc/', 'img/'), rewriteArb, async (rest, prefix, rewrite) => {
+          const key = fit(`${prefix}${rest}`);
+          const bucket = await fixture.bucket();
+          const path = fixture.originPath();
+          fixture.origin.scriptPrefix(path, { body: 'rewritten' });
+          const keyRewrite =
+            rewrite.kind === 'prefix' ? { replacePrefixWith: rewrite.replacement } : { replaceKeyWith: rewrite.template };
+          await configure(fixture, bucket, [
+            rule('all', [`${fixture.origin.url}${path}/`], { condition: { keyPrefix: prefix }, keyRewrite }),
+          ]);
+          const expectedOriginKey =
+            rewrite.kind === 'prefix'
+              ? rewrite.replacement + key.slice(prefix.length)
+              : rewrite.template.replaceAll('${key}', key);
+          expect((await fixture.target.client.getObject(bucket, key)).status).toBe(200);
+          const [request] = fixture.origin.requestsUnder(path);
+          expect(decodedPath((request?.path ?? '').slice(path.length + 1))).toBe(expectedOriginKey);
+          expect((await fixture.target.client.headObject(bucket, key)).status).toBe(200);
+          // The rewritten key names nothing in the bucket (when it is a valid key at all).
+          if (expectedOriginKey !== key && Buffer.byteLength(expectedOriginKey) <= 1024) {
+            await expectNotStored(fixture, bucket, expectedOriginKey);
+          }
+        }),
+      );
+    },
+  );
+});
+
+const paramNameArb = fc.oneof(
+  fc.stringMatching(/^[a-z][a-z0-9_]{0,8}$/),
+  fc.constantFrom('X-Amz-Signature', 'X-Amz-Credential', 'x-amz-date', 'X-Amz-Security-Token', 'versionId2'),
+);
+const paramValueArb = fc.oneof(fc.stringMatching(/^[A-Za-z0-9._~-]{0,10}$/), fc.constantFrom('a%20b', 'x+y', '%2F', ''));
+
+describe('the query string', () => {
+  behaviour(
+    'origin.query-string',
+    'the query string reaches the origin only when the rule passes it, verbatim, never with X-Amz-* parameters',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          keyArb,
+          fc.array(fc.tuple(paramNameArb, paramValueArb), { maxLength: 6 }),
+          fc.option(fc.boolean(), { nil: undefined }),
+          async (key, params, pass) => {
+            const bucket = await fixture.bucket();
+            const path = fixture.originPath();
+            fixture.origin.scriptPrefix(path, { body: 'q' });
+            await configure(fixture, bucket, [
+              rule('all', [`${fixture.origin.url}${path}`], pass === undefined ? {} : { passQueryString: pass }),
+            ]);
+            const query = params.map(([name, value]) => `${name}=${value}`).join('&');
+            expect((await fixture.target.client.getObject(bucket, key, { query })).status).toBe(200);
+            const [request] = fixture.origin.requestsUnder(path);
+            const expected = pass
+              ? params
+                  .filter(([name]) => !name.toLowerCase().startsWith('x-amz-'))
+                  .map(([name, value]) => `${name}=${value}`)
+                  .join('&')
+              : '';
+            expect(request?.query).toBe(expected);
+          },
+        ),
+      );
+    },
+  );
+});
+
+const headerNameArb = fc.stringMatching(/^x-h-[a-z0-9]{1,6}$/);
+const headerValueArb = fc.stringMatching(/^[A-Za-z0-9 ,;=/._-]{1,16}$/).map((v) => v.trim()).filter((v) => v !== '');
+
+describe('request headers', () => {
+  behaviour(
+    'origin.headers-policy',
+    'no client header reaches the origin by default; pass, pass-all, remove and set work as the rule says',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          keyArb,
+          fc.dictionary(headerNameArb, headerValueArb, { maxKeys: 6 }),
+          fc.record(
+            {
+              passAll: fc.boolean(),
+              pass: fc.array(headerNameArb, { maxLength: 4 }),
+              remove: fc.array(headerNameArb, { maxLength: 4 }),
+              set: fc.array(fc.record({ name: headerNameArb, value: headerValueArb }), { maxLength: 4 }),
+            },
+            { requiredKeys: [] },
+          ),
+          async (key, clientHeaders, policy) => {
+            // Names the client sends are also candidates for pass/remove/set, so the cases meet.
+            const names = Object.keys(clientHeaders);
+            const pick = (list: string[] | undefined) => list?.map((name, i) => names[i] ?? name);
+            const headers = {
+              ...policy,
+              ...(policy.pass ? { pass: pick(policy.pass) } : {}),
+              ...(policy.remove ? { remove: pick(policy.remove) } : {}),
+              ...(policy.set ? { set: policy.set.map((s, i) => ({ ...s, name: names[i] ?? s.name })) } : {}),
+            };
+            const bucket = await fixture.bucket();
+            const path = fixture.originPath();
+            fixture.origin.scriptPrefix(path, { body: 'h' });
+            await configure(fixture, bucket, [rule('all', [`${fixture.origin.url}${path}`], { headers })]);
+            expect((await fixture.target.client.getObject(bucket, key, { headers: clientHeaders })).status).toBe(200);
+            const [request] = fixture.origin.requestsUnder(path);
+
+            const expected: Record<string, string> = {};
+            for (const [name, value] of Object.entries(clientHeaders)) {
+              const passed = headers.passAll === true || (headers.pass ?? []).includes(name);
+              if (passed && !(headers.remove ?? []).includes(name)) expected[name] = value;
+            }
+            for (const { name, value } of headers.set ?? []) expected[name] = value;
+            const seen = Object.fromEntries(
+              Object.entries(request?.headers ?? {}).filter(([name]) => name.startsWith('x-h-')),
+            );
+            expect(seen).toEqual(expected);
+          },
+        ),
+      );
+    },
+  );
+
+  behaviour(
+    'origin.headers-never-forwarded',
+    "Authorization, Range, Date, Content-Length, the bucket's Host and x-amz-*/x-oss-* never reach the origin, even under pass-all",
+    async () => {
+      const forbidden = ['authorization', 'range', 'date', 'x-amz-date', 'x-amz-content-sha256', 'x-oss-meta-a', 'x-amz-security-token'];
+      await fc.assert(
+        fc.asyncProperty(keyArb, fc.subarray(forbidden, { minLength: 1 }), fc.boolean(), async (key, sent, listed) => {
+          const bucket = await fixture.bucket();
+          const path = fixture.originPath();
+          fixture.origin.scriptPrefix(path, { body: 'never' });
+          await configure(fixture, bucket, [
+            rule('all', [`${fixture.origin.url}${path}`], {
+              headers: { passAll: true, ...(listed ? { pass: sent.filter((n) => n !== 'range').slice(0, 10) } : {}) },
+            }),
+          ]);
+          const values: Record<string, string> = {
+            authorization: 'AWS4-HMAC-SHA256 Credential=SECRET/20260101/us-east-1/s3/aws4_request',
+            range: 'bytes=0-0',
+            date: 'Thu, 01 Jan 2026 00:00:00 GMT',
+          };
+          const clientHeaders = Object.fromEntries(sent.map((name) => [name, values[name] ?? 'secret-value']));
+          expect((await fixture.target.client.getObject(bucket, key, { headers: clientHeaders })).status).toBe(200);
+          const [request] = fixture.origin.requestsUnder(path);
+          for (const name of sent) expect(request?.headers[name], name).toBeUndefined();
+          expect(request?.headers['content-length']).toBeUndefined();
+          const targetHost = new URL(fixture.target.endpoint).host;
+          expect(request?.headers.host).not.toBe(targetHost);
+        }),
+      );
+    },
+  );
+});
+
+describe('origin redirects', () => {
+  behaviour(
+    'origin.redirect-follow',
+    'origin redirects are followed up to 10 hops; an 11th hop is 424 MirrorFailed and nothing is stored',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(keyArb, fc.integer({ min: 0, max: 13 }), fc.constantFrom(301, 302, 303, 307, 308), async (key, hops, status) => {
+          const bucket = await fixture.bucket();
+          const path = fixture.originPath();
+          for (let hop = 0; hop < hops; hop++) {
+            const next = hop + 1 === hops ? `${path}/final` : `${path}/hop${hop + 1}`;
+            fixture.origin.script(`${path}/hop${hop}`, { redirect: { location: `${fixture.origin.url}${next}`, status } });
+          }
+          fixture.origin.script(`${path}/final`, { body: { size: 500, seed: hops + 1 } });
+          // The first request goes to the rule's origin; script it to start the chain.
+          fixture.origin.scriptPrefix(`${path}/start`, hops === 0 ? { body: { size: 500, seed: 1 } } : { redirect: { location: `${fixture.origin.url}${hops === 1 ? `${path}/final` : `${path}/hop1`}`, status } });
+          await configure(fixture, bucket, [rule('all', [`${fixture.origin.url}${path}/start`])]);
+          const result = await fixture.target.client.getObject(bucket, key);
+          if (hops <= 10) {
+            expect(result.status).toBe(200);
+            expect(sha256(result.body)).toBe(sha256(originBytes(500, hops === 0 ? 1 : hops + 1)));
+            expect((await fixture.target.client.headObject(bucket, key)).status).toBe(200);
+          } else {
+            expectMirrorFailed(result);
+            await expectNotStored(fixture, bucket, key);
+          }
+        }),
+      );
+    },
+  );
+
+  behaviour(
+    'origin.redirect-relay',
+    "with redirect following off, the client gets the origin's 3xx with its Location and nothing is stored",
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          keyArb,
+          fc.constantFrom(301, 302, 303, 307, 308),
+          fc.webUrl({ withQueryParameters: true }),
+          async (key, status, location) => {
+            const bucket = await fixture.bucket();
+            const path = fixture.originPath();
+            fixture.origin.scriptPrefix(path, { redirect: { location, status } });
+            await configure(fixture, bucket, [rule('all', [`${fixture.origin.url}${path}`], { followRedirects: false })]);
+            const result = await fixture.target.client.getObject(bucket, key);
+            expect(result.status).toBe(status);
+            expect(result.headers.location).toBe(location);
+            expect(fixture.origin.requestsUnder(path)).toHaveLength(1);
+            await expectNotStored(fixture, bucket, key);
+          },
+        ),
+      );
+    },
+  );
+});

@@ -1,0 +1,169 @@
+import fc from 'fast-check';
+import { beforeAll, describe, expect } from 'vitest';
+import { keyArb } from '../arbitraries/keys.ts';
+import { bodyArb, type Failure, failureArb, storedHeadersArb } from '../arbitraries/origin-scripts.ts';
+import { errorCode } from '../client/http-client.ts';
+import { type OriginScript, originBytes } from '../origin/scriptable-origin.ts';
+import { behaviour } from '../support/behaviour.ts';
+import { useLawFixture } from '../support/law-fixture.ts';
+import {
+  configure,
+  expectMirrorFailed,
+  expectNoSuchKey,
+  expectNotStored,
+  refusedOrigin,
+  rule,
+  sha256,
+} from '../support/mirror-laws.ts';
+
+const fixture = useLawFixture();
+let refused = '';
+beforeAll(async () => {
+  refused = await refusedOrigin();
+});
+
+describe('origin 200', () => {
+  behaviour(
+    'origin.ok-relayed-and-stored',
+    "on origin 200 the client gets the origin's bytes and headers, and the object is stored with them",
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(keyArb, bodyArb, storedHeadersArb, async (key, body, headers) => {
+          const bucket = await fixture.bucket();
+          const path = fixture.originPath();
+          fixture.origin.scriptPrefix(path, { body, headers: { ...headers, 'x-origin-only': 'not stored' } });
+          await configure(fixture, bucket, [rule('all', [`${fixture.origin.url}${path}`])]);
+          const expected = sha256(originBytes(body.size, body.seed));
+
+          const got = await fixture.target.client.getObject(bucket, key);
+          expect(got.status).toBe(200);
+          expect(sha256(got.body)).toBe(expected);
+          for (const [name, value] of Object.entries(headers)) expect(got.headers[name], name).toBe(value);
+
+          const stored = await fixture.target.client.getObject(bucket, key);
+          expect(sha256(stored.body)).toBe(expected);
+          const head = await fixture.target.client.headObject(bucket, key);
+          for (const response of [stored, head]) {
+            for (const [name, value] of Object.entries(headers)) expect(response.headers[name], name).toBe(value);
+            expect(response.headers['x-origin-only']).toBeUndefined();
+          }
+          expect(head.headers['content-length']).toBe(String(body.size));
+        }),
+      );
+    },
+  );
+
+  behaviour('origin.chunked', 'a chunked origin response is relayed and stored whole', async () => {
+    await fc.assert(
+      fc.asyncProperty(keyArb, bodyArb, async (key, body) => {
+        const bucket = await fixture.bucket();
+        const path = fixture.originPath();
+        fixture.origin.scriptPrefix(path, { body, chunked: true });
+        await configure(fixture, bucket, [rule('all', [`${fixture.origin.url}${path}`])]);
+        const expected = sha256(originBytes(body.size, body.seed));
+        const got = await fixture.target.client.getObject(bucket, key);
+        expect(got.status).toBe(200);
+        expect(got.cut).toBeUndefined();
+        expect(sha256(got.body)).toBe(expected);
+        const head = await fixture.target.client.headObject(bucket, key);
+        expect(head.headers['content-length']).toBe(String(body.size));
+        expect(sha256((await fixture.target.client.getObject(bucket, key)).body)).toBe(expected);
+      }),
+    );
+  });
+
+  behaviour('origin.empty-object', 'an empty origin object is stored empty and returned with Content-Length 0', async () => {
+    await fc.assert(
+      fc.asyncProperty(keyArb, fc.boolean(), async (key, chunked) => {
+        const bucket = await fixture.bucket();
+        const path = fixture.originPath();
+        fixture.origin.scriptPrefix(path, { body: '', chunked });
+        await configure(fixture, bucket, [rule('all', [`${fixture.origin.url}${path}`])]);
+        const got = await fixture.target.client.getObject(bucket, key);
+        expect(got.status).toBe(200);
+        expect(got.body.byteLength).toBe(0);
+        const head = await fixture.target.client.headObject(bucket, key);
+        expect(head.status).toBe(200);
+        expect(head.headers['content-length']).toBe('0');
+        const again = await fixture.target.client.getObject(bucket, key);
+        expect(again.headers['content-length']).toBe('0');
+      }),
+    );
+  });
+});
+
+describe('origin without the object', () => {
+  behaviour('origin.not-found', 'when every origin answers 404 the client gets 404 NoSuchKey and nothing is stored', async () => {
+    await fc.assert(
+      fc.asyncProperty(keyArb, fc.integer({ min: 1, max: 4 }), async (key, count) => {
+        const bucket = await fixture.bucket();
+        const path = fixture.originPath();
+        fixture.origin.scriptPrefix(path, { status: 404, body: 'gone' });
+        const origins = Array.from({ length: count }, (_, i) => `${fixture.origin.url}${path}/o${i}`);
+        await configure(fixture, bucket, [rule('all', origins)]);
+        expectNoSuchKey(await fixture.target.client.getObject(bucket, key));
+        expect(fixture.origin.requestsUnder(path)).toHaveLength(count);
+        await expectNotStored(fixture, bucket, key);
+      }),
+    );
+  });
+});
+
+function failureScript(failure: Failure, timeoutMs: number): OriginScript {
+  switch (failure.kind) {
+    case 'status':
+      return { status: failure.status, body: 'origin failure' };
+    case 'timeout':
+      return { delayBeforeHeadersMs: timeoutMs + 1500, body: 'too late' };
+    case 'short-body':
+      return { body: { size: failure.size, seed: 7 }, contentLength: failure.size + failure.missing };
+    case 'reset':
+      return { body: { size: failure.size, seed: 7 }, resetAfterBytes: failure.after };
+    case 'refused':
+      return {};
+  }
+}
+
+describe('origin failures', () => {
+  behaviour(
+    'origin.failure-424',
+    'another status, a refused connection, a timeout or a short body gives 424 MirrorFailed and stores nothing',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(keyArb, failureArb, async (key, failure) => {
+          const bucket = await fixture.bucket();
+          const path = fixture.originPath();
+          fixture.origin.scriptPrefix(path, failureScript(failure, fixture.target.capabilities.originTimeoutMs));
+          const base = failure.kind === 'refused' ? `${refused}${path}` : `${fixture.origin.url}${path}`;
+          await configure(fixture, bucket, [rule('all', [base])]);
+          expectMirrorFailed(await fixture.target.client.getObject(bucket, key));
+          await fixture.target.settle(5000);
+          await expectNotStored(fixture, bucket, key);
+        }),
+        { numRuns: 100 },
+      );
+    },
+  );
+
+  behaviour(
+    'origin.size-cap',
+    'an origin Content-Length above the size cap is 424 MirrorFailed before any byte is stored',
+    async () => {
+      const cap = fixture.target.capabilities.maxObjectSize;
+      await fc.assert(
+        fc.asyncProperty(keyArb, fc.integer({ min: 1, max: 1024 ** 3 }), async (key, over) => {
+          const bucket = await fixture.bucket();
+          const path = fixture.originPath();
+          // Only the announced length is huge: the origin sends a few bytes, so the cap must be judged on the
+          // header, before any body arrives.
+          fixture.origin.scriptPrefix(path, { body: 'tiny', contentLength: cap + over });
+          await configure(fixture, bucket, [rule('all', [`${fixture.origin.url}${path}`])]);
+          const result = await fixture.target.client.getObject(bucket, key);
+          expect(result.status).toBe(424);
+          expect(errorCode(result)).toBe('MirrorFailed');
+          await expectNotStored(fixture, bucket, key);
+        }),
+      );
+    },
+  );
+});

@@ -1,0 +1,113 @@
+import fc from 'fast-check';
+import { beforeAll, describe, expect } from 'vitest';
+import { keyArb } from '../arbitraries/keys.ts';
+import { originBytes } from '../origin/scriptable-origin.ts';
+import { behaviour } from '../support/behaviour.ts';
+import { useLawFixture } from '../support/law-fixture.ts';
+import { configure, expectMirrorFailed, expectNoSuchKey, refusedOrigin, rule, sha256 } from '../support/mirror-laws.ts';
+
+const fixture = useLawFixture();
+let refused = '';
+beforeAll(async () => {
+  refused = await refusedOrigin();
+});
+
+type Answer = 'ok' | 'not-found' | 'error' | 'refused';
+const answerArb = fc.constantFrom<Answer>('ok', 'not-found', 'error', 'refused');
+
+/** Scripts one origin path prefix to give `answer`, returning the base URL a rule names. */
+function scriptAnswer(prefix: string, answer: Answer, seed: number): string {
+  if (answer === 'refused') return `${refused}${prefix}`;
+  const script = answer === 'ok' ? { body: { size: 64 + seed % 100, seed } } : { status: answer === 'not-found' ? 404 : 503 };
+  fixture.origin.scriptPrefix(prefix, script);
+  return `${fixture.origin.url}${prefix}`;
+}
+
+const conditionArb = fc.record(
+  { keyPrefix: fc.constantFrom('', 'a', 'ab', 'img/', 'é'), keySuffix: fc.constantFrom('', 'b', '.jpg', '/') },
+  { requiredKeys: [] },
+);
+const keyForRulesArb = fc.oneof(keyArb, fc.constantFrom('ab', 'a.jpg', 'img/x.jpg', 'img/', 'éb', 'b', 'abb.jpg'));
+
+describe('rule order', () => {
+  behaviour(
+    'rules.first-match',
+    'only the first rule whose condition holds is used, even when its origin then fails',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(fc.record({ condition: conditionArb, answer: answerArb }), { minLength: 1, maxLength: 6 }),
+          keyForRulesArb,
+          fc.integer({ min: 1, max: 1_000_000 }),
+          async (specs, key, seed) => {
+            const bucket = await fixture.bucket();
+            const base = fixture.originPath();
+            const rules = specs.map((spec, index) =>
+              rule(`r${index}`, [scriptAnswer(`${base}/rule${index}`, spec.answer, seed + index)], {
+                condition: spec.condition,
+              }),
+            );
+            await configure(fixture, bucket, rules);
+            const chosen = specs.findIndex(
+              ({ condition }) => key.startsWith(condition.keyPrefix ?? '') && key.endsWith(condition.keySuffix ?? ''),
+            );
+            const result = await fixture.target.client.getObject(bucket, key);
+
+            specs.forEach((_, index) => {
+              const seen = fixture.origin.requestsUnder(`${base}/rule${index}/`).length;
+              expect(seen, `requests to rule ${index}'s origin`).toBe(index === chosen ? seen : 0);
+            });
+            const answer = specs[chosen]?.answer;
+            if (answer === undefined || answer === 'not-found') expectNoSuchKey(result);
+            else if (answer === 'ok') {
+              expect(result.status).toBe(200);
+              expect(sha256(result.body)).toBe(sha256(originBytes(64 + (seed + chosen) % 100, seed + chosen)));
+            } else expectMirrorFailed(result);
+            if (answer !== undefined && answer !== 'refused') {
+              expect(fixture.origin.requestsUnder(`${base}/rule${chosen}/`)).toHaveLength(1);
+            }
+          },
+        ),
+      );
+    },
+  );
+});
+
+describe('origin order', () => {
+  behaviour(
+    'origins.in-order',
+    "a rule's origins are tried in order; the first success ends it and later origins see nothing",
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          keyArb,
+          fc.array(answerArb, { minLength: 1, maxLength: 5 }),
+          fc.integer({ min: 1, max: 1_000_000 }),
+          async (key, answers, seed) => {
+            const bucket = await fixture.bucket();
+            const base = fixture.originPath();
+            const origins = answers.map((answer, index) => scriptAnswer(`${base}/o${index}`, answer, seed + index));
+            await configure(fixture, bucket, [rule('all', origins)]);
+            const result = await fixture.target.client.getObject(bucket, key);
+
+            const winner = answers.indexOf('ok');
+            const last = winner === -1 ? answers.length - 1 : winner;
+            answers.forEach((answer, index) => {
+              if (answer === 'refused') return;
+              const seen = fixture.origin.requestsUnder(`${base}/o${index}/`).length;
+              expect(seen, `requests to origin ${index}`).toBe(index <= last ? 1 : 0);
+            });
+            if (winner !== -1) {
+              expect(result.status).toBe(200);
+              expect(sha256(result.body)).toBe(sha256(originBytes(64 + (seed + winner) % 100, seed + winner)));
+            } else if (answers.every((answer) => answer === 'not-found')) {
+              expectNoSuchKey(result);
+            } else {
+              expectMirrorFailed(result);
+            }
+          },
+        ),
+      );
+    },
+  );
+});

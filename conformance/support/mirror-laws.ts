@@ -1,0 +1,57 @@
+// Small helpers the laws share: rule documents, origin paths and the checks every law repeats.
+
+import { createHash } from 'node:crypto';
+import { createServer } from 'node:net';
+import { expect } from 'vitest';
+import { errorCode, type HttpResult } from '../client/http-client.ts';
+import type { LawFixture } from './law-fixture.ts';
+
+export function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** A rule document in the spec's neutral form. */
+export function rule(id: string, origins: string[], extra: Record<string, unknown> = {}) {
+  return { id, origins, ...extra };
+}
+
+export async function configure(fixture: LawFixture, bucket: string, rules: unknown[]): Promise<void> {
+  const result = await fixture.target.client.putMirror(bucket, { rules });
+  if (result.status !== 200) {
+    throw new Error(`configuring ${bucket} failed: ${result.status} ${Buffer.from(result.body).toString('utf8')}`);
+  }
+}
+
+/** Splits a raw origin path into decoded segments, as the origin would read it. */
+export function decodedPath(rawPath: string): string {
+  return rawPath
+    .split('/')
+    .map((segment) => decodeURIComponent(segment))
+    .join('/');
+}
+
+export function expectNoSuchKey(result: HttpResult): void {
+  expect(result.status).toBe(404);
+  expect(errorCode(result)).toBe('NoSuchKey');
+}
+
+/** 424 MirrorFailed, or a connection cut once the status line was out. */
+export function expectMirrorFailed(result: HttpResult): void {
+  if (result.cut !== undefined) return;
+  expect(result.status, Buffer.from(result.body).toString('utf8')).toBe(424);
+  expect(errorCode(result)).toBe('MirrorFailed');
+}
+
+export async function expectNotStored(fixture: LawFixture, bucket: string, key: string): Promise<void> {
+  const head = await fixture.target.client.headObject(bucket, key);
+  expect(head.status).toBe(404);
+}
+
+/** An http URL on loopback where nothing listens: connecting is refused. */
+export async function refusedOrigin(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
+}

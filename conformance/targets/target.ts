@@ -1,0 +1,23 @@
+// What the suite judges. It never knows more of a target than this: an endpoint spoken to over HTTP, a
+// way to configure mirror rules, and what the target can do.
+
+import type { S3Client } from '../client/s3-client.ts';
+
+export interface Capabilities {
+  /** The target can report when background work has settled. */
+  settle: boolean;
+  /** The largest object the target mirrors; a larger announced Content-Length must fail. */
+  maxObjectSize: number;
+  /** How long the target waits for an origin's headers before failing the fetch. */
+  originTimeoutMs: number;
+}
+
+export interface Target {
+  readonly name: string;
+  readonly endpoint: string;
+  readonly client: S3Client;
+  readonly capabilities: Capabilities;
+  /** Waits until background work is done; false if `timeoutMs` passed first. */
+  settle(timeoutMs: number): Promise<boolean>;
+  close(): Promise<void>;
+}
