@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     setupFiles: ['./conformance/support/fast-check-setup.ts'],
+    globalSetup: ['./conformance/support/print-seed.ts'],
     testTimeout: 120_000,
     hookTimeout: 30_000,
     projects: [

@@ -1,16 +1,20 @@
 // `mirrorspec <command>`: dispatches to the command of each layer.
 
+import { checkCommand } from '../conformance/check-command.ts';
 import { serveCommand } from '../simulator/serve-command.ts';
 
 const USAGE = `usage: mirrorspec <command> [options]
 
 commands:
+  check    run the conformance suite and write a report (mirrorspec check --help)
   serve    run the simulator on a port (mirrorspec serve --help)
 `;
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
+    case 'check':
+      return checkCommand(rest);
     case 'serve':
       return serveCommand(rest);
     case undefined:

@@ -4,9 +4,9 @@
 import { serve } from './server/node-adapter.ts';
 import { createSimulator, type Simulator, type SimulatorOptions } from './simulator.ts';
 
-export { createSimulator, DEFAULT_MAX_OBJECT_SIZE, VERSION } from './simulator.ts';
-export type { RequestInfo, Simulator, SimulatorOptions } from './simulator.ts';
 export type { OriginTimeouts } from './origin/origin-client.ts';
+export type { RequestInfo, Simulator, SimulatorOptions } from './simulator.ts';
+export { createSimulator, DEFAULT_MAX_OBJECT_SIZE, VERSION } from './simulator.ts';
 
 export interface StartOptions extends SimulatorOptions {
   /** Default 127.0.0.1. */
@@ -27,7 +27,10 @@ export interface RunningSimulator {
 export async function startSimulator(options: StartOptions = {}): Promise<RunningSimulator> {
   const simulator = createSimulator(options);
   const host = options.host ?? '127.0.0.1';
-  const running = await serve((request, info) => simulator.fetch(request, info), { host, port: options.port ?? 0 });
+  const running = await serve((request, info) => simulator.fetch(request, info), {
+    host,
+    port: options.port ?? 0,
+  });
   const shownHost = host.includes(':') ? `[${host}]` : host;
   return {
     endpoint: `http://${shownHost}:${running.port}`,

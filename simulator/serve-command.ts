@@ -33,7 +33,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
   } catch (error) {
     const code = (error as { code?: string }).code;
     const hint = code === 'EADDRINUSE' ? ' (the port is taken: choose another with --port)' : '';
-    process.stderr.write(`mirrorspec serve: cannot listen on ${options.host}:${options.port}${hint}: ${(error as Error).message}\n`);
+    process.stderr.write(
+      `mirrorspec serve: cannot listen on ${options.host}:${options.port}${hint}: ${(error as Error).message}\n`,
+    );
     return 1;
   }
   process.stdout.write(`mirrorspec simulator listening on ${running.endpoint}\n`);

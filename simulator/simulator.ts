@@ -3,8 +3,8 @@
 
 import { randomBytes } from 'node:crypto';
 import { BackgroundWork } from './mirror/background-work.ts';
-import type { Context, Settings } from './operations/context.ts';
 import { createBucket, deleteBucket, headBucket, listBuckets, listObjectsV2 } from './operations/buckets.ts';
+import type { Context, Settings } from './operations/context.ts';
 import { getObject } from './operations/get-object.ts';
 import { deleteBucketMirror, getBucketMirror, putBucketMirror } from './operations/mirror-configuration.ts';
 import { deleteObject, headObject, putObject } from './operations/objects.ts';
@@ -121,7 +121,11 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
         response.headers.set('x-amz-request-id', requestId);
         return response;
       } catch (error) {
-        return renderError(error, { requestId, method: request.method, resource: target.split('?')[0] ?? '/' });
+        return renderError(error, {
+          requestId,
+          method: request.method,
+          resource: target.split('?')[0] ?? '/',
+        });
       }
     },
     reset,

@@ -6,18 +6,43 @@ import fc from 'fast-check';
 const MAX_KEY_BYTES = 1024;
 const utf8Length = (text: string) => Buffer.byteLength(text, 'utf8');
 
-const awkward = fc.constantFrom(' ', '+', '%', '#', '?', '&', '=', ';', '@', ':', '!', '*', "'", '(', ')', '~', '%20', '%2F', '\\');
+const awkward = fc.constantFrom(
+  ' ',
+  '+',
+  '%',
+  '#',
+  '?',
+  '&',
+  '=',
+  ';',
+  '@',
+  ':',
+  '!',
+  '*',
+  "'",
+  '(',
+  ')',
+  '~',
+  '%20',
+  '%2F',
+  '\\',
+);
 const plain = fc.stringMatching(/^[a-z0-9._-]{1,12}$/);
 const unicode = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 6 });
 
 const segment = fc.oneof(
   { weight: 4, arbitrary: plain },
-  { weight: 2, arbitrary: fc.array(fc.oneof(plain, awkward, unicode), { minLength: 1, maxLength: 4 }).map((parts) => parts.join('')) },
+  {
+    weight: 2,
+    arbitrary: fc
+      .array(fc.oneof(plain, awkward, unicode), { minLength: 1, maxLength: 4 })
+      .map((parts) => parts.join('')),
+  },
   { weight: 1, arbitrary: fc.constantFrom('..', '.', '') },
 );
 
 /** Trims a key to at most 1024 UTF-8 bytes without splitting a code point. */
-export function fit(key: string): string {
+export function fitKey(key: string): string {
   let out = key;
   while (utf8Length(out) > MAX_KEY_BYTES) out = Array.from(out).slice(0, -1).join('');
   return out;
@@ -26,15 +51,15 @@ export function fit(key: string): string {
 const deep = fc.array(segment, { minLength: 1, maxLength: 12 }).map((segments) => segments.join('/'));
 const longest = fc
   .tuple(plain, fc.constantFrom('a', 'é', '字', '😀'))
-  .map(([start, filler]) => fit(start + '/' + filler.repeat(MAX_KEY_BYTES)));
+  .map(([start, filler]) => fitKey(`${start}/${filler.repeat(MAX_KEY_BYTES)}`));
 
 /** Any valid key: non-empty, at most 1024 bytes of UTF-8. */
 export const keyArb: fc.Arbitrary<string> = fc
   .oneof({ weight: 8, arbitrary: deep }, { weight: 1, arbitrary: longest })
-  .map(fit)
+  .map(fitKey)
   .filter((key) => key.length > 0);
 
 /** Keys under a known first segment, for rules with a prefix condition. */
 export function keyUnder(prefix: string): fc.Arbitrary<string> {
-  return keyArb.map((key) => fit(prefix + key));
+  return keyArb.map((key) => fitKey(prefix + key));
 }

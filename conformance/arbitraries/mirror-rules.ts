@@ -4,14 +4,22 @@ import fc from 'fast-check';
 
 const idArb = fc.stringMatching(/^[A-Za-z0-9_-]{1,20}$/);
 const originArb = fc
-  .tuple(fc.constantFrom('http', 'https'), fc.domain(), fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }), fc.constantFrom('', '/', '/base', '/a/b/'))
+  .tuple(
+    fc.constantFrom('http', 'https'),
+    fc.domain(),
+    fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }),
+    fc.constantFrom('', '/', '/base', '/a/b/'),
+  )
   .map(([scheme, host, port, path]) => `${scheme}://${host}${port === undefined ? '' : `:${port}`}${path}`);
 const headerName = fc.stringMatching(/^x-[a-z0-9-]{1,10}$/);
 
 const ruleArb = fc.record(
   {
     id: idArb,
-    condition: fc.record({ keyPrefix: fc.string({ maxLength: 8 }), keySuffix: fc.string({ maxLength: 8 }) }, { requiredKeys: [] }),
+    condition: fc.record(
+      { keyPrefix: fc.string({ maxLength: 8 }), keySuffix: fc.string({ maxLength: 8 }) },
+      { requiredKeys: [] },
+    ),
     mode: fc.constantFrom('mirror', 'redirect-async', 'redirect'),
     origins: fc.array(originArb, { minLength: 1, maxLength: 3 }),
     keyRewrite: fc.oneof(
@@ -25,7 +33,9 @@ const ruleArb = fc.record(
         passAll: fc.boolean(),
         pass: fc.array(headerName, { maxLength: 3 }),
         remove: fc.array(headerName, { maxLength: 3 }),
-        set: fc.array(fc.record({ name: headerName, value: fc.stringMatching(/^[ -~]{0,12}$/) }), { maxLength: 3 }),
+        set: fc.array(fc.record({ name: headerName, value: fc.stringMatching(/^[ -~]{0,12}$/) }), {
+          maxLength: 3,
+        }),
       },
       { requiredKeys: [] },
     ),
@@ -54,29 +64,74 @@ const withFirst = (valid: Document, change: Record<string, unknown>) =>
 
 export const breakageArb: fc.Arbitrary<Breakage> = fc.oneof(
   fc.constant<Breakage>({ name: 'unknown top-level field', body: (v) => json({ ...v, extra: true }) }),
-  fc.constant<Breakage>({ name: 'unknown rule field', body: (v) => withFirst(v, { mirrorURL: 'http://a/' }) }),
+  fc.constant<Breakage>({
+    name: 'unknown rule field',
+    body: (v) => withFirst(v, { mirrorURL: 'http://a/' }),
+  }),
   fc.constant<Breakage>({
     name: 'too many rules',
-    body: () => json({ rules: Array.from({ length: 21 }, (_, i) => ({ id: `r${i}`, origins: ['http://example.com/'] })) }),
+    body: () =>
+      json({
+        rules: Array.from({ length: 21 }, (_, i) => ({ id: `r${i}`, origins: ['http://example.com/'] })),
+      }),
   }),
   fc
-    .constantFrom('ftp://example.com/', 'example.com', 'http://user:pw@example.com/', 'http://example.com/?q=1', 'http://example.com/#f', 'http://', '')
-    .map((origin): Breakage => ({ name: `bad origin URL '${origin}'`, body: (v) => withFirst(v, { origins: [origin] }) })),
-  fc
-    .constantFrom('x-a\r\nx-b', 'x-a\n', 'bad name', 'x:y', '')
-    .map((name): Breakage => ({ name: `bad header name ${JSON.stringify(name)}`, body: (v) => withFirst(v, { headers: { set: [{ name, value: 'v' }] } }) })),
-  fc
-    .constantFrom('v\r\nx-injected: 1', 'v\n', 'v\r', 'a\u0000b')
-    .map((value): Breakage => ({ name: `header value with ${JSON.stringify(value)}`, body: (v) => withFirst(v, { headers: { set: [{ name: 'x-a', value }] } }) })),
-  fc.constant<Breakage>({ name: 'a never-forwarded header in set', body: (v) => withFirst(v, { headers: { set: [{ name: 'Authorization', value: 'x' }] } }) }),
-  fc.constant<Breakage>({ name: 'duplicate rule ids', body: (v) => json({ rules: [firstRule(v), firstRule(v)] }) }),
+    .constantFrom(
+      'ftp://example.com/',
+      'example.com',
+      'http://user:pw@example.com/',
+      'http://example.com/?q=1',
+      'http://example.com/#f',
+      'http://',
+      '',
+    )
+    .map(
+      (origin): Breakage => ({
+        name: `bad origin URL '${origin}'`,
+        body: (v) => withFirst(v, { origins: [origin] }),
+      }),
+    ),
+  fc.constantFrom('x-a\r\nx-b', 'x-a\n', 'bad name', 'x:y', '').map(
+    (name): Breakage => ({
+      name: `bad header name ${JSON.stringify(name)}`,
+      body: (v) => withFirst(v, { headers: { set: [{ name, value: 'v' }] } }),
+    }),
+  ),
+  fc.constantFrom('v\r\nx-injected: 1', 'v\n', 'v\r', 'a\u0000b').map(
+    (value): Breakage => ({
+      name: `header value with ${JSON.stringify(value)}`,
+      body: (v) => withFirst(v, { headers: { set: [{ name: 'x-a', value }] } }),
+    }),
+  ),
+  fc.constant<Breakage>({
+    name: 'a never-forwarded header in set',
+    body: (v) => withFirst(v, { headers: { set: [{ name: 'Authorization', value: 'x' }] } }),
+  }),
+  fc.constant<Breakage>({
+    name: 'duplicate rule ids',
+    body: (v) => json({ rules: [firstRule(v), firstRule(v)] }),
+  }),
   fc.constant<Breakage>({ name: 'bad rule id', body: (v) => withFirst(v, { id: 'has space' }) }),
   fc.constant<Breakage>({ name: 'unknown mode', body: (v) => withFirst(v, { mode: 'proxy' }) }),
   fc.constant<Breakage>({ name: 'no origins', body: (v) => withFirst(v, { origins: [] }) }),
-  fc.constant<Breakage>({ name: 'both rewrites', body: (v) => withFirst(v, { keyRewrite: { replacePrefixWith: 'a', replaceKeyWith: 'b' } }) }),
-  fc.integer({ min: 1, max: 40 }).map((cut): Breakage => ({ name: `JSON cut after ${cut} characters`, body: (v) => json(v).slice(0, Math.min(cut, json(v).length - 1)) })),
+  fc.constant<Breakage>({
+    name: 'both rewrites',
+    body: (v) => withFirst(v, { keyRewrite: { replacePrefixWith: 'a', replaceKeyWith: 'b' } }),
+  }),
+  fc.integer({ min: 1, max: 40 }).map(
+    (cut): Breakage => ({
+      name: `JSON cut after ${cut} characters`,
+      body: (v) => json(v).slice(0, Math.min(cut, json(v).length - 1)),
+    }),
+  ),
   fc.constant<Breakage>({ name: 'not JSON', body: () => '<WebsiteConfiguration/>' }),
-  fc.constant<Breakage>({ name: 'invalid UTF-8', body: () => Uint8Array.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]) }),
+  fc.constant<Breakage>({
+    name: 'invalid UTF-8',
+    body: () => Uint8Array.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]),
+  }),
   fc.constant<Breakage>({ name: 'JSON array', body: () => '[]' }),
-  fc.constant<Breakage>({ name: 'body over 128 KiB', body: (v) => json({ ...v, pad: 'x'.repeat(130 * 1024) }) }),
+  fc.constant<Breakage>({
+    name: 'body over 128 KiB',
+    body: (v) => json({ ...v, pad: 'x'.repeat(130 * 1024) }),
+  }),
 );

@@ -15,11 +15,18 @@ const token = fc.stringMatching(/^[a-z][a-z0-9-]{0,10}$/);
 /** The headers an origin sends that a mirror must relay and store, each present or not. */
 export const storedHeadersArb = fc.record(
   {
-    'content-type': fc.constantFrom('image/png', 'text/plain; charset=utf-8', 'application/json', 'video/mp4'),
+    'content-type': fc.constantFrom(
+      'image/png',
+      'text/plain; charset=utf-8',
+      'application/json',
+      'video/mp4',
+    ),
     'content-encoding': fc.constantFrom('gzip', 'br', 'identity'),
     'content-disposition': token.map((name) => `attachment; filename="${name}.bin"`),
     'cache-control': fc.constantFrom('no-cache', 'max-age=60', 'public, max-age=31536000, immutable'),
-    expires: fc.date({ min: new Date('2000-01-01'), max: new Date('2090-01-01'), noInvalidDate: true }).map((d) => d.toUTCString()),
+    expires: fc
+      .date({ min: new Date('2000-01-01'), max: new Date('2090-01-01'), noInvalidDate: true })
+      .map((d) => d.toUTCString()),
   },
   { requiredKeys: [] },
 );

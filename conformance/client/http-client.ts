@@ -44,7 +44,12 @@ export class HttpClient {
       for await (const chunk of response.body) chunks.push(chunk as Buffer);
       return { status: response.statusCode, headers, body: Buffer.concat(chunks) };
     } catch (error) {
-      return { status: response.statusCode, headers, body: Buffer.concat(chunks), cut: (error as Error).message };
+      return {
+        status: response.statusCode,
+        headers,
+        body: Buffer.concat(chunks),
+        cut: (error as Error).message,
+      };
     }
   }
 

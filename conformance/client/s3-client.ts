@@ -9,7 +9,10 @@ export function encodeKey(key: string): string {
     .map((segment) => {
       if (segment === '.') return '%2E';
       if (segment === '..') return '%2E%2E';
-      return encodeURIComponent(segment).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+      return encodeURIComponent(segment).replace(
+        /[!'()*]/g,
+        (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+      );
     })
     .join('/');
 }
@@ -30,7 +33,10 @@ export class S3Client {
   }
 
   listObjects(bucket: string, prefix = ''): Promise<HttpResult> {
-    return this.http.send({ method: 'GET', path: `/${bucket}?list-type=2&prefix=${encodeURIComponent(prefix)}` });
+    return this.http.send({
+      method: 'GET',
+      path: `/${bucket}?list-type=2&prefix=${encodeURIComponent(prefix)}`,
+    });
   }
 
   putObject(bucket: string, key: string, body: Uint8Array | string, headers: Record<string, string> = {}) {

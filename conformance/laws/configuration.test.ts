@@ -25,7 +25,9 @@ describe('mirror configuration', () => {
           const stored = JSON.parse(text(read.body)) as { rules: Record<string, unknown>[] };
           // Every field written is read back as written; fields left out may come back with their defaults.
           expect(stored.rules.map((rule) => rule.id)).toEqual(second.rules.map((rule) => rule.id));
-          stored.rules.forEach((rule, index) => expect(rule).toMatchObject(second.rules[index] ?? {}));
+          stored.rules.forEach((rule, index) => {
+            expect(rule).toMatchObject(second.rules[index] ?? {});
+          });
         }),
       );
     },
@@ -44,7 +46,9 @@ describe('mirror configuration', () => {
 
           const rejected = await client.putMirror(bucket, breakage.body(valid));
           expect(rejected.status, breakage.name).toBe(400);
-          expect(['MalformedJSON', 'InvalidMirrorConfiguration', 'MaxMessageLengthExceeded']).toContain(errorCode(rejected));
+          expect(['MalformedJSON', 'InvalidMirrorConfiguration', 'MaxMessageLengthExceeded']).toContain(
+            errorCode(rejected),
+          );
           expect(errorMessage(rejected)?.length ?? 0, 'the message says what to fix').toBeGreaterThan(10);
 
           expect(text((await client.getMirror(bucket)).body)).toBe(before);

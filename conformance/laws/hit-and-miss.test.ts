@@ -26,42 +26,50 @@ describe('hits and misses', () => {
     );
   });
 
-  behaviour('miss.no-rule', 'a GET on a missing key that matches no rule is 404 NoSuchKey and contacts no origin', async () => {
-    await fc.assert(
-      fc.asyncProperty(keyArb, fc.boolean(), async (key, withRules) => {
-        const bucket = await fixture.bucket();
-        const path = fixture.originPath();
-        fixture.origin.scriptPrefix(path, { body: 'from the origin' });
-        if (withRules) {
-          // Conditions the key cannot meet: a prefix it lacks, a suffix it lacks.
-          const prefix = key.startsWith('none/') ? 'nothing/' : 'none/';
-          const suffix = key.endsWith('.none') ? '.nothing' : '.none';
-          await configure(fixture, bucket, [
-            rule('prefix', [`${fixture.origin.url}${path}`], { condition: { keyPrefix: prefix } }),
-            rule('suffix', [`${fixture.origin.url}${path}`], { condition: { keySuffix: suffix } }),
-          ]);
-        }
-        expectNoSuchKey(await fixture.target.client.getObject(bucket, key));
-        expect(fixture.origin.requestsUnder(path)).toEqual([]);
-      }),
-    );
-  });
+  behaviour(
+    'miss.no-rule',
+    'a GET on a missing key that matches no rule is 404 NoSuchKey and contacts no origin',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(keyArb, fc.boolean(), async (key, withRules) => {
+          const bucket = await fixture.bucket();
+          const path = fixture.originPath();
+          fixture.origin.scriptPrefix(path, { body: 'from the origin' });
+          if (withRules) {
+            // Conditions the key cannot meet: a prefix it lacks, a suffix it lacks.
+            const prefix = key.startsWith('none/') ? 'nothing/' : 'none/';
+            const suffix = key.endsWith('.none') ? '.nothing' : '.none';
+            await configure(fixture, bucket, [
+              rule('prefix', [`${fixture.origin.url}${path}`], { condition: { keyPrefix: prefix } }),
+              rule('suffix', [`${fixture.origin.url}${path}`], { condition: { keySuffix: suffix } }),
+            ]);
+          }
+          expectNoSuchKey(await fixture.target.client.getObject(bucket, key));
+          expect(fixture.origin.requestsUnder(path)).toEqual([]);
+        }),
+      );
+    },
+  );
 
-  behaviour('head.miss-no-origin', 'a HEAD on a missing key is 404 and never contacts an origin', async () => {
-    await fc.assert(
-      fc.asyncProperty(keyArb, async (key) => {
-        const bucket = await fixture.bucket();
-        const path = fixture.originPath();
-        fixture.origin.scriptPrefix(path, { body: 'from the origin' });
-        await configure(fixture, bucket, [rule('all', [`${fixture.origin.url}${path}`])]);
-        const head = await fixture.target.client.headObject(bucket, key);
-        expect(head.status).toBe(404);
-        expect(fixture.origin.requestsUnder(path)).toEqual([]);
-        // And nothing was written: the key is still missing for a second HEAD.
-        expect((await fixture.target.client.headObject(bucket, key)).status).toBe(404);
-      }),
-    );
-  });
+  behaviour(
+    'head.miss-no-origin',
+    'a HEAD on a missing key is 404 and never contacts an origin',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(keyArb, async (key) => {
+          const bucket = await fixture.bucket();
+          const path = fixture.originPath();
+          fixture.origin.scriptPrefix(path, { body: 'from the origin' });
+          await configure(fixture, bucket, [rule('all', [`${fixture.origin.url}${path}`])]);
+          const head = await fixture.target.client.headObject(bucket, key);
+          expect(head.status).toBe(404);
+          expect(fixture.origin.requestsUnder(path)).toEqual([]);
+          // And nothing was written: the key is still missing for a second HEAD.
+          expect((await fixture.target.client.headObject(bucket, key)).status).toBe(404);
+        }),
+      );
+    },
+  );
 });
 
 describe('once stored', () => {
@@ -93,36 +101,44 @@ describe('once stored', () => {
     },
   );
 
-  behaviour('stored.no-refresh', 'once stored, a change at the origin never changes what GET returns', async () => {
-    await fc.assert(
-      fc.asyncProperty(keyArb, bodyArb, bodyArb, async (key, first, second) => {
-        const bucket = await fixture.bucket();
-        const path = fixture.originPath();
-        fixture.origin.scriptPrefix(path, { body: first });
-        await configure(fixture, bucket, [rule('all', [`${fixture.origin.url}${path}`])]);
-        expect((await fixture.target.client.getObject(bucket, key)).status).toBe(200);
-        fixture.origin.scriptPrefix(path, { body: second });
-        const got = await fixture.target.client.getObject(bucket, key);
-        expect(sha256(got.body)).toBe(sha256(originBytes(first.size, first.seed)));
-      }),
-    );
-  });
+  behaviour(
+    'stored.no-refresh',
+    'once stored, a change at the origin never changes what GET returns',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(keyArb, bodyArb, bodyArb, async (key, first, second) => {
+          const bucket = await fixture.bucket();
+          const path = fixture.originPath();
+          fixture.origin.scriptPrefix(path, { body: first });
+          await configure(fixture, bucket, [rule('all', [`${fixture.origin.url}${path}`])]);
+          expect((await fixture.target.client.getObject(bucket, key)).status).toBe(200);
+          fixture.origin.scriptPrefix(path, { body: second });
+          const got = await fixture.target.client.getObject(bucket, key);
+          expect(sha256(got.body)).toBe(sha256(originBytes(first.size, first.seed)));
+        }),
+      );
+    },
+  );
 
-  behaviour('stored.delete-refetch', "after a DELETE, the next GET mirrors the origin's current content", async () => {
-    await fc.assert(
-      fc.asyncProperty(keyArb, bodyArb, bodyArb, async (key, first, second) => {
-        const bucket = await fixture.bucket();
-        const path = fixture.originPath();
-        fixture.origin.scriptPrefix(path, { body: first });
-        await configure(fixture, bucket, [rule('all', [`${fixture.origin.url}${path}`])]);
-        expect((await fixture.target.client.getObject(bucket, key)).status).toBe(200);
-        fixture.origin.scriptPrefix(path, { body: second });
-        expect((await fixture.target.client.deleteObject(bucket, key)).status).toBe(204);
-        const got = await fixture.target.client.getObject(bucket, key);
-        expect(got.status).toBe(200);
-        expect(sha256(got.body)).toBe(sha256(originBytes(second.size, second.seed)));
-        expect(fixture.origin.requestsUnder(path)).toHaveLength(2);
-      }),
-    );
-  });
+  behaviour(
+    'stored.delete-refetch',
+    "after a DELETE, the next GET mirrors the origin's current content",
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(keyArb, bodyArb, bodyArb, async (key, first, second) => {
+          const bucket = await fixture.bucket();
+          const path = fixture.originPath();
+          fixture.origin.scriptPrefix(path, { body: first });
+          await configure(fixture, bucket, [rule('all', [`${fixture.origin.url}${path}`])]);
+          expect((await fixture.target.client.getObject(bucket, key)).status).toBe(200);
+          fixture.origin.scriptPrefix(path, { body: second });
+          expect((await fixture.target.client.deleteObject(bucket, key)).status).toBe(204);
+          const got = await fixture.target.client.getObject(bucket, key);
+          expect(got.status).toBe(200);
+          expect(sha256(got.body)).toBe(sha256(originBytes(second.size, second.seed)));
+          expect(fixture.origin.requestsUnder(path)).toHaveLength(2);
+        }),
+      );
+    },
+  );
 });

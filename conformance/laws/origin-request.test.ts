@@ -1,10 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect } from 'vitest';
-import { fit, keyArb } from '../arbitraries/keys.ts';
+import { fitKey, keyArb } from '../arbitraries/keys.ts';
 import { originBytes } from '../origin/scriptable-origin.ts';
 import { behaviour } from '../support/behaviour.ts';
 import { useLawFixture } from '../support/law-fixture.ts';
-import { configure, decodedPath, expectMirrorFailed, expectNotStored, rule, sha256 } from '../support/mirror-laws.ts';
+import {
+  configure,
+  decodedPath,
+  expectMirrorFailed,
+  expectNotStored,
+  rule,
+  sha256,
+} from '../support/mirror-laws.ts';
 
 const fixture = useLawFixture();
 
@@ -13,7 +20,9 @@ const RFC3986_PATH = /^(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/]|%[0-9A-Fa-f]{2})*$/;
 
 const basePathArb = fc.oneof(
   fc.constant(''),
-  fc.array(fc.stringMatching(/^[a-z0-9_-]{1,8}$/), { minLength: 1, maxLength: 3 }).map((s) => `/${s.join('/')}`),
+  fc
+    .array(fc.stringMatching(/^[a-z0-9_-]{1,8}$/), { minLength: 1, maxLength: 3 })
+    .map((s) => `/${s.join('/')}`),
 );
 
 describe('the origin URL', () => {
@@ -26,7 +35,9 @@ describe('the origin URL', () => {
           const bucket = await fixture.bucket();
           const path = `${fixture.originPath()}${basePath}`;
           fixture.origin.scriptPrefix(path, { body: 'x' });
-          await configure(fixture, bucket, [rule('all', [`${fixture.origin.url}${path}${trailingSlash ? '/' : ''}`])]);
+          await configure(fixture, bucket, [
+            rule('all', [`${fixture.origin.url}${path}${trailingSlash ? '/' : ''}`]),
+          ]);
           expect((await fixture.target.client.getObject(bucket, key)).status).toBe(200);
           const [request] = fixture.origin.requestsUnder(path);
           expect(request).toBeDefined();
@@ -46,33 +57,49 @@ describe('the origin URL', () => {
     'key rewrites change only the origin URL, never the stored key',
     async () => {
       const rewriteArb = fc.oneof(
-        fc.record({ kind: fc.constant('prefix' as const), replacement: fc.constantFrom('', 'def/', 'x/y/', 'ü-') }),
-        fc.record({ kind: fc.constant('key' as const), template: fc.constantFrom('prefix/${key}.suffix', 'fixed.txt', '${key}/${key}', 'a/${key}') }),
+        fc.record({
+          kind: fc.constant('prefix' as const),
+          replacement: fc.constantFrom('', 'def/', 'x/y/', 'ü-'),
+        }),
+        fc.record({
+          kind: fc.constant('key' as const),
+          template: fc.constantFrom('prefix/${key}.suffix', 'fixed.txt', '${key}/${key}', 'a/${key}'),
+        }),
       );
       await fc.assert(
-        fc.asyncProperty(keyArb, fc.constantFrom('', 'abc/', 'img/'), rewriteArb, async (rest, prefix, rewrite) => {
-          const key = fit(`${prefix}${rest}`);
-          const bucket = await fixture.bucket();
-          const path = fixture.originPath();
-          fixture.origin.scriptPrefix(path, { body: 'rewritten' });
-          const keyRewrite =
-            rewrite.kind === 'prefix' ? { replacePrefixWith: rewrite.replacement } : { replaceKeyWith: rewrite.template };
-          await configure(fixture, bucket, [
-            rule('all', [`${fixture.origin.url}${path}/`], { condition: { keyPrefix: prefix }, keyRewrite }),
-          ]);
-          const expectedOriginKey =
-            rewrite.kind === 'prefix'
-              ? rewrite.replacement + key.slice(prefix.length)
-              : rewrite.template.replaceAll('${key}', key);
-          expect((await fixture.target.client.getObject(bucket, key)).status).toBe(200);
-          const [request] = fixture.origin.requestsUnder(path);
-          expect(decodedPath((request?.path ?? '').slice(path.length + 1))).toBe(expectedOriginKey);
-          expect((await fixture.target.client.headObject(bucket, key)).status).toBe(200);
-          // The rewritten key names nothing in the bucket (when it is a valid key at all).
-          if (expectedOriginKey !== key && Buffer.byteLength(expectedOriginKey) <= 1024) {
-            await expectNotStored(fixture, bucket, expectedOriginKey);
-          }
-        }),
+        fc.asyncProperty(
+          keyArb,
+          fc.constantFrom('', 'abc/', 'img/'),
+          rewriteArb,
+          async (rest, prefix, rewrite) => {
+            const key = fitKey(`${prefix}${rest}`);
+            const bucket = await fixture.bucket();
+            const path = fixture.originPath();
+            fixture.origin.scriptPrefix(path, { body: 'rewritten' });
+            const keyRewrite =
+              rewrite.kind === 'prefix'
+                ? { replacePrefixWith: rewrite.replacement }
+                : { replaceKeyWith: rewrite.template };
+            await configure(fixture, bucket, [
+              rule('all', [`${fixture.origin.url}${path}/`], {
+                condition: { keyPrefix: prefix },
+                keyRewrite,
+              }),
+            ]);
+            const expectedOriginKey =
+              rewrite.kind === 'prefix'
+                ? rewrite.replacement + key.slice(prefix.length)
+                : rewrite.template.replaceAll('${key}', key);
+            expect((await fixture.target.client.getObject(bucket, key)).status).toBe(200);
+            const [request] = fixture.origin.requestsUnder(path);
+            expect(decodedPath((request?.path ?? '').slice(path.length + 1))).toBe(expectedOriginKey);
+            expect((await fixture.target.client.headObject(bucket, key)).status).toBe(200);
+            // The rewritten key names nothing in the bucket (when it is a valid key at all).
+            if (expectedOriginKey !== key && Buffer.byteLength(expectedOriginKey) <= 1024) {
+              await expectNotStored(fixture, bucket, expectedOriginKey);
+            }
+          },
+        ),
       );
     },
   );
@@ -82,7 +109,10 @@ const paramNameArb = fc.oneof(
   fc.stringMatching(/^[a-z][a-z0-9_]{0,8}$/),
   fc.constantFrom('X-Amz-Signature', 'X-Amz-Credential', 'x-amz-date', 'X-Amz-Security-Token', 'versionId2'),
 );
-const paramValueArb = fc.oneof(fc.stringMatching(/^[A-Za-z0-9._~-]{0,10}$/), fc.constantFrom('a%20b', 'x+y', '%2F', ''));
+const paramValueArb = fc.oneof(
+  fc.stringMatching(/^[A-Za-z0-9._~-]{0,10}$/),
+  fc.constantFrom('a%20b', 'x+y', '%2F', ''),
+);
 
 describe('the query string', () => {
   behaviour(
@@ -99,7 +129,11 @@ describe('the query string', () => {
             const path = fixture.originPath();
             fixture.origin.scriptPrefix(path, { body: 'q' });
             await configure(fixture, bucket, [
-              rule('all', [`${fixture.origin.url}${path}`], pass === undefined ? {} : { passQueryString: pass }),
+              rule(
+                'all',
+                [`${fixture.origin.url}${path}`],
+                pass === undefined ? {} : { passQueryString: pass },
+              ),
             ]);
             const query = params.map(([name, value]) => `${name}=${value}`).join('&');
             expect((await fixture.target.client.getObject(bucket, key, { query })).status).toBe(200);
@@ -119,7 +153,10 @@ describe('the query string', () => {
 });
 
 const headerNameArb = fc.stringMatching(/^x-h-[a-z0-9]{1,6}$/);
-const headerValueArb = fc.stringMatching(/^[A-Za-z0-9 ,;=/._-]{1,16}$/).map((v) => v.trim()).filter((v) => v !== '');
+const headerValueArb = fc
+  .stringMatching(/^[A-Za-z0-9 ,;=/._-]{1,16}$/)
+  .map((v) => v.trim())
+  .filter((v) => v !== '');
 
 describe('request headers', () => {
   behaviour(
@@ -153,7 +190,9 @@ describe('request headers', () => {
             const path = fixture.originPath();
             fixture.origin.scriptPrefix(path, { body: 'h' });
             await configure(fixture, bucket, [rule('all', [`${fixture.origin.url}${path}`], { headers })]);
-            expect((await fixture.target.client.getObject(bucket, key, { headers: clientHeaders })).status).toBe(200);
+            expect(
+              (await fixture.target.client.getObject(bucket, key, { headers: clientHeaders })).status,
+            ).toBe(200);
             const [request] = fixture.origin.requestsUnder(path);
 
             const expected: Record<string, string> = {};
@@ -176,30 +215,50 @@ describe('request headers', () => {
     'origin.headers-never-forwarded',
     "Authorization, Range, Date, Content-Length, the bucket's Host and x-amz-*/x-oss-* never reach the origin, even under pass-all",
     async () => {
-      const forbidden = ['authorization', 'range', 'date', 'x-amz-date', 'x-amz-content-sha256', 'x-oss-meta-a', 'x-amz-security-token'];
+      const forbidden = [
+        'authorization',
+        'range',
+        'date',
+        'x-amz-date',
+        'x-amz-content-sha256',
+        'x-oss-meta-a',
+        'x-amz-security-token',
+      ];
       await fc.assert(
-        fc.asyncProperty(keyArb, fc.subarray(forbidden, { minLength: 1 }), fc.boolean(), async (key, sent, listed) => {
-          const bucket = await fixture.bucket();
-          const path = fixture.originPath();
-          fixture.origin.scriptPrefix(path, { body: 'never' });
-          await configure(fixture, bucket, [
-            rule('all', [`${fixture.origin.url}${path}`], {
-              headers: { passAll: true, ...(listed ? { pass: sent.filter((n) => n !== 'range').slice(0, 10) } : {}) },
-            }),
-          ]);
-          const values: Record<string, string> = {
-            authorization: 'AWS4-HMAC-SHA256 Credential=SECRET/20260101/us-east-1/s3/aws4_request',
-            range: 'bytes=0-0',
-            date: 'Thu, 01 Jan 2026 00:00:00 GMT',
-          };
-          const clientHeaders = Object.fromEntries(sent.map((name) => [name, values[name] ?? 'secret-value']));
-          expect((await fixture.target.client.getObject(bucket, key, { headers: clientHeaders })).status).toBe(200);
-          const [request] = fixture.origin.requestsUnder(path);
-          for (const name of sent) expect(request?.headers[name], name).toBeUndefined();
-          expect(request?.headers['content-length']).toBeUndefined();
-          const targetHost = new URL(fixture.target.endpoint).host;
-          expect(request?.headers.host).not.toBe(targetHost);
-        }),
+        fc.asyncProperty(
+          keyArb,
+          fc.subarray(forbidden, { minLength: 1 }),
+          fc.boolean(),
+          async (key, sent, listed) => {
+            const bucket = await fixture.bucket();
+            const path = fixture.originPath();
+            fixture.origin.scriptPrefix(path, { body: 'never' });
+            await configure(fixture, bucket, [
+              rule('all', [`${fixture.origin.url}${path}`], {
+                headers: {
+                  passAll: true,
+                  ...(listed ? { pass: sent.filter((n) => n !== 'range').slice(0, 10) } : {}),
+                },
+              }),
+            ]);
+            const values: Record<string, string> = {
+              authorization: 'AWS4-HMAC-SHA256 Credential=SECRET/20260101/us-east-1/s3/aws4_request',
+              range: 'bytes=0-0',
+              date: 'Thu, 01 Jan 2026 00:00:00 GMT',
+            };
+            const clientHeaders = Object.fromEntries(
+              sent.map((name) => [name, values[name] ?? 'secret-value']),
+            );
+            expect(
+              (await fixture.target.client.getObject(bucket, key, { headers: clientHeaders })).status,
+            ).toBe(200);
+            const [request] = fixture.origin.requestsUnder(path);
+            for (const name of sent) expect(request?.headers[name], name).toBeUndefined();
+            expect(request?.headers['content-length']).toBeUndefined();
+            const targetHost = new URL(fixture.target.endpoint).host;
+            expect(request?.headers.host).not.toBe(targetHost);
+          },
+        ),
       );
     },
   );
@@ -211,27 +270,44 @@ describe('origin redirects', () => {
     'origin redirects are followed up to 10 hops; an 11th hop is 424 MirrorFailed and nothing is stored',
     async () => {
       await fc.assert(
-        fc.asyncProperty(keyArb, fc.integer({ min: 0, max: 13 }), fc.constantFrom(301, 302, 303, 307, 308), async (key, hops, status) => {
-          const bucket = await fixture.bucket();
-          const path = fixture.originPath();
-          for (let hop = 0; hop < hops; hop++) {
-            const next = hop + 1 === hops ? `${path}/final` : `${path}/hop${hop + 1}`;
-            fixture.origin.script(`${path}/hop${hop}`, { redirect: { location: `${fixture.origin.url}${next}`, status } });
-          }
-          fixture.origin.script(`${path}/final`, { body: { size: 500, seed: hops + 1 } });
-          // The first request goes to the rule's origin; script it to start the chain.
-          fixture.origin.scriptPrefix(`${path}/start`, hops === 0 ? { body: { size: 500, seed: 1 } } : { redirect: { location: `${fixture.origin.url}${hops === 1 ? `${path}/final` : `${path}/hop1`}`, status } });
-          await configure(fixture, bucket, [rule('all', [`${fixture.origin.url}${path}/start`])]);
-          const result = await fixture.target.client.getObject(bucket, key);
-          if (hops <= 10) {
-            expect(result.status).toBe(200);
-            expect(sha256(result.body)).toBe(sha256(originBytes(500, hops === 0 ? 1 : hops + 1)));
-            expect((await fixture.target.client.headObject(bucket, key)).status).toBe(200);
-          } else {
-            expectMirrorFailed(result);
-            await expectNotStored(fixture, bucket, key);
-          }
-        }),
+        fc.asyncProperty(
+          keyArb,
+          fc.integer({ min: 0, max: 13 }),
+          fc.constantFrom(301, 302, 303, 307, 308),
+          async (key, hops, status) => {
+            const bucket = await fixture.bucket();
+            const path = fixture.originPath();
+            for (let hop = 0; hop < hops; hop++) {
+              const next = hop + 1 === hops ? `${path}/final` : `${path}/hop${hop + 1}`;
+              fixture.origin.script(`${path}/hop${hop}`, {
+                redirect: { location: `${fixture.origin.url}${next}`, status },
+              });
+            }
+            fixture.origin.script(`${path}/final`, { body: { size: 500, seed: hops + 1 } });
+            // The first request goes to the rule's origin; script it to start the chain.
+            fixture.origin.scriptPrefix(
+              `${path}/start`,
+              hops === 0
+                ? { body: { size: 500, seed: 1 } }
+                : {
+                    redirect: {
+                      location: `${fixture.origin.url}${hops === 1 ? `${path}/final` : `${path}/hop1`}`,
+                      status,
+                    },
+                  },
+            );
+            await configure(fixture, bucket, [rule('all', [`${fixture.origin.url}${path}/start`])]);
+            const result = await fixture.target.client.getObject(bucket, key);
+            if (hops <= 10) {
+              expect(result.status).toBe(200);
+              expect(sha256(result.body)).toBe(sha256(originBytes(500, hops === 0 ? 1 : hops + 1)));
+              expect((await fixture.target.client.headObject(bucket, key)).status).toBe(200);
+            } else {
+              expectMirrorFailed(result);
+              await expectNotStored(fixture, bucket, key);
+            }
+          },
+        ),
       );
     },
   );
@@ -249,7 +325,9 @@ describe('origin redirects', () => {
             const bucket = await fixture.bucket();
             const path = fixture.originPath();
             fixture.origin.scriptPrefix(path, { redirect: { location, status } });
-            await configure(fixture, bucket, [rule('all', [`${fixture.origin.url}${path}`], { followRedirects: false })]);
+            await configure(fixture, bucket, [
+              rule('all', [`${fixture.origin.url}${path}`], { followRedirects: false }),
+            ]);
             const result = await fixture.target.client.getObject(bucket, key);
             expect(result.status).toBe(status);
             expect(result.headers.location).toBe(location);

@@ -44,7 +44,8 @@ describe('origin 200', () => {
           expect(sha256(stored.body)).toBe(expected);
           const head = await fixture.target.client.headObject(bucket, key);
           for (const response of [stored, head]) {
-            for (const [name, value] of Object.entries(headers)) expect(response.headers[name], name).toBe(value);
+            for (const [name, value] of Object.entries(headers))
+              expect(response.headers[name], name).toBe(value);
             expect(response.headers['x-origin-only']).toBeUndefined();
           }
           expect(head.headers['content-length']).toBe(String(body.size));
@@ -72,41 +73,49 @@ describe('origin 200', () => {
     );
   });
 
-  behaviour('origin.empty-object', 'an empty origin object is stored empty and returned with Content-Length 0', async () => {
-    await fc.assert(
-      fc.asyncProperty(keyArb, fc.boolean(), async (key, chunked) => {
-        const bucket = await fixture.bucket();
-        const path = fixture.originPath();
-        fixture.origin.scriptPrefix(path, { body: '', chunked });
-        await configure(fixture, bucket, [rule('all', [`${fixture.origin.url}${path}`])]);
-        const got = await fixture.target.client.getObject(bucket, key);
-        expect(got.status).toBe(200);
-        expect(got.body.byteLength).toBe(0);
-        const head = await fixture.target.client.headObject(bucket, key);
-        expect(head.status).toBe(200);
-        expect(head.headers['content-length']).toBe('0');
-        const again = await fixture.target.client.getObject(bucket, key);
-        expect(again.headers['content-length']).toBe('0');
-      }),
-    );
-  });
+  behaviour(
+    'origin.empty-object',
+    'an empty origin object is stored empty and returned with Content-Length 0',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(keyArb, fc.boolean(), async (key, chunked) => {
+          const bucket = await fixture.bucket();
+          const path = fixture.originPath();
+          fixture.origin.scriptPrefix(path, { body: '', chunked });
+          await configure(fixture, bucket, [rule('all', [`${fixture.origin.url}${path}`])]);
+          const got = await fixture.target.client.getObject(bucket, key);
+          expect(got.status).toBe(200);
+          expect(got.body.byteLength).toBe(0);
+          const head = await fixture.target.client.headObject(bucket, key);
+          expect(head.status).toBe(200);
+          expect(head.headers['content-length']).toBe('0');
+          const again = await fixture.target.client.getObject(bucket, key);
+          expect(again.headers['content-length']).toBe('0');
+        }),
+      );
+    },
+  );
 });
 
 describe('origin without the object', () => {
-  behaviour('origin.not-found', 'when every origin answers 404 the client gets 404 NoSuchKey and nothing is stored', async () => {
-    await fc.assert(
-      fc.asyncProperty(keyArb, fc.integer({ min: 1, max: 4 }), async (key, count) => {
-        const bucket = await fixture.bucket();
-        const path = fixture.originPath();
-        fixture.origin.scriptPrefix(path, { status: 404, body: 'gone' });
-        const origins = Array.from({ length: count }, (_, i) => `${fixture.origin.url}${path}/o${i}`);
-        await configure(fixture, bucket, [rule('all', origins)]);
-        expectNoSuchKey(await fixture.target.client.getObject(bucket, key));
-        expect(fixture.origin.requestsUnder(path)).toHaveLength(count);
-        await expectNotStored(fixture, bucket, key);
-      }),
-    );
-  });
+  behaviour(
+    'origin.not-found',
+    'when every origin answers 404 the client gets 404 NoSuchKey and nothing is stored',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(keyArb, fc.integer({ min: 1, max: 4 }), async (key, count) => {
+          const bucket = await fixture.bucket();
+          const path = fixture.originPath();
+          fixture.origin.scriptPrefix(path, { status: 404, body: 'gone' });
+          const origins = Array.from({ length: count }, (_, i) => `${fixture.origin.url}${path}/o${i}`);
+          await configure(fixture, bucket, [rule('all', origins)]);
+          expectNoSuchKey(await fixture.target.client.getObject(bucket, key));
+          expect(fixture.origin.requestsUnder(path)).toHaveLength(count);
+          await expectNotStored(fixture, bucket, key);
+        }),
+      );
+    },
+  );
 });
 
 function failureScript(failure: Failure, timeoutMs: number): OriginScript {
@@ -133,7 +142,10 @@ describe('origin failures', () => {
         fc.asyncProperty(keyArb, failureArb, async (key, failure) => {
           const bucket = await fixture.bucket();
           const path = fixture.originPath();
-          fixture.origin.scriptPrefix(path, failureScript(failure, fixture.target.capabilities.originTimeoutMs));
+          fixture.origin.scriptPrefix(
+            path,
+            failureScript(failure, fixture.target.capabilities.originTimeoutMs),
+          );
           const base = failure.kind === 'refused' ? `${refused}${path}` : `${fixture.origin.url}${path}`;
           await configure(fixture, bucket, [rule('all', [base])]);
           expectMirrorFailed(await fixture.target.client.getObject(bucket, key));

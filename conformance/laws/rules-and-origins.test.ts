@@ -4,7 +4,14 @@ import { keyArb } from '../arbitraries/keys.ts';
 import { originBytes } from '../origin/scriptable-origin.ts';
 import { behaviour } from '../support/behaviour.ts';
 import { useLawFixture } from '../support/law-fixture.ts';
-import { configure, expectMirrorFailed, expectNoSuchKey, refusedOrigin, rule, sha256 } from '../support/mirror-laws.ts';
+import {
+  configure,
+  expectMirrorFailed,
+  expectNoSuchKey,
+  refusedOrigin,
+  rule,
+  sha256,
+} from '../support/mirror-laws.ts';
 
 const fixture = useLawFixture();
 let refused = '';
@@ -18,16 +25,25 @@ const answerArb = fc.constantFrom<Answer>('ok', 'not-found', 'error', 'refused')
 /** Scripts one origin path prefix to give `answer`, returning the base URL a rule names. */
 function scriptAnswer(prefix: string, answer: Answer, seed: number): string {
   if (answer === 'refused') return `${refused}${prefix}`;
-  const script = answer === 'ok' ? { body: { size: 64 + seed % 100, seed } } : { status: answer === 'not-found' ? 404 : 503 };
+  const script =
+    answer === 'ok'
+      ? { body: { size: 64 + (seed % 100), seed } }
+      : { status: answer === 'not-found' ? 404 : 503 };
   fixture.origin.scriptPrefix(prefix, script);
   return `${fixture.origin.url}${prefix}`;
 }
 
 const conditionArb = fc.record(
-  { keyPrefix: fc.constantFrom('', 'a', 'ab', 'img/', 'é'), keySuffix: fc.constantFrom('', 'b', '.jpg', '/') },
+  {
+    keyPrefix: fc.constantFrom('', 'a', 'ab', 'img/', 'é'),
+    keySuffix: fc.constantFrom('', 'b', '.jpg', '/'),
+  },
   { requiredKeys: [] },
 );
-const keyForRulesArb = fc.oneof(keyArb, fc.constantFrom('ab', 'a.jpg', 'img/x.jpg', 'img/', 'éb', 'b', 'abb.jpg'));
+const keyForRulesArb = fc.oneof(
+  keyArb,
+  fc.constantFrom('ab', 'a.jpg', 'img/x.jpg', 'img/', 'éb', 'b', 'abb.jpg'),
+);
 
 describe('rule order', () => {
   behaviour(
@@ -49,7 +65,8 @@ describe('rule order', () => {
             );
             await configure(fixture, bucket, rules);
             const chosen = specs.findIndex(
-              ({ condition }) => key.startsWith(condition.keyPrefix ?? '') && key.endsWith(condition.keySuffix ?? ''),
+              ({ condition }) =>
+                key.startsWith(condition.keyPrefix ?? '') && key.endsWith(condition.keySuffix ?? ''),
             );
             const result = await fixture.target.client.getObject(bucket, key);
 
@@ -61,7 +78,9 @@ describe('rule order', () => {
             if (answer === undefined || answer === 'not-found') expectNoSuchKey(result);
             else if (answer === 'ok') {
               expect(result.status).toBe(200);
-              expect(sha256(result.body)).toBe(sha256(originBytes(64 + (seed + chosen) % 100, seed + chosen)));
+              expect(sha256(result.body)).toBe(
+                sha256(originBytes(64 + ((seed + chosen) % 100), seed + chosen)),
+              );
             } else expectMirrorFailed(result);
             if (answer !== undefined && answer !== 'refused') {
               expect(fixture.origin.requestsUnder(`${base}/rule${chosen}/`)).toHaveLength(1);
@@ -86,7 +105,9 @@ describe('origin order', () => {
           async (key, answers, seed) => {
             const bucket = await fixture.bucket();
             const base = fixture.originPath();
-            const origins = answers.map((answer, index) => scriptAnswer(`${base}/o${index}`, answer, seed + index));
+            const origins = answers.map((answer, index) =>
+              scriptAnswer(`${base}/o${index}`, answer, seed + index),
+            );
             await configure(fixture, bucket, [rule('all', origins)]);
             const result = await fixture.target.client.getObject(bucket, key);
 
@@ -99,7 +120,9 @@ describe('origin order', () => {
             });
             if (winner !== -1) {
               expect(result.status).toBe(200);
-              expect(sha256(result.body)).toBe(sha256(originBytes(64 + (seed + winner) % 100, seed + winner)));
+              expect(sha256(result.body)).toBe(
+                sha256(originBytes(64 + ((seed + winner) % 100), seed + winner)),
+              );
             } else if (answers.every((answer) => answer === 'not-found')) {
               expectNoSuchKey(result);
             } else {

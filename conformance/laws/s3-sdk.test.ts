@@ -31,7 +31,10 @@ async function startServe(): Promise<{ child: ChildProcess; endpoint: string }> 
   });
   let output = '';
   const endpoint = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`mirrorspec serve printed no endpoint in 30 s:\n${output}`)), 30_000);
+    const timer = setTimeout(
+      () => reject(new Error(`mirrorspec serve printed no endpoint in 30 s:\n${output}`)),
+      30_000,
+    );
     const read = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /listening on (http:\/\/\S+)/.exec(output);
@@ -68,40 +71,62 @@ afterAll(async () => {
 });
 
 describe('@aws-sdk/client-s3 against mirrorspec serve', () => {
-  behaviour('s3.object-basics', 'the AWS SDK creates a bucket, puts, gets, heads, lists and deletes objects', async () => {
-    await s3.send(new CreateBucketCommand({ Bucket: 'sdk-basics' }));
-    const body = 'hello from the sdk ✓';
-    await s3.send(new PutObjectCommand({ Bucket: 'sdk-basics', Key: 'dir/a b+c.txt', Body: body, ContentType: 'text/plain' }));
-    const got = await s3.send(new GetObjectCommand({ Bucket: 'sdk-basics', Key: 'dir/a b+c.txt' }));
-    expect(await got.Body?.transformToString()).toBe(body);
-    expect(got.ContentType).toBe('text/plain');
-    const head = await s3.send(new HeadObjectCommand({ Bucket: 'sdk-basics', Key: 'dir/a b+c.txt' }));
-    expect(head.ContentLength).toBe(Buffer.byteLength(body));
-    const listed = await s3.send(new ListObjectsV2Command({ Bucket: 'sdk-basics' }));
-    expect(listed.Contents?.map((object) => object.Key)).toEqual(['dir/a b+c.txt']);
-    await s3.send(new DeleteObjectCommand({ Bucket: 'sdk-basics', Key: 'dir/a b+c.txt' }));
-    await expect(s3.send(new GetObjectCommand({ Bucket: 'sdk-basics', Key: 'dir/a b+c.txt' }))).rejects.toBeInstanceOf(NoSuchKey);
-    await s3.send(new DeleteBucketCommand({ Bucket: 'sdk-basics' }));
-  });
+  behaviour(
+    's3.object-basics',
+    'the AWS SDK creates a bucket, puts, gets, heads, lists and deletes objects',
+    async () => {
+      await s3.send(new CreateBucketCommand({ Bucket: 'sdk-basics' }));
+      const body = 'hello from the sdk ✓';
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: 'sdk-basics',
+          Key: 'dir/a b+c.txt',
+          Body: body,
+          ContentType: 'text/plain',
+        }),
+      );
+      const got = await s3.send(new GetObjectCommand({ Bucket: 'sdk-basics', Key: 'dir/a b+c.txt' }));
+      expect(await got.Body?.transformToString()).toBe(body);
+      expect(got.ContentType).toBe('text/plain');
+      const head = await s3.send(new HeadObjectCommand({ Bucket: 'sdk-basics', Key: 'dir/a b+c.txt' }));
+      expect(head.ContentLength).toBe(Buffer.byteLength(body));
+      const listed = await s3.send(new ListObjectsV2Command({ Bucket: 'sdk-basics' }));
+      expect(listed.Contents?.map((object) => object.Key)).toEqual(['dir/a b+c.txt']);
+      await s3.send(new DeleteObjectCommand({ Bucket: 'sdk-basics', Key: 'dir/a b+c.txt' }));
+      await expect(
+        s3.send(new GetObjectCommand({ Bucket: 'sdk-basics', Key: 'dir/a b+c.txt' })),
+      ).rejects.toBeInstanceOf(NoSuchKey);
+      await s3.send(new DeleteBucketCommand({ Bucket: 'sdk-basics' }));
+    },
+  );
 
-  behaviour('origin.ok-relayed-and-stored', "the AWS SDK's GET of a missing key under a mirror rule returns the origin's bytes", async () => {
-    await s3.send(new CreateBucketCommand({ Bucket: 'sdk-mirror' }));
-    const put = await fetch(`${endpoint}/_mirrorspec/buckets/sdk-mirror/mirror`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ rules: [{ id: 'images', condition: { keyPrefix: 'img/' }, origins: [`${origin.url}/site/`] }] }),
-    });
-    expect(put.status).toBe(200);
-    origin.script('/site/img/logo.png', { body: { size: 100_000, seed: 42 }, headers: { 'content-type': 'image/png' } });
+  behaviour(
+    'origin.ok-relayed-and-stored',
+    "the AWS SDK's GET of a missing key under a mirror rule returns the origin's bytes",
+    async () => {
+      await s3.send(new CreateBucketCommand({ Bucket: 'sdk-mirror' }));
+      const put = await fetch(`${endpoint}/_mirrorspec/buckets/sdk-mirror/mirror`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          rules: [{ id: 'images', condition: { keyPrefix: 'img/' }, origins: [`${origin.url}/site/`] }],
+        }),
+      });
+      expect(put.status).toBe(200);
+      origin.script('/site/img/logo.png', {
+        body: { size: 100_000, seed: 42 },
+        headers: { 'content-type': 'image/png' },
+      });
 
-    const got = await s3.send(new GetObjectCommand({ Bucket: 'sdk-mirror', Key: 'img/logo.png' }));
-    const bytes = await got.Body?.transformToByteArray();
-    expect(sha256(bytes ?? new Uint8Array())).toBe(sha256(originBytes(100_000, 42)));
-    expect(got.ContentType).toBe('image/png');
-    expect(origin.requestsFor('/site/img/logo.png')).toHaveLength(1);
+      const got = await s3.send(new GetObjectCommand({ Bucket: 'sdk-mirror', Key: 'img/logo.png' }));
+      const bytes = await got.Body?.transformToByteArray();
+      expect(sha256(bytes ?? new Uint8Array())).toBe(sha256(originBytes(100_000, 42)));
+      expect(got.ContentType).toBe('image/png');
+      expect(origin.requestsFor('/site/img/logo.png')).toHaveLength(1);
 
-    const again = await s3.send(new GetObjectCommand({ Bucket: 'sdk-mirror', Key: 'img/logo.png' }));
-    expect((await again.Body?.transformToByteArray())?.byteLength).toBe(100_000);
-    expect(origin.requestsFor('/site/img/logo.png')).toHaveLength(1);
-  });
+      const again = await s3.send(new GetObjectCommand({ Bucket: 'sdk-mirror', Key: 'img/logo.png' }));
+      expect((await again.Body?.transformToByteArray())?.byteLength).toBe(100_000);
+      expect(origin.requestsFor('/site/img/logo.png')).toHaveLength(1);
+    },
+  );
 });

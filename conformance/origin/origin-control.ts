@@ -22,7 +22,7 @@ const MAX_CONTROL_BODY_BYTES = 1024 * 1024;
  *   DELETE /_origin/default                   back to the built-in 404       -> 204
  *   GET    /_origin/requests[?path=<raw path>] the request log as JSON       -> 200
  *   DELETE /_origin/requests                  clear the log                  -> 204
- * `path` is the raw request path, percent-encoded once more to fit in the query
+ * `path` is the raw request path, percent-encoded once more to fitKey in the query
  * (encodeURIComponent('/a%20b.txt')). Errors are JSON { error } with a message saying what to fix.
  */
 export async function handleOriginControl(

@@ -447,20 +447,25 @@ test('a script is copied when set, so editing the object afterwards changes noth
 });
 
 test('a prefix script answers every path at or under the prefix, segment-wise, and exact scripts win', async () => {
-    const origin = await startOrigin();
-    try {
-      origin.scriptPrefix('/site', { body: 'prefix' });
-      origin.scriptPrefix('/site/deep', { body: 'longer prefix' });
-      origin.script('/site/exact', { body: 'exact' });
-      const text = async (path: string) => (await request(`${origin.url}${path}`)).body.text();
-      expect(await text('/site')).toBe('prefix');
-      expect(await text('/site/a%20b/c')).toBe('prefix');
-      expect(await text('/site/deep/x')).toBe('longer prefix');
-      expect(await text('/site/exact')).toBe('exact');
-      expect((await request(`${origin.url}/siteX`)).statusCode).toBe(404);
-      expect(origin.requestsUnder('/site').map((r) => r.path)).toEqual(['/site', '/site/a%20b/c', '/site/deep/x', '/site/exact']);
-      expect(origin.requestsUnder('/site/deep/').map((r) => r.path)).toEqual(['/site/deep/x']);
-    } finally {
-      await origin.close();
-    }
-  });
+  const origin = await startOrigin();
+  try {
+    origin.scriptPrefix('/site', { body: 'prefix' });
+    origin.scriptPrefix('/site/deep', { body: 'longer prefix' });
+    origin.script('/site/exact', { body: 'exact' });
+    const text = async (path: string) => (await request(`${origin.url}${path}`)).body.text();
+    expect(await text('/site')).toBe('prefix');
+    expect(await text('/site/a%20b/c')).toBe('prefix');
+    expect(await text('/site/deep/x')).toBe('longer prefix');
+    expect(await text('/site/exact')).toBe('exact');
+    expect((await request(`${origin.url}/siteX`)).statusCode).toBe(404);
+    expect(origin.requestsUnder('/site').map((r) => r.path)).toEqual([
+      '/site',
+      '/site/a%20b/c',
+      '/site/deep/x',
+      '/site/exact',
+    ]);
+    expect(origin.requestsUnder('/site/deep/').map((r) => r.path)).toEqual(['/site/deep/x']);
+  } finally {
+    await origin.close();
+  }
+});

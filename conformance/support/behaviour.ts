@@ -6,7 +6,13 @@ import { behaviourIds } from '../../spec/catalogue.ts';
 
 const known = behaviourIds();
 
-export function behaviour(id: string, title: string, test: () => Promise<void> | void, timeout?: number): void {
-  if (!known.has(id)) throw new Error(`conformance test '${title}' names '${id}', which is not in spec/behaviours.yaml`);
+export function behaviour(
+  id: string,
+  title: string,
+  test: () => Promise<void> | void,
+  timeout?: number,
+): void {
+  if (!known.has(id))
+    throw new Error(`conformance test '${title}' names '${id}', which is not in spec/behaviours.yaml`);
   it(`[${id}] ${title}`, test, timeout);
 }

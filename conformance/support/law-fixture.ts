@@ -28,11 +28,13 @@ export function useLawFixture(): LawFixture {
   });
   return {
     get target() {
-      if (target === undefined) throw new Error('the target is not started yet: use the fixture inside a test');
+      if (target === undefined)
+        throw new Error('the target is not started yet: use the fixture inside a test');
       return target;
     },
     get origin() {
-      if (origin === undefined) throw new Error('the origin is not started yet: use the fixture inside a test');
+      if (origin === undefined)
+        throw new Error('the origin is not started yet: use the fixture inside a test');
       return origin;
     },
     async bucket() {

@@ -18,7 +18,9 @@ export function rule(id: string, origins: string[], extra: Record<string, unknow
 export async function configure(fixture: LawFixture, bucket: string, rules: unknown[]): Promise<void> {
   const result = await fixture.target.client.putMirror(bucket, { rules });
   if (result.status !== 200) {
-    throw new Error(`configuring ${bucket} failed: ${result.status} ${Buffer.from(result.body).toString('utf8')}`);
+    throw new Error(
+      `configuring ${bucket} failed: ${result.status} ${Buffer.from(result.body).toString('utf8')}`,
+    );
   }
 }
 

@@ -12,16 +12,27 @@ export async function startSimulatorTarget(): Promise<Target> {
   const running = await startSimulator({
     host: '127.0.0.1',
     port: 0,
-    originTimeouts: { connectMs: ORIGIN_TIMEOUT_MS, headersMs: ORIGIN_TIMEOUT_MS, bodyIdleMs: ORIGIN_TIMEOUT_MS },
+    originTimeouts: {
+      connectMs: ORIGIN_TIMEOUT_MS,
+      headersMs: ORIGIN_TIMEOUT_MS,
+      bodyIdleMs: ORIGIN_TIMEOUT_MS,
+    },
   });
   const client = new S3Client(running.endpoint);
   return {
     name: 'simulator',
     endpoint: running.endpoint,
     client,
-    capabilities: { settle: true, maxObjectSize: DEFAULT_MAX_OBJECT_SIZE, originTimeoutMs: ORIGIN_TIMEOUT_MS },
+    capabilities: {
+      settle: true,
+      maxObjectSize: DEFAULT_MAX_OBJECT_SIZE,
+      originTimeoutMs: ORIGIN_TIMEOUT_MS,
+    },
     async settle(timeoutMs) {
-      const result = await client.http.send({ method: 'POST', path: `/_mirrorspec/settle?timeoutMs=${timeoutMs}` });
+      const result = await client.http.send({
+        method: 'POST',
+        path: `/_mirrorspec/settle?timeoutMs=${timeoutMs}`,
+      });
       return (JSON.parse(Buffer.from(result.body).toString('utf8')) as { settled: boolean }).settled;
     },
     async close() {

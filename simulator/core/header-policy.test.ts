@@ -19,15 +19,22 @@ describe('origin request headers', () => {
   });
 
   it('passes listed headers only, and never credentials, framing, the Host or vendor headers', () => {
-    expect(originRequestHeaders(policy({ pass: ['X-Trace', 'authorization', 'host'] }), client)).toEqual({ 'x-trace': 't' });
+    expect(originRequestHeaders(policy({ pass: ['X-Trace', 'authorization', 'host'] }), client)).toEqual({
+      'x-trace': 't',
+    });
   });
 
   it('passes all but the never-forwarded headers and Cookie under pass-all', () => {
-    expect(originRequestHeaders(policy({ passAll: true }), client)).toEqual({ 'x-trace': 't', 'x-other': 'o' });
+    expect(originRequestHeaders(policy({ passAll: true }), client)).toEqual({
+      'x-trace': 't',
+      'x-other': 'o',
+    });
   });
 
   it('passes Cookie only when named', () => {
-    expect(originRequestHeaders(policy({ passAll: true, pass: ['cookie'] }), client).cookie).toBe('session=1');
+    expect(originRequestHeaders(policy({ passAll: true, pass: ['cookie'] }), client).cookie).toBe(
+      'session=1',
+    );
   });
 
   it('removes before passing, and a set header wins over everything', () => {

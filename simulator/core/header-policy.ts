@@ -40,7 +40,8 @@ export function originRequestHeaders(
   for (const [name, value] of clientHeaders) {
     const lower = name.toLowerCase();
     if (isNeverForwarded(lower) || remove.has(lower)) continue;
-    if (lower === 'cookie' ? pass.has(lower) : policy?.passAll === true || pass.has(lower)) out[lower] = value;
+    if (lower === 'cookie' ? pass.has(lower) : policy?.passAll === true || pass.has(lower))
+      out[lower] = value;
   }
   for (const { name, value } of policy?.set ?? []) out[name.toLowerCase()] = value;
   return out;

@@ -42,7 +42,10 @@ export interface ConfigProblem {
 export function configProblems(document: MirrorConfigurationDocument, maxRules: number): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   if (document.rules.length > maxRules) {
-    problems.push({ path: 'rules', message: `at most ${maxRules} rules are allowed, got ${document.rules.length}` });
+    problems.push({
+      path: 'rules',
+      message: `at most ${maxRules} rules are allowed, got ${document.rules.length}`,
+    });
   }
   const seen = new Map<string, number>();
   document.rules.forEach((rule, index) => {

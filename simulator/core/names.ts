@@ -19,6 +19,7 @@ export function bucketNameProblem(name: string): string | undefined {
 export function keyProblem(key: string): string | undefined {
   if (key.length === 0) return 'the key is empty';
   const bytes = new TextEncoder().encode(key).length;
-  if (bytes > MAX_KEY_BYTES) return `the key is ${bytes} bytes long; at most ${MAX_KEY_BYTES} bytes of UTF-8 are allowed`;
+  if (bytes > MAX_KEY_BYTES)
+    return `the key is ${bytes} bytes long; at most ${MAX_KEY_BYTES} bytes of UTF-8 are allowed`;
   return undefined;
 }

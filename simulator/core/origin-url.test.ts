@@ -4,7 +4,10 @@ import { encodeKeyPath, encodeSegment, originQuery, originTarget } from './origi
 
 describe('origin URL building', () => {
   it('keeps the base path and puts exactly one slash before the key', () => {
-    expect(originTarget('http://o.example/dir1/', 'a/b.jpg')).toEqual({ origin: 'http://o.example', path: '/dir1/a/b.jpg' });
+    expect(originTarget('http://o.example/dir1/', 'a/b.jpg')).toEqual({
+      origin: 'http://o.example',
+      path: '/dir1/a/b.jpg',
+    });
     expect(originTarget('http://o.example/dir1', 'a/b.jpg').path).toBe('/dir1/a/b.jpg');
     expect(originTarget('http://o.example', 'a').path).toBe('/a');
     expect(originTarget('https://o.example:8443/', 'a').origin).toBe('https://o.example:8443');

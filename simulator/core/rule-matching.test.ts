@@ -16,7 +16,11 @@ const rule = (id: string, condition?: MirrorRule['condition']): MirrorRule => ({
 
 describe('rule matching', () => {
   it('uses the first rule whose whole condition holds', () => {
-    const rules = [rule('jpg', { keyPrefix: 'img/', keySuffix: '.jpg' }), rule('img', { keyPrefix: 'img/' }), rule('all')];
+    const rules = [
+      rule('jpg', { keyPrefix: 'img/', keySuffix: '.jpg' }),
+      rule('img', { keyPrefix: 'img/' }),
+      rule('all'),
+    ];
     expect(matchRule(rules, 'img/a.jpg')?.id).toBe('jpg');
     expect(matchRule(rules, 'img/a.png')?.id).toBe('img');
     expect(matchRule(rules, 'doc/a.jpg')?.id).toBe('all');

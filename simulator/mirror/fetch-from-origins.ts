@@ -1,8 +1,8 @@
 // Tries a rule's origins in order for one miss, following redirects, and says what came of it.
 
-import { originQuery, originTarget, rewriteKey } from '../core/origin-url.ts';
 import { originRequestHeaders } from '../core/header-policy.ts';
 import type { MirrorRule } from '../core/mirror-config.ts';
+import { originQuery, originTarget, rewriteKey } from '../core/origin-url.ts';
 import type { OriginClient, OriginResponse } from '../origin/origin-client.ts';
 import { announcedSize, classifyStatus, MAX_REDIRECT_HOPS, redirectProblem } from './origin-outcome.ts';
 
@@ -33,7 +33,12 @@ export async function fetchFromOrigins(
   const query = rule.passQueryString ? originQuery(miss.rawQuery) : '';
   const reasons: string[] = [];
   for (const base of rule.origins) {
-    const outcome = await fetchFromOrigin(originTarget(base, rewriteKey(rule, miss.key), query), rule, headers, deps);
+    const outcome = await fetchFromOrigin(
+      originTarget(base, rewriteKey(rule, miss.key), query),
+      rule,
+      headers,
+      deps,
+    );
     // The first origin that has the object, or tells the client where it is, ends the attempt [ks3-async-en].
     if (outcome.kind === 'found' || outcome.kind === 'relay-redirect') return outcome;
     if (outcome.kind === 'failed') reasons.push(outcome.reason);
@@ -73,9 +78,11 @@ async function fetchFromOrigin(
     }
     response.discard();
     if (verdict === 'not-found') return { kind: 'not-found' };
-    if (verdict === 'failed') return { kind: 'failed', reason: `${url}: the origin answered ${response.status}` };
+    if (verdict === 'failed')
+      return { kind: 'failed', reason: `${url}: the origin answered ${response.status}` };
     // A redirect. Without following, the client gets it as the origin sent it [oss-put][jd-guide].
-    if (!rule.followRedirects) return { kind: 'relay-redirect', status: response.status, location: location ?? '' };
+    if (!rule.followRedirects)
+      return { kind: 'relay-redirect', status: response.status, location: location ?? '' };
     if (hops >= MAX_REDIRECT_HOPS) {
       return { kind: 'failed', reason: `${url}: more than ${MAX_REDIRECT_HOPS} redirects` };
     }

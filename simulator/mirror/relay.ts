@@ -3,8 +3,8 @@
 // becomes visible only when the body has ended complete; a short body, a reset or an idle origin aborts
 // the write, so no partial object is ever stored.
 
-import type { NewObjectMeta, ObjectMeta, ObjectWriter } from '../storage/object-store.ts';
 import type { OriginResponse } from '../origin/origin-client.ts';
+import type { NewObjectMeta, ObjectMeta, ObjectWriter } from '../storage/object-store.ts';
 import type { BackgroundWork } from './background-work.ts';
 
 /**

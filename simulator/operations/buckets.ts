@@ -11,11 +11,21 @@ export function requireBucket(context: Context, bucket: string): void {
 }
 
 export function listBuckets(context: Context): Response {
-  const buckets: XmlChild[] = context.store
-    .listBuckets()
-    .map(({ name, created }) => ['Bucket', [['Name', name], ['CreationDate', created.toISOString()]]]);
+  const buckets: XmlChild[] = context.store.listBuckets().map(({ name, created }) => [
+    'Bucket',
+    [
+      ['Name', name],
+      ['CreationDate', created.toISOString()],
+    ],
+  ]);
   const body = xmlDocument('ListAllMyBucketsResult', [
-    ['Owner', [['ID', 'mirrorspec'], ['DisplayName', 'mirrorspec']]],
+    [
+      'Owner',
+      [
+        ['ID', 'mirrorspec'],
+        ['DisplayName', 'mirrorspec'],
+      ],
+    ],
     ['Buckets', buckets],
   ]);
   return new Response(body, { headers: xmlHeaders });
@@ -23,7 +33,9 @@ export function listBuckets(context: Context): Response {
 
 export function createBucket(context: Context, bucket: string): Response {
   if (!context.store.createBucket(bucket)) {
-    throw new S3Error('BucketAlreadyOwnedByYou', `the bucket '${bucket}' already exists and is yours`, { bucket });
+    throw new S3Error('BucketAlreadyOwnedByYou', `the bucket '${bucket}' already exists and is yours`, {
+      bucket,
+    });
   }
   return new Response(null, { status: 200, headers: { location: `/${bucket}` } });
 }
@@ -37,7 +49,9 @@ export function deleteBucket(context: Context, bucket: string): Response {
   const result = context.store.deleteBucket(bucket);
   if (result === 'not-found') requireBucket(context, bucket);
   if (result === 'not-empty') {
-    throw new S3Error('BucketNotEmpty', `the bucket '${bucket}' still holds objects; delete them first`, { bucket });
+    throw new S3Error('BucketNotEmpty', `the bucket '${bucket}' still holds objects; delete them first`, {
+      bucket,
+    });
   }
   return new Response(null, { status: 204 });
 }
@@ -49,7 +63,8 @@ export function listObjectsV2(context: Context, bucket: string, query: URLSearch
   const maxKeys = parseMaxKeys(query.get('max-keys'));
   const urlEncoded = query.get('encoding-type') === 'url';
   const token = query.get('continuation-token');
-  const resume = token !== null ? decodeToken(token) : { after: query.get('start-after') ?? '', skipPrefix: '' };
+  const resume =
+    token !== null ? decodeToken(token) : { after: query.get('start-after') ?? '', skipPrefix: '' };
   const startAfter = resume.after;
 
   const contents: XmlChild[] = [];
@@ -118,7 +133,8 @@ export function listObjectsV2(context: Context, bucket: string, query: URLSearch
 
 function parseMaxKeys(raw: string | null): number {
   if (raw === null) return 1000;
-  if (!/^\d+$/.test(raw)) throw new S3Error('InvalidArgument', `max-keys must be a whole number, got '${raw}'`);
+  if (!/^\d+$/.test(raw))
+    throw new S3Error('InvalidArgument', `max-keys must be a whole number, got '${raw}'`);
   return Math.min(Number(raw), 1000);
 }
 

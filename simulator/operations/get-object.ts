@@ -1,7 +1,7 @@
 // GetObject: from the bucket when the key is there, otherwise through the first matching mirror rule.
 
-import { originUrlOf } from '../core/origin-url.ts';
 import type { MirrorRule } from '../core/mirror-config.ts';
+import { originUrlOf } from '../core/origin-url.ts';
 import { matchRule } from '../core/rule-matching.ts';
 import { S3Error } from '../errors/s3-error.ts';
 import { fetchFromOrigins, type MissRequest } from '../mirror/fetch-from-origins.ts';
@@ -43,7 +43,12 @@ function redirectToOrigin(rule: MirrorRule, key: string, rawQuery: string): Resp
   return new Response(null, { status: 302, headers: { location: originUrlOf(rule, key, rawQuery) } });
 }
 
-async function mirrorMiss(context: Context, rule: MirrorRule, miss: MissRequest, bucket: string): Promise<Response> {
+async function mirrorMiss(
+  context: Context,
+  rule: MirrorRule,
+  miss: MissRequest,
+  bucket: string,
+): Promise<Response> {
   const { key } = miss;
   const generation = context.store.generation(bucket, key);
   const outcome = await fetchFromOrigins(rule, miss, deps(context));
@@ -77,7 +82,13 @@ async function mirrorMiss(context: Context, rule: MirrorRule, miss: MissRequest,
   if (!relay.ok) throw mirrorFailed(bucket, key, `${outcome.url}: ${relay.reason}`);
 
   const headers: Record<string, string> = { 'x-mirrorspec-mirror': 'miss' };
-  for (const name of ['content-type', 'content-encoding', 'content-disposition', 'cache-control', 'expires']) {
+  for (const name of [
+    'content-type',
+    'content-encoding',
+    'content-disposition',
+    'cache-control',
+    'expires',
+  ]) {
     const value = origin.headers[name];
     if (value !== undefined) headers[name] = value;
   }

@@ -14,7 +14,9 @@ export function getBucketMirror(context: Context, bucket: string): Response {
   requireBucket(context, bucket);
   const configuration = context.store.getMirrorConfiguration(bucket);
   if (configuration === undefined) {
-    throw new S3Error('NoSuchMirrorConfiguration', `the bucket '${bucket}' has no mirror configuration`, { bucket });
+    throw new S3Error('NoSuchMirrorConfiguration', `the bucket '${bucket}' has no mirror configuration`, {
+      bucket,
+    });
   }
   return new Response(JSON.stringify(configuration), { headers: jsonHeaders });
 }

@@ -37,7 +37,12 @@ export function objectResponseHeaders(meta: ObjectMeta): Record<string, string> 
   return headers;
 }
 
-export async function putObject(context: Context, request: Request, bucket: string, key: string): Promise<Response> {
+export async function putObject(
+  context: Context,
+  request: Request,
+  bucket: string,
+  key: string,
+): Promise<Response> {
   requireBucket(context, bucket);
   const encoding = request.headers.get('content-encoding') ?? '';
   const payload = request.headers.get('x-amz-content-sha256') ?? '';
@@ -56,10 +61,14 @@ export async function putObject(context: Context, request: Request, bucket: stri
       const { done, value } = await reader.read();
       if (done) break;
       if (writer.size + value.byteLength > context.settings.maxObjectSize) {
-        throw new S3Error('EntityTooLarge', `objects may be at most ${context.settings.maxObjectSize} bytes`, {
-          bucket,
-          key,
-        });
+        throw new S3Error(
+          'EntityTooLarge',
+          `objects may be at most ${context.settings.maxObjectSize} bytes`,
+          {
+            bucket,
+            key,
+          },
+        );
       }
       writer.write(value);
     }
@@ -77,7 +86,8 @@ export async function putObject(context: Context, request: Request, bucket: stri
     { ...storedHeadersFrom((name) => request.headers.get(name)), userMetadata, acl: 'private' },
     {},
   );
-  if (stored === undefined) throw new S3Error('NoSuchBucket', `the bucket '${bucket}' was deleted`, { bucket });
+  if (stored === undefined)
+    throw new S3Error('NoSuchBucket', `the bucket '${bucket}' was deleted`, { bucket });
   return new Response(null, { status: 200, headers: { etag: stored.etag } });
 }
 
@@ -96,16 +106,27 @@ export function deleteObject(context: Context, bucket: string, key: string): Res
 }
 
 /** A GET answered from the bucket, whole or one byte range (RFC 9110 section 14). */
-export function serveStored(context: Context, request: Request, bucket: string, key: string, meta: ObjectMeta) {
+export function serveStored(
+  context: Context,
+  request: Request,
+  bucket: string,
+  key: string,
+  meta: ObjectMeta,
+) {
   const headers = objectResponseHeaders(meta);
   const range = parseRange(request.headers.get('range'), meta.size);
   if (range === 'unsatisfiable') {
-    throw new S3Error('InvalidRange', `the requested range does not overlap the object's ${meta.size} bytes`, {
-      bucket,
-      key,
-    });
+    throw new S3Error(
+      'InvalidRange',
+      `the requested range does not overlap the object's ${meta.size} bytes`,
+      {
+        bucket,
+        key,
+      },
+    );
   }
-  if (range === undefined) return new Response(context.store.read(bucket, key) ?? null, { status: 200, headers });
+  if (range === undefined)
+    return new Response(context.store.read(bucket, key) ?? null, { status: 200, headers });
   headers['content-length'] = String(range.end - range.start + 1);
   headers['content-range'] = `bytes ${range.start}-${range.end}/${meta.size}`;
   return new Response(context.store.read(bucket, key, range) ?? null, { status: 206, headers });

@@ -34,4 +34,8 @@ export interface OriginTimeouts {
   bodyIdleMs: number;
 }
 
-export const DEFAULT_ORIGIN_TIMEOUTS: OriginTimeouts = { connectMs: 10_000, headersMs: 10_000, bodyIdleMs: 10_000 };
+export const DEFAULT_ORIGIN_TIMEOUTS: OriginTimeouts = {
+  connectMs: 10_000,
+  headersMs: 10_000,
+  bodyIdleMs: 10_000,
+};

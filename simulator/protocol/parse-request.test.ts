@@ -2,12 +2,23 @@ import { describe, expect, it } from 'vitest';
 import { S3Error } from '../errors/s3-error.ts';
 import { parseRequest } from './parse-request.ts';
 
-const parse = (method: string, target: string, host = '127.0.0.1:9000') => parseRequest({ method, target, host }, ['localhost']);
+const parse = (method: string, target: string, host = '127.0.0.1:9000') =>
+  parseRequest({ method, target, host }, ['localhost']);
 
 describe('request parsing', () => {
   it('reads path-style and virtual-hosted addressing alike', () => {
-    expect(parse('GET', '/bk1/a%20b/c')).toEqual({ name: 'GetObject', bucket: 'bk1', key: 'a b/c', rawQuery: '' });
-    expect(parse('GET', '/a%20b/c?x=1', 'bk1.localhost:9000')).toEqual({ name: 'GetObject', bucket: 'bk1', key: 'a b/c', rawQuery: 'x=1' });
+    expect(parse('GET', '/bk1/a%20b/c')).toEqual({
+      name: 'GetObject',
+      bucket: 'bk1',
+      key: 'a b/c',
+      rawQuery: '',
+    });
+    expect(parse('GET', '/a%20b/c?x=1', 'bk1.localhost:9000')).toEqual({
+      name: 'GetObject',
+      bucket: 'bk1',
+      key: 'a b/c',
+      rawQuery: 'x=1',
+    });
   });
 
   it('keeps dot segments and plus signs of keys as they are', () => {
@@ -18,7 +29,10 @@ describe('request parsing', () => {
     expect(parse('GET', '/')).toEqual({ name: 'ListBuckets' });
     expect(parse('PUT', '/bk1')).toEqual({ name: 'CreateBucket', bucket: 'bk1' });
     expect(parse('GET', '/bk1?list-type=2').name).toBe('ListObjectsV2');
-    expect(parse('PUT', '/_mirrorspec/buckets/bk1/mirror')).toEqual({ name: 'PutBucketMirror', bucket: 'bk1' });
+    expect(parse('PUT', '/_mirrorspec/buckets/bk1/mirror')).toEqual({
+      name: 'PutBucketMirror',
+      bucket: 'bk1',
+    });
     expect(parse('POST', '/_mirrorspec/settle?timeoutMs=5')).toEqual({ name: 'WaitForSettle', timeoutMs: 5 });
   });
 

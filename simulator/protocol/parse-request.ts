@@ -8,11 +8,43 @@ export const ADMIN_PREFIX = '/_mirrorspec';
 
 /** S3 subresources this simulator does not implement: answered 501, never mistaken for an object read. */
 const UNSUPPORTED_SUBRESOURCES = [
-  'accelerate', 'acl', 'analytics', 'attributes', 'cors', 'delete', 'encryption', 'intelligent-tiering',
-  'inventory', 'legal-hold', 'lifecycle', 'location', 'logging', 'metrics', 'mirror', 'mirrorBackToSource',
-  'notification', 'object-lock', 'origin', 'ownershipControls', 'partNumber', 'policy', 'policyStatus',
-  'publicAccessBlock', 'replication', 'requestPayment', 'restore', 'retention', 'select', 'tagging', 'torrent',
-  'uploadId', 'uploads', 'versionId', 'versioning', 'versions', 'website',
+  'accelerate',
+  'acl',
+  'analytics',
+  'attributes',
+  'cors',
+  'delete',
+  'encryption',
+  'intelligent-tiering',
+  'inventory',
+  'legal-hold',
+  'lifecycle',
+  'location',
+  'logging',
+  'metrics',
+  'mirror',
+  'mirrorBackToSource',
+  'notification',
+  'object-lock',
+  'origin',
+  'ownershipControls',
+  'partNumber',
+  'policy',
+  'policyStatus',
+  'publicAccessBlock',
+  'replication',
+  'requestPayment',
+  'restore',
+  'retention',
+  'select',
+  'tagging',
+  'torrent',
+  'uploadId',
+  'uploads',
+  'versionId',
+  'versioning',
+  'versions',
+  'website',
 ];
 
 export interface RawRequest {
@@ -69,9 +101,13 @@ export function parseRequest(request: RawRequest, virtualHostDomains: readonly s
         return { name: 'DeleteBucket', bucket };
       case 'GET':
         if (query.get('list-type') !== '2') {
-          throw new S3Error('NotImplemented', 'only ListObjectsV2 is implemented: add list-type=2 to the query', {
-            bucket,
-          });
+          throw new S3Error(
+            'NotImplemented',
+            'only ListObjectsV2 is implemented: add list-type=2 to the query',
+            {
+              bucket,
+            },
+          );
         }
         return { name: 'ListObjectsV2', bucket, query };
       default:
@@ -118,11 +154,15 @@ function parseAdmin(method: string, path: string, query: URLSearchParams): Opera
     const raw = query.get('timeoutMs') ?? '10000';
     const timeoutMs = Number(raw);
     if (!/^\d+$/.test(raw) || timeoutMs > 60_000) {
-      throw new S3Error('InvalidArgument', `timeoutMs must be a whole number of milliseconds up to 60000, got '${raw}'`);
+      throw new S3Error(
+        'InvalidArgument',
+        `timeoutMs must be a whole number of milliseconds up to 60000, got '${raw}'`,
+      );
     }
     return { name: 'WaitForSettle', timeoutMs };
   }
-  if (['/health', '/reset', '/settle'].includes(path)) throw methodNotAllowed(method, `${ADMIN_PREFIX}${path}`);
+  if (['/health', '/reset', '/settle'].includes(path))
+    throw methodNotAllowed(method, `${ADMIN_PREFIX}${path}`);
   throw new S3Error('InvalidRequest', `no simulator operation at ${ADMIN_PREFIX}${path}`);
 }
 

@@ -4,7 +4,10 @@
 import { S3Error } from '../errors/s3-error.ts';
 import { xmlDocument } from './xml.ts';
 
-export function renderError(error: unknown, context: { requestId: string; method: string; resource: string }) {
+export function renderError(
+  error: unknown,
+  context: { requestId: string; method: string; resource: string },
+) {
   const s3Error =
     error instanceof S3Error
       ? error

@@ -14,7 +14,9 @@ function compile() {
   // OpenAPI keywords (example, xml, discriminator) are not JSON Schema vocabulary: not strict.
   const ajv = new Ajv2020({ strict: false, allErrors: true, verbose: true, validateSchema: false });
   ajv.addSchema(spec, 'mirror.openapi');
-  return ajv.compile<MirrorConfigurationDocument>({ $ref: 'mirror.openapi#/components/schemas/MirrorConfiguration' });
+  return ajv.compile<MirrorConfigurationDocument>({
+    $ref: 'mirror.openapi#/components/schemas/MirrorConfiguration',
+  });
 }
 
 const validate = compile();

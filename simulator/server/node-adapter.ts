@@ -15,7 +15,10 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function serve(handler: FetchHandler, options: { host: string; port: number }): Promise<RunningServer> {
+export async function serve(
+  handler: FetchHandler,
+  options: { host: string; port: number },
+): Promise<RunningServer> {
   const server = createServer((req, res) => {
     handle(handler, req, res).catch(() => res.destroy());
   });
@@ -60,14 +63,18 @@ async function handle(handler: FetchHandler, req: IncomingMessage, res: ServerRe
   const closed = once(res, 'close').then(() => 'closed' as const);
   try {
     for (;;) {
-      const { done, value } = await Promise.race([reader.read(), closed.then(() => ({ done: true, value: undefined }))]);
+      const { done, value } = await Promise.race([
+        reader.read(),
+        closed.then(() => ({ done: true, value: undefined })),
+      ]);
       if (res.destroyed || res.writableEnded) break;
       if (done) {
         res.end();
         return;
       }
       if (!res.write(value)) {
-        if ((await Promise.race([once(res, 'drain').then(() => 'drain' as const), closed])) === 'closed') break;
+        if ((await Promise.race([once(res, 'drain').then(() => 'drain' as const), closed])) === 'closed')
+          break;
       }
     }
     // The client went away: tell the body, which may finish its own work (a write-back) regardless.

@@ -54,7 +54,11 @@ export class MemoryStore implements ObjectStore {
     return this.buckets.get(bucket)?.objects.get(key)?.meta;
   }
 
-  read(bucket: string, key: string, range?: { start: number; end: number }): ReadableStream<Uint8Array> | undefined {
+  read(
+    bucket: string,
+    key: string,
+    range?: { start: number; end: number },
+  ): ReadableStream<Uint8Array> | undefined {
     const object = this.buckets.get(bucket)?.objects.get(key);
     if (object === undefined) return undefined;
     const start = range?.start ?? 0;
@@ -97,8 +101,14 @@ export class MemoryStore implements ObjectStore {
         open = false;
         const target = this.buckets.get(bucket);
         if (target === undefined || epoch !== this.epoch) return undefined;
-        if (options.ifGeneration !== undefined && this.generation(bucket, key) !== options.ifGeneration) return undefined;
-        const stored: ObjectMeta = { ...meta, size, etag: `"${hash.digest('hex')}"`, lastModified: this.now() };
+        if (options.ifGeneration !== undefined && this.generation(bucket, key) !== options.ifGeneration)
+          return undefined;
+        const stored: ObjectMeta = {
+          ...meta,
+          size,
+          etag: `"${hash.digest('hex')}"`,
+          lastModified: this.now(),
+        };
         target.objects.set(key, { meta: stored, chunks });
         target.generations.set(key, this.nextGeneration++);
         return stored;

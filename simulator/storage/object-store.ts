@@ -47,7 +47,11 @@ export interface ObjectStore {
 
   head(bucket: string, key: string): ObjectMeta | undefined;
   /** The object's bytes from `start` to `end` inclusive (whole object by default), streamed. */
-  read(bucket: string, key: string, range?: { start: number; end: number }): ReadableStream<Uint8Array> | undefined;
+  read(
+    bucket: string,
+    key: string,
+    range?: { start: number; end: number },
+  ): ReadableStream<Uint8Array> | undefined;
   /** A number that changes whenever the key is written or deleted. */
   generation(bucket: string, key: string): number;
   beginWrite(bucket: string, key: string): ObjectWriter;
