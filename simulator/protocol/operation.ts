@@ -19,3 +19,26 @@ export type Operation =
   | { name: 'WaitForSettle'; timeoutMs: number };
 
 export type OperationName = Operation['name'];
+
+/** Every operation name, at run time; the compiler checks the list against the union both ways. */
+export const OPERATION_NAMES = [
+  'ListBuckets',
+  'CreateBucket',
+  'HeadBucket',
+  'DeleteBucket',
+  'ListObjectsV2',
+  'PutObject',
+  'GetObject',
+  'HeadObject',
+  'DeleteObject',
+  'GetBucketMirror',
+  'PutBucketMirror',
+  'DeleteBucketMirror',
+  'GetHealth',
+  'ResetSimulator',
+  'WaitForSettle',
+] as const satisfies readonly OperationName[];
+
+type Missing = Exclude<OperationName, (typeof OPERATION_NAMES)[number]>;
+const everyOperationListed: Missing extends never ? true : Missing = true;
+void everyOperationListed;
