@@ -8,8 +8,10 @@ import type { Context, Settings } from './operations/context.ts';
 import { getObject } from './operations/get-object.ts';
 import { deleteBucketMirror, getBucketMirror, putBucketMirror } from './operations/mirror-configuration.ts';
 import { deleteObject, headObject, putObject } from './operations/objects.ts';
+import { cancelPrepushJob, createPrepushJob, getPrepushJob, listPrepushJobs } from './operations/prepush.ts';
 import { DEFAULT_ORIGIN_TIMEOUTS, type OriginClient, type OriginTimeouts } from './origin/origin-client.ts';
 import { UndiciOriginClient } from './origin/undici-origin-client.ts';
+import { PrepushJobs } from './prepush/prepush-jobs.ts';
 import type { Operation } from './protocol/operation.ts';
 import { parseRequest } from './protocol/parse-request.ts';
 import { renderError } from './protocol/render-error.ts';
@@ -60,11 +62,18 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   const nextRequestId = options.requestId ?? (() => randomBytes(8).toString('hex').toUpperCase());
   let background = new BackgroundWork();
   let lifetime = new AbortController();
+  const prepush = new PrepushJobs({
+    store,
+    origin,
+    background: () => background,
+    maxObjectSize: settings.maxObjectSize,
+  });
 
   const reset = () => {
     lifetime.abort();
     lifetime = new AbortController();
     background = new BackgroundWork();
+    prepush.reset();
     store.reset();
   };
 
@@ -94,6 +103,14 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
         return putBucketMirror(context, request, operation.bucket);
       case 'DeleteBucketMirror':
         return deleteBucketMirror(context, operation.bucket);
+      case 'CreatePrepushJob':
+        return createPrepushJob(context, request, operation.bucket, operation.query);
+      case 'ListPrepushJobs':
+        return listPrepushJobs(context, operation.bucket);
+      case 'GetPrepushJob':
+        return getPrepushJob(context, operation.bucket, operation.jobId);
+      case 'CancelPrepushJob':
+        return cancelPrepushJob(context, operation.bucket, operation.jobId);
       case 'GetHealth':
         return Response.json({ status: 'ok', version: settings.version, profile: settings.profile });
       case 'ResetSimulator':
@@ -111,7 +128,15 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       const url = new URL(request.url);
       const target = info.target ?? url.pathname + url.search;
       const requestId = nextRequestId();
-      const context: Context = { store, origin, background, settings, requestId, signal: lifetime.signal };
+      const context: Context = {
+        store,
+        origin,
+        background,
+        prepush,
+        settings,
+        requestId,
+        signal: lifetime.signal,
+      };
       try {
         const operation = parseRequest(
           { method: request.method, target, host: request.headers.get('host') ?? url.host },
@@ -132,6 +157,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     settle: (timeoutMs = 10_000) => background.settle(timeoutMs),
     async close() {
       lifetime.abort();
+      await prepush.close();
       await origin.close();
     },
   };

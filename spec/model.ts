@@ -12,6 +12,9 @@ export type KeyRewrite = Schemas['KeyRewrite'];
 export type HeaderPolicy = Schemas['HeaderPolicy'];
 export type ErrorCode = Schemas['ErrorCode'];
 export type S3ErrorBody = Schemas['S3Error'];
+export type PrepushJob = Schemas['PrepushJob'];
+export type PrepushMode = Schemas['PrepushMode'];
+export type PrepushRequest = Schemas['PrepushRequest'];
 
 // Mirrors the table in the ErrorCode description; spec/generated-types.test.ts holds the two equal,
 // and the Record type makes the compiler reject a missing or unknown code.
@@ -35,7 +38,9 @@ export const errorStatus: Readonly<Record<ErrorCode, number>> = Object.freeze({
   NoSuchBucket: 404,
   NoSuchKey: 404,
   NoSuchMirrorConfiguration: 404,
+  NoSuchPrepushJob: 404,
   NotImplemented: 501,
+  TooManyPrepushEntries: 400,
 });
 
 export const errorCodes: readonly ErrorCode[] = Object.freeze(Object.keys(errorStatus) as ErrorCode[]);

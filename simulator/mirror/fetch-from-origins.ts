@@ -47,7 +47,8 @@ export async function fetchFromOrigins(
   return reasons.length === 0 ? { kind: 'not-found' } : { kind: 'failed', reason: reasons.join('; ') };
 }
 
-async function fetchFromOrigin(
+/** One origin target (already built), following redirects as the rule says. */
+export async function fetchFromOrigin(
   first: { origin: string; path: string },
   rule: MirrorRule,
   headers: Record<string, string>,

@@ -1,5 +1,6 @@
 import type { BackgroundWork } from '../mirror/background-work.ts';
 import type { OriginClient } from '../origin/origin-client.ts';
+import type { PrepushJobs } from '../prepush/prepush-jobs.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 
 export interface Settings {
@@ -15,6 +16,7 @@ export interface Context {
   store: ObjectStore;
   origin: OriginClient;
   background: BackgroundWork;
+  prepush: PrepushJobs;
   settings: Settings;
   requestId: string;
   /** Aborted when the simulator is reset or closed: cancels origin fetches still in flight. */

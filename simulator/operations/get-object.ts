@@ -4,6 +4,7 @@ import type { MirrorRule } from '../core/mirror-config.ts';
 import { originUrlOf } from '../core/origin-url.ts';
 import { matchRule } from '../core/rule-matching.ts';
 import { S3Error } from '../errors/s3-error.ts';
+import { copyToStore } from '../mirror/copy-to-store.ts';
 import { fetchFromOrigins, type MissRequest } from '../mirror/fetch-from-origins.ts';
 import { startRelay } from '../mirror/relay.ts';
 import type { NewObjectMeta } from '../storage/object-store.ts';
@@ -106,19 +107,13 @@ async function copyInBackground(context: Context, rule: MirrorRule, miss: MissRe
   const generation = context.store.generation(bucket, miss.key);
   const outcome = await fetchFromOrigins(rule, miss, deps(context));
   if (outcome.kind !== 'found') return;
-  const relay = await startRelay({
+  await copyToStore({
     response: outcome.response,
-    maxObjectSize: context.settings.maxObjectSize,
     writer: context.store.beginWrite(bucket, miss.key),
     meta: { ...storedHeadersFrom((name) => outcome.response.headers[name]), userMetadata: {}, acl: rule.acl },
     ifGeneration: generation,
-    background: context.background,
+    maxObjectSize: context.settings.maxObjectSize,
   });
-  if (!relay.ok) return;
-  const reader = relay.body.getReader();
-  while (!(await reader.read()).done) {
-    // Reading drives the write-back.
-  }
 }
 
 function deps(context: Context) {

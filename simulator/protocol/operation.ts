@@ -14,6 +14,10 @@ export type Operation =
   | { name: 'GetBucketMirror'; bucket: string }
   | { name: 'PutBucketMirror'; bucket: string }
   | { name: 'DeleteBucketMirror'; bucket: string }
+  | { name: 'CreatePrepushJob'; bucket: string; query: URLSearchParams }
+  | { name: 'ListPrepushJobs'; bucket: string }
+  | { name: 'GetPrepushJob'; bucket: string; jobId: string }
+  | { name: 'CancelPrepushJob'; bucket: string; jobId: string }
   | { name: 'GetHealth' }
   | { name: 'ResetSimulator' }
   | { name: 'WaitForSettle'; timeoutMs: number };
@@ -34,6 +38,10 @@ export const OPERATION_NAMES = [
   'GetBucketMirror',
   'PutBucketMirror',
   'DeleteBucketMirror',
+  'CreatePrepushJob',
+  'ListPrepushJobs',
+  'GetPrepushJob',
+  'CancelPrepushJob',
   'GetHealth',
   'ResetSimulator',
   'WaitForSettle',

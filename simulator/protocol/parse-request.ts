@@ -148,6 +148,16 @@ function parseAdmin(method: string, path: string, query: URLSearchParams): Opera
         throw methodNotAllowed(method, 'a mirror configuration');
     }
   }
+  const prepush = /^\/buckets\/([^/]+)\/prepush(?:\/([^/]+))?$/.exec(path);
+  if (prepush) {
+    const bucket = decode(prepush[1] ?? '', 'bucket name');
+    const jobId = prepush[2] === undefined ? undefined : decode(prepush[2], 'job id');
+    if (jobId === undefined && method === 'POST') return { name: 'CreatePrepushJob', bucket, query };
+    if (jobId === undefined && method === 'GET') return { name: 'ListPrepushJobs', bucket };
+    if (jobId !== undefined && method === 'GET') return { name: 'GetPrepushJob', bucket, jobId };
+    if (jobId !== undefined && method === 'DELETE') return { name: 'CancelPrepushJob', bucket, jobId };
+    throw methodNotAllowed(method, jobId === undefined ? 'the pre-push jobs of a bucket' : 'a pre-push job');
+  }
   if (path === '/health' && method === 'GET') return { name: 'GetHealth' };
   if (path === '/reset' && method === 'POST') return { name: 'ResetSimulator' };
   if (path === '/settle' && method === 'POST') {

@@ -196,6 +196,90 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/_mirrorspec/buckets/{bucket}/prepush": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The bucket name: 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and
+                 *     ending with a letter or digit (S3 rules). A bad name is 400 `InvalidBucketName` on
+                 *     CreateBucket and 404 `NoSuchBucket` elsewhere.
+                 * @example images
+                 */
+                bucket: components["parameters"]["Bucket"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a bucket's pre-push jobs
+         * @description Every job of the bucket since the simulator started or was reset, oldest first.
+         */
+        get: operations["ListPrepushJobs"];
+        put?: never;
+        /**
+         * Start a pre-push job from a list or an uploaded template
+         * @description Starts a background job that pulls every listed object from the origin into the bucket. Each
+         *     entry obeys the same rule matching, origin order, header and size rules as a GET miss; an entry
+         *     that is an absolute origin URL is fetched from that URL. At most 100,000 entries per job, as KS3
+         *     documents (seed 000_30e948614a016386.txt): a longer list is refused whole and nothing starts.
+         *
+         *     The template (`text/plain` or `text/csv`) is read as a stream, never whole in memory. It is
+         *     UTF-8, one entry per line, in one of these forms:
+         *
+         *     - an object key, e.g. `img/logo.png`, fetched through the bucket's mirror rules;
+         *     - an absolute `http://` or `https://` origin URL, stored under its decoded path without the
+         *       leading `/` and without the query (as Qiniu stores a source URL);
+         *     - CSV `source,destination-key` (RFC 4180 quoting), where source is a key or an origin URL.
+         *
+         *     Blank lines and lines whose first non-blank character is `#` are ignored. A line that fits none
+         *     of these forms is an `invalid` entry; it never stops the job.
+         *
+         *     A JSON body (`application/json`, at most 8 MiB) lists entries instead of a template.
+         */
+        post: operations["CreatePrepushJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/_mirrorspec/buckets/{bucket}/prepush/{jobId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The bucket name: 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and
+                 *     ending with a letter or digit (S3 rules). A bad name is 400 `InvalidBucketName` on
+                 *     CreateBucket and 404 `NoSuchBucket` elsewhere.
+                 * @example images
+                 */
+                bucket: components["parameters"]["Bucket"];
+                /** @description The job id CreatePrepushJob returned. */
+                jobId: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Read a pre-push job's state and counters
+         * @description The job as it is now; counters grow while it runs.
+         */
+        get: operations["GetPrepushJob"];
+        put?: never;
+        post?: never;
+        /**
+         * Cancel a pre-push job
+         * @description Stops starting entries, abandons the fetches in flight (nothing partial is stored), and writes
+         *     the result file with every line not yet done marked `cancelled`. Cancelling a finished job
+         *     changes nothing.
+         */
+        delete: operations["CancelPrepushJob"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/_mirrorspec/health": {
         parameters: {
             query?: never;
@@ -468,13 +552,73 @@ export interface components {
          *     | NoSuchBucket | 404 |
          *     | NoSuchKey | 404 |
          *     | NoSuchMirrorConfiguration | 404 |
+         *     | NoSuchPrepushJob | 404 |
          *     | NotImplemented | 501 |
+         *     | TooManyPrepushEntries | 400 |
          *
          *     `MirrorFailed` with 424 is the OSS and JD Cloud code for a failed origin fetch
          *     ([oss-424](https://help.aliyun.com/en/oss/user-guide/http-status-code-424)).
          * @enum {string}
          */
-        ErrorCode: "AccessDenied" | "BucketAlreadyOwnedByYou" | "BucketNotEmpty" | "EntityTooLarge" | "InternalError" | "InvalidArgument" | "InvalidBucketName" | "InvalidMirrorConfiguration" | "InvalidRange" | "InvalidRequest" | "KeyTooLongError" | "MalformedJSON" | "MaxMessageLengthExceeded" | "MethodNotAllowed" | "MirrorFailed" | "NoSuchBucket" | "NoSuchKey" | "NoSuchMirrorConfiguration" | "NotImplemented";
+        ErrorCode: "AccessDenied" | "BucketAlreadyOwnedByYou" | "BucketNotEmpty" | "EntityTooLarge" | "InternalError" | "InvalidArgument" | "InvalidBucketName" | "InvalidMirrorConfiguration" | "InvalidRange" | "InvalidRequest" | "KeyTooLongError" | "MalformedJSON" | "MaxMessageLengthExceeded" | "MethodNotAllowed" | "MirrorFailed" | "NoSuchBucket" | "NoSuchKey" | "NoSuchMirrorConfiguration" | "NoSuchPrepushJob" | "NotImplemented" | "TooManyPrepushEntries";
+        /**
+         * @description What a pre-push does with a key the bucket already holds.
+         * @default skip-existing
+         * @enum {string}
+         */
+        PrepushMode: "skip-existing" | "overwrite";
+        /** @description A pre-push list as JSON; the query parameters win over these fields. */
+        PrepushRequest: {
+            entries: (string | {
+                /** @description An object key or an absolute origin URL. */
+                source: string;
+                /** @description Where to store it; default as for a template line. */
+                key?: string;
+            })[];
+            mode?: components["schemas"]["PrepushMode"];
+            concurrency?: number;
+        };
+        /**
+         * @description A pre-push job. When it ends, the result file `resultKey` is written into the bucket: CSV with
+         *     the header `line,source,key,outcome,detail` and one row for every input line, exactly once
+         *     (seed 000_30e948614a016386.txt: "the result of the pre push is saved in the file of 'file pre
+         *     push result ***' in this space").
+         *
+         *     Outcomes in the result file: `stored` (fetched and stored), `origin-404` (every origin answered
+         *     404), `failed` (the detail says why), `skipped-exists` (`skip-existing` and the key exists),
+         *     `invalid` (the line fits no template form), `ignored` (a blank or `#` comment line),
+         *     `cancelled` (the job was cancelled first).
+         */
+        PrepushJob: {
+            id: string;
+            bucket: string;
+            mode: components["schemas"]["PrepushMode"];
+            concurrency: number;
+            /**
+             * @description `succeeded` once every entry was handled, whatever each outcome was.
+             * @enum {string}
+             */
+            state: "running" | "succeeded" | "cancelled" | "failed";
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            finishedAt: string | null;
+            /** @description Input lines read, blank and comment lines included. */
+            lines: number;
+            counts: {
+                /** @description Lines that are entries (not blank, not comments), invalid ones included. */
+                entries: number;
+                processed: number;
+                stored: number;
+                originNotFound: number;
+                failed: number;
+                skipped: number;
+                invalid: number;
+                cancelled: number;
+            };
+            /** @description The key of the result file, `file pre push result <id>.csv`. */
+            resultKey: string;
+        };
         Health: {
             /**
              * @description Always `ok` when the simulator answers.
@@ -603,6 +747,15 @@ export interface components {
          *     nothing is stored. `NoSuchBucket`: the bucket does not exist.
          */
         ObjectNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/xml": components["schemas"]["S3Error"];
+            };
+        };
+        /** @description `NoSuchPrepushJob` or `NoSuchBucket`. */
+        PrepushJobNotFound: {
             headers: {
                 [name: string]: unknown;
             };
@@ -1228,6 +1381,163 @@ export interface operations {
                 content?: never;
             };
             404: components["responses"]["BucketNotFound"];
+        };
+    };
+    ListPrepushJobs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The bucket name: 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and
+                 *     ending with a letter or digit (S3 rules). A bad name is 400 `InvalidBucketName` on
+                 *     CreateBucket and 404 `NoSuchBucket` elsewhere.
+                 * @example images
+                 */
+                bucket: components["parameters"]["Bucket"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The jobs. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        jobs: components["schemas"]["PrepushJob"][];
+                    };
+                };
+            };
+            404: components["responses"]["BucketNotFound"];
+        };
+    };
+    CreatePrepushJob: {
+        parameters: {
+            query?: {
+                /**
+                 * @description `skip-existing` (default) leaves an existing object untouched; `overwrite` fetches it again
+                 *     and replaces it, as the CDNetworks and Qiniu prefetch APIs do.
+                 */
+                mode?: components["schemas"]["PrepushMode"];
+                /** @description Entries fetched at once, 1 to 64. */
+                concurrency?: number;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The bucket name: 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and
+                 *     ending with a letter or digit (S3 rules). A bad name is 400 `InvalidBucketName` on
+                 *     CreateBucket and 404 `NoSuchBucket` elsewhere.
+                 * @example images
+                 */
+                bucket: components["parameters"]["Bucket"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example # keys through the mirror rules
+                 *     img/logo.png
+                 *     https://old-site.example/css/site.css
+                 *     https://old-site.example/a.jpg?v=2,assets/a.jpg
+                 */
+                "text/plain": string;
+                "text/csv": string;
+                "application/json": components["schemas"]["PrepushRequest"];
+            };
+        };
+        responses: {
+            /** @description The job started; poll GetPrepushJob at the `Location`. */
+            202: {
+                headers: {
+                    /** @description The job's URL. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrepushJob"];
+                };
+            };
+            /**
+             * @description `TooManyPrepushEntries` (more than 100,000 entries; nothing started), `InvalidArgument`
+             *     (mode or concurrency), `MalformedJSON`, or `MaxMessageLengthExceeded` (a JSON body above
+             *     8 MiB: upload a template instead).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": components["schemas"]["S3Error"];
+                };
+            };
+            404: components["responses"]["BucketNotFound"];
+        };
+    };
+    GetPrepushJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The bucket name: 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and
+                 *     ending with a letter or digit (S3 rules). A bad name is 400 `InvalidBucketName` on
+                 *     CreateBucket and 404 `NoSuchBucket` elsewhere.
+                 * @example images
+                 */
+                bucket: components["parameters"]["Bucket"];
+                /** @description The job id CreatePrepushJob returned. */
+                jobId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrepushJob"];
+                };
+            };
+            404: components["responses"]["PrepushJobNotFound"];
+        };
+    };
+    CancelPrepushJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The bucket name: 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and
+                 *     ending with a letter or digit (S3 rules). A bad name is 400 `InvalidBucketName` on
+                 *     CreateBucket and 404 `NoSuchBucket` elsewhere.
+                 * @example images
+                 */
+                bucket: components["parameters"]["Bucket"];
+                /** @description The job id CreatePrepushJob returned. */
+                jobId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job after cancelling. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrepushJob"];
+                };
+            };
+            404: components["responses"]["PrepushJobNotFound"];
         };
     };
     GetHealth: {

@@ -1,0 +1,264 @@
+// One pre-push job: reads its spooled template line by line, fetches entries with bounded concurrency
+// through the same rule matching, origin order, header and size rules as a GET miss, and writes the
+// result file (one CSV row per input line, exactly once) into the bucket when it ends.
+
+import { createReadStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import type { PrepushJob as PrepushJobDocument, PrepushMode } from '../../spec/model.ts';
+import { originRequestHeaders } from '../core/header-policy.ts';
+import type { MirrorRule } from '../core/mirror-config.ts';
+import { matchRule } from '../core/rule-matching.ts';
+import { copyToStore } from '../mirror/copy-to-store.ts';
+import { fetchFromOrigin, fetchFromOrigins, type OriginOutcome } from '../mirror/fetch-from-origins.ts';
+import { storedHeadersFrom } from '../operations/objects.ts';
+import type { OriginClient } from '../origin/origin-client.ts';
+import type { ObjectStore, ObjectWriter } from '../storage/object-store.ts';
+import { decodeLine, readLines } from './read-lines.ts';
+import { csvField, parseTemplateLine, type TemplateLine } from './template-line.ts';
+
+export type PrepushOutcome =
+  | 'stored'
+  | 'origin-404'
+  | 'failed'
+  | 'skipped-exists'
+  | 'invalid'
+  | 'ignored'
+  | 'cancelled';
+
+export interface PrepushJobOptions {
+  id: string;
+  bucket: string;
+  mode: PrepushMode;
+  concurrency: number;
+  /** The spooled template; removed when the job ends. */
+  spoolFile: string;
+  store: ObjectStore;
+  origin: OriginClient;
+  maxObjectSize: number;
+  /** Aborted when the simulator resets or closes. */
+  lifetime: AbortSignal;
+  now: () => Date;
+}
+
+/** The rule a URL entry uses when no rule matches its key: follow redirects, send no headers. */
+const URL_DEFAULTS: MirrorRule = {
+  id: 'prepush-url',
+  mode: 'mirror',
+  origins: [],
+  passQueryString: false,
+  followRedirects: true,
+  headers: { passAll: false, pass: [], remove: [], set: [] },
+  writeBack: true,
+  acl: 'private',
+};
+
+export class PrepushJob {
+  readonly id: string;
+  readonly resultKey: string;
+  private state: PrepushJobDocument['state'] = 'running';
+  private readonly createdAt: Date;
+  private finishedAt: Date | undefined;
+  private lines = 0;
+  private readonly counts = {
+    entries: 0,
+    processed: 0,
+    stored: 0,
+    originNotFound: 0,
+    failed: 0,
+    skipped: 0,
+    invalid: 0,
+    cancelled: 0,
+  };
+  private readonly stop = new AbortController();
+  private readonly signal: AbortSignal;
+  private result: ObjectWriter | undefined;
+  private readonly encoder = new TextEncoder();
+
+  constructor(private readonly options: PrepushJobOptions) {
+    this.id = options.id;
+    this.resultKey = `file pre push result ${options.id}.csv`;
+    this.createdAt = options.now();
+    this.signal = AbortSignal.any([this.stop.signal, options.lifetime]);
+  }
+
+  get finished(): boolean {
+    return this.state !== 'running';
+  }
+
+  cancel(): void {
+    if (!this.finished) this.stop.abort();
+  }
+
+  toJSON(): PrepushJobDocument {
+    return {
+      id: this.id,
+      bucket: this.options.bucket,
+      mode: this.options.mode,
+      concurrency: this.options.concurrency,
+      state: this.state,
+      createdAt: this.createdAt.toISOString(),
+      finishedAt: this.finishedAt?.toISOString() ?? null,
+      lines: this.lines,
+      counts: { ...this.counts },
+      resultKey: this.resultKey,
+    };
+  }
+
+  /** Runs to the end; never rejects. */
+  async run(): Promise<void> {
+    const { store, bucket } = this.options;
+    this.result = store.beginWrite(bucket, this.resultKey);
+    this.row('line,source,key,outcome,detail');
+    const inFlight = new Set<Promise<void>>();
+    try {
+      let number = 0;
+      for await (const raw of readLines(createReadStream(this.options.spoolFile))) {
+        number++;
+        this.lines = number;
+        const text = raw.overlong ? undefined : decodeLine(raw);
+        const line: TemplateLine =
+          text === undefined
+            ? {
+                kind: 'invalid',
+                source: '',
+                reason: raw.overlong ? 'the line is longer than 8 KiB' : 'the line is not valid UTF-8',
+              }
+            : parseTemplateLine(text);
+        if (line.kind === 'ignored') {
+          this.record(number, '', '', 'ignored', '');
+          continue;
+        }
+        this.counts.entries++;
+        if (line.kind === 'invalid') {
+          this.record(number, line.source, '', 'invalid', line.reason);
+          continue;
+        }
+        if (this.signal.aborted) {
+          this.record(number, line.source, line.key, 'cancelled', 'the job was cancelled before this entry');
+          continue;
+        }
+        while (inFlight.size >= this.options.concurrency) await Promise.race(inFlight);
+        const work: Promise<void> = this.entry(number, line).finally(() => inFlight.delete(work));
+        inFlight.add(work);
+      }
+      await Promise.all(inFlight);
+      this.finish(this.signal.aborted ? 'cancelled' : 'succeeded');
+    } catch (error) {
+      await Promise.allSettled(inFlight);
+      this.finish('failed', error);
+    } finally {
+      await rm(this.options.spoolFile, { force: true });
+    }
+  }
+
+  private async entry(number: number, line: Extract<TemplateLine, { kind: 'entry' }>): Promise<void> {
+    const { store, bucket } = this.options;
+    const generation = store.generation(bucket, line.key);
+    if (this.options.mode === 'skip-existing' && store.head(bucket, line.key) !== undefined) {
+      this.record(number, line.source, line.key, 'skipped-exists', '');
+      return;
+    }
+    // A key entry is a miss on its source key; a URL entry takes the rule of the key it is stored under.
+    const rule = matchRule(
+      store.getMirrorConfiguration(bucket)?.rules ?? [],
+      line.url ? line.key : line.source,
+    );
+    let outcome: OriginOutcome;
+    const deps = {
+      client: this.options.origin,
+      maxObjectSize: this.options.maxObjectSize,
+      signal: this.signal,
+    };
+    if (line.url !== undefined) {
+      const policy = rule ?? URL_DEFAULTS;
+      const target = { origin: line.url.origin, path: line.url.pathname + line.url.search };
+      outcome = await fetchFromOrigin(target, policy, originRequestHeaders(policy.headers, []), deps);
+    } else if (rule === undefined) {
+      this.record(number, line.source, line.key, 'failed', 'no mirror rule of the bucket matches the key');
+      return;
+    } else {
+      // There is no client: only the rule's set headers reach the origin, and no query string.
+      outcome = await fetchFromOrigins(rule, { key: line.source, rawQuery: '', clientHeaders: [] }, deps);
+    }
+    if (this.signal.aborted) {
+      if (outcome.kind === 'found') outcome.response.discard();
+      this.record(number, line.source, line.key, 'cancelled', 'the job was cancelled during the fetch');
+      return;
+    }
+    switch (outcome.kind) {
+      case 'not-found':
+        this.record(number, line.source, line.key, 'origin-404', '');
+        return;
+      case 'failed':
+        this.record(number, line.source, line.key, 'failed', outcome.reason);
+        return;
+      case 'relay-redirect':
+        this.record(
+          number,
+          line.source,
+          line.key,
+          'failed',
+          `the origin answered ${outcome.status} and the rule does not follow redirects`,
+        );
+        return;
+      case 'found':
+        break;
+    }
+    try {
+      const stored = await copyToStore({
+        response: outcome.response,
+        writer: store.beginWrite(bucket, line.key),
+        meta: {
+          ...storedHeadersFrom((name) => outcome.response.headers[name]),
+          userMetadata: {},
+          acl: (rule ?? URL_DEFAULTS).acl,
+        },
+        ifGeneration: generation,
+        maxObjectSize: this.options.maxObjectSize,
+      });
+      if (stored === undefined) {
+        this.record(
+          number,
+          line.source,
+          line.key,
+          'failed',
+          'the key was written or deleted during the fetch, which wins',
+        );
+      } else {
+        this.record(number, line.source, line.key, 'stored', `${stored.size} bytes`);
+      }
+    } catch (error) {
+      const aborted = this.signal.aborted;
+      this.record(
+        number,
+        line.source,
+        line.key,
+        aborted ? 'cancelled' : 'failed',
+        aborted ? 'the job was cancelled during the fetch' : `${outcome.url}: ${(error as Error).message}`,
+      );
+    }
+  }
+
+  private record(number: number, source: string, key: string, outcome: PrepushOutcome, detail: string): void {
+    if (outcome !== 'ignored') this.counts.processed++;
+    if (outcome === 'stored') this.counts.stored++;
+    else if (outcome === 'origin-404') this.counts.originNotFound++;
+    else if (outcome === 'failed') this.counts.failed++;
+    else if (outcome === 'skipped-exists') this.counts.skipped++;
+    else if (outcome === 'invalid') this.counts.invalid++;
+    else if (outcome === 'cancelled') this.counts.cancelled++;
+    this.row([String(number), source, key, outcome, detail].map(csvField).join(','));
+  }
+
+  private row(text: string): void {
+    this.result?.write(this.encoder.encode(`${text}\r\n`));
+  }
+
+  private finish(state: PrepushJobDocument['state'], error?: unknown): void {
+    if (error !== undefined)
+      this.row(`,,,failed,${csvField(`the job stopped: ${(error as Error).message}`)}`);
+    this.result?.commit({ contentType: 'text/csv; charset=utf-8', userMetadata: {}, acl: 'private' });
+    this.state = state;
+    this.finishedAt = this.options.now();
+  }
+}

@@ -1,0 +1,127 @@
+// The simulator's pre-push jobs: spooling a submitted list to disk, starting, finding and cancelling jobs.
+
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { PrepushMode } from '../../spec/model.ts';
+import { S3Error } from '../errors/s3-error.ts';
+import type { BackgroundWork } from '../mirror/background-work.ts';
+import type { OriginClient } from '../origin/origin-client.ts';
+import type { ObjectStore } from '../storage/object-store.ts';
+import { PrepushJob } from './prepush-job.ts';
+import { readLines } from './read-lines.ts';
+import { csvField } from './template-line.ts';
+
+/** KS3: "Only 100000 files can be pushed in advance for each batch" (seed 000_30e948614a016386.txt). */
+export const MAX_PREPUSH_ENTRIES = 100_000;
+
+export interface StartJob {
+  bucket: string;
+  mode: PrepushMode;
+  concurrency: number;
+  /** The template bytes, or the JSON entries already turned into template lines. */
+  template: AsyncIterable<Uint8Array>;
+}
+
+export class PrepushJobs {
+  private jobs = new Map<string, PrepushJob[]>();
+  private lifetime = new AbortController();
+  private spoolDir: Promise<string> | undefined;
+
+  constructor(
+    private readonly deps: {
+      store: ObjectStore;
+      origin: OriginClient;
+      background: () => BackgroundWork;
+      maxObjectSize: number;
+    },
+  ) {}
+
+  /** Spools the list to disk (never whole in memory), refuses it whole past the limit, then starts it. */
+  async start(request: StartJob): Promise<PrepushJob> {
+    this.spoolDir ??= mkdtemp(join(tmpdir(), 'mirrorspec-prepush-'));
+    const id = `pp-${randomBytes(6).toString('hex')}`;
+    const spoolFile = join(await this.spoolDir, `${id}.txt`);
+    const entries = await spool(request.template, spoolFile).catch(async (error: unknown) => {
+      await rm(spoolFile, { force: true });
+      throw error;
+    });
+    if (entries > MAX_PREPUSH_ENTRIES) {
+      await rm(spoolFile, { force: true });
+      throw new S3Error(
+        'TooManyPrepushEntries',
+        `the list has ${entries} entries; at most ${MAX_PREPUSH_ENTRIES} per job: split it into several jobs`,
+        { bucket: request.bucket },
+      );
+    }
+    const job = new PrepushJob({
+      id,
+      bucket: request.bucket,
+      mode: request.mode,
+      concurrency: request.concurrency,
+      spoolFile,
+      store: this.deps.store,
+      origin: this.deps.origin,
+      maxObjectSize: this.deps.maxObjectSize,
+      lifetime: this.lifetime.signal,
+      now: () => new Date(),
+    });
+    this.jobs.set(request.bucket, [...(this.jobs.get(request.bucket) ?? []), job]);
+    this.deps.background().track(job.run());
+    return job;
+  }
+
+  list(bucket: string): PrepushJob[] {
+    return this.jobs.get(bucket) ?? [];
+  }
+
+  find(bucket: string, id: string): PrepushJob | undefined {
+    return this.list(bucket).find((job) => job.id === id);
+  }
+
+  /** Cancels every job and forgets them (simulator reset). */
+  reset(): void {
+    this.lifetime.abort();
+    this.lifetime = new AbortController();
+    this.jobs = new Map();
+  }
+
+  async close(): Promise<void> {
+    this.reset();
+    if (this.spoolDir) await rm(await this.spoolDir, { recursive: true, force: true });
+  }
+}
+
+/** Writes the template to `file` and counts its entries (lines that are not blank or comments). */
+async function spool(template: AsyncIterable<Uint8Array>, file: string): Promise<number> {
+  const out = createWriteStream(file);
+  const failed = new Promise<never>((_, reject) => out.once('error', reject));
+  failed.catch(() => undefined);
+  const newline = Buffer.from('\n');
+  let entries = 0;
+  for await (const line of readLines(template)) {
+    const text = Buffer.from(line.bytes).toString('utf8').trim();
+    if (line.overlong || (text !== '' && !text.startsWith('#'))) entries++;
+    // Past the limit the list is refused whole: count the rest without keeping it.
+    if (entries > MAX_PREPUSH_ENTRIES) continue;
+    // An overlong line keeps MAX_LINE_BYTES + 1 bytes, so it reads back as overlong.
+    const ok = out.write(line.bytes) && out.write(newline);
+    if (!ok) await Promise.race([new Promise<void>((resolve) => out.once('drain', () => resolve())), failed]);
+  }
+  await Promise.race([new Promise<void>((resolve) => out.end(resolve)), failed]);
+  return entries;
+}
+
+/** JSON entries as template lines, so both kinds of list share one pipeline. */
+export async function* jsonEntriesAsTemplate(entries: unknown[]): AsyncGenerator<Uint8Array> {
+  for (const entry of entries) {
+    if (typeof entry === 'string') {
+      yield Buffer.from(`${csvField(entry)}\n`);
+    } else {
+      const { source, key } = entry as { source: string; key?: string };
+      yield Buffer.from(`${csvField(source)}${key === undefined ? '' : `,${csvField(key)}`}\n`);
+    }
+  }
+}
