@@ -1,0 +1,80 @@
+// Pre-push calls over the suite's HTTP client, with responses as values.
+
+import type { HttpClient, HttpResult } from './http-client.ts';
+
+export interface PrepushJobView {
+  id: string;
+  state: 'running' | 'succeeded' | 'cancelled' | 'failed';
+  lines: number;
+  counts: Record<
+    'entries' | 'processed' | 'stored' | 'originNotFound' | 'failed' | 'skipped' | 'invalid' | 'cancelled',
+    number
+  >;
+  resultKey: string;
+}
+
+export function createPrepush(
+  http: HttpClient,
+  bucket: string,
+  body: string | Uint8Array,
+  options: { mode?: string; concurrency?: number; json?: boolean } = {},
+): Promise<HttpResult> {
+  const query = new URLSearchParams();
+  if (options.mode) query.set('mode', options.mode);
+  if (options.concurrency) query.set('concurrency', String(options.concurrency));
+  return http.send({
+    method: 'POST',
+    path: `/_mirrorspec/buckets/${bucket}/prepush${query.size > 0 ? `?${query}` : ''}`,
+    body,
+    headers: { 'content-type': options.json ? 'application/json' : 'text/plain; charset=utf-8' },
+  });
+}
+
+export async function readJob(http: HttpClient, bucket: string, id: string): Promise<PrepushJobView> {
+  const result = await http.send({ method: 'GET', path: `/_mirrorspec/buckets/${bucket}/prepush/${id}` });
+  if (result.status !== 200) throw new Error(`reading pre-push job ${id} gave ${result.status}`);
+  return JSON.parse(Buffer.from(result.body).toString('utf8')) as PrepushJobView;
+}
+
+/** Polls until the job leaves `running`, for at most `timeoutMs`. */
+export async function waitForJob(http: HttpClient, bucket: string, id: string, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const job = await readJob(http, bucket, id);
+    if (job.state !== 'running') return job;
+    if (Date.now() > deadline) throw new Error(`pre-push job ${id} still running after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+export function cancelPrepush(http: HttpClient, bucket: string, id: string): Promise<HttpResult> {
+  return http.send({ method: 'DELETE', path: `/_mirrorspec/buckets/${bucket}/prepush/${id}` });
+}
+
+/** The result file's rows (without the header), as arrays of fields. */
+export function parseResultCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let field = '';
+  let row: string[] = [];
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    if (quoted) {
+      if (char === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (char === '"') quoted = false;
+      else field += char;
+    } else if (char === '"') quoted = true;
+    else if (char === ',') {
+      row.push(field);
+      field = '';
+    } else if (char === '\n') {
+      row.push(field.replace(/\r$/, ''));
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += char;
+  }
+  return rows.slice(1);
+}
