@@ -10,6 +10,8 @@ const USAGE = `usage: mirrorspec serve [options]
   --max-object-size <bytes>    largest object a mirror fetch stores (default 53687091200, 50 GiB)
   --origin-timeout-ms <ms>     connect, headers and idle-body timeout for origin fetches (default 10000)
   --virtual-host-domain <name> bucket.<name> addresses a bucket (default localhost; repeatable)
+  --allow-private-origins      allow origins on loopback, private, link-local and unique-local
+                               addresses (refused by default: the simulator must not be an open proxy)
 `;
 
 /** A bad option, said plainly with what to do about it. */
@@ -56,6 +58,7 @@ function parseOptions(argv: string[]) {
       'max-object-size': { type: 'string' },
       'origin-timeout-ms': { type: 'string' },
       'virtual-host-domain': { type: 'string', multiple: true },
+      'allow-private-origins': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -69,6 +72,7 @@ function parseOptions(argv: string[]) {
   return {
     host: values.host,
     port,
+    allowPrivateOrigins: values['allow-private-origins'],
     ...(size !== undefined ? { maxObjectSize: wholeNumber(size, '--max-object-size') } : {}),
     ...(timeout !== undefined
       ? {

@@ -24,7 +24,7 @@ beforeAll(async () => {
   origin.listen(0, '127.0.0.1');
   await once(origin, 'listening');
   originUrl = `http://127.0.0.1:${(origin.address() as AddressInfo).port}`;
-  simulator = createSimulator({ maxObjectSize: 100 });
+  simulator = createSimulator({ maxObjectSize: 100, allowPrivateOrigins: true });
 });
 
 afterAll(async () => {

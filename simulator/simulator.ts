@@ -2,7 +2,9 @@
 // the defaults for everything injected (store, origin client, clock, ids) and routes each operation.
 
 import { randomBytes } from 'node:crypto';
+import { forbiddenAddressReason } from './core/address-policy.ts';
 import { BackgroundWork } from './mirror/background-work.ts';
+import { Flights } from './mirror/flights.ts';
 import { createBucket, deleteBucket, headBucket, listBuckets, listObjectsV2 } from './operations/buckets.ts';
 import type { Context, Settings } from './operations/context.ts';
 import { getObject } from './operations/get-object.ts';
@@ -29,6 +31,17 @@ export interface SimulatorOptions {
   virtualHostDomains?: string[];
   maxObjectSize?: number;
   originTimeouts?: Partial<OriginTimeouts>;
+  /**
+   * Allow origins (and redirect targets) on loopback, private, link-local, unique-local or unspecified
+   * addresses. Off by default, so a simulator reachable by others is never an open proxy into its
+   * network; tests whose origins run on loopback turn it on.
+   */
+  allowPrivateOrigins?: boolean;
+  /**
+   * Replaces the built-in address check: returns why an address is refused. For tests that need an
+   * address refused on a machine where everything is loopback.
+   */
+  originAddressPolicy?: (address: string) => string | undefined;
   store?: ObjectStore;
   originClient?: OriginClient;
   requestId?: () => string;
@@ -50,18 +63,26 @@ export interface Simulator {
 
 export function createSimulator(options: SimulatorOptions = {}): Simulator {
   const store = options.store ?? new MemoryStore();
+  const addressPolicy =
+    options.originAddressPolicy ?? (options.allowPrivateOrigins ? undefined : forbiddenAddressReason);
   const origin =
-    options.originClient ?? new UndiciOriginClient({ ...DEFAULT_ORIGIN_TIMEOUTS, ...options.originTimeouts });
+    options.originClient ??
+    new UndiciOriginClient(
+      { ...DEFAULT_ORIGIN_TIMEOUTS, ...options.originTimeouts },
+      addressPolicy ? { addressPolicy } : {},
+    );
   const settings: Settings = {
     profile: 'neutral',
     version: VERSION,
     maxObjectSize: options.maxObjectSize ?? DEFAULT_MAX_OBJECT_SIZE,
     maxRules: DEFAULT_MAX_RULES,
+    ...(addressPolicy ? { addressPolicy } : {}),
   };
   const domains = options.virtualHostDomains ?? ['localhost'];
   const nextRequestId = options.requestId ?? (() => randomBytes(8).toString('hex').toUpperCase());
   let background = new BackgroundWork();
   let lifetime = new AbortController();
+  const flights = new Flights();
   const prepush = new PrepushJobs({
     store,
     origin,
@@ -74,6 +95,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     lifetime = new AbortController();
     background = new BackgroundWork();
     prepush.reset();
+    flights.reset();
     store.reset();
   };
 
@@ -133,6 +155,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
         origin,
         background,
         prepush,
+        flights,
         settings,
         requestId,
         signal: lifetime.signal,

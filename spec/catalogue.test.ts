@@ -78,7 +78,8 @@ describe('behaviour catalogue', () => {
   it('rests every documented behaviour on a vendor statement or a seed vendor document', () => {
     for (const behaviour of loadCatalogue().filter((entry) => entry.basis === 'documented')) {
       const evidence =
-        behaviour.vendorStatements.length + behaviour.sources.filter((source) => source.startsWith('seeds/')).length;
+        behaviour.vendorStatements.length +
+        behaviour.sources.filter((source) => source.startsWith('seeds/')).length;
       expect(evidence, behaviour.id).toBeGreaterThan(0);
     }
   });

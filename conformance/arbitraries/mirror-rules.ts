@@ -40,6 +40,7 @@ const ruleArb = fc.record(
       { requiredKeys: [] },
     ),
     writeBack: fc.boolean(),
+    checkMd5: fc.boolean(),
     acl: fc.constantFrom('private', 'public-read', 'public-read-write'),
   },
   { requiredKeys: ['id', 'origins'] },

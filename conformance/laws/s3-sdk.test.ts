@@ -22,9 +22,9 @@ let endpoint = '';
 let origin: ScriptableOrigin;
 let s3: S3Client;
 
-/** Starts `npx mirrorspec serve --port 0` and reads the endpoint it prints. */
+/** Starts `npx mirrorspec serve --port 0 --allow-private-origins` (the origin is on loopback). */
 async function startServe(): Promise<{ child: ChildProcess; endpoint: string }> {
-  const child = spawn('npx', ['mirrorspec', 'serve', '--port', '0'], {
+  const child = spawn('npx', ['mirrorspec', 'serve', '--port', '0', '--allow-private-origins'], {
     cwd: new URL('../..', import.meta.url).pathname,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,

@@ -12,6 +12,8 @@ export async function startSimulatorTarget(): Promise<Target> {
   const running = await startSimulator({
     host: '127.0.0.1',
     port: 0,
+    // The suite's origins run on loopback, which a simulator refuses by default.
+    allowPrivateOrigins: true,
     originTimeouts: {
       connectMs: ORIGIN_TIMEOUT_MS,
       headersMs: ORIGIN_TIMEOUT_MS,

@@ -3,6 +3,7 @@
 // checks a schema cannot state, and the defaults.
 
 import type { MirrorConfiguration as MirrorConfigurationDocument } from '../../spec/model.ts';
+import { ipLiteral } from './address-policy.ts';
 import { isNeverForwarded } from './header-policy.ts';
 
 export type MirrorMode = 'mirror' | 'redirect-async' | 'redirect';
@@ -25,6 +26,7 @@ export interface MirrorRule {
   followRedirects: boolean;
   headers: HeaderPolicy;
   writeBack: boolean;
+  checkMd5: boolean;
   acl: Acl;
 }
 
@@ -39,7 +41,11 @@ export interface ConfigProblem {
 }
 
 /** Checks a schema-valid document for what the schema cannot say. Returns every problem found. */
-export function configProblems(document: MirrorConfigurationDocument, maxRules: number): ConfigProblem[] {
+export function configProblems(
+  document: MirrorConfigurationDocument,
+  limits: { maxRules: number; addressPolicy?: (address: string) => string | undefined },
+): ConfigProblem[] {
+  const { maxRules } = limits;
   const problems: ConfigProblem[] = [];
   if (document.rules.length > maxRules) {
     problems.push({
@@ -57,7 +63,7 @@ export function configProblems(document: MirrorConfigurationDocument, maxRules: 
       seen.set(rule.id, index);
     }
     rule.origins.forEach((origin, originIndex) => {
-      const problem = originUrlProblem(origin);
+      const problem = originUrlProblem(origin) ?? privateOriginProblem(origin, limits.addressPolicy);
       if (problem) problems.push({ path: `${at}/origins/${originIndex}`, message: problem });
     });
     (rule.headers?.set ?? []).forEach((header, headerIndex) => {
@@ -91,6 +97,18 @@ export function originUrlProblem(origin: string): string | undefined {
   return undefined;
 }
 
+/** Why an origin named by a literal internal address is refused (names are checked when fetching). */
+function privateOriginProblem(
+  origin: string,
+  policy: ((address: string) => string | undefined) | undefined,
+): string | undefined {
+  const literal = ipLiteral(new URL(origin).hostname);
+  const reason = literal === undefined || policy === undefined ? undefined : policy(literal);
+  return reason
+    ? `'${origin}' is refused: ${reason}; start the simulator with --allow-private-origins to allow it`
+    : undefined;
+}
+
 /** Fills in every default, so the rest of the simulator never has to know them. */
 export function normaliseConfig(document: MirrorConfigurationDocument): MirrorConfiguration {
   return {
@@ -108,6 +126,7 @@ export function normaliseConfig(document: MirrorConfigurationDocument): MirrorCo
           set: (rule.headers?.set ?? []).map(({ name, value }) => ({ name, value })),
         },
         writeBack: rule.writeBack ?? true,
+        checkMd5: rule.checkMd5 ?? false,
         acl: rule.acl ?? 'private',
       };
       if (rule.condition !== undefined) normalised.condition = { ...rule.condition };

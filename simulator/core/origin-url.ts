@@ -46,9 +46,13 @@ export function rewriteKey(rule: MirrorRule, key: string): string {
   return rewrite.replacePrefixWith + key.slice(prefix.length);
 }
 
+/** Presigned-URL parameters of OSS (and AWS signature version 2) that are not X-Amz-*. */
+const SIGNATURE_PARAMETERS = new Set(['signature', 'ossaccesskeyid', 'awsaccesskeyid']);
+
 /**
- * The client's raw query string as the origin should see it: verbatim, minus S3 signature parameters,
- * which belong to the bucket, not the origin (proposed: no vendor documents it).
+ * The client's raw query string as the origin should see it: verbatim, minus signature parameters
+ * (X-Amz-*, and Signature, OSSAccessKeyId, AWSAccessKeyId of presigned URLs), which are the bucket's
+ * credentials, not the origin's (proposed: no vendor documents it).
  */
 export function originQuery(rawQuery: string): string {
   if (rawQuery === '') return '';
@@ -62,7 +66,8 @@ export function originQuery(rawQuery: string): string {
       } catch {
         // A malformed escape is passed as it is: the origin decides what it means.
       }
-      return !decoded.toLowerCase().startsWith('x-amz-');
+      const lower = decoded.toLowerCase();
+      return !lower.startsWith('x-amz-') && !SIGNATURE_PARAMETERS.has(lower);
     })
     .join('&');
 }

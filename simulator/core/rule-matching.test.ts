@@ -11,6 +11,7 @@ const rule = (id: string, condition?: MirrorRule['condition']): MirrorRule => ({
   followRedirects: true,
   headers: { passAll: false, pass: [], remove: [], set: [] },
   writeBack: true,
+  checkMd5: false,
   acl: 'private',
 });
 

@@ -3,6 +3,7 @@
 
 import type { OriginResponse } from '../origin/origin-client.ts';
 import type { NewObjectMeta, ObjectMeta, ObjectWriter } from '../storage/object-store.ts';
+import type { BodyCheck } from './body-check.ts';
 
 export interface CopyOptions {
   response: OriginResponse;
@@ -11,6 +12,7 @@ export interface CopyOptions {
   /** A PUT or DELETE since this generation wins over the copy. */
   ifGeneration: number;
   maxObjectSize: number;
+  check: BodyCheck;
 }
 
 /** The stored object, or undefined when the key changed meanwhile. Throws when the body fails. */
@@ -21,8 +23,10 @@ export async function copyToStore(options: CopyOptions): Promise<ObjectMeta | un
       if (writer.size + chunk.byteLength > options.maxObjectSize) {
         throw new Error(`the origin sent more than the size cap of ${options.maxObjectSize} bytes`);
       }
+      options.check.update(chunk);
       writer.write(chunk);
     }
+    options.check.verify();
   } catch (error) {
     writer.abort();
     response.discard();

@@ -6,6 +6,7 @@
 import type { OriginResponse } from '../origin/origin-client.ts';
 import type { NewObjectMeta, ObjectMeta, ObjectWriter } from '../storage/object-store.ts';
 import type { BackgroundWork } from './background-work.ts';
+import type { BodyCheck } from './body-check.ts';
 
 /**
  * Bytes read before the client is answered. A body that ends within it is known to be whole before the
@@ -22,6 +23,9 @@ export interface RelayOptions {
   /** The key's generation when the miss began: a PUT or DELETE since then wins over this write. */
   ifGeneration: number;
   background: BackgroundWork;
+  check: BodyCheck;
+  /** Called once, when the write-back is committed (with what was stored) or has failed. */
+  onSettled?: (stored: ObjectMeta | undefined) => void;
 }
 
 export type RelayStart =
@@ -34,10 +38,17 @@ export async function startRelay(options: RelayOptions): Promise<RelayStart> {
   let received = 0;
   let done = false;
   let stored: ObjectMeta | undefined;
+  let settled = false;
+  const settle = (result: ObjectMeta | undefined) => {
+    if (settled) return;
+    settled = true;
+    options.onSettled?.(result);
+  };
 
   const fail = (error: unknown): Error => {
     writer?.abort();
     response.discard();
+    settle(undefined);
     return error instanceof Error ? error : new Error(String(error));
   };
 
@@ -45,8 +56,10 @@ export async function startRelay(options: RelayOptions): Promise<RelayStart> {
   const next = async (): Promise<Uint8Array | null> => {
     const result = await iterator.next();
     if (result.done) {
+      options.check.verify();
       done = true;
       stored = writer?.commit(options.meta, { ifGeneration: options.ifGeneration });
+      settle(stored);
       return null;
     }
     const chunk = result.value;
@@ -54,6 +67,7 @@ export async function startRelay(options: RelayOptions): Promise<RelayStart> {
     if (received > maxObjectSize) {
       throw new Error(`the origin sent more than the size cap of ${maxObjectSize} bytes`);
     }
+    options.check.update(chunk);
     writer?.write(chunk);
     return chunk;
   };

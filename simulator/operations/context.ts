@@ -1,4 +1,5 @@
 import type { BackgroundWork } from '../mirror/background-work.ts';
+import type { Flights } from '../mirror/flights.ts';
 import type { OriginClient } from '../origin/origin-client.ts';
 import type { PrepushJobs } from '../prepush/prepush-jobs.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
@@ -9,6 +10,8 @@ export interface Settings {
   /** Largest object a mirror fetch will store (KS3 documents 50 GB [ks3-sync]). */
   maxObjectSize: number;
   maxRules: number;
+  /** Why an origin address is refused; absent when every address is allowed (tests, local use). */
+  addressPolicy?: (address: string) => string | undefined;
 }
 
 /** What every operation may use. Built once per request by the simulator. */
@@ -17,6 +20,7 @@ export interface Context {
   origin: OriginClient;
   background: BackgroundWork;
   prepush: PrepushJobs;
+  flights: Flights;
   settings: Settings;
   requestId: string;
   /** Aborted when the simulator is reset or closed: cancels origin fetches still in flight. */

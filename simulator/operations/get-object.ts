@@ -4,8 +4,10 @@ import type { MirrorRule } from '../core/mirror-config.ts';
 import { originUrlOf } from '../core/origin-url.ts';
 import { matchRule } from '../core/rule-matching.ts';
 import { S3Error } from '../errors/s3-error.ts';
+import { bodyCheck } from '../mirror/body-check.ts';
 import { copyToStore } from '../mirror/copy-to-store.ts';
-import { fetchFromOrigins, type MissRequest } from '../mirror/fetch-from-origins.ts';
+import { fetchFromOrigins, type MissRequest, type OriginOutcome } from '../mirror/fetch-from-origins.ts';
+import type { FlightResult } from '../mirror/flights.ts';
 import { startRelay } from '../mirror/relay.ts';
 import type { NewObjectMeta } from '../storage/object-store.ts';
 import { requireBucket } from './buckets.ts';
@@ -20,23 +22,57 @@ export async function getObject(
   rawQuery: string,
 ): Promise<Response> {
   requireBucket(context, bucket);
-  const meta = context.store.head(bucket, key);
-  // A hit never contacts an origin [oss-overview][jd-guide].
-  if (meta !== undefined) return serveStored(context, request, bucket, key, meta);
-
-  const rule = matchRule(context.store.getMirrorConfiguration(bucket)?.rules ?? [], key);
-  if (rule === undefined) throw noSuchKey(bucket, key);
   const miss: MissRequest = { key, rawQuery, clientHeaders: request.headers };
+  // At most twice: a miss that waited for another one's fetch and then finds the key gone again (a
+  // DELETE came in between) fetches once itself.
+  for (let attempt = 0; ; attempt++) {
+    const meta = context.store.head(bucket, key);
+    // A hit never contacts an origin [oss-overview][jd-guide].
+    if (meta !== undefined) return serveStored(context, request, bucket, key, meta);
 
-  switch (rule.mode) {
-    case 'redirect':
-      return redirectToOrigin(rule, key, rawQuery);
-    case 'redirect-async':
-      // KS3 async and CDNetworks: 302 to the origin now, the copy later [ks3-async-en][cdn-mirror].
-      context.background.track(copyInBackground(context, rule, miss, bucket));
-      return redirectToOrigin(rule, key, rawQuery);
-    case 'mirror':
-      return mirrorMiss(context, rule, miss, bucket);
+    const rule = matchRule(context.store.getMirrorConfiguration(bucket)?.rules ?? [], key);
+    if (rule === undefined) throw noSuchKey(bucket, key);
+    switch (rule.mode) {
+      case 'redirect':
+        return redirectToOrigin(rule, key, rawQuery);
+      case 'redirect-async':
+        // KS3 async and CDNetworks: 302 to the origin now, the copy later [ks3-async-en][cdn-mirror].
+        if (context.flights.current(flightKey(bucket, key)) === undefined) {
+          context.background.track(copyInBackground(context, rule, miss, bucket));
+        }
+        return redirectToOrigin(rule, key, rawQuery);
+      case 'mirror':
+        break;
+    }
+    const flight = context.flights.current(flightKey(bucket, key));
+    if (flight === undefined || attempt > 0) return mirrorMiss(context, rule, miss, bucket);
+    const shared = await flight;
+    if (shared.kind === 'stored') continue;
+    if (shared.kind === 'unshared') return mirrorMiss(context, rule, miss, bucket);
+    return answerFor(shared, bucket, key);
+  }
+}
+
+function flightKey(bucket: string, key: string): string {
+  return `${bucket}/${key}`;
+}
+
+/** The client's answer for an outcome that is not an object. */
+function answerFor(
+  result: Exclude<FlightResult, { kind: 'stored' } | { kind: 'unshared' }>,
+  bucket: string,
+  key: string,
+) {
+  switch (result.kind) {
+    case 'not-found':
+      throw noSuchKey(bucket, key);
+    case 'failed':
+      throw mirrorFailed(bucket, key, result.reason);
+    case 'relay-redirect':
+      return new Response(null, {
+        status: result.status,
+        headers: { location: result.location, 'x-mirrorspec-mirror': 'miss' },
+      });
   }
 }
 
@@ -51,69 +87,79 @@ async function mirrorMiss(
   bucket: string,
 ): Promise<Response> {
   const { key } = miss;
-  const generation = context.store.generation(bucket, key);
-  const outcome = await fetchFromOrigins(rule, miss, deps(context));
-  switch (outcome.kind) {
-    case 'not-found':
-      throw noSuchKey(bucket, key);
-    case 'failed':
-      throw mirrorFailed(bucket, key, outcome.reason);
-    case 'relay-redirect':
-      return new Response(null, {
-        status: outcome.status,
-        headers: { location: outcome.location, 'x-mirrorspec-mirror': 'miss' },
-      });
-    case 'found':
-      break;
-  }
-  const origin = outcome.response;
-  const meta: NewObjectMeta = {
-    ...storedHeadersFrom((name) => origin.headers[name]),
-    userMetadata: {},
-    acl: rule.acl,
-  };
-  const relay = await startRelay({
-    response: origin,
-    maxObjectSize: context.settings.maxObjectSize,
-    ...(rule.writeBack ? { writer: context.store.beginWrite(bucket, key) } : {}),
-    meta,
-    ifGeneration: generation,
-    background: context.background,
-  });
-  if (!relay.ok) throw mirrorFailed(bucket, key, `${outcome.url}: ${relay.reason}`);
+  const land = context.flights.lead(flightKey(bucket, key));
+  try {
+    const generation = context.store.generation(bucket, key);
+    const outcome = await fetchFromOrigins(rule, miss, deps(context));
+    if (outcome.kind !== 'found') {
+      land(outcome);
+      return answerFor(outcome, bucket, key);
+    }
+    const origin = outcome.response;
+    const relay = await startRelay({
+      response: origin,
+      maxObjectSize: context.settings.maxObjectSize,
+      ...(rule.writeBack ? { writer: context.store.beginWrite(bucket, key) } : {}),
+      meta: storedMeta(rule, outcome),
+      ifGeneration: generation,
+      background: context.background,
+      check: bodyCheck(rule.checkMd5, origin.headers),
+      onSettled: (stored) => land(stored ? { kind: 'stored' } : { kind: 'unshared' }),
+    });
+    if (!relay.ok) {
+      const failed = { kind: 'failed' as const, reason: `${outcome.url}: ${relay.reason}` };
+      land(failed);
+      return answerFor(failed, bucket, key);
+    }
 
-  const headers: Record<string, string> = { 'x-mirrorspec-mirror': 'miss' };
-  for (const name of [
-    'content-type',
-    'content-encoding',
-    'content-disposition',
-    'cache-control',
-    'expires',
-  ]) {
-    const value = origin.headers[name];
-    if (value !== undefined) headers[name] = value;
+    const headers: Record<string, string> = { 'x-mirrorspec-mirror': 'miss' };
+    for (const name of [
+      'content-type',
+      'content-encoding',
+      'content-disposition',
+      'cache-control',
+      'expires',
+    ]) {
+      const value = origin.headers[name];
+      if (value !== undefined) headers[name] = value;
+    }
+    headers['content-type'] ??= 'application/octet-stream';
+    // Without a Content-Length from the origin the answer is relayed chunked [jd-guide][cos-guide].
+    if (outcome.size !== undefined) headers['content-length'] = String(outcome.size);
+    if (relay.stored !== undefined) {
+      headers.etag = relay.stored.etag;
+      headers['last-modified'] = relay.stored.lastModified.toUTCString();
+    }
+    return new Response(relay.body, { status: 200, headers });
+  } catch (error) {
+    land({ kind: 'unshared' });
+    throw error;
   }
-  headers['content-type'] ??= 'application/octet-stream';
-  // Without a Content-Length from the origin the answer is relayed chunked [jd-guide][cos-guide].
-  if (outcome.size !== undefined) headers['content-length'] = String(outcome.size);
-  if (relay.stored !== undefined) {
-    headers.etag = relay.stored.etag;
-    headers['last-modified'] = relay.stored.lastModified.toUTCString();
-  }
-  return new Response(relay.body, { status: 200, headers });
 }
 
 async function copyInBackground(context: Context, rule: MirrorRule, miss: MissRequest, bucket: string) {
-  const generation = context.store.generation(bucket, miss.key);
-  const outcome = await fetchFromOrigins(rule, miss, deps(context));
-  if (outcome.kind !== 'found') return;
-  await copyToStore({
-    response: outcome.response,
-    writer: context.store.beginWrite(bucket, miss.key),
-    meta: { ...storedHeadersFrom((name) => outcome.response.headers[name]), userMetadata: {}, acl: rule.acl },
-    ifGeneration: generation,
-    maxObjectSize: context.settings.maxObjectSize,
-  });
+  const land = context.flights.lead(flightKey(bucket, miss.key));
+  try {
+    const generation = context.store.generation(bucket, miss.key);
+    const outcome = await fetchFromOrigins(rule, miss, deps(context));
+    if (outcome.kind !== 'found') return land(outcome);
+    const stored = await copyToStore({
+      response: outcome.response,
+      writer: context.store.beginWrite(bucket, miss.key),
+      meta: storedMeta(rule, outcome),
+      ifGeneration: generation,
+      maxObjectSize: context.settings.maxObjectSize,
+      check: bodyCheck(rule.checkMd5, outcome.response.headers),
+    });
+    land(stored ? { kind: 'stored' } : { kind: 'unshared' });
+  } catch (error) {
+    land({ kind: 'unshared' });
+    throw error;
+  }
+}
+
+function storedMeta(rule: MirrorRule, outcome: Extract<OriginOutcome, { kind: 'found' }>): NewObjectMeta {
+  return { ...storedHeadersFrom((name) => outcome.response.headers[name]), userMetadata: {}, acl: rule.acl };
 }
 
 function deps(context: Context) {

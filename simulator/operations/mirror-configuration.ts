@@ -38,7 +38,7 @@ export async function putBucketMirror(context: Context, request: Request, bucket
     throw new S3Error('MalformedJSON', `the body is not valid JSON: ${(error as Error).message}`, { bucket });
   }
   const valid = validateAgainstSpec(document);
-  const problems = configProblems(valid, context.settings.maxRules);
+  const problems = configProblems(valid, context.settings);
   if (problems.length > 0) {
     const message = problems.map(({ path, message }) => `${path}: ${message}`).join('; ');
     throw new S3Error('InvalidMirrorConfiguration', message, { bucket });

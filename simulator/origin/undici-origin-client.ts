@@ -1,19 +1,58 @@
+import { type LookupAddress, lookup } from 'node:dns';
 import { Agent } from 'undici';
+import { ipLiteral } from '../core/address-policy.ts';
 import type { OriginClient, OriginRequest, OriginResponse, OriginTimeouts } from './origin-client.ts';
 
-/** Fetches from origins with undici's dispatcher API, which sends the request path exactly as given. */
+type LookupCallback = (error: Error | null, address: string | LookupAddress[], family?: number) => void;
+
+/** Why an origin address is refused, or undefined when it may be connected to. */
+export type AddressPolicy = (address: string) => string | undefined;
+
+const ALLOW_HINT = 'start the simulator with --allow-private-origins (allowPrivateOrigins: true) to allow it';
+
+/**
+ * Fetches from origins with undici's dispatcher API, which sends the request path exactly as given.
+ * Unless private origins are allowed, every address is checked where the connection is made: an IP
+ * literal before connecting, a name in the socket's own DNS lookup, so the address checked is the one
+ * connected to (no DNS rebinding between check and use), for redirects as for configured origins.
+ */
 export class UndiciOriginClient implements OriginClient {
   private readonly agent: Agent;
+  private readonly policy: AddressPolicy | undefined;
 
-  constructor(timeouts: OriginTimeouts) {
+  /** Without an address policy every address is allowed. */
+  constructor(timeouts: OriginTimeouts, options: { addressPolicy?: AddressPolicy } = {}) {
+    this.policy = options.addressPolicy;
+    const policy = this.policy;
+    const guardedLookup = (hostname: string, lookupOptions: object, callback: LookupCallback) => {
+      lookup(hostname, { ...lookupOptions, all: true }, (error, addresses) => {
+        if (error) return callback(error, []);
+        const allowed = addresses.filter((entry) => policy?.(entry.address) === undefined);
+        if (allowed.length === 0) {
+          const reason = policy?.(addresses[0]?.address ?? '') ?? 'no address';
+          return callback(new Error(`${hostname} resolves to ${reason}; ${ALLOW_HINT}`), []);
+        }
+        if ((lookupOptions as { all?: boolean }).all) return callback(null, allowed);
+        const first = allowed[0] as LookupAddress;
+        callback(null, first.address, first.family);
+      });
+    };
     this.agent = new Agent({
-      connect: { timeout: timeouts.connectMs },
+      connect: {
+        timeout: timeouts.connectMs,
+        ...(policy ? { lookup: guardedLookup } : {}),
+      },
       headersTimeout: timeouts.headersMs,
       bodyTimeout: timeouts.bodyIdleMs,
     });
   }
 
   async get(request: OriginRequest): Promise<OriginResponse> {
+    if (this.policy) {
+      const literal = ipLiteral(new URL(request.origin).hostname);
+      const reason = literal === undefined ? undefined : this.policy(literal);
+      if (reason) throw new Error(`the origin address ${reason}; ${ALLOW_HINT}`);
+    }
     const response = await this.agent.request({
       origin: request.origin,
       path: request.path,

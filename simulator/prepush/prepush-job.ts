@@ -8,6 +8,7 @@ import type { PrepushJob as PrepushJobDocument, PrepushMode } from '../../spec/m
 import { originRequestHeaders } from '../core/header-policy.ts';
 import type { MirrorRule } from '../core/mirror-config.ts';
 import { matchRule } from '../core/rule-matching.ts';
+import { bodyCheck } from '../mirror/body-check.ts';
 import { copyToStore } from '../mirror/copy-to-store.ts';
 import { fetchFromOrigin, fetchFromOrigins, type OriginOutcome } from '../mirror/fetch-from-origins.ts';
 import { storedHeadersFrom } from '../operations/objects.ts';
@@ -49,6 +50,7 @@ const URL_DEFAULTS: MirrorRule = {
   followRedirects: true,
   headers: { passAll: false, pass: [], remove: [], set: [] },
   writeBack: true,
+  checkMd5: false,
   acl: 'private',
 };
 
@@ -215,6 +217,7 @@ export class PrepushJob {
         },
         ifGeneration: generation,
         maxObjectSize: this.options.maxObjectSize,
+        check: bodyCheck((rule ?? URL_DEFAULTS).checkMd5, outcome.response.headers),
       });
       if (stored === undefined) {
         this.record(

@@ -424,6 +424,14 @@ export interface components {
              */
             writeBack?: boolean;
             /**
+             * @description When the origin sends `Content-MD5`, compare it with the bytes received and store nothing
+             *     on a mismatch (424, or a cut connection once bytes were sent); without `Content-MD5` there
+             *     is nothing to check. As OSS `MirrorCheckMd5`
+             *     ([oss-put](https://www.alibabacloud.com/help/en/oss/developer-reference/putbucketwebsite)).
+             * @default false
+             */
+            checkMd5?: boolean;
+            /**
              * @description The canned ACL given to objects this rule stores, as KS3's `saving_setting.acl`
              *     ([ks3-go-model](https://github.com/ks3sdklib/aws-sdk-go/blob/HEAD/service/s3/mirror.go)).
              * @default private
