@@ -8,12 +8,22 @@ import type { Target } from './target.ts';
 /** Short, so failure laws run quickly; still far above a loopback origin's answer time. */
 const ORIGIN_TIMEOUT_MS = 500;
 
-export async function startSimulatorTarget(): Promise<Target> {
+export interface SimulatorTargetOptions {
+  /**
+   * How the simulator judges origin addresses. Default: every address allowed, because the suite's
+   * origins run on loopback, which a simulator refuses by default. `'default'` keeps the simulator's own
+   * protection; a function replaces it (to refuse some loopback addresses and allow others).
+   */
+  originAddresses?: 'allow-all' | 'default' | ((address: string) => string | undefined);
+}
+
+export async function startSimulatorTarget(options: SimulatorTargetOptions = {}): Promise<Target> {
+  const addresses = options.originAddresses ?? 'allow-all';
   const running = await startSimulator({
     host: '127.0.0.1',
     port: 0,
-    // The suite's origins run on loopback, which a simulator refuses by default.
-    allowPrivateOrigins: true,
+    ...(addresses === 'allow-all' ? { allowPrivateOrigins: true } : {}),
+    ...(typeof addresses === 'function' ? { originAddressPolicy: addresses } : {}),
     originTimeouts: {
       connectMs: ORIGIN_TIMEOUT_MS,
       headersMs: ORIGIN_TIMEOUT_MS,

@@ -96,23 +96,22 @@ export async function startRelay(options: RelayOptions): Promise<RelayStart> {
 
   const body = new ReadableStream<Uint8Array>(
     {
+      // One chunk is always held back until the next one (or the verified end of the body) has
+      // arrived: when the body then fails (short, reset, idle, MD5 mismatch), the client is missing
+      // bytes and sees a cut connection, never a complete-looking wrong object.
       async pull(controller) {
-        const ready = early.shift();
-        if (ready !== undefined) {
-          controller.enqueue(ready);
-          return;
-        }
-        if (done) {
-          controller.close();
-          return;
-        }
         try {
-          const chunk = await next();
-          if (chunk === null) controller.close();
-          else controller.enqueue(chunk);
+          while (early.length < 2 && !done) {
+            const chunk = await next();
+            if (chunk !== null) early.push(chunk);
+          }
         } catch (error) {
           controller.error(fail(error));
+          return;
         }
+        const ready = early.shift();
+        if (ready === undefined) controller.close();
+        else controller.enqueue(ready);
       },
       // The client went away: finish the copy anyway, as a CDN fill does, so its cost is not wasted.
       cancel() {

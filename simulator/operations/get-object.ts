@@ -23,8 +23,8 @@ export async function getObject(
 ): Promise<Response> {
   requireBucket(context, bucket);
   const miss: MissRequest = { key, rawQuery, clientHeaders: request.headers };
-  // At most twice: a miss that waited for another one's fetch and then finds the key gone again (a
-  // DELETE came in between) fetches once itself.
+  // At most twice: a miss that waited for another one's fetch looks at the bucket again, and fetches
+  // once itself only if the key is still missing (a DELETE came in between, or nothing was stored).
   for (let attempt = 0; ; attempt++) {
     const meta = context.store.head(bucket, key);
     // A hit never contacts an origin [oss-overview][jd-guide].
@@ -47,8 +47,8 @@ export async function getObject(
     const flight = context.flights.current(flightKey(bucket, key));
     if (flight === undefined || attempt > 0) return mirrorMiss(context, rule, miss, bucket);
     const shared = await flight;
-    if (shared.kind === 'stored') continue;
-    if (shared.kind === 'unshared') return mirrorMiss(context, rule, miss, bucket);
+    // Stored, or nothing to share (a PUT or DELETE may have won over the leader's write): look again.
+    if (shared.kind === 'stored' || shared.kind === 'unshared') continue;
     return answerFor(shared, bucket, key);
   }
 }

@@ -11,7 +11,9 @@ export async function readSmallBody(request: Request, limit: number): Promise<Ui
     if (done) break;
     size += value.byteLength;
     if (size > limit) {
-      await reader.cancel();
+      // Not cancelled: that would destroy the connection before the error is sent. The adapter closes
+      // the connection after answering instead of reading the rest.
+      reader.releaseLock();
       throw new S3Error('MaxMessageLengthExceeded', `the request body is larger than ${limit} bytes`);
     }
     chunks.push(value);

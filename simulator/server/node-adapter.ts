@@ -54,6 +54,9 @@ async function handle(handler: FetchHandler, req: IncomingMessage, res: ServerRe
 
   res.statusCode = response.status;
   for (const [name, value] of response.headers) res.setHeader(name, value);
+  // A request answered before its body was read (too large, refused early): close the connection after
+  // the answer rather than read the rest, which may be endless.
+  if (hasBody && !req.complete) res.setHeader('connection', 'close');
   if (response.body === null || method === 'HEAD') {
     await response.body?.cancel();
     res.end();
