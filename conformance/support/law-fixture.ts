@@ -3,6 +3,7 @@
 
 import { afterAll, beforeAll } from 'vitest';
 import { type ScriptableOrigin, startOrigin } from '../origin/scriptable-origin.ts';
+import { BROKEN_KINDS, type BrokenKind, startBrokenTarget } from '../targets/broken-targets.ts';
 import { startSimulatorTarget } from '../targets/simulator-target.ts';
 import type { Target } from '../targets/target.ts';
 
@@ -17,11 +18,27 @@ export interface LawFixture {
 
 let counter = 0;
 
+/**
+ * The target the laws judge: the embedded simulator, or (to test the suite itself) a deliberately
+ * broken one named by MIRRORSPEC_TARGET=broken:<kind>.
+ */
+function startTarget(): Promise<Target> {
+  const chosen = process.env.MIRRORSPEC_TARGET ?? 'simulator';
+  if (chosen === 'simulator') return startSimulatorTarget();
+  const kind = chosen.replace(/^broken:/, '');
+  if (chosen.startsWith('broken:') && (BROKEN_KINDS as readonly string[]).includes(kind)) {
+    return startBrokenTarget(kind as BrokenKind);
+  }
+  throw new Error(
+    `MIRRORSPEC_TARGET='${chosen}' is not a target: use simulator or broken:${BROKEN_KINDS.join('|broken:')}`,
+  );
+}
+
 export function useLawFixture(): LawFixture {
   let target: Target | undefined;
   let origin: ScriptableOrigin | undefined;
   beforeAll(async () => {
-    [target, origin] = await Promise.all([startSimulatorTarget(), startOrigin()]);
+    [target, origin] = await Promise.all([startTarget(), startOrigin()]);
   });
   afterAll(async () => {
     await Promise.all([target?.close(), origin?.close()]);
