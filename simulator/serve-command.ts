@@ -12,6 +12,9 @@ const USAGE = `usage: mirrorspec serve [options]
   --virtual-host-domain <name> bucket.<name> addresses a bucket (default localhost; repeatable)
   --allow-private-origins      allow origins on loopback, private, link-local and unique-local
                                addresses (refused by default: the simulator must not be an open proxy)
+  --access-key <id>            with --secret-key: require SigV4 signatures made with this key pair;
+  --secret-key <secret>        anonymous requests may then only read objects of public-read buckets
+                               (default: no access control, anyone may do anything)
 `;
 
 /** A bad option, said plainly with what to do about it. */
@@ -40,7 +43,10 @@ export async function serveCommand(argv: string[]): Promise<number> {
     );
     return 1;
   }
-  process.stdout.write(`mirrorspec simulator listening on ${running.endpoint}\n`);
+  const auth = options.credentials
+    ? `access control on: SigV4 with access key ${options.credentials.accessKeyId}`
+    : 'access control off: anonymous requests allowed';
+  process.stdout.write(`mirrorspec simulator listening on ${running.endpoint} (${auth})\n`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
@@ -59,6 +65,8 @@ function parseOptions(argv: string[]) {
       'origin-timeout-ms': { type: 'string' },
       'virtual-host-domain': { type: 'string', multiple: true },
       'allow-private-origins': { type: 'boolean', default: false },
+      'access-key': { type: 'string' },
+      'secret-key': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -67,6 +75,16 @@ function parseOptions(argv: string[]) {
   if (values.help) return 'help' as const;
   const port = wholeNumber(values.port, '--port');
   if (port > 65_535) throw new UsageError(`--port must be at most 65535, got ${port}`);
+  const accessKeyId = values['access-key'];
+  const secretAccessKey = values['secret-key'];
+  if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
+    throw new UsageError(
+      '--access-key and --secret-key go together: give both to turn access control on, or neither',
+    );
+  }
+  if (accessKeyId === '' || secretAccessKey === '') {
+    throw new UsageError('--access-key and --secret-key must not be empty');
+  }
   const timeout = values['origin-timeout-ms'];
   const size = values['max-object-size'];
   return {
@@ -84,6 +102,9 @@ function parseOptions(argv: string[]) {
         }
       : {}),
     ...(values['virtual-host-domain'] ? { virtualHostDomains: values['virtual-host-domain'] } : {}),
+    ...(accessKeyId !== undefined && secretAccessKey !== undefined
+      ? { credentials: { accessKeyId, secretAccessKey } }
+      : {}),
   };
 }
 

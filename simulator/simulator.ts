@@ -14,6 +14,7 @@ import { cancelPrepushJob, createPrepushJob, getPrepushJob, listPrepushJobs } fr
 import { DEFAULT_ORIGIN_TIMEOUTS, type OriginClient, type OriginTimeouts } from './origin/origin-client.ts';
 import { UndiciOriginClient } from './origin/undici-origin-client.ts';
 import { PrepushJobs } from './prepush/prepush-jobs.ts';
+import { authenticate, type Credentials } from './protocol/authenticate.ts';
 import type { Operation } from './protocol/operation.ts';
 import { parseRequest } from './protocol/parse-request.ts';
 import { renderError } from './protocol/render-error.ts';
@@ -42,6 +43,11 @@ export interface SimulatorOptions {
    * address refused on a machine where everything is loopback.
    */
   originAddressPolicy?: (address: string) => string | undefined;
+  /**
+   * Turns access control on: every request except the health check must be signed (SigV4) with these
+   * keys, or be an anonymous read of an object in a public-read bucket. Without it, anyone may do anything.
+   */
+  credentials?: Credentials;
   store?: ObjectStore;
   originClient?: OriginClient;
   requestId?: () => string;
@@ -79,6 +85,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     ...(addressPolicy ? { addressPolicy } : {}),
   };
   const domains = options.virtualHostDomains ?? ['localhost'];
+  const credentials = options.credentials;
   const nextRequestId = options.requestId ?? (() => randomBytes(8).toString('hex').toUpperCase());
   let background = new BackgroundWork();
   let lifetime = new AbortController();
@@ -104,7 +111,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       case 'ListBuckets':
         return listBuckets(context);
       case 'CreateBucket':
-        return createBucket(context, operation.bucket);
+        return createBucket(context, request, operation.bucket);
       case 'HeadBucket':
         return headBucket(context, operation.bucket);
       case 'DeleteBucket':
@@ -161,10 +168,14 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
         signal: lifetime.signal,
       };
       try {
-        const operation = parseRequest(
-          { method: request.method, target, host: request.headers.get('host') ?? url.host },
-          domains,
-        );
+        const raw = { method: request.method, target, host: request.headers.get('host') ?? url.host };
+        // Access control comes before routing: a refused GET never reaches an origin.
+        const operation = credentials
+          ? await authenticate(
+              { ...raw, headers: request.headers },
+              { credentials, store, virtualHostDomains: domains },
+            )
+          : parseRequest(raw, domains);
         const response = await route(operation, request, context);
         response.headers.set('x-amz-request-id', requestId);
         return response;

@@ -24,6 +24,7 @@ export const errorStatus: Readonly<Record<ErrorCode, number>> = Object.freeze({
   BucketNotEmpty: 409,
   EntityTooLarge: 400,
   InternalError: 500,
+  InvalidAccessKeyId: 403,
   InvalidArgument: 400,
   InvalidBucketName: 400,
   InvalidMirrorConfiguration: 400,
@@ -40,6 +41,7 @@ export const errorStatus: Readonly<Record<ErrorCode, number>> = Object.freeze({
   NoSuchMirrorConfiguration: 404,
   NoSuchPrepushJob: 404,
   NotImplemented: 501,
+  SignatureDoesNotMatch: 403,
   TooManyPrepushEntries: 400,
 });
 

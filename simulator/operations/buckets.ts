@@ -1,5 +1,6 @@
 import { S3Error } from '../errors/s3-error.ts';
 import { type XmlChild, xmlDocument } from '../protocol/xml.ts';
+import type { BucketAcl } from '../storage/object-store.ts';
 import type { Context } from './context.ts';
 
 const xmlHeaders = { 'content-type': 'application/xml' };
@@ -31,13 +32,28 @@ export function listBuckets(context: Context): Response {
   return new Response(body, { headers: xmlHeaders });
 }
 
-export function createBucket(context: Context, bucket: string): Response {
+export function createBucket(context: Context, request: Request, bucket: string): Response {
+  const acl = cannedAcl(request.headers.get('x-amz-acl'), bucket);
   if (!context.store.createBucket(bucket)) {
     throw new S3Error('BucketAlreadyOwnedByYou', `the bucket '${bucket}' already exists and is yours`, {
       bucket,
     });
   }
+  context.store.setBucketAcl(bucket, acl);
   return new Response(null, { status: 200, headers: { location: `/${bucket}` } });
+}
+
+/** The ACL an `x-amz-acl` header asks for, checked before the bucket exists so a refusal creates nothing. */
+function cannedAcl(header: string | null, bucket: string): BucketAcl {
+  const value = header?.trim().toLowerCase() ?? 'private';
+  if (value === 'private' || value === 'public-read') return value;
+  // Canned ACLs S3 knows: a clear 501 rather than a bucket other than the one asked for.
+  if (value === 'public-read-write' || value === 'authenticated-read') {
+    const message = `the canned ACL '${value}' is not implemented: use private or public-read`;
+    throw new S3Error('NotImplemented', message, { bucket });
+  }
+  const message = `x-amz-acl must be private or public-read, got '${header}'`;
+  throw new S3Error('InvalidArgument', message, { bucket });
 }
 
 export function headBucket(context: Context, bucket: string): Response {

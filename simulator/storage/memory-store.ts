@@ -1,6 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { MirrorConfiguration } from '../core/mirror-config.ts';
-import type { ListedObject, NewObjectMeta, ObjectMeta, ObjectStore, ObjectWriter } from './object-store.ts';
+import type {
+  BucketAcl,
+  ListedObject,
+  NewObjectMeta,
+  ObjectMeta,
+  ObjectStore,
+  ObjectWriter,
+} from './object-store.ts';
 
 interface StoredObject {
   meta: ObjectMeta;
@@ -12,6 +19,7 @@ interface Bucket {
   objects: Map<string, StoredObject>;
   generations: Map<string, number>;
   mirror?: MirrorConfiguration;
+  acl?: BucketAcl;
 }
 
 /** Objects held in memory as the chunks they arrived in. */
@@ -48,6 +56,16 @@ export class MemoryStore implements ObjectStore {
     return [...this.buckets]
       .map(([name, { created }]) => ({ name, created }))
       .sort((a, b) => (a.name < b.name ? -1 : 1));
+  }
+
+  bucketAcl(bucket: string): BucketAcl | undefined {
+    const found = this.buckets.get(bucket);
+    return found === undefined ? undefined : (found.acl ?? 'private');
+  }
+
+  setBucketAcl(bucket: string, acl: BucketAcl): void {
+    const target = this.buckets.get(bucket);
+    if (target !== undefined) target.acl = acl;
   }
 
   head(bucket: string, key: string): ObjectMeta | undefined {

@@ -20,6 +20,9 @@ export interface ObjectMeta extends ObjectHeaders {
   acl: Acl;
 }
 
+/** Who may read a bucket's objects without signing: nobody (private) or anyone (public-read). */
+export type BucketAcl = 'private' | 'public-read';
+
 export type NewObjectMeta = Omit<ObjectMeta, 'size' | 'etag' | 'lastModified'>;
 
 export interface ObjectWriter {
@@ -44,6 +47,9 @@ export interface ObjectStore {
   deleteBucket(bucket: string): 'deleted' | 'not-found' | 'not-empty';
   hasBucket(bucket: string): boolean;
   listBuckets(): { name: string; created: Date }[];
+  /** Undefined when the bucket does not exist; 'private' for a bucket whose ACL was never set. */
+  bucketAcl(bucket: string): BucketAcl | undefined;
+  setBucketAcl(bucket: string, acl: BucketAcl): void;
 
   head(bucket: string, key: string): ObjectMeta | undefined;
   /** The object's bytes from `start` to `end` inclusive (whole object by default), streamed. */

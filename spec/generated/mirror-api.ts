@@ -547,6 +547,7 @@ export interface components {
          *     | BucketNotEmpty | 409 |
          *     | EntityTooLarge | 400 |
          *     | InternalError | 500 |
+         *     | InvalidAccessKeyId | 403 |
          *     | InvalidArgument | 400 |
          *     | InvalidBucketName | 400 |
          *     | InvalidMirrorConfiguration | 400 |
@@ -562,13 +563,14 @@ export interface components {
          *     | NoSuchMirrorConfiguration | 404 |
          *     | NoSuchPrepushJob | 404 |
          *     | NotImplemented | 501 |
+         *     | SignatureDoesNotMatch | 403 |
          *     | TooManyPrepushEntries | 400 |
          *
          *     `MirrorFailed` with 424 is the OSS and JD Cloud code for a failed origin fetch
          *     ([oss-424](https://help.aliyun.com/en/oss/user-guide/http-status-code-424)).
          * @enum {string}
          */
-        ErrorCode: "AccessDenied" | "BucketAlreadyOwnedByYou" | "BucketNotEmpty" | "EntityTooLarge" | "InternalError" | "InvalidArgument" | "InvalidBucketName" | "InvalidMirrorConfiguration" | "InvalidRange" | "InvalidRequest" | "KeyTooLongError" | "MalformedJSON" | "MaxMessageLengthExceeded" | "MethodNotAllowed" | "MirrorFailed" | "NoSuchBucket" | "NoSuchKey" | "NoSuchMirrorConfiguration" | "NoSuchPrepushJob" | "NotImplemented" | "TooManyPrepushEntries";
+        ErrorCode: "AccessDenied" | "BucketAlreadyOwnedByYou" | "BucketNotEmpty" | "EntityTooLarge" | "InternalError" | "InvalidAccessKeyId" | "InvalidArgument" | "InvalidBucketName" | "InvalidMirrorConfiguration" | "InvalidRange" | "InvalidRequest" | "KeyTooLongError" | "MalformedJSON" | "MaxMessageLengthExceeded" | "MethodNotAllowed" | "MirrorFailed" | "NoSuchBucket" | "NoSuchKey" | "NoSuchMirrorConfiguration" | "NoSuchPrepushJob" | "NotImplemented" | "SignatureDoesNotMatch" | "TooManyPrepushEntries";
         /**
          * @description What a pre-push does with a key the bucket already holds.
          * @default skip-existing
@@ -950,7 +952,16 @@ export interface operations {
     CreateBucket: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The bucket's canned ACL. `private` (the default): only signed requests reach the bucket.
+                 *     `public-read`: anonymous GetObject and HeadObject are allowed too, and an anonymous GET of
+                 *     a missing key mirrors. It matters only when the simulator has credentials (see the
+                 *     `s3Signature` scheme), but is stored either way. `public-read-write` and
+                 *     `authenticated-read` are 501 `NotImplemented`; any other value is 400 `InvalidArgument`.
+                 */
+                "x-amz-acl"?: "private" | "public-read";
+            };
             path: {
                 /**
                  * @description The bucket name: 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and
@@ -977,7 +988,10 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description `InvalidBucketName`: the name breaks the bucket naming rules. */
+            /**
+             * @description `InvalidBucketName`: the name breaks the bucket naming rules. `InvalidArgument`:
+             *     `x-amz-acl` is not a canned ACL.
+             */
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -1,0 +1,121 @@
+// Access control in-process: the edges of signature parsing that an SDK never produces.
+
+import { SignatureV4 } from '@smithy/signature-v4';
+import { describe, expect, it } from 'vitest';
+import { createSimulator } from '../simulator.ts';
+import { NodeSha256 } from './node-sha256.ts';
+
+const KEYS = { accessKeyId: 'unit-key', secretAccessKey: 'unit-secret' };
+const HOST = '127.0.0.1:9000';
+const simulator = createSimulator({ credentials: KEYS });
+const signer = new SignatureV4({
+  credentials: KEYS,
+  region: 'us-east-1',
+  service: 's3',
+  sha256: NodeSha256,
+  uriEscapePath: false,
+});
+
+/** Signs `method target` in the Authorization header and sends it with the raw target as received. */
+async function signed(method: string, target: string, headers: Record<string, string> = {}) {
+  const [path = '/', rawQuery = ''] = target.split('?');
+  const query = Object.fromEntries(new URLSearchParams(rawQuery));
+  const request = await signer.sign({
+    method,
+    protocol: 'http:',
+    hostname: '127.0.0.1',
+    port: 9000,
+    path,
+    query,
+    headers: { host: HOST, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD', ...headers },
+  });
+  return send(method, target, request.headers);
+}
+
+function send(method: string, target: string, headers: Record<string, string>) {
+  return simulator.fetch(new Request(`http://${HOST}/`, { method, headers }), { target });
+}
+
+async function code(response: Response): Promise<string | undefined> {
+  return /<Code>([^<]*)<\/Code>/.exec(await response.text())?.[1];
+}
+
+describe('authenticate', () => {
+  it('verifies the raw target: keys with dot segments and characters left unencoded', async () => {
+    expect((await signed('PUT', '/unit-raw')).status).toBe(200);
+    // The client signs the canonical (encoded) form of a path it sent with `(` and `)` unencoded.
+    const put = await signer.sign({
+      method: 'PUT',
+      protocol: 'http:',
+      hostname: '127.0.0.1',
+      path: '/unit-raw/a/../b%28c%29',
+      query: {},
+      headers: { host: HOST, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
+    });
+    const sent = await send('PUT', '/unit-raw/a/../b(c)', put.headers);
+    expect(sent.status).toBe(200);
+    const listed = await signed('GET', '/unit-raw?list-type=2');
+    expect(await listed.text()).toContain('<Key>a/../b(c)</Key>');
+  });
+
+  it('refuses an Authorization header and a presigned query together', async () => {
+    const response = await signed('GET', '/?X-Amz-Signature=00');
+    expect(response.status).toBe(400);
+    expect(await code(response)).toBe('InvalidArgument');
+  });
+
+  it('refuses a header-signed request without x-amz-date or x-amz-content-sha256', async () => {
+    const request = await signer.sign({
+      method: 'GET',
+      protocol: 'http:',
+      hostname: '127.0.0.1',
+      path: '/',
+      query: {},
+      headers: { host: HOST, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
+    });
+    const { 'x-amz-date': _date, ...withoutDate } = request.headers;
+    expect(await code(await send('GET', '/', withoutDate))).toBe('AccessDenied');
+    const { 'x-amz-content-sha256': _hash, ...withoutHash } = request.headers;
+    expect(await code(await send('GET', '/', withoutHash))).toBe('InvalidRequest');
+  });
+
+  it('refuses another algorithm and another service', async () => {
+    expect(await code(await send('GET', '/', { authorization: 'AWS unit-key:c2lnbmF0dXJl' }))).toBe(
+      'InvalidArgument',
+    );
+    const other = new SignatureV4({
+      credentials: KEYS,
+      region: 'us-east-1',
+      service: 'sts',
+      sha256: NodeSha256,
+    });
+    const request = await other.sign({
+      method: 'GET',
+      protocol: 'http:',
+      hostname: '127.0.0.1',
+      path: '/',
+      query: {},
+      headers: { host: HOST, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
+    });
+    expect(await code(await send('GET', '/', request.headers))).toBe('InvalidArgument');
+  });
+
+  it('stores x-amz-acl and refuses ACLs it does not implement, creating nothing', async () => {
+    expect((await signed('PUT', '/unit-acl', { 'x-amz-acl': 'public-read' })).status).toBe(200);
+    expect((await send('HEAD', '/unit-acl/missing', {})).status).toBe(404);
+    expect(await code(await signed('PUT', '/unit-rw', { 'x-amz-acl': 'public-read-write' }))).toBe(
+      'NotImplemented',
+    );
+    expect(await code(await signed('PUT', '/unit-rw', { 'x-amz-acl': 'everyone' }))).toBe('InvalidArgument');
+    expect((await signed('HEAD', '/unit-rw')).status).toBe(404);
+  });
+
+  it('lets anyone do anything when the simulator has no credentials', async () => {
+    const open = createSimulator();
+    const put = await open.fetch(new Request('http://127.0.0.1:9000/unit-open', { method: 'PUT' }));
+    expect(put.status).toBe(200);
+    const list = await open.fetch(new Request('http://127.0.0.1:9000/'));
+    expect(await list.text()).toContain('<Name>unit-open</Name>');
+    await open.close();
+  });
+});
