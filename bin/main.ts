@@ -1,12 +1,14 @@
 // `mirrorspec <command>`: dispatches to the command of each layer.
 
 import { checkCommand } from '../conformance/check-command.ts';
+import { prepushCommand } from '../conformance/prepush-command.ts';
 import { serveCommand } from '../simulator/serve-command.ts';
 
 const USAGE = `usage: mirrorspec <command> [options]
 
 commands:
   check    run the conformance suite and write a report (mirrorspec check --help)
+  prepush  pull a list of objects from the origin into a bucket (mirrorspec prepush --help)
   serve    run the simulator on a port (mirrorspec serve --help)
 `;
 
@@ -17,6 +19,8 @@ export async function main(argv: string[]): Promise<number> {
       return checkCommand(rest);
     case 'serve':
       return serveCommand(rest);
+    case 'prepush':
+      return prepushCommand(rest);
     case undefined:
     case '--help':
     case '-h':

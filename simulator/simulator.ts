@@ -2,6 +2,7 @@
 // the defaults for everything injected (store, origin client, clock, ids) and routes each operation.
 
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { forbiddenAddressReason } from './core/address-policy.ts';
 import { BackgroundWork } from './mirror/background-work.ts';
 import { Flights } from './mirror/flights.ts';
@@ -67,6 +68,13 @@ export interface Simulator {
   close(): Promise<void>;
 }
 
+/** Aborted on reset and close. Every origin fetch in flight listens to it, so it has no listener cap. */
+function newLifetime(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
+}
+
 export function createSimulator(options: SimulatorOptions = {}): Simulator {
   const store = options.store ?? new MemoryStore();
   const addressPolicy =
@@ -88,7 +96,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   const credentials = options.credentials;
   const nextRequestId = options.requestId ?? (() => randomBytes(8).toString('hex').toUpperCase());
   let background = new BackgroundWork();
-  let lifetime = new AbortController();
+  let lifetime = newLifetime();
   const flights = new Flights();
   const prepush = new PrepushJobs({
     store,
@@ -99,7 +107,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
 
   const reset = () => {
     lifetime.abort();
-    lifetime = new AbortController();
+    lifetime = newLifetime();
     background = new BackgroundWork();
     prepush.reset();
     flights.reset();

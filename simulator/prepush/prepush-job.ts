@@ -2,6 +2,7 @@
 // through the same rule matching, origin order, header and size rules as a GET miss, and writes the
 // result file (one CSV row per input line, exactly once) into the bucket when it ends.
 
+import { setMaxListeners } from 'node:events';
 import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { PrepushJob as PrepushJobDocument, PrepushMode } from '../../spec/model.ts';
@@ -28,6 +29,8 @@ export type PrepushOutcome =
 
 export interface PrepushJobOptions {
   id: string;
+  /** Entries in the list (counted while it was spooled), so progress has its total from the start. */
+  entries: number;
   bucket: string;
   mode: PrepushMode;
   concurrency: number;
@@ -80,7 +83,10 @@ export class PrepushJob {
     this.id = options.id;
     this.resultKey = `file pre push result ${options.id}.csv`;
     this.createdAt = options.now();
+    this.counts.entries = options.entries;
     this.signal = AbortSignal.any([this.stop.signal, options.lifetime]);
+    // Every fetch in flight listens for the abort: as many listeners as the concurrency, by design.
+    setMaxListeners(0, this.signal);
   }
 
   get finished(): boolean {
@@ -130,7 +136,6 @@ export class PrepushJob {
           this.record(number, '', '', 'ignored', '');
           continue;
         }
-        this.counts.entries++;
         if (line.kind === 'invalid') {
           this.record(number, line.source, '', 'invalid', line.reason);
           continue;
@@ -253,13 +258,24 @@ export class PrepushJob {
     this.row([String(number), source, key, outcome, detail].map(csvField).join(','));
   }
 
+  /** Rows are written in batches: one small allocation per row adds up over 100,000 rows. */
+  private pendingRows = '';
+
   private row(text: string): void {
-    this.result?.write(this.encoder.encode(`${text}\r\n`));
+    this.pendingRows += `${text}\r\n`;
+    if (this.pendingRows.length >= 64 * 1024) this.flushRows();
+  }
+
+  private flushRows(): void {
+    if (this.pendingRows === '') return;
+    this.result?.write(this.encoder.encode(this.pendingRows));
+    this.pendingRows = '';
   }
 
   private finish(state: PrepushJobDocument['state'], error?: unknown): void {
     if (error !== undefined)
       this.row(`,,,failed,${csvField(`the job stopped: ${(error as Error).message}`)}`);
+    this.flushRows();
     this.result?.commit({ contentType: 'text/csv; charset=utf-8', userMetadata: {}, acl: 'private' });
     this.state = state;
     this.finishedAt = this.options.now();

@@ -58,6 +58,7 @@ export class PrepushJobs {
     }
     const job = new PrepushJob({
       id,
+      entries,
       bucket: request.bucket,
       mode: request.mode,
       concurrency: request.concurrency,
@@ -107,7 +108,10 @@ async function spool(template: AsyncIterable<Uint8Array>, file: string): Promise
     // Past the limit the list is refused whole: count the rest without keeping it.
     if (entries > MAX_PREPUSH_ENTRIES) continue;
     // An overlong line keeps MAX_LINE_BYTES + 1 bytes, so it reads back as overlong.
-    const ok = out.write(line.bytes) && out.write(newline);
+    // Both writes always happen: `&&` would skip the newline when the first one asks to wait, and two
+    // lines would merge into one.
+    const wroteLine = out.write(line.bytes);
+    const ok = out.write(newline) && wroteLine;
     if (!ok) await Promise.race([new Promise<void>((resolve) => out.once('drain', () => resolve())), failed]);
   }
   await Promise.race([new Promise<void>((resolve) => out.end(resolve)), failed]);

@@ -105,8 +105,9 @@ export class MemoryStore implements ObjectStore {
     return {
       write: (chunk) => {
         if (!open) return;
-        // Copied: the caller may reuse its buffer.
-        const copy = new Uint8Array(chunk);
+        // Copied: the caller may reuse its buffer. Buffer.from puts small copies in Node's shared 8 KiB
+        // slabs, so many small objects do not each cost a backing store of their own.
+        const copy = Buffer.from(chunk);
         chunks.push(copy);
         hash.update(copy);
         size += copy.byteLength;
