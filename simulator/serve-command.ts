@@ -8,7 +8,8 @@ const USAGE = `usage: mirrorspec serve [options]
   --host <address>             address to listen on (default 127.0.0.1)
   --port <number>              port to listen on, 0 for any free port (default 9000)
   --max-object-size <bytes>    largest object a mirror fetch stores (default 53687091200, 50 GiB)
-  --origin-timeout-ms <ms>     connect, headers and idle-body timeout for origin fetches (default 10000)
+  --origin-timeout-ms <ms>     connect, headers and idle-body timeout for origin fetches (default 10000;
+                               checked on a coarse clock, so it may fire up to about 0.5 s late)
   --virtual-host-domain <name> bucket.<name> addresses a bucket (default localhost; repeatable)
   --allow-private-origins      allow origins on loopback, private, link-local and unique-local
                                addresses (refused by default: the simulator must not be an open proxy)

@@ -24,8 +24,11 @@ export interface RelayOptions {
   ifGeneration: number;
   background: BackgroundWork;
   check: BodyCheck;
-  /** Called once, when the write-back is committed (with what was stored) or has failed. */
-  onSettled?: (stored: ObjectMeta | undefined) => void;
+  /**
+   * Called once: with what was stored when the body ended complete (undefined when nothing was stored,
+   * because writing back is off or a PUT or DELETE won), or with the error when the body failed.
+   */
+  onSettled?: (stored: ObjectMeta | undefined, error?: Error) => void;
 }
 
 export type RelayStart =
@@ -39,17 +42,18 @@ export async function startRelay(options: RelayOptions): Promise<RelayStart> {
   let done = false;
   let stored: ObjectMeta | undefined;
   let settled = false;
-  const settle = (result: ObjectMeta | undefined) => {
+  const settle = (result: ObjectMeta | undefined, error?: Error) => {
     if (settled) return;
     settled = true;
-    options.onSettled?.(result);
+    options.onSettled?.(result, error);
   };
 
   const fail = (error: unknown): Error => {
+    const failure = error instanceof Error ? error : new Error(String(error));
     writer?.abort();
     response.discard();
-    settle(undefined);
-    return error instanceof Error ? error : new Error(String(error));
+    settle(undefined, failure);
+    return failure;
   };
 
   /** The next chunk, already written back; null at the end of a complete body. */

@@ -14,6 +14,9 @@ import { requireBucket } from './buckets.ts';
 import type { Context } from './context.ts';
 import { serveStored, storedHeadersFrom } from './objects.ts';
 
+/** How many fetches in flight one miss waits on before it fetches for itself. */
+const MAX_WAITS = 3;
+
 export async function getObject(
   context: Context,
   request: Request,
@@ -23,8 +26,8 @@ export async function getObject(
 ): Promise<Response> {
   requireBucket(context, bucket);
   const miss: MissRequest = { key, rawQuery, clientHeaders: request.headers };
-  // At most twice: a miss that waited for another one's fetch looks at the bucket again, and fetches
-  // once itself only if the key is still missing (a DELETE came in between, or nothing was stored).
+  // A miss that waited for another one's fetch looks at the bucket again, and fetches only if the key is
+  // still missing (a DELETE came in between, or nothing was stored) and no other fetch is under way.
   for (let attempt = 0; ; attempt++) {
     const meta = context.store.head(bucket, key);
     // A hit never contacts an origin [oss-overview][jd-guide].
@@ -45,7 +48,10 @@ export async function getObject(
         break;
     }
     const flight = context.flights.current(flightKey(bucket, key));
-    if (flight === undefined || attempt > 0) return mirrorMiss(context, rule, miss, bucket);
+    // Joins a fetch in flight, also after waiting on one that stored nothing: the first waiter to look
+    // again leads the next fetch and the others join it. Bounded, so a key that keeps losing its
+    // write-back to DELETEs cannot keep a miss waiting.
+    if (flight === undefined || attempt >= MAX_WAITS) return mirrorMiss(context, rule, miss, bucket);
     const shared = await flight;
     // Stored, or nothing to share (a PUT or DELETE may have won over the leader's write): look again.
     if (shared.kind === 'stored' || shared.kind === 'unshared') continue;
@@ -104,7 +110,14 @@ async function mirrorMiss(
       ifGeneration: generation,
       background: context.background,
       check: bodyCheck(rule.checkMd5, origin.headers),
-      onSettled: (stored) => land(stored ? { kind: 'stored' } : { kind: 'unshared' }),
+      onSettled: (stored, error) =>
+        land(
+          error
+            ? { kind: 'failed', reason: `${outcome.url}: ${error.message}` }
+            : stored
+              ? { kind: 'stored' }
+              : { kind: 'unshared' },
+        ),
     });
     if (!relay.ok) {
       const failed = { kind: 'failed' as const, reason: `${outcome.url}: ${relay.reason}` };
