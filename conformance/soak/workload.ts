@@ -1,0 +1,658 @@
+// The soak's mix of scenarios, run by each client in turn, and the tallies they leave. A slot is used by
+// one scenario at a time (races are scenarios of their own), so what each scenario expects is exact, and
+// every origin request can be tied to the GETs that caused it.
+
+import { setTimeout as sleep } from 'node:timers/promises';
+import { encodeKey } from '../client/s3-client.ts';
+import { type OriginScript, originBytes, type ScriptableOrigin } from '../origin/scriptable-origin.ts';
+import {
+  type Body,
+  body,
+  contentBody,
+  type Fault,
+  judge,
+  lastPutId,
+  type Plan,
+  Pool,
+  type Slot,
+  type Verdict,
+} from './slots.ts';
+import { bump, type SoakAnswer, type SoakHttp, whole200 } from './soak-http.ts';
+
+export interface WorkloadOptions {
+  bucket: string;
+  slots: number;
+  /** Bytes the keys may hold at once; past it, clients recycle (check, then DELETE) stored keys. */
+  maxStoredBytes: number;
+  seed: number;
+}
+
+/** Origin requests per episode of one kind. */
+export class Tally {
+  episodes = 0;
+  total = 0;
+  max = 0;
+  min = Number.POSITIVE_INFINITY;
+
+  add(fetches: number): void {
+    this.episodes++;
+    this.total += fetches;
+    this.max = Math.max(this.max, fetches);
+    this.min = Math.min(this.min, fetches);
+  }
+
+  mean(): number {
+    return this.episodes === 0 ? 0 : this.total / this.episodes;
+  }
+}
+
+/**
+ * Episodes whose key ended stored through the mirror; their fetches must be exactly 1. For a miss
+ * overtaken by a DELETE the fetch that was overtaken is not counted: the misses still waiting must
+ * fetch again, once between them.
+ */
+export const STORED_TALLIES = [
+  'stored miss',
+  'stored concurrent miss',
+  'stored again by concurrent misses after a DELETE overtook their fetch',
+] as const;
+
+/** One check that found what the truth does not allow, kept for the report. */
+export interface Violation {
+  verdict: Verdict;
+  key: string;
+  when: string;
+  truth: string[];
+  plan: string;
+  found: string;
+}
+
+// The miss bodies: mostly small, some around the simulator's 64 KiB pre-buffer, a few up to 2 MB.
+const PREBUFFER = 64 * 1024;
+const MAX_BODY = 2 * 1024 * 1024;
+const MAX_PUT = 256 * 1024;
+/**
+ * Beyond the simulator's 1 s origin timeout, so these fetches must fail. Well beyond: undici checks its
+ * header and body timeouts on a coarse clock (ticks of about 500 ms), so a 1 s timeout fires after 1 to
+ * 1.5 s, later still when the event loop is busy.
+ */
+const TOO_SLOW_MS = [2600, 3000] as const;
+/** Well within the timeout, so a race's fetch succeeds and only the user's write decides. */
+const SLOW_MS = [200, 600] as const;
+const MAX_CONCURRENT_MISSES = 8;
+const OUTSIDE_KEYS = 64;
+const REACH_POLL_MS = 5;
+const REACH_POLLS = 400;
+const MAX_VIOLATIONS_KEPT = 10;
+
+export class Workload {
+  readonly slots: Slot[] = [];
+  readonly errors = new Map<string, number>();
+  readonly verdicts = new Map<Verdict, number>();
+  readonly scenarios = new Map<string, number>();
+  readonly tallies = new Map<string, Tally>();
+  readonly violations: Violation[] = [];
+  wrongAnswers = 0;
+  strayFetches = 0;
+  checks = 0;
+  liveBytes = 0;
+
+  private readonly absent = new Pool();
+  private readonly present = new Pool();
+  private readonly unsettled = new Pool();
+  private readonly byPath = new Map<string, Slot>();
+  private readonly outsideTouched = new Set<number>();
+  private state: number;
+
+  constructor(
+    private readonly http: SoakHttp,
+    private readonly origin: ScriptableOrigin,
+    private readonly options: WorkloadOptions,
+  ) {
+    this.state = options.seed >>> 0;
+    for (let index = 0; index < options.slots; index++) {
+      const key = slotKey(index);
+      const slot: Slot = {
+        index,
+        key,
+        originPath: `/o/${encodeKey(key)}`,
+        incarnation: 0,
+        plan: { kind: 'not-found' },
+        puts: [],
+        truth: new Set(['absent']),
+        liveBytes: 0,
+        touched: false,
+      };
+      this.slots.push(slot);
+      this.byPath.set(slot.originPath, slot);
+      this.absent.add(slot);
+    }
+  }
+
+  /** One client: scenario after scenario until told to stop, at most `maxIterations` of them. */
+  async runClient(stop: () => boolean, maxIterations: number): Promise<void> {
+    for (let iteration = 0; iteration < maxIterations && !stop(); iteration++) {
+      try {
+        await this.runOne();
+      } catch (error) {
+        this.error(`soak itself failed: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  /**
+   * Ties the origin's requests to the episodes that caused them. Called periodically to keep the
+   * origin's log short, and at the end of every episode, when all its requests have been logged (the
+   * origin logs a request on arrival, before the simulator can answer anyone).
+   */
+  drainOriginLog(): void {
+    const batch = this.origin.requests();
+    this.origin.clearLog();
+    for (const request of batch) {
+      const slot = this.byPath.get(request.path);
+      if (slot?.episode !== undefined && request.at >= slot.episode.startedAt) slot.episode.fetches++;
+      else {
+        this.strayFetches++;
+        this.error('origin request outside any GET of its key');
+      }
+    }
+  }
+
+  /** Checks every key the soak touched; the mirror configuration must be gone, so no GET can fetch. */
+  async verifyAll(concurrency: number): Promise<void> {
+    const touched = this.slots.filter((slot) => slot.touched);
+    let next = 0;
+    const worker = async () => {
+      while (next < touched.length) {
+        const slot = touched[next++] as Slot;
+        await this.check(slot, 'at the end');
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+    for (const index of this.outsideTouched) {
+      const answer = await this.http.send('HEAD', this.objectPath(outsideKey(index)));
+      if (answer.status !== 404) this.error(`a key outside every rule exists at the end (${answer.status})`);
+    }
+  }
+
+  get touchedKeys(): number {
+    return this.slots.filter((slot) => slot.touched).length + this.outsideTouched.size;
+  }
+
+  private async runOne(): Promise<void> {
+    if (this.liveBytes > this.options.maxStoredBytes || this.absent.size === 0 || this.unsettled.size > 0) {
+      if (
+        await this.withSlot(this.unsettled.size > 0 ? this.unsettled : this.present, (slot) =>
+          this.recycle(slot),
+        )
+      )
+        return;
+    }
+    const roll = this.random() * 100;
+    let ran: boolean;
+    if (roll < 30) ran = await this.withSlot(this.present, (slot) => this.hit(slot));
+    else if (roll < 52) ran = await this.withSlot(this.absent, (slot) => this.miss(slot, 1, this.okPlan()));
+    else if (roll < 62) {
+      const plan = this.random() < 0.8 ? this.okPlan() : this.faultyPlan();
+      const clients = 2 + Math.floor(this.random() * (MAX_CONCURRENT_MISSES - 1));
+      ran = await this.withSlot(this.absent, (slot) => this.miss(slot, clients, plan));
+    } else if (roll < 72)
+      ran = await this.withSlot(this.absent, (slot) => this.miss(slot, 1, this.faultyPlan()));
+    else if (roll < 78) {
+      ran = await this.withSlot(this.absent, (slot) => this.miss(slot, 1, { kind: 'not-found' }));
+    } else if (roll < 86) ran = await this.withSlot(this.absent, (slot) => this.race(slot));
+    else if (roll < 90) ran = await this.withSlot(this.present, (slot) => this.overwrite(slot));
+    else if (roll < 94) ran = await this.withSlot(this.present, (slot) => this.missAgain(slot));
+    else if (roll < 98) ran = await this.withSlot(this.present, (slot) => this.recycle(slot));
+    else ran = await this.outside();
+    // Every slot this scenario could use was taken by another one: let the others move on.
+    if (!ran) await sleep(2);
+  }
+
+  /** Runs `scenario` on a slot of `pool`, which no other scenario may use meanwhile; false if none was free. */
+  private async withSlot(pool: Pool, scenario: (slot: Slot) => Promise<void>): Promise<boolean> {
+    const slot = pool.pick(this.random());
+    if (slot === undefined) return false;
+    this.absent.delete(slot);
+    this.present.delete(slot);
+    this.unsettled.delete(slot);
+    slot.touched = true;
+    try {
+      await scenario(slot);
+    } catch (error) {
+      // Whatever the scenario did not get to record, any content of this incarnation may now be there.
+      slot.truth = new Set(['absent', 'origin', ...slot.puts.map((_, n) => `put:${n}`)]);
+      throw error;
+    } finally {
+      delete slot.episode;
+      this.release(slot);
+    }
+    return true;
+  }
+
+  private release(slot: Slot): void {
+    this.liveBytes -= slot.liveBytes;
+    slot.liveBytes = Math.max(0, ...[...slot.truth].map((id) => contentBody(slot, id)?.size ?? 0));
+    this.liveBytes += slot.liveBytes;
+    if (slot.truth.size > 1) this.unsettled.add(slot);
+    else if (slot.truth.has('absent')) this.absent.add(slot);
+    else this.present.add(slot);
+  }
+
+  // --- scenarios ----------------------------------------------------------------------------------
+
+  /** `clients` GETs at once on a key that must be absent, under a new origin script. */
+  private async miss(slot: Slot, clients: number, plan: Plan): Promise<void> {
+    if (!(await this.startIncarnation(slot, plan))) return;
+    this.scenario(clients === 1 ? `miss (${planName(plan)})` : `concurrent miss (${planName(plan)})`);
+    await this.missEpisode(slot, clients);
+  }
+
+  /** A GET on a stored key: answered from the bucket, with the bytes the truth says. */
+  private async hit(slot: Slot): Promise<void> {
+    this.scenario('hit');
+    const [expected] = [...slot.truth];
+    const wanted = contentBody(slot, expected ?? '');
+    slot.episode = { startedAt: Date.now(), fetches: 0 };
+    const answer = await this.http.send('GET', this.objectPath(slot.key));
+    this.drainOriginLog();
+    if (slot.episode.fetches > 0) this.error('a hit contacted the origin');
+    if (!whole200(answer)) {
+      this.error(`a hit answered ${describe(answer)}`);
+      return;
+    }
+    if (answer.headers['x-mirrorspec-mirror'] === 'miss') {
+      this.error('a hit found its key missing and fetched it');
+      slot.truth = new Set(['absent', 'origin']);
+      return;
+    }
+    if (wanted === undefined || !matches(answer, wanted))
+      this.wrongAnswer('a hit answered other bytes than stored');
+  }
+
+  /** A user's PUT over a stored key. */
+  private async overwrite(slot: Slot): Promise<void> {
+    this.scenario('overwrite with PUT');
+    const content = this.newPut(slot);
+    const answer = await this.http.send(
+      'PUT',
+      this.objectPath(slot.key),
+      originBytes(content.size, content.seed),
+    );
+    if (answer.status === 200 && answer.cut === undefined) slot.truth = new Set([lastPutId(slot)]);
+    else {
+      this.error(`a PUT answered ${describe(answer)}`);
+      slot.truth.add(lastPutId(slot));
+    }
+  }
+
+  /** Check a stored key, DELETE it, and miss it again: a second fetch of the same origin object. */
+  private async missAgain(slot: Slot): Promise<void> {
+    if (slot.plan.kind !== 'ok') return this.hit(slot);
+    await this.recycle(slot);
+    if (!slot.truth.has('absent') || slot.truth.size !== 1) return;
+    this.scenario('miss again after DELETE');
+    await this.missEpisode(slot, 1);
+  }
+
+  /** Checks a key against the truth, then DELETEs it: how the stored bytes stay within the budget. */
+  private async recycle(slot: Slot): Promise<void> {
+    this.scenario('check and DELETE');
+    await this.check(slot, 'before a DELETE');
+    await this.remove(slot);
+  }
+
+  /**
+   * A user's PUT or DELETE while one or more misses of the key are waiting for a slow origin body: the
+   * user's write wins, and the fetch that was overtaken stores nothing.
+   */
+  private async race(slot: Slot): Promise<void> {
+    const size = PREBUFFER + 32 * 1024 + Math.floor(this.random() * (1024 * 1024 - PREBUFFER));
+    const pauseMs = between(this.random(), SLOW_MS);
+    const midBody = this.random() < 0.75;
+    const plan: Plan = { kind: 'ok', body: body(size, this.seed()), chunked: this.random() < 0.3 };
+    if (
+      !(await this.startIncarnation(
+        slot,
+        plan,
+        midBody ? { delayMidBodyMs: pauseMs } : { delayBeforeHeadersMs: pauseMs },
+      ))
+    )
+      return;
+    const clients = this.random() < 0.6 ? 1 : 2 + Math.floor(this.random() * 3);
+    const withPut = this.random() < 0.7;
+    this.scenario(
+      `race: ${withPut ? 'PUT' : 'DELETE'} during ${clients === 1 ? 'a miss' : 'concurrent misses'}`,
+    );
+
+    const episode = { startedAt: Date.now(), fetches: 0 };
+    slot.episode = episode;
+    const gets = Array.from({ length: clients }, () => this.http.send('GET', this.objectPath(slot.key)));
+    let polls = 0;
+    while (episode.fetches === 0 && polls++ < REACH_POLLS) {
+      await sleep(REACH_POLL_MS);
+      this.drainOriginLog();
+    }
+    if (episode.fetches === 0) this.error('race: the origin was not reached within 2 s');
+    // Time for every GET of the scenario to be inside the simulator, waiting on the same fetch.
+    await sleep(20);
+
+    let userWrite: SoakAnswer;
+    if (withPut) {
+      const content = this.newPut(slot);
+      userWrite = await this.http.send(
+        'PUT',
+        this.objectPath(slot.key),
+        originBytes(content.size, content.seed),
+      );
+    } else {
+      userWrite = await this.http.send('DELETE', this.objectPath(slot.key));
+    }
+    const answers = await Promise.all(gets);
+    this.drainOriginLog();
+
+    const allowed: (Body | undefined)[] = [plan.body, withPut ? slot.puts.at(-1) : undefined];
+    for (const answer of answers) {
+      if (!whole200(answer)) this.error(`race: a miss on a healthy slow origin answered ${describe(answer)}`);
+      else if (!allowed.some((candidate) => candidate !== undefined && matches(answer, candidate))) {
+        this.wrongAnswer('race: a miss answered neither the origin bytes nor the PUT bytes');
+      }
+    }
+    const written = withPut ? userWrite.status === 200 : userWrite.status === 204;
+    const what = `race with ${withPut ? 'PUT' : 'DELETE'}${clients === 1 ? '' : ', concurrent misses'}`;
+    if (!written || userWrite.cut !== undefined) {
+      this.error(`race: the ${withPut ? 'PUT' : 'DELETE'} answered ${describe(userWrite)}`);
+      slot.truth = new Set(['absent', 'origin', ...(withPut ? [lastPutId(slot)] : [])]);
+      this.tally(`${what}, the write failed`, episode.fetches);
+      return;
+    }
+    if (withPut || clients === 1) {
+      slot.truth = new Set(withPut ? [lastPutId(slot)] : ['absent']);
+      this.tally(what, episode.fetches);
+      return;
+    }
+    // Misses that waited on the overtaken fetch look at the bucket again and, finding the key deleted,
+    // miss again after the DELETE: one new fetch between them, whose object is then stored.
+    slot.truth = new Set(['absent', 'origin']);
+    const found = await this.check(slot, 'after concurrent misses overtaken by a DELETE');
+    if (found === 'present' && answers.some((answer) => whole200(answer) && matches(answer, plan.body))) {
+      slot.truth = new Set(['origin']);
+      this.tally(STORED_TALLIES[2], episode.fetches - 1);
+    } else {
+      if (found === 'absent') slot.truth = new Set(['absent']);
+      this.tally(`${what}, nothing stored`, episode.fetches);
+    }
+  }
+
+  /** A GET on a key no rule covers: a plain 404 that must not reach the origin. */
+  private async outside(): Promise<boolean> {
+    this.scenario('key outside every rule');
+    const index = Math.floor(this.random() * OUTSIDE_KEYS);
+    this.outsideTouched.add(index);
+    const answer = await this.http.send('GET', this.objectPath(outsideKey(index)));
+    if (answer.status !== 404 || answer.cut !== undefined) {
+      this.error(`a key outside every rule answered ${describe(answer)}`);
+    }
+    return true;
+  }
+
+  // --- steps --------------------------------------------------------------------------------------
+
+  /**
+   * Ends the slot's last incarnation with a check (its key must be absent now), then scripts the origin
+   * for the next one. False when the key could not be brought back to absent.
+   */
+  private async startIncarnation(slot: Slot, plan: Plan, extra: OriginScript = {}): Promise<boolean> {
+    if (slot.incarnation > 0) {
+      const found = await this.check(slot, 'before reusing the key');
+      if (found !== 'absent') {
+        await this.remove(slot);
+        if (!slot.truth.has('absent') || slot.truth.size !== 1) return false;
+      }
+    }
+    slot.incarnation++;
+    slot.plan = plan;
+    slot.puts = [];
+    slot.truth = new Set(['absent']);
+    if (plan.kind === 'not-found') this.origin.unscript(slot.originPath);
+    else this.origin.script(slot.originPath, { ...scriptFor(plan, this.random()), ...extra });
+    return true;
+  }
+
+  /** `clients` GETs at once on an absent key, judged against the slot's plan. */
+  private async missEpisode(slot: Slot, clients: number): Promise<void> {
+    const { plan } = slot;
+    const episode = { startedAt: Date.now(), fetches: 0 };
+    slot.episode = episode;
+    const answers = await Promise.all(
+      Array.from({ length: clients }, () => this.http.send('GET', this.objectPath(slot.key))),
+    );
+    this.drainOriginLog();
+    const concurrent = clients > 1;
+
+    if (plan.kind === 'ok') {
+      let stored = false;
+      let unknown = false;
+      for (const answer of answers) {
+        if (whole200(answer)) {
+          if (matches(answer, plan.body)) stored = true;
+          else this.wrongAnswer('a miss answered other bytes than the origin sent');
+        } else {
+          // A healthy origin can still time out when the machine is saturated; said, not failed.
+          this.error(`a miss on a healthy origin answered ${describe(answer)}`);
+          if (answer.cut !== undefined) unknown = true;
+        }
+      }
+      if (stored) {
+        slot.truth = new Set(['origin']);
+        if (episode.fetches === 0) this.error('a miss answered 200 without an origin request');
+        this.tally(STORED_TALLIES[concurrent ? 1 : 0], episode.fetches);
+      } else {
+        slot.truth = new Set(unknown ? ['absent', 'origin'] : ['absent']);
+        this.tally(
+          `${concurrent ? 'failed concurrent miss' : 'failed miss'} (healthy origin)`,
+          episode.fetches,
+        );
+      }
+      return;
+    }
+
+    if (plan.kind === 'faulty') {
+      const late = plan.fault === 'slow-headers' || plan.fault === 'stalled-body';
+      for (const answer of answers) {
+        if (whole200(answer) && late && matches(answer, plan.body)) {
+          this.error(`the origin timeout did not fire: a ${plan.fault} origin's body was answered whole`);
+        } else if (whole200(answer)) {
+          this.wrongAnswer(`a failing origin (${plan.fault}) was answered as a whole 200`);
+        } else if (answer.status !== 424 && !(answer.status === 200 && answer.cut !== undefined)) {
+          this.error(`a miss on a failing origin (${plan.fault}) answered ${describe(answer)}`);
+        }
+      }
+      this.tally(`${concurrent ? 'failed concurrent miss' : 'failed miss'} (${plan.fault})`, episode.fetches);
+      return;
+    }
+
+    for (const answer of answers) {
+      if (answer.status !== 404 || answer.cut !== undefined) {
+        this.error(`a miss on an origin that says 404 answered ${describe(answer)}`);
+      }
+    }
+    this.tally('not-found miss', episode.fetches);
+  }
+
+  /** Judges what the key holds now (HEAD, then GET if present), without ever triggering a fetch. */
+  async check(slot: Slot, when: string): Promise<'absent' | 'present' | 'unknown'> {
+    this.checks++;
+    const head = await this.http.send('HEAD', this.objectPath(slot.key));
+    if (head.status === 404 && head.cut === undefined) {
+      this.record(slot, when, judge(slot, undefined), 'absent');
+      return 'absent';
+    }
+    if (head.status !== 200 || head.cut !== undefined) {
+      this.error(`a check's HEAD answered ${describe(head)}`);
+      return 'unknown';
+    }
+    // A GET of a key that exists is a hit: nothing is fetched, nothing changes.
+    const get = await this.http.send('GET', this.objectPath(slot.key));
+    if (!whole200(get)) {
+      this.error(`a check's GET answered ${describe(get)}`);
+      return 'unknown';
+    }
+    if (head.headers['content-length'] !== String(get.length)) {
+      this.error('HEAD and GET of a stored key disagree on its length');
+    }
+    this.record(slot, when, judge(slot, get), `${get.length} bytes, sha256 ${get.sha256.slice(0, 12)}…`);
+    return 'present';
+  }
+
+  private async remove(slot: Slot): Promise<void> {
+    const answer = await this.http.send('DELETE', this.objectPath(slot.key));
+    if (answer.status === 204 && answer.cut === undefined) slot.truth = new Set(['absent']);
+    else {
+      this.error(`a DELETE answered ${describe(answer)}`);
+      slot.truth.add('absent');
+    }
+  }
+
+  private record(slot: Slot, when: string, verdict: Verdict, found: string): void {
+    bump(this.verdicts, verdict);
+    if (verdict === 'ok' || this.violations.length >= MAX_VIOLATIONS_KEPT) return;
+    this.violations.push({
+      verdict,
+      key: slot.key,
+      when,
+      truth: [...slot.truth],
+      plan: planDetails(slot.plan),
+      found,
+    });
+  }
+
+  // --- plans and helpers --------------------------------------------------------------------------
+
+  private okPlan(): Plan {
+    return { kind: 'ok', body: body(this.missSize(), this.seed()), chunked: this.random() < 0.3 };
+  }
+
+  private missSize(): number {
+    const roll = this.random();
+    if (roll < 0.1) return 0;
+    if (roll < 0.15)
+      return [PREBUFFER - 1, PREBUFFER, PREBUFFER + 1, 2 * PREBUFFER][
+        Math.floor(this.random() * 4)
+      ] as number;
+    if (roll < 0.55) return 1 + Math.floor(this.random() * 16 * 1024);
+    if (roll < 0.8) return 16 * 1024 + Math.floor(this.random() * 48 * 1024);
+    if (roll < 0.95) return PREBUFFER + Math.floor(this.random() * (512 * 1024 - PREBUFFER));
+    return 512 * 1024 + Math.floor(this.random() * (MAX_BODY - 512 * 1024 + 1));
+  }
+
+  private faultyPlan(): Plan {
+    const faults: Fault[] = ['status-5xx', 'short-body', 'reset', 'slow-headers', 'stalled-body'];
+    const fault = faults[Math.floor(this.random() * faults.length)] as Fault;
+    const size =
+      fault === 'status-5xx' || fault === 'slow-headers'
+        ? Math.floor(this.random() * 2048)
+        : 1024 + Math.floor(this.random() * (fault === 'reset' ? 512 * 1024 : 256 * 1024));
+    return { kind: 'faulty', fault, body: body(size, this.seed()) };
+  }
+
+  private newPut(slot: Slot): Body {
+    const content = body(Math.floor(this.random() * (MAX_PUT + 1)), this.seed());
+    slot.puts.push(content);
+    return content;
+  }
+
+  private objectPath(key: string): string {
+    return `/${this.options.bucket}/${encodeKey(key)}`;
+  }
+
+  private tally(name: string, fetches: number): void {
+    let tally = this.tallies.get(name);
+    if (tally === undefined) {
+      tally = new Tally();
+      this.tallies.set(name, tally);
+    }
+    tally.add(fetches);
+  }
+
+  private scenario(name: string): void {
+    bump(this.scenarios, name);
+  }
+
+  error(kind: string): void {
+    bump(this.errors, kind);
+  }
+
+  private wrongAnswer(kind: string): void {
+    this.wrongAnswers++;
+    this.error(kind);
+  }
+
+  /** mulberry32, as the origin's bodies: the mix follows from --seed, though timing never repeats. */
+  private random(): number {
+    this.state = (this.state + 0x6d2b79f5) | 0;
+    let t = Math.imul(this.state ^ (this.state >>> 15), 1 | this.state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  }
+
+  private seed(): number {
+    return Math.floor(this.random() * 2 ** 32);
+  }
+}
+
+/** The origin script of a plan; `roll` in [0, 1) picks the details of a fault. */
+function scriptFor(plan: Exclude<Plan, { kind: 'not-found' }>, roll: number): OriginScript {
+  const content = { size: plan.body.size, seed: plan.body.seed };
+  if (plan.kind === 'ok') return { body: content, ...(plan.chunked ? { chunked: true } : {}) };
+  const chunked = roll < 0.3 ? { chunked: true } : {};
+  switch (plan.fault) {
+    case 'status-5xx':
+      return { status: [500, 502, 503][Math.floor(roll * 3)] as number, body: content };
+    case 'short-body':
+      // A Content-Length that promises more than is sent: the connection closes early.
+      return { body: content, contentLength: content.size + 1 + Math.floor(roll * 64 * 1024) };
+    case 'reset':
+      return { body: content, resetAfterBytes: Math.floor(roll * content.size), ...chunked };
+    case 'slow-headers':
+      return { body: content, delayBeforeHeadersMs: between(roll, TOO_SLOW_MS) };
+    case 'stalled-body':
+      return { body: content, delayMidBodyMs: between(roll, TOO_SLOW_MS), ...chunked };
+  }
+}
+
+function slotKey(index: number): string {
+  const name = `m/s${String(index).padStart(5, '0')}`;
+  // Some keys need percent-encoding on the way to the origin, so the soak covers it too.
+  if (index % 7 === 3) return `${name}/päth (x)+y.bin`;
+  if (index % 11 === 5) return `${name}/a b~c/%41`;
+  return name;
+}
+
+function outsideKey(index: number): string {
+  return `x/outside-${index}`;
+}
+
+function planName(plan: Plan): string {
+  if (plan.kind === 'ok') return `origin 200${plan.chunked ? ' chunked' : ''}`;
+  if (plan.kind === 'faulty') return `failing origin: ${plan.fault}`;
+  return 'origin 404';
+}
+
+function planDetails(plan: Plan): string {
+  return plan.kind === 'not-found' ? planName(plan) : `${planName(plan)}, ${plan.body.size} bytes`;
+}
+
+function matches(answer: SoakAnswer, content: Body): boolean {
+  return answer.length === content.size && answer.sha256 === content.sha256;
+}
+
+function between(roll: number, [low, high]: readonly [number, number]): number {
+  return Math.round(low + roll * (high - low));
+}
+
+function describe(answer: SoakAnswer): string {
+  if (answer.cut !== undefined)
+    return answer.status === undefined ? 'no answer (connection failed)' : `${answer.status}, then a cut`;
+  return String(answer.status);
+}
