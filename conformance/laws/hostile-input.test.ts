@@ -89,7 +89,10 @@ describe('invalid names', () => {
             expect(errorCode(result)).toBe('KeyTooLongError');
           }
           expect(fixture.origin.requestsUnder(path)).toEqual([]);
-          const created = await fixture.target.client.http.send({ method: 'PUT', path: `/${encodeKey(badBucket)}` });
+          const created = await fixture.target.client.http.send({
+            method: 'PUT',
+            path: `/${encodeKey(badBucket)}`,
+          });
           expect(created.status, badBucket).toBe(400);
           expect(errorCode(created)).toBe('InvalidBucketName');
           const listed = await fixture.target.client.http.send({ method: 'GET', path: '/' });
