@@ -4,12 +4,13 @@
 import { serve } from './server/node-adapter.ts';
 import { createSimulator, type Simulator, type SimulatorOptions } from './simulator.ts';
 
+export { loadProfile, type Profile, profileIds } from '../spec/profiles.ts';
 export type { OriginClient, OriginRequest, OriginResponse, OriginTimeouts } from './origin/origin-client.ts';
 export { DEFAULT_ORIGIN_TIMEOUTS } from './origin/origin-client.ts';
 export { UndiciOriginClient } from './origin/undici-origin-client.ts';
 export { type FetchHandler, type RunningServer, serve as serveFetch } from './server/node-adapter.ts';
 export type { RequestInfo, Simulator, SimulatorOptions } from './simulator.ts';
-export { createSimulator, DEFAULT_MAX_OBJECT_SIZE, VERSION } from './simulator.ts';
+export { createSimulator, VERSION } from './simulator.ts';
 export { MemoryStore } from './storage/memory-store.ts';
 export type { ObjectMeta, ObjectStore, ObjectWriter } from './storage/object-store.ts';
 

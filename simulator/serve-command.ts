@@ -1,10 +1,13 @@
 // `mirrorspec serve`: the simulator on a port until interrupted.
 
 import { parseArgs } from 'node:util';
+import { profileIds } from '../spec/profiles.ts';
 import { startSimulator } from './index.ts';
 
 const USAGE = `usage: mirrorspec serve [options]
 
+  --profile <id>               vendor profile to behave as: ${profileIds().join(', ')}
+                               (default neutral; spec/profiles/<id>.yaml)
   --host <address>             address to listen on (default 127.0.0.1)
   --port <number>              port to listen on, 0 for any free port (default 9000)
   --max-object-size <bytes>    largest object a mirror fetch stores (default 53687091200, 50 GiB)
@@ -47,7 +50,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const auth = options.credentials
     ? `access control on: SigV4 with access key ${options.credentials.accessKeyId}`
     : 'access control off: anonymous requests allowed';
-  process.stdout.write(`mirrorspec simulator listening on ${running.endpoint} (${auth})\n`);
+  process.stdout.write(
+    `mirrorspec simulator listening on ${running.endpoint} (profile ${options.profile}; ${auth})\n`,
+  );
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
@@ -61,6 +66,7 @@ function parseOptions(argv: string[]) {
     args: argv,
     options: {
       host: { type: 'string', default: '127.0.0.1' },
+      profile: { type: 'string', default: 'neutral' },
       port: { type: 'string', default: '9000' },
       'max-object-size': { type: 'string' },
       'origin-timeout-ms': { type: 'string' },
@@ -91,6 +97,7 @@ function parseOptions(argv: string[]) {
   return {
     host: values.host,
     port,
+    profile: profileOption(values.profile),
     allowPrivateOrigins: values['allow-private-origins'],
     ...(size !== undefined ? { maxObjectSize: wholeNumber(size, '--max-object-size') } : {}),
     ...(timeout !== undefined
@@ -107,6 +114,12 @@ function parseOptions(argv: string[]) {
       ? { credentials: { accessKeyId, secretAccessKey } }
       : {}),
   };
+}
+
+function profileOption(id: string): string {
+  if (!profileIds().includes(id))
+    throw new UsageError(`--profile '${id}' is not a profile: use one of ${profileIds().join(', ')}`);
+  return id;
 }
 
 function wholeNumber(raw: string, option: string): number {

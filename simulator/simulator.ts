@@ -3,6 +3,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
+import { loadProfile } from '../spec/profiles.ts';
 import { forbiddenAddressReason } from './core/address-policy.ts';
 import { BackgroundWork } from './mirror/background-work.ts';
 import { Flights } from './mirror/flights.ts';
@@ -23,12 +24,13 @@ import { MemoryStore } from './storage/memory-store.ts';
 import type { ObjectStore } from './storage/object-store.ts';
 
 export const VERSION = '0.1.0';
-/** 50 GiB: KS3's documented cap [ks3-sync], read as binary gigabytes. */
-export const DEFAULT_MAX_OBJECT_SIZE = 50 * 1024 ** 3;
-/** OSS and KS3 allow 20 rules [oss-put][ks3-go-test]. */
-export const DEFAULT_MAX_RULES = 20;
 
 export interface SimulatorOptions {
+  /**
+   * The vendor profile to behave as (spec/profiles/<id>.yaml): neutral (default), oss, ks3, us3,
+   * cdnetworks, jdcloud, obs or cos. An unknown id throws a ProfileError naming the known ones.
+   */
+  profile?: string;
   /** Host names under which `bucket.<domain>` addresses a bucket (virtual-hosted style). */
   virtualHostDomains?: string[];
   maxObjectSize?: number;
@@ -85,11 +87,12 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       { ...DEFAULT_ORIGIN_TIMEOUTS, ...options.originTimeouts },
       addressPolicy ? { addressPolicy } : {},
     );
+  const profile = loadProfile(options.profile ?? 'neutral');
   const settings: Settings = {
-    profile: 'neutral',
+    profile,
     version: VERSION,
-    maxObjectSize: options.maxObjectSize ?? DEFAULT_MAX_OBJECT_SIZE,
-    maxRules: DEFAULT_MAX_RULES,
+    maxObjectSize: options.maxObjectSize ?? profile.limits.maxObjectSize,
+    maxRules: profile.limits.maxRules,
     ...(addressPolicy ? { addressPolicy } : {}),
   };
   const domains = options.virtualHostDomains ?? ['localhost'];
@@ -149,7 +152,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       case 'CancelPrepushJob':
         return cancelPrepushJob(context, operation.bucket, operation.jobId);
       case 'GetHealth':
-        return Response.json({ status: 'ok', version: settings.version, profile: settings.profile });
+        return Response.json({ status: 'ok', version: settings.version, profile: settings.profile.id });
       case 'ResetSimulator':
         reset();
         return new Response(null, { status: 204 });

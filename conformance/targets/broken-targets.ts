@@ -7,6 +7,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import {
   createSimulator,
   DEFAULT_ORIGIN_TIMEOUTS,
+  loadProfile,
   MemoryStore,
   type ObjectStore,
   type OriginClient,
@@ -63,7 +64,12 @@ export async function startBrokenTarget(kind: BrokenKind): Promise<Target> {
     name: `broken:${kind}`,
     endpoint,
     client,
-    capabilities: { settle: true, maxObjectSize: 50 * 1024 ** 3, originTimeoutMs: ORIGIN_TIMEOUT_MS },
+    capabilities: {
+      profile: loadProfile('neutral'),
+      settle: true,
+      maxObjectSize: 50 * 1024 ** 3,
+      originTimeoutMs: ORIGIN_TIMEOUT_MS,
+    },
     async settle(timeoutMs) {
       return simulator.settle(timeoutMs);
     },

@@ -1,7 +1,7 @@
 // The default target: a real simulator server on an ephemeral loopback port, started through the
 // simulator's public entry only.
 
-import { DEFAULT_MAX_OBJECT_SIZE, startSimulator } from '../../simulator/index.ts';
+import { loadProfile, startSimulator } from '../../simulator/index.ts';
 import { S3Client } from '../client/s3-client.ts';
 import type { Target } from './target.ts';
 
@@ -9,6 +9,8 @@ import type { Target } from './target.ts';
 const ORIGIN_TIMEOUT_MS = 500;
 
 export interface SimulatorTargetOptions {
+  /** The profile the simulator runs as; default MIRRORSPEC_PROFILE, else neutral. */
+  profile?: string;
   /**
    * How the simulator judges origin addresses. Default: every address allowed, because the suite's
    * origins run on loopback, which a simulator refuses by default. `'default'` keeps the simulator's own
@@ -19,7 +21,9 @@ export interface SimulatorTargetOptions {
 
 export async function startSimulatorTarget(options: SimulatorTargetOptions = {}): Promise<Target> {
   const addresses = options.originAddresses ?? 'allow-all';
+  const profile = loadProfile(options.profile ?? process.env.MIRRORSPEC_PROFILE ?? 'neutral');
   const running = await startSimulator({
+    profile: profile.id,
     host: '127.0.0.1',
     port: 0,
     ...(addresses === 'allow-all' ? { allowPrivateOrigins: true } : {}),
@@ -32,12 +36,13 @@ export async function startSimulatorTarget(options: SimulatorTargetOptions = {})
   });
   const client = new S3Client(running.endpoint);
   return {
-    name: 'simulator',
+    name: `simulator (${profile.id})`,
     endpoint: running.endpoint,
     client,
     capabilities: {
       settle: true,
-      maxObjectSize: DEFAULT_MAX_OBJECT_SIZE,
+      profile,
+      maxObjectSize: profile.limits.maxObjectSize,
       originTimeoutMs: ORIGIN_TIMEOUT_MS,
     },
     async settle(timeoutMs) {

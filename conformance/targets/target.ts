@@ -1,9 +1,12 @@
 // What the suite judges. It never knows more of a target than this: an endpoint spoken to over HTTP, a
 // way to configure mirror rules, and what the target can do.
 
+import type { Profile } from '../../spec/profiles.ts';
 import type { S3Client } from '../client/s3-client.ts';
 
 export interface Capabilities {
+  /** The vendor profile the target claims to follow: the suite expects what it says. */
+  profile: Profile;
   /** The target can report when background work has settled. */
   settle: boolean;
   /** The largest object the target mirrors; a larger announced Content-Length must fail. */

@@ -1,3 +1,4 @@
+import type { Profile } from '../../spec/profiles.ts';
 import type { BackgroundWork } from '../mirror/background-work.ts';
 import type { Flights } from '../mirror/flights.ts';
 import type { OriginClient } from '../origin/origin-client.ts';
@@ -5,7 +6,8 @@ import type { PrepushJobs } from '../prepush/prepush-jobs.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 
 export interface Settings {
-  profile: string;
+  /** The vendor profile the simulator behaves as. */
+  profile: Profile;
   version: string;
   /** Largest object a mirror fetch will store (KS3 documents 50 GB [ks3-sync]). */
   maxObjectSize: number;

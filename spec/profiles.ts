@@ -1,0 +1,113 @@
+// Vendor profiles: what differs between vendors, as data (spec/profiles/<id>.yaml). The simulator honours
+// a profile (`mirrorspec serve --profile <id>`) and the suite reads the same file to know what to expect.
+
+import { readdirSync, readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+
+export interface Profile {
+  id: string;
+  vendor: string;
+  sources: string[];
+  limits: {
+    /** Rules a mirror configuration may hold. */
+    maxRules: number;
+    /** Largest object a mirror fetch stores; a larger announced Content-Length fails. */
+    maxObjectSize: number;
+  };
+  switches: {
+    /** Whether a HEAD on a missing key triggers a fetch: never, always (US3), or when the rule opts in. */
+    headTrigger: 'never' | 'always' | 'opt-in';
+    /** With redirect following off, an origin 3xx is relayed to the client, or fails the fetch (KS3). */
+    followOff: 'relay' | 'fail';
+    /** A chunked origin answer (no Content-Length) is relayed, or fails the fetch (OBS). */
+    chunkedOrigin: 'relay' | 'fail';
+    /** A ranged GET on a missing key: the whole object, or the range answered and the object copied (COS). */
+    rangeOnMiss: 'full-object' | 'range-and-copy';
+    /** Which origin failures move a miss on to the next origin. */
+    failover: 'any-failure' | '5xx-or-timeout';
+    /** Prefix conditions of different rules: anything, distinct (US3), or not nested (OBS). */
+    prefixRules: 'any' | 'unique' | 'non-overlapping';
+    /** Whether https:// origins are accepted. */
+    httpsOrigins: 'allowed' | 'refused';
+    /** Origin response headers kept on the stored object. */
+    storedHeaders: string[];
+    /** Prefixes of origin headers kept as user metadata (COS keeps x-cos-meta-*). */
+    storedMetaPrefixes: string[];
+    /** Rule modes the vendor offers. */
+    modes: ('mirror' | 'redirect-async' | 'redirect')[];
+  };
+}
+
+const DIRECTORY = new URL('./profiles/', import.meta.url);
+
+const choices = {
+  headTrigger: ['never', 'always', 'opt-in'],
+  followOff: ['relay', 'fail'],
+  chunkedOrigin: ['relay', 'fail'],
+  rangeOnMiss: ['full-object', 'range-and-copy'],
+  failover: ['any-failure', '5xx-or-timeout'],
+  prefixRules: ['any', 'unique', 'non-overlapping'],
+  httpsOrigins: ['allowed', 'refused'],
+} as const;
+
+export class ProfileError extends Error {
+  override name = 'ProfileError';
+}
+
+export function profileIds(): string[] {
+  return readdirSync(DIRECTORY)
+    .filter((name) => name.endsWith('.yaml'))
+    .map((name) => name.slice(0, -'.yaml'.length))
+    .sort();
+}
+
+export function loadProfile(id: string): Profile {
+  if (!profileIds().includes(id)) {
+    throw new ProfileError(`unknown profile '${id}': use one of ${profileIds().join(', ')}`);
+  }
+  return parseProfile(readFileSync(new URL(`${id}.yaml`, DIRECTORY), 'utf8'), id);
+}
+
+/** Checks a profile document strictly: a typo in a switch must not silently become a default. */
+export function parseProfile(text: string, id: string): Profile {
+  const fail = (message: string): never => {
+    throw new ProfileError(`spec/profiles/${id}.yaml: ${message}`);
+  };
+  const document = parse(text) as Record<string, unknown> | null;
+  if (typeof document !== 'object' || document === null) return fail('not a YAML mapping');
+  const known = (object: Record<string, unknown>, keys: string[], where: string) => {
+    for (const key of Object.keys(object)) if (!keys.includes(key)) fail(`unknown field '${where}${key}'`);
+  };
+  known(document, ['id', 'vendor', 'sources', 'limits', 'switches'], '');
+  if (document.id !== id) fail(`id is '${String(document.id)}', but the file is named ${id}.yaml`);
+  if (typeof document.vendor !== 'string') fail('vendor must be a string');
+  const sources = document.sources;
+  if (!Array.isArray(sources) || !sources.every((s) => typeof s === 'string'))
+    fail('sources must be a list of strings');
+  const limits = document.limits as Record<string, unknown>;
+  if (typeof limits !== 'object' || limits === null) return fail('limits is missing');
+  known(limits, ['maxRules', 'maxObjectSize'], 'limits.');
+  for (const key of ['maxRules', 'maxObjectSize']) {
+    const value = limits[key];
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1)
+      fail(`limits.${key} must be a positive integer`);
+  }
+  const switches = document.switches as Record<string, unknown>;
+  if (typeof switches !== 'object' || switches === null) return fail('switches is missing');
+  known(switches, [...Object.keys(choices), 'storedHeaders', 'storedMetaPrefixes', 'modes'], 'switches.');
+  for (const [key, allowed] of Object.entries(choices)) {
+    if (!(allowed as readonly unknown[]).includes(switches[key])) {
+      fail(`switches.${key} must be one of ${allowed.join(', ')}, got '${String(switches[key])}'`);
+    }
+  }
+  for (const key of ['storedHeaders', 'storedMetaPrefixes', 'modes']) {
+    const value = switches[key];
+    if (!Array.isArray(value) || !value.every((item) => typeof item === 'string'))
+      fail(`switches.${key} must be a list of strings`);
+  }
+  const modes = switches.modes as string[];
+  if (modes.length === 0 || !modes.every((mode) => ['mirror', 'redirect-async', 'redirect'].includes(mode))) {
+    fail('switches.modes must list some of mirror, redirect-async, redirect');
+  }
+  return document as unknown as Profile;
+}
