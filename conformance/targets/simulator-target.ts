@@ -12,6 +12,11 @@ export interface SimulatorTargetOptions {
   /** The profile the simulator runs as; default MIRRORSPEC_PROFILE, else neutral. */
   profile?: string;
   /**
+   * The profile the suite expects; default MIRRORSPEC_EXPECT_PROFILE, else the one the simulator runs.
+   * Differing on purpose shows that a profile's distinctive behaviours are really checked.
+   */
+  expectProfile?: string;
+  /**
    * How the simulator judges origin addresses. Default: every address allowed, because the suite's
    * origins run on loopback, which a simulator refuses by default. `'default'` keeps the simulator's own
    * protection; a function replaces it (to refuse some loopback addresses and allow others).
@@ -22,6 +27,7 @@ export interface SimulatorTargetOptions {
 export async function startSimulatorTarget(options: SimulatorTargetOptions = {}): Promise<Target> {
   const addresses = options.originAddresses ?? 'allow-all';
   const profile = loadProfile(options.profile ?? process.env.MIRRORSPEC_PROFILE ?? 'neutral');
+  const expected = loadProfile(options.expectProfile ?? process.env.MIRRORSPEC_EXPECT_PROFILE ?? profile.id);
   const running = await startSimulator({
     profile: profile.id,
     host: '127.0.0.1',
@@ -41,8 +47,8 @@ export async function startSimulatorTarget(options: SimulatorTargetOptions = {})
     client,
     capabilities: {
       settle: true,
-      profile,
-      maxObjectSize: profile.limits.maxObjectSize,
+      profile: expected,
+      maxObjectSize: expected.limits.maxObjectSize,
       originTimeoutMs: ORIGIN_TIMEOUT_MS,
     },
     async settle(timeoutMs) {
