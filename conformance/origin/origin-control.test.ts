@@ -118,6 +118,8 @@ test('an invalid script is refused with 400 naming the field, and changes nothin
     [{ delayBeforeHeadersMs: -1 }, /script\.delayBeforeHeadersMs/],
     [{ headers: { etag: 1 } }, /script\.headers\["etag"\] must be a string/],
     [{ chunk: true }, /script\.chunk is not a script field/],
+    // Gates are functions, so they can only be set in the origin's own process.
+    [{ gate: true }, /script\.gate must be a function/],
   ];
   for (const [script, message] of cases) {
     const res = await control('PUT', scriptsFor('/x'), script);

@@ -13,6 +13,7 @@ const FIELDS = [
   'delayMidBodyMs',
   'resetAfterBytes',
   'redirect',
+  'gate',
 ] as const;
 const REDIRECT_STATUSES: readonly number[] = [301, 302, 303, 307, 308];
 // RFC 9110 token, and the header value characters node:http accepts; checked here so a bad script
@@ -61,6 +62,15 @@ export function parseOriginScript(value: unknown): OriginScript {
     script.resetAfterBytes = integer(input.resetAfterBytes, 'script.resetAfterBytes', 0);
   }
   if (input.redirect !== undefined) script.redirect = redirect(input.redirect);
+  if (input.gate !== undefined) {
+    // JSON cannot carry a function: a gate sent to the control API is a mistake, not something to drop.
+    if (typeof input.gate !== 'function') {
+      throw new TypeError(
+        `script.gate must be a function returning a promise; gates work only in the origin's own process, not through the control API, got ${show(input.gate)}`,
+      );
+    }
+    script.gate = input.gate as () => Promise<void>;
+  }
   return script;
 }
 

@@ -178,6 +178,38 @@ test('delayBeforeHeadersMs holds the status line back for at least that long', a
   expect(await res.body.text()).toBe('late');
 });
 
+test('a gate holds each answer back until the test opens it, after the request is logged', async () => {
+  const opens: (() => void)[] = [];
+  origin.script('/gated', {
+    body: 'let through',
+    gate: () => new Promise<void>((resolve) => opens.push(resolve)),
+  });
+
+  let answered = false;
+  const pending = request(`${origin.url}/gated`).then(async (res) => {
+    answered = true;
+    return { status: res.statusCode, body: await res.body.text() };
+  });
+  await until(() => opens.length === 1);
+  await new Promise((resolve) => setTimeout(resolve, 50));
+
+  expect(origin.requestsFor('/gated')).toHaveLength(1);
+  expect(answered).toBe(false);
+  opens[0]?.();
+  expect(await pending).toEqual({ status: 200, body: 'let through' });
+});
+
+test('a gate that rejects resets the connection', async () => {
+  origin.script('/refused', { body: 'never sent', gate: () => Promise.reject(new Error('closed')) });
+
+  const outcome = await request(`${origin.url}/refused`).then(
+    () => 'answered',
+    () => 'failed',
+  );
+
+  expect(outcome).toBe('failed');
+});
+
 test('delayMidBodyMs pauses after half of the body', async () => {
   origin.script('/stall', { delayMidBodyMs: 300, body: { size: 200_000, seed: 5 } });
 

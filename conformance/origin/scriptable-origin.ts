@@ -32,6 +32,14 @@ export interface OriginScript {
   resetAfterBytes?: number;
   /** Shorthand for a redirect: this status (default 302, taking precedence over `status`) with Location. */
   redirect?: { location: string; status?: 301 | 302 | 303 | 307 | 308 };
+  /**
+   * In-process only: called once per request, after the request is logged and before anything is sent
+   * (before `delayBeforeHeadersMs` too); the answer starts when the returned promise resolves, and a
+   * rejection resets the connection. Lets a test decide when each origin answer may go, for example
+   * from `fc.scheduler()`, instead of guessing with delays. A JSON script sent to the control API
+   * cannot carry a function, so a `gate` there is refused.
+   */
+  gate?: () => Promise<void>;
 }
 
 /** One request as the origin received it. */
@@ -212,6 +220,11 @@ async function answer(
   const signal = AbortSignal.any([closing, clientGone.signal]);
   const socket = res.socket;
 
+  if (script.gate) {
+    await script.gate();
+    // The store may have given up on this answer, or the origin closed, while the gate was shut.
+    if (signal.aborted) return;
+  }
   if (script.delayBeforeHeadersMs && !(await pause(script.delayBeforeHeadersMs, signal))) return;
 
   const status = script.redirect ? (script.redirect.status ?? 302) : (script.status ?? 200);

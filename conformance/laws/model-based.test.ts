@@ -1,0 +1,301 @@
+// Model-based laws. The first drives the target with generated sequences of commands and compares every
+// answer with a model of the bucket. The second lets fc.scheduler() pick the interleaving of concurrent
+// misses, a PUT, a DELETE and a rule replacement, by gating each origin answer and the start of each
+// client call, and then checks what no interleaving may break.
+
+import { setTimeout as sleep } from 'node:timers/promises';
+import fc from 'fast-check';
+import { describe, expect } from 'vitest';
+import type { HttpResult } from '../client/http-client.ts';
+import { mirrorCommandsArb, modelRule, originContentArb, scriptOrigin } from '../models/commands.ts';
+import {
+  initialModel,
+  type MirrorModel,
+  type MirrorReal,
+  MODEL_KEYS,
+  type ModelKey,
+  type OriginContent,
+} from '../models/mirror-model.ts';
+import { originDigest } from '../origin/scriptable-origin.ts';
+import { behaviour } from '../support/behaviour.ts';
+import { type LawFixture, useLawFixture } from '../support/law-fixture.ts';
+import { configure, rule, sha256 } from '../support/mirror-laws.ts';
+
+const fixture = useLawFixture();
+
+async function setUpModel(
+  f: LawFixture,
+  origin: Map<ModelKey, OriginContent>,
+): Promise<{ model: MirrorModel; real: MirrorReal }> {
+  const bucket = await f.bucket();
+  const path = f.originPath();
+  const real: MirrorReal = {
+    client: f.target.client,
+    origin: f.origin,
+    bucket,
+    path,
+    originBase: `${f.origin.url}${path}`,
+    async settle() {
+      if (!(await f.target.settle(5000))) throw new Error('the target did not settle within 5 s');
+    },
+  };
+  for (const [key, content] of origin) scriptOrigin(real, key, content);
+  await configure(f, bucket, [modelRule(real)]);
+  return { model: initialModel(origin, f.target.capabilities.profile), real };
+}
+
+const initialOriginArb = fc
+  .tuple(...MODEL_KEYS.map(() => originContentArb))
+  .map((contents) => new Map(MODEL_KEYS.map((key, i) => [key, contents[i] as OriginContent])));
+
+describe('model of one bucket', () => {
+  behaviour(
+    'model.commands',
+    'any sequence of puts, gets, heads, deletes, origin changes and failures and rule replacements is answered as the model says',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(initialOriginArb, mirrorCommandsArb, (origin, commands) =>
+          fc.asyncModelRun(() => setUpModel(fixture, origin), commands),
+        ),
+      );
+    },
+  );
+});
+
+/** One client call of a race, with when it was issued and when its answer was complete. */
+interface RaceCall {
+  kind: 'get' | 'put' | 'delete' | 'replace';
+  label: string;
+  send: () => Promise<HttpResult>;
+  issuedAt?: number;
+  doneAt?: number;
+  result?: HttpResult;
+}
+
+const raceArb = fc.record({
+  gets: fc.integer({ min: 1, max: 4 }),
+  put: fc.boolean(),
+  delete: fc.boolean(),
+  replace: fc.constantFrom('none', 'deleted', 'other-origin'),
+  // Origin A may fail: with a status, or with a body cut halfway (which must leave nothing stored).
+  aFails: fc.constantFrom('no', 'status-503', 'short-body'),
+  // At least 16 bytes, so no origin body can equal another body or a PUT's bytes by chance.
+  sizeA: fc.integer({ min: 16, max: 4000 }),
+  sizeB: fc.integer({ min: 16, max: 4000 }),
+  putBytes: fc.uint8Array({ minLength: 1, maxLength: 2000 }),
+});
+
+/** A step's effects are over once nothing has moved for this long (loopback answers take ~1 ms). */
+const QUIET_MS = 4;
+/** Far below the target's 500 ms origin timeout, which a gate held too long would run into. */
+const MAX_STEP_MS = 50;
+const KEY = 'race/object.bin';
+
+/**
+ * One mirrored miss before the law, so connection set-up and first-call compilation do not make the
+ * first run's steps slower than the quiet window, and its interleaving different from a replay's.
+ */
+async function warmUp(f: LawFixture): Promise<void> {
+  const bucket = await f.bucket();
+  const path = f.originPath();
+  f.origin.scriptPrefix(path, { body: 'warm' });
+  await configure(f, bucket, [rule('warm', [`${f.origin.url}${path}`])]);
+  await f.target.client.getObject(bucket, KEY);
+  await f.target.client.putObject(bucket, KEY, 'warm');
+}
+
+type RacePlan = typeof raceArb extends fc.Arbitrary<infer T> ? T : never;
+
+/** Everything a race left behind, for the checks no interleaving may break. */
+interface RaceOutcome {
+  plan: RacePlan;
+  calls: RaceCall[];
+  /** Each origin answer let out, on the race's logical clock. */
+  releases: { origin: 'A' | 'B'; at: number }[];
+  /** A GET of the key once everything settled, with no rules left to fetch through. */
+  final: HttpResult;
+  bodyA: { size: number; seed: number };
+  requestsA: number;
+  requestsB: number;
+}
+
+function expectRaceInvariants({
+  plan,
+  calls,
+  releases,
+  final,
+  bodyA,
+  requestsA,
+  requestsB,
+}: RaceOutcome): void {
+  const named = new Map<string, string>();
+  if (plan.aFails === 'no') named.set(originDigest(bodyA), 'origin A');
+  if (plan.replace === 'other-origin') named.set(originDigest({ size: plan.sizeB, seed: 2 }), 'origin B');
+  if (plan.put) named.set(sha256(plan.putBytes), 'PUT');
+  const nameOf = (result: HttpResult) => named.get(sha256(result.body)) ?? 'a mix or a stranger';
+  const only = (kind: RaceCall['kind']) => calls.find((call) => call.kind === kind);
+  const put = only('put');
+  const del = only('delete');
+  const replace = only('replace');
+  const gets = calls.filter((call) => call.kind === 'get');
+  const issued = (call: RaceCall | undefined) => call?.issuedAt ?? Number.POSITIVE_INFINITY;
+  const done = (call: RaceCall | undefined) => call?.doneAt ?? Number.POSITIVE_INFINITY;
+
+  expect(put?.result?.status ?? 200, 'PUT').toBe(200);
+  expect(del?.result?.status ?? 204, 'DELETE').toBe(204);
+  expect(replace?.result?.status ?? 200, 'rule replacement').toBeOneOf([200, 204]);
+
+  // Every GET answer is one whole origin body or the PUT's bytes, or a clean failure.
+  for (const get of gets) {
+    const result = get.result as HttpResult;
+    if (result.status === 200 && result.cut === undefined) {
+      expect(named.has(sha256(result.body)), `${get.label} got ${nameOf(result)}`).toBe(true);
+      // Origin B is only reachable through the new rules.
+      if (nameOf(result) === 'origin B') expect(done(get)).toBeGreaterThan(issued(replace));
+    } else if (result.cut === undefined) {
+      expect(result.status, get.label).toBeOneOf([404, 424]);
+    }
+    // A fetch keeps the rules it started with: with both origins healthy and rules never
+    // deleted, replacing them mid-fetch must not fail anything. A PUT landing during the fetch
+    // may still turn it into 424 (OSS: "already exists and can not be overwritten").
+    const racedPut = put !== undefined && issued(put) < done(get);
+    if (plan.aFails === 'no' && plan.replace !== 'deleted' && !(racedPut && result.status === 424)) {
+      expect([result.status, result.cut], `${get.label}: a healthy miss`).toEqual([200, undefined]);
+    }
+  }
+
+  // The final object is absent, one whole origin body, or the PUT's bytes.
+  const finalName = final.status === 404 ? 'absent' : nameOf(final);
+  expect(['absent', ...named.values()], 'the final object').toContain(finalName);
+  if (put !== undefined) {
+    // Only a DELETE that landed after the PUT can remove it; a write-back never replaces it.
+    const deletedLater = del !== undefined && done(del) > issued(put);
+    if (!deletedLater) expect(finalName, 'a PUT with no DELETE after it').toBe('PUT');
+    if (finalName === 'absent') expect(deletedLater, 'absent after a PUT').toBe(true);
+  }
+  if (finalName === 'origin A' || finalName === 'origin B') {
+    const from = finalName === 'origin A' ? 'A' : 'B';
+    if (put !== undefined) {
+      // Legitimate only as a refetch: a miss after a DELETE that came after the PUT, whose
+      // origin answer was let out after that DELETE was issued.
+      expect(del !== undefined && done(del) > issued(put), 'an origin body over a PUT').toBe(true);
+      expect(
+        gets.some((get) => done(get) > issued(del)),
+        'a GET after the DELETE',
+      ).toBe(true);
+      expect(
+        releases.some((release) => release.origin === from && release.at > issued(del)),
+        'an origin answer after the DELETE',
+      ).toBe(true);
+    }
+  }
+
+  // Rules snapshot: origin A is asked only by misses that could have matched the old rules,
+  // origin B only by misses that could have matched the new ones.
+  expect(requestsA, 'origin A requests').toBeLessThanOrEqual(
+    gets.filter((get) => issued(get) < done(replace)).length,
+  );
+  expect(requestsB, 'origin B requests').toBeLessThanOrEqual(
+    plan.replace === 'other-origin' ? gets.filter((get) => done(get) > issued(replace)).length : 0,
+  );
+}
+
+describe('scheduled races', () => {
+  behaviour(
+    'race.scheduled',
+    'under any interleaving of misses, a PUT, a DELETE and a rule replacement, answers and the final object are whole and the PUT wins',
+    async () => {
+      await warmUp(fixture);
+      await fc.assert(
+        fc.asyncProperty(fc.scheduler(), raceArb, async (s, plan) => {
+          const { client } = fixture.target;
+          const bucket = await fixture.bucket();
+          const pathA = fixture.originPath();
+          const pathB = fixture.originPath();
+          // A logical clock: the order of issues, completions and origin releases, whatever the timing.
+          let tick = 0;
+          const releases: { origin: 'A' | 'B'; at: number }[] = [];
+          const gate = (origin: 'A' | 'B') => async () => {
+            await s.schedule(Promise.resolve(), `origin ${origin} answers`);
+            releases.push({ origin, at: ++tick });
+          };
+          const bodyA = { size: plan.sizeA, seed: 1 };
+          fixture.origin.scriptPrefix(pathA, {
+            gate: gate('A'),
+            ...(plan.aFails === 'status-503' ? { status: 503 } : { body: bodyA }),
+            ...(plan.aFails === 'short-body' ? { resetAfterBytes: Math.floor(plan.sizeA / 2) } : {}),
+          });
+          fixture.origin.scriptPrefix(pathB, { body: { size: plan.sizeB, seed: 2 }, gate: gate('B') });
+          await configure(fixture, bucket, [rule('a', [`${fixture.origin.url}${pathA}`])]);
+
+          const calls: RaceCall[] = Array.from({ length: plan.gets }, (_, i) => ({
+            kind: 'get',
+            label: `GET #${i + 1}`,
+            send: () => client.getObject(bucket, KEY),
+          }));
+          if (plan.put) {
+            calls.push({
+              kind: 'put',
+              label: 'PUT',
+              send: () => client.putObject(bucket, KEY, plan.putBytes),
+            });
+          }
+          if (plan.delete) {
+            calls.push({ kind: 'delete', label: 'DELETE', send: () => client.deleteObject(bucket, KEY) });
+          }
+          if (plan.replace === 'deleted') {
+            calls.push({
+              kind: 'replace',
+              label: 'delete the rules',
+              send: () => client.deleteMirror(bucket),
+            });
+          } else if (plan.replace === 'other-origin') {
+            calls.push({
+              kind: 'replace',
+              label: 'rules to origin B',
+              send: () => client.putMirror(bucket, { rules: [rule('b', [`${fixture.origin.url}${pathB}`])] }),
+            });
+          }
+          const running = calls.map((call) =>
+            s.schedule(Promise.resolve(), call.label).then(async () => {
+              call.issuedAt = ++tick;
+              call.result = await call.send();
+              call.doneAt = ++tick;
+            }),
+          );
+          // What the store does after each released step (a request arriving, an origin answer reaching
+          // the clients) happens before the scheduler picks the next one, so that a seed replays the
+          // same choices among the same pending steps.
+          const progress = () =>
+            `${tick} ${s.count()} ${fixture.origin.requestsUnder(pathA).length} ${fixture.origin.requestsUnder(pathB).length}`;
+          const untilQuiet = async (step: () => Promise<void>) => {
+            await step();
+            let seen = progress();
+            for (let quiet = 0, waited = 0; quiet < QUIET_MS && waited < MAX_STEP_MS; waited++) {
+              await sleep(1);
+              const now = progress();
+              quiet = now === seen ? quiet + 1 : 0;
+              seen = now;
+            }
+          };
+          await s.waitFor(Promise.all(running), untilQuiet);
+          await s.waitIdle(untilQuiet);
+          expect(await fixture.target.settle(5000)).toBe(true);
+          // Read the final object without rules, so the read itself cannot fetch.
+          expect((await client.deleteMirror(bucket)).status).toBe(204);
+          const final = await client.getObject(bucket, KEY);
+
+          expectRaceInvariants({
+            plan,
+            calls,
+            releases,
+            final,
+            bodyA,
+            requestsA: fixture.origin.requestsUnder(pathA).length,
+            requestsB: fixture.origin.requestsUnder(pathB).length,
+          });
+        }),
+      );
+    },
+  );
+});
