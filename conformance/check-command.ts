@@ -1,152 +1,298 @@
-// `mirrorspec check`: the conformance suite against the embedded simulator, with a report per run in
-// reports/<run>/ (results.json per behaviour, summary.md, junit.xml). Exits non-zero on any failure.
+// `mirrorspec check`: the conformance laws against a target, once per profile, each profile in a child
+// vitest run. A line per behaviour as it finishes, a behaviour × profile table at the end, and a report
+// in reports/<run>/: results.json (the data), summary.md, junit.xml and index.html (renderings of it).
 
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { spawn } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { loadCatalogue } from '../spec/catalogue.ts';
-
-const USAGE = `usage: mirrorspec check [options]
-
-  --target simulator   what to judge (only the embedded simulator in this version)
-  --seed <n>           fast-check seed (default 20261122; printed by every run for replay)
-  --runs <n>           runs per property (default 100)
-  --out <dir>          report folder (default reports/<timestamp>)
-`;
-
-interface AssertionResult {
-  title: string;
-  fullName: string;
-  status: 'passed' | 'failed' | 'skipped' | 'pending' | 'todo' | 'disabled';
-  duration?: number;
-  failureMessages: string[];
-}
-
-interface BehaviourResult {
-  id: string;
-  level: string;
-  statement: string;
-  status: 'passed' | 'failed' | 'not run';
-  tests: { title: string; status: string; failure?: string }[];
-}
+import { profileIds } from '../spec/profiles.ts';
+import { CHECK_USAGE, type CheckOptions, parseCheckOptions, UsageError } from './check/check-options.ts';
+import {
+  type CheckReport,
+  countStatuses,
+  exitCodeOf,
+  type ProfileRun,
+  profileRun,
+  type VitestFile,
+} from './check/check-report.ts';
+import { behaviourIdsIn, readTraceRecords } from './check/check-status.ts';
+import { matchesIdPattern, selectIds } from './check/id-pattern.ts';
+import {
+  type Expectation,
+  ExpectationsError,
+  expectationFor,
+  loadExpectations,
+} from './check/load-expectations.ts';
+import { renderJunit } from './check/render-junit.ts';
+import { renderReportPage } from './check/render-report-page.ts';
+import { renderSummary } from './check/render-summary.ts';
+import { renderTable } from './check/render-table.ts';
 
 const root = new URL('..', import.meta.url).pathname;
+const LAWS = join(root, 'conformance', 'laws');
+const DEFAULT_SEED = 20261122;
+const FULL_RUNS = 100;
+/**
+ * Runs per property on the other profiles of a multi-profile run. Most laws do not depend on the
+ * profile and the neutral run gives them their full runs; 25 keeps `npm run check` (eight profiles on
+ * two cores) near ten minutes.
+ */
+const OTHER_PROFILE_RUNS = 25;
+
+/** Law files run at a time (vitest's default is one less than the cores: one, on two). */
+const FILES_AT_A_TIME = 4;
+
+interface Plan {
+  options: CheckOptions;
+  profiles: string[];
+  selected: Set<string>;
+  files: string[];
+  ownSimulatorOnly: Set<string>;
+  expectations: Expectation[];
+  seed: number;
+  runs: Record<string, number>;
+  out: string;
+}
+
+function plan(options: CheckOptions): Plan {
+  const known = profileIds();
+  const simulator = options.target === 'simulator';
+  const asked = options.profile ?? (simulator ? 'all' : 'neutral');
+  const profiles = asked === 'all' ? known : asked.split(',').map((p) => p.trim());
+  for (const profile of profiles) {
+    if (!known.includes(profile)) {
+      throw new UsageError(`--profile '${profile}' is not a profile: use all or one of ${known.join(', ')}`);
+    }
+  }
+
+  const catalogue = loadCatalogue();
+  const ids = catalogue.map((entry) => entry.id);
+  // A mistyped --only pattern would quietly narrow the run; a mistyped --skip, quietly widen it.
+  for (const [option, list] of [
+    ['--only', options.only],
+    ['--skip', options.skip],
+  ] as const) {
+    const unmatched = list.filter((pattern) => !ids.some((id) => matchesIdPattern(id, pattern)));
+    if (unmatched.length > 0) {
+      throw new UsageError(`${option} ${unmatched.map((p) => `'${p}'`).join(', ')} matches no behaviour id`);
+    }
+  }
+  const selected = new Set(selectIds(ids, options.only, options.skip));
+  if (selected.size === 0) {
+    throw new UsageError(
+      `--only/--skip leave no behaviour to run (only: ${options.only.join(', ') || '-'}; skip: ${options.skip.join(', ') || '-'})`,
+    );
+  }
+
+  // Files that never use the law fixture start simulators of their own: they judge no other target.
+  const lawFiles = readdirSync(LAWS)
+    .filter((name) => name.endsWith('.test.ts'))
+    .sort()
+    .map((name) => join(LAWS, name));
+  const relevant = lawFiles.filter((file) => behaviourIdsIn(file).some((id) => selected.has(id)));
+  const judging = simulator
+    ? relevant
+    : relevant.filter((file) => readFileSync(file, 'utf8').includes('useLawFixture('));
+  const covered = new Set(judging.flatMap((file) => behaviourIdsIn(file)));
+  const ownSimulatorOnly = new Set([...selected].filter((id) => !covered.has(id)));
+
+  let expectations: Expectation[] = [];
+  if (options.expect !== undefined) {
+    try {
+      expectations = loadExpectations(options.expect, {
+        ids: new Set(catalogue.map((entry) => entry.id)),
+        profiles: known,
+      });
+    } catch (error) {
+      if (error instanceof ExpectationsError) throw new UsageError(error.message);
+      throw error;
+    }
+  }
+
+  const envRuns = process.env.MIRRORSPEC_RUNS;
+  const fixedRuns = options.runs ?? (envRuns && /^\d+$/.test(envRuns) ? Number(envRuns) : undefined);
+  const runs = Object.fromEntries(
+    profiles.map((profile) => [
+      profile,
+      fixedRuns ?? (profile === 'neutral' || profiles.length === 1 ? FULL_RUNS : OTHER_PROFILE_RUNS),
+    ]),
+  );
+  const envSeed = process.env.MIRRORSPEC_SEED;
+  const seed = options.seed ?? (envSeed && /^\d+$/.test(envSeed) ? Number(envSeed) : DEFAULT_SEED);
+  const out = resolve(options.out ?? join(root, 'reports', new Date().toISOString().replace(/[:.]/g, '-')));
+  return { options, profiles, selected, files: judging, ownSimulatorOnly, expectations, seed, runs, out };
+}
+
+/** The target options of a replay command, as the user gave them. */
+function replayOptions(options: CheckOptions): string {
+  const parts = [`--target ${options.target}`];
+  if (options.originPublicUrl) parts.push(`--origin-public-url ${options.originPublicUrl}`);
+  if (options.expect) parts.push(`--expect ${options.expect}`);
+  return parts.join(' ');
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** One child vitest run of the laws on one profile; resolves with its exit status. */
+async function runProfile(p: Plan, profile: string, raw: string): Promise<number | null> {
+  const { options } = p;
+  const allSelected = p.selected.size === loadCatalogue().length;
+  const args = [
+    'vitest',
+    'run',
+    '--project',
+    'conformance',
+    ...p.files.map((file) => relative(root, file)),
+    ...(allSelected ? [] : ['-t', `\\[(?:${[...p.selected].map(escapeRegExp).join('|')})\\] `]),
+    '--reporter=./conformance/check/progress-reporter.ts',
+    '--reporter=json',
+    `--outputFile.json=${join(raw, 'vitest.json')}`,
+    // The laws mostly wait (on origins, delays, timeouts), so more files at a time than cores pays.
+    ...(options.originPort !== undefined ? ['--no-file-parallelism'] : [`--maxWorkers=${FILES_AT_A_TIME}`]),
+  ];
+  const expected = [...p.selected].filter((id) => expectationFor(p.expectations, id, profile) !== undefined);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    MIRRORSPEC_TARGET: options.target,
+    MIRRORSPEC_EXPECT_PROFILE: profile,
+    MIRRORSPEC_SEED: String(p.seed),
+    MIRRORSPEC_RUNS: String(p.runs[profile]),
+    MIRRORSPEC_TRACE_DIR: join(raw, 'traces'),
+    MIRRORSPEC_CHECK_PROFILE: profile,
+    MIRRORSPEC_CHECK_EXPECTED: expected.join(','),
+    MIRRORSPEC_CHECK_TARGET_ONLY: options.target === 'simulator' ? '0' : '1',
+    NO_COLOR: '1',
+    FORCE_COLOR: '0',
+  };
+  // The embedded simulators (broken ones too) run as the profile; an endpoint is what it is.
+  if (/^https?:/.test(options.target)) delete env.MIRRORSPEC_PROFILE;
+  else env.MIRRORSPEC_PROFILE = profile;
+  const optional = {
+    MIRRORSPEC_ORIGIN_PUBLIC_URL: options.originPublicUrl,
+    MIRRORSPEC_ORIGIN_PORT: options.originPort,
+    MIRRORSPEC_ORIGIN_TIMEOUT_MS: options.originTimeoutMs,
+    MIRRORSPEC_SETTLE_WAIT_MS: options.timeoutMs,
+  };
+  for (const [name, value] of Object.entries(optional)) {
+    if (value === undefined) delete env[name];
+    else env[name] = String(value);
+  }
+
+  const log = createWriteStream(join(raw, 'vitest.log'));
+  const child = spawn('npx', args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Progress lines go to the terminal; vitest's own output (warnings, its json notice) to the log.
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    if (line.startsWith('  ')) process.stdout.write(`${line}\n`);
+    else log.write(`${line}\n`);
+  });
+  child.stderr.pipe(log, { end: false });
+  const status = await new Promise<number | null>((done) => child.once('close', done));
+  await new Promise<void>((done) => log.end(done));
+  return status;
+}
+
+function readVitestFiles(raw: string): VitestFile[] | undefined {
+  try {
+    const report = JSON.parse(readFileSync(join(raw, 'vitest.json'), 'utf8')) as {
+      testResults: VitestFile[];
+    };
+    return report.testResults;
+  } catch {
+    return undefined;
+  }
+}
 
 export async function checkCommand(argv: string[]): Promise<number> {
-  let values: { target?: string; seed?: string; runs?: string; out?: string; help?: boolean };
+  let p: Plan;
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        target: { type: 'string', default: 'simulator' },
-        seed: { type: 'string' },
-        runs: { type: 'string' },
-        out: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-    }));
-    for (const option of ['seed', 'runs'] as const) {
-      const value = values[option];
-      if (value !== undefined && !/^\d+$/.test(value))
-        throw new Error(`--${option} takes a whole number, got '${value}'`);
+    const options = parseCheckOptions(argv);
+    if (options === 'help') {
+      process.stdout.write(CHECK_USAGE);
+      return 0;
     }
-    if (values.target !== 'simulator') {
-      throw new Error(
-        `--target '${values.target}' is not supported yet: this version judges the embedded simulator only`,
-      );
-    }
+    p = plan(options);
   } catch (error) {
-    process.stderr.write(`mirrorspec check: ${(error as Error).message}\n\n${USAGE}`);
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`mirrorspec check: ${error.message}\n\n${CHECK_USAGE}`);
     return 2;
   }
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
 
-  const out = values.out ?? join(root, 'reports', new Date().toISOString().replace(/[:.]/g, '-'));
-  mkdirSync(out, { recursive: true });
-  const raw = join(out, 'vitest.json');
-  const vitest = spawnSync(
-    'npx',
-    [
-      'vitest',
-      'run',
-      '--project',
-      'conformance',
-      '--reporter=default',
-      '--reporter=json',
-      `--outputFile.json=${raw}`,
-      '--reporter=junit',
-      `--outputFile.junit=${join(out, 'junit.xml')}`,
-    ],
-    {
-      cwd: root,
-      stdio: 'inherit',
-      env: {
-        ...process.env,
-        ...(values.seed ? { MIRRORSPEC_SEED: values.seed } : {}),
-        ...(values.runs ? { MIRRORSPEC_RUNS: values.runs } : {}),
-      },
-    },
-  );
-
-  let assertions: AssertionResult[];
-  try {
-    const report = JSON.parse(readFileSync(raw, 'utf8')) as {
-      testResults: { assertionResults: AssertionResult[] }[];
-    };
-    assertions = report.testResults.flatMap((file) => file.assertionResults);
-  } catch {
-    process.stderr.write(
-      `mirrorspec check: the suite wrote no results (vitest exited with ${vitest.status})\n`,
-    );
-    return 1;
-  }
-
-  const seed = values.seed ?? process.env.MIRRORSPEC_SEED ?? '20261122';
-  const behaviours: BehaviourResult[] = loadCatalogue().map((entry) => {
-    const tests = assertions
-      .filter((assertion) => assertion.title.startsWith(`[${entry.id}] `))
-      .map((assertion) => ({
-        title: assertion.title.slice(entry.id.length + 3),
-        status: assertion.status,
-        ...(assertion.failureMessages.length > 0 ? { failure: assertion.failureMessages.join('\n') } : {}),
-      }));
-    const status =
-      tests.length === 0 ? 'not run' : tests.every((t) => t.status === 'passed') ? 'passed' : 'failed';
-    return { id: entry.id, level: entry.level, statement: entry.statement, status, tests };
-  });
-
-  writeFileSync(
-    join(out, 'results.json'),
-    `${JSON.stringify({ target: 'simulator', seed: Number(seed), runs: Number(values.runs ?? 100), behaviours }, null, 2)}\n`,
-  );
-  const rows = behaviours.map(
-    (b) => `| ${b.id} | ${b.level} | ${b.status} | ${b.statement.replaceAll('|', '\\|')} |`,
-  );
-  const failed = behaviours.filter((b) => b.status !== 'passed');
-  writeFileSync(
-    join(out, 'summary.md'),
-    [
-      '# mirrorspec conformance report',
-      '',
-      `Target: embedded simulator. Seed: ${seed} (replay with \`mirrorspec check --seed ${seed}\`).`,
-      '',
-      `${behaviours.length - failed.length} of ${behaviours.length} behaviours pass.`,
-      '',
-      '| behaviour | level | status | statement |',
-      '| --- | --- | --- | --- |',
-      ...rows,
-      '',
-    ].join('\n'),
-  );
-  process.stdout.write(`\n${behaviours.map((b) => `${b.status.padEnd(8)} ${b.id}`).join('\n')}\n`);
+  const started = Date.now();
+  mkdirSync(p.out, { recursive: true });
+  const catalogue = loadCatalogue();
   process.stdout.write(
-    `\nbehaviours: ${behaviours.length - failed.length} passed, ${failed.length} failed\n`,
+    `mirrorspec check: target ${p.options.target}, profiles ${p.profiles.join(', ')}, ` +
+      `${p.selected.size} of ${catalogue.length} behaviours, seed ${p.seed}, runs per property ` +
+      `${p.profiles.map((profile) => `${profile} ${p.runs[profile]}`).join(', ')}\n`,
   );
-  process.stdout.write(`report: ${out}\n`);
-  return failed.length === 0 && vitest.status === 0 ? 0 : 1;
+
+  const results: Record<string, ProfileRun> = {};
+  for (const profile of p.profiles) {
+    const raw = join(p.out, 'raw', profile);
+    mkdirSync(raw, { recursive: true });
+    const profileStarted = Date.now();
+    const status = await runProfile(p, profile, raw);
+    const files = readVitestFiles(raw);
+    const run = profileRun({
+      profile,
+      target: p.options.target,
+      catalogue,
+      selected: p.selected,
+      files: files ?? [],
+      records: readTraceRecords(join(raw, 'traces')),
+      expectations: p.expectations,
+      seed: p.seed,
+      runs: p.runs[profile] ?? FULL_RUNS,
+      durationMs: Date.now() - profileStarted,
+      targetOnly: p.options.target !== 'simulator',
+      ownSimulatorOnly: p.ownSimulatorOnly,
+      replayOptions: replayOptions(p.options),
+    });
+    if (files === undefined) {
+      const log = join(raw, 'vitest.log');
+      const tail = existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').slice(-15).join('\n') : '';
+      run.errors.push(`the suite wrote no results (vitest exited with ${status}); its output is in ${log}`);
+      process.stderr.write(`mirrorspec check: ${profile}: the suite wrote no results:\n${tail}\n`);
+    }
+    results[profile] = run;
+  }
+
+  const report: CheckReport = {
+    target: p.options.target,
+    profiles: p.profiles,
+    seed: p.seed,
+    runs: p.runs,
+    only: p.options.only,
+    skip: p.options.skip,
+    selected: catalogue.map((entry) => entry.id).filter((id) => p.selected.has(id)),
+    ...(p.options.expect ? { expectationsFile: p.options.expect } : {}),
+    startedAt: new Date(started).toISOString(),
+    durationMs: Date.now() - started,
+    exitCode: exitCodeOf(results),
+    catalogue: catalogue.map(({ id, level, statement }) => ({ id, level, statement })),
+    results,
+  };
+  writeFileSync(join(p.out, 'results.json'), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(join(p.out, 'summary.md'), renderSummary(report));
+  writeFileSync(join(p.out, 'junit.xml'), renderJunit(report));
+  writeFileSync(join(p.out, 'index.html'), renderReportPage(report));
+
+  const counts = countStatuses(report);
+  process.stdout.write(`\n${renderTable(report)}\n\n`);
+  for (const profile of p.profiles) {
+    for (const error of results[profile]?.errors ?? [])
+      process.stdout.write(`error (${profile}): ${error}\n`);
+  }
+  process.stdout.write(
+    `${counts.passed} passed, ${counts.failed} failed, ${counts['expected-failure']} expected failures, ` +
+      `${counts['unexpected-pass']} unexpected passes, ${counts['not-run']} not run (behaviour × profile) ` +
+      `in ${((Date.now() - started) / 1000).toFixed(0)} s\n`,
+  );
+  if (counts['unexpected-pass'] > 0) {
+    process.stdout.write('unexpected passes: remove those entries from the expectations file\n');
+  }
+  process.stdout.write(`report: ${join(p.out, 'index.html')} (and results.json, summary.md, junit.xml)\n`);
+  return report.exitCode;
 }

@@ -2,6 +2,7 @@
 // a 200, and a connection cut mid-body is reported as `cut` with the bytes that did arrive.
 
 import { Agent } from 'undici';
+import { recordExchange } from './http-trace.ts';
 
 export interface HttpResult {
   status: number;
@@ -28,6 +29,24 @@ export class HttpClient {
   }
 
   async send(request: HttpRequest): Promise<HttpResult> {
+    const startedAt = Date.now();
+    try {
+      const result = await this.exchange(request);
+      recordExchange(this.origin, request, result, startedAt);
+      return result;
+    } catch (error) {
+      // No answer at all (refused, reset before the status line): still part of what happened.
+      recordExchange(
+        this.origin,
+        request,
+        { status: 0, headers: {}, body: new Uint8Array(), cut: String(error) },
+        startedAt,
+      );
+      throw error;
+    }
+  }
+
+  private async exchange(request: HttpRequest): Promise<HttpResult> {
     const response = await this.agent.request({
       origin: this.origin,
       path: request.path,

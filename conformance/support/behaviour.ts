@@ -3,6 +3,7 @@
 
 import { it } from 'vitest';
 import { behaviourIds } from '../../spec/catalogue.ts';
+import { traceBehaviour } from './trace-plugin.ts';
 
 const known = behaviourIds();
 
@@ -14,5 +15,5 @@ export function behaviour(
 ): void {
   if (!known.has(id))
     throw new Error(`conformance test '${title}' names '${id}', which is not in spec/behaviours.yaml`);
-  it(`[${id}] ${title}`, test, timeout);
+  it(`[${id}] ${title}`, () => traceBehaviour(id, title, test), timeout);
 }

@@ -2,13 +2,20 @@
 // other's buckets or origin requests and nothing needs resetting between them.
 
 import { afterAll, beforeAll } from 'vitest';
+import { traceOrigin, untraceOrigin } from '../client/http-trace.ts';
 import { type ScriptableOrigin, startOrigin } from '../origin/scriptable-origin.ts';
 import { BROKEN_KINDS, type BrokenKind, startBrokenTarget } from '../targets/broken-targets.ts';
+import { startEndpointTarget } from '../targets/endpoint-target.ts';
 import { startSimulatorTarget } from '../targets/simulator-target.ts';
 import type { Target } from '../targets/target.ts';
+import { noteChosenTarget } from './trace-plugin.ts';
 
 export interface LawFixture {
   readonly target: Target;
+  /**
+   * The suite's origin. Its `url` is where the target reaches it: the loopback URL, or
+   * MIRRORSPEC_ORIGIN_PUBLIC_URL when the target cannot reach loopback (`check --origin-public-url`).
+   */
   readonly origin: ScriptableOrigin;
   /** A new bucket on the target, created. */
   bucket(): Promise<string>;
@@ -19,28 +26,58 @@ export interface LawFixture {
 let counter = 0;
 
 /**
- * The target the laws judge: the embedded simulator, or (to test the suite itself) a deliberately
- * broken one named by MIRRORSPEC_TARGET=broken:<kind>.
+ * The target the laws judge: the embedded simulator, an endpoint speaking the spec's neutral API
+ * (MIRRORSPEC_TARGET=http(s)://...), or (to test the suite itself) a deliberately broken one named by
+ * MIRRORSPEC_TARGET=broken:<kind>.
  */
 function startTarget(): Promise<Target> {
   const chosen = process.env.MIRRORSPEC_TARGET ?? 'simulator';
   if (chosen === 'simulator') return startSimulatorTarget();
+  if (/^https?:\/\//.test(chosen)) {
+    const env = process.env;
+    return startEndpointTarget(chosen, {
+      profile: env.MIRRORSPEC_EXPECT_PROFILE ?? env.MIRRORSPEC_PROFILE ?? 'neutral',
+      ...(env.MIRRORSPEC_ORIGIN_TIMEOUT_MS
+        ? { originTimeoutMs: Number(env.MIRRORSPEC_ORIGIN_TIMEOUT_MS) }
+        : {}),
+      ...(env.MIRRORSPEC_SETTLE_WAIT_MS ? { settleWaitMs: Number(env.MIRRORSPEC_SETTLE_WAIT_MS) } : {}),
+    });
+  }
   const kind = chosen.replace(/^broken:/, '');
   if (chosen.startsWith('broken:') && (BROKEN_KINDS as readonly string[]).includes(kind)) {
     return startBrokenTarget(kind as BrokenKind);
   }
   throw new Error(
-    `MIRRORSPEC_TARGET='${chosen}' is not a target: use simulator or broken:${BROKEN_KINDS.join('|broken:')}`,
+    `MIRRORSPEC_TARGET='${chosen}' is not a target: use simulator, an http(s):// URL or broken:${BROKEN_KINDS.join('|broken:')}`,
   );
+}
+
+/**
+ * The suite's origin, on loopback (on MIRRORSPEC_ORIGIN_PORT if set, so a tunnel can forward to it). A
+ * target that cannot reach loopback reaches it through MIRRORSPEC_ORIGIN_PUBLIC_URL, a base that
+ * forwards path for path; the laws build every URL they hand the target from `origin.url`, so showing
+ * them that base is all it takes.
+ */
+async function startLawOrigin(): Promise<ScriptableOrigin> {
+  const port = process.env.MIRRORSPEC_ORIGIN_PORT;
+  const origin = await startOrigin(port ? { port: Number(port) } : {});
+  const publicUrl = process.env.MIRRORSPEC_ORIGIN_PUBLIC_URL?.replace(/\/+$/, '');
+  if (!publicUrl) return origin;
+  return new Proxy(origin, {
+    get: (real, property) => (property === 'url' ? publicUrl : Reflect.get(real, property, real)),
+  });
 }
 
 export function useLawFixture(): LawFixture {
   let target: Target | undefined;
   let origin: ScriptableOrigin | undefined;
   beforeAll(async () => {
-    [target, origin] = await Promise.all([startTarget(), startOrigin()]);
+    [target, origin] = await Promise.all([startTarget(), startLawOrigin()]);
+    traceOrigin(origin);
+    noteChosenTarget(target.endpoint);
   });
   afterAll(async () => {
+    if (origin !== undefined) untraceOrigin(origin);
     await Promise.all([target?.close(), origin?.close()]);
   });
   return {

@@ -1,7 +1,7 @@
 // Deliberately unsafe targets, for testing the suite itself: each breaks one promise in a way a real
 // store might, and the suite must catch it with a counterexample. Built from the simulator's public
-// entry with one injected piece swapped for a faulty one. Never a default; chosen with
-// MIRRORSPEC_TARGET=broken:<kind>.
+// entry with one injected piece swapped for a faulty one, or one kind of answer altered. Never a default;
+// chosen with MIRRORSPEC_TARGET=broken:<kind> or `mirrorspec check --target broken:<kind>`.
 
 import { AsyncLocalStorage } from 'node:async_hooks';
 import {
@@ -11,18 +11,26 @@ import {
   MemoryStore,
   type ObjectStore,
   type OriginClient,
+  type Simulator,
   serveFetch,
   UndiciOriginClient,
 } from '../../simulator/index.ts';
 import { S3Client } from '../client/s3-client.ts';
 import type { Target } from './target.ts';
 
-export const BROKEN_KINDS = ['forwards-authorization', 'stores-truncated'] as const;
+export const BROKEN_KINDS = [
+  'forwards-authorization',
+  'stores-truncated',
+  'turns-424-into-502',
+  'stale-range',
+] as const;
 export type BrokenKind = (typeof BROKEN_KINDS)[number];
 
 const ORIGIN_TIMEOUT_MS = 500;
 
-export async function startBrokenTarget(kind: BrokenKind): Promise<Target> {
+/** `profile`: what the simulator behind the fault runs as; default MIRRORSPEC_PROFILE, else neutral. */
+export async function startBrokenTarget(kind: BrokenKind, profileId?: string): Promise<Target> {
+  const profile = loadProfile(profileId ?? process.env.MIRRORSPEC_PROFILE ?? 'neutral');
   const incoming = new AsyncLocalStorage<Request>();
   const timeouts = {
     connectMs: ORIGIN_TIMEOUT_MS,
@@ -46,18 +54,16 @@ export async function startBrokenTarget(kind: BrokenKind): Promise<Target> {
   const store: ObjectStore =
     kind === 'stores-truncated' ? truncatingStore(new MemoryStore()) : new MemoryStore();
   const simulator = createSimulator({
+    profile: profile.id,
     originClient,
     store,
-    maxObjectSize: 50 * 1024 ** 3,
     allowPrivateOrigins: true,
   });
-  const running = await serveFetch(
-    (request, info) => incoming.run(request, () => simulator.fetch(request, info)),
-    {
-      host: '127.0.0.1',
-      port: 0,
-    },
-  );
+  const answer = faultyAnswers(kind, simulator);
+  const running = await serveFetch((request, info) => incoming.run(request, () => answer(request, info)), {
+    host: '127.0.0.1',
+    port: 0,
+  });
   const endpoint = `http://127.0.0.1:${running.port}`;
   const client = new S3Client(endpoint);
   return {
@@ -65,9 +71,9 @@ export async function startBrokenTarget(kind: BrokenKind): Promise<Target> {
     endpoint,
     client,
     capabilities: {
-      profile: loadProfile('neutral'),
+      profile,
       settle: true,
-      maxObjectSize: 50 * 1024 ** 3,
+      maxObjectSize: profile.limits.maxObjectSize,
       originTimeoutMs: ORIGIN_TIMEOUT_MS,
     },
     async settle(timeoutMs) {
@@ -78,6 +84,47 @@ export async function startBrokenTarget(kind: BrokenKind): Promise<Target> {
       await running.close();
       await simulator.close();
     },
+  };
+}
+
+type Fetch = Simulator['fetch'];
+
+/** The simulator's answers, with the kind's fault applied to those it concerns. */
+function faultyAnswers(kind: BrokenKind, simulator: Simulator): Fetch {
+  if (kind === 'turns-424-into-502') {
+    // A gateway in front of the store that reports every failed mirror fetch as its own 502.
+    return async (request, info) => {
+      const response = await simulator.fetch(request, info);
+      if (response.status !== 424) return response;
+      return new Response(response.body, { status: 502, headers: response.headers });
+    };
+  }
+  if (kind === 'stale-range') return staleRanges(simulator);
+  return (request, info) => simulator.fetch(request, info);
+}
+
+/**
+ * Every partial answer (a ranged GET of a stored object, or of a miss where the profile answers ranges)
+ * carries the requested Content-Range and length, but the bytes one place further on (or back, at the
+ * object's end), as a cache keyed without the range's offset would serve them.
+ */
+function staleRanges(simulator: Simulator): Fetch {
+  return async (request, info) => {
+    const response = await simulator.fetch(request, info);
+    const contentRange = response.headers.get('content-range') ?? '';
+    const span = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(contentRange);
+    if (request.method !== 'GET' || response.status !== 206 || span === null) return response;
+    const [start, end, size] = [Number(span[1]), Number(span[2]), Number(span[3])];
+    const shift = end + 1 < size ? 1 : start > 0 ? -1 : 0;
+    if (shift === 0) return response;
+    await response.body?.cancel();
+    const headers = new Headers(request.headers);
+    headers.set('range', `bytes=${start + shift}-${end + shift}`);
+    const moved = await simulator.fetch(new Request(request.url, { method: 'GET', headers }), info);
+    if (moved.status !== 206) return moved;
+    const answered = new Headers(moved.headers);
+    answered.set('content-range', contentRange);
+    return new Response(moved.body, { status: 206, headers: answered });
   };
 }
 

@@ -1,0 +1,162 @@
+// `mirrorspec check` end to end, as a CI gate uses it: against deliberately broken targets it must exit
+// 1 with the failing behaviour's shrunk counterexample and HTTP exchanges in the report, and an
+// expectations file must turn that failure into an expected one (exit 0) and flag a stale entry.
+
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { startSimulator } from '../simulator/index.ts';
+import type { BehaviourResult, CheckReport } from './check/check-report.ts';
+
+const root = new URL('..', import.meta.url).pathname;
+
+/** Runs the command as a user would; asynchronously, so a target in this process can answer it. */
+async function check(args: string[]) {
+  const out = mkdtempSync(join(tmpdir(), 'mirrorspec-check-'));
+  const child = spawn(
+    process.execPath,
+    ['bin/mirrorspec.mjs', 'check', ...args, '--runs', '30', '--out', out],
+    {
+      cwd: root,
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const status = await new Promise<number | null>((resolve) => child.once('close', resolve));
+  const run = { status };
+  const report = (): CheckReport =>
+    JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as CheckReport;
+  const result = (id: string, profile = 'neutral'): BehaviourResult | undefined =>
+    report().results[profile]?.behaviours[id];
+  return { status: run.status, output, out, report, result };
+}
+
+function expectCaught(result: BehaviourResult | undefined): BehaviourResult {
+  expect(result?.status).toBe('failed');
+  expect(result?.counterexample).toMatch(/\S/);
+  expect(result?.path).toMatch(/^\d+(:\d+)*$/);
+  expect(result?.trace?.client.length).toBeGreaterThan(0);
+  return result as BehaviourResult;
+}
+
+function expectations(entries: { id: string; reason: string; profile?: string }[]): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'mirrorspec-expect-')), 'expectations.yaml');
+  writeFileSync(
+    file,
+    `expectations:\n${entries
+      .map(
+        (e) => `  - id: ${e.id}\n    reason: ${e.reason}\n${e.profile ? `    profile: ${e.profile}\n` : ''}`,
+      )
+      .join('')}`,
+  );
+  return file;
+}
+
+describe('mirrorspec check against an endpoint', () => {
+  it('judges a URL target through the neutral API, and leaves out laws that judge their own simulators', async () => {
+    const running = await startSimulator({ allowPrivateOrigins: true });
+    try {
+      const run = await check([
+        '--target',
+        running.endpoint,
+        '--only',
+        'hit.no-origin,miss.no-rule,ssrf.literal-refused',
+      ]);
+      expect(run.status, run.output).toBe(0);
+      expect(run.report().profiles).toEqual(['neutral']);
+      expect(run.result('hit.no-origin')?.status).toBe('passed');
+      expect(run.result('miss.no-rule')?.status).toBe('passed');
+      expect(run.result('ssrf.literal-refused')?.status).toBe('not-run');
+      expect(run.result('ssrf.literal-refused')?.note).toMatch(/simulators of their own/);
+    } finally {
+      await running.close();
+    }
+  });
+});
+
+describe('mirrorspec check against broken targets', () => {
+  it('catches a target that forwards Authorization, with the origin request in the trace', async () => {
+    const run = await check([
+      '--target',
+      'broken:forwards-authorization',
+      '--only',
+      'origin.credentials-never-forwarded,hit.no-origin',
+    ]);
+    expect(run.status, run.output).toBe(1);
+    const result = expectCaught(run.result('origin.credentials-never-forwarded'));
+    expect(result.trace?.origin.some((request) => request.headers.authorization !== undefined)).toBe(true);
+    expect(run.result('hit.no-origin')?.status).toBe('passed');
+    expect(run.output).toMatch(/neutral\s+failed\s+origin\.credentials-never-forwarded/);
+    for (const file of ['results.json', 'summary.md', 'junit.xml', 'index.html']) {
+      expect(readFileSync(join(run.out, file), 'utf8').length).toBeGreaterThan(0);
+    }
+
+    // The same run with the failure listed as known, and a stale entry for a behaviour that passes.
+    const expected = await check([
+      '--target',
+      'broken:forwards-authorization',
+      '--only',
+      'origin.credentials-never-forwarded,hit.no-origin',
+      '--expect',
+      expectations([
+        { id: 'origin.credentials-never-forwarded', reason: 'the gateway passes Authorization on' },
+        { id: 'hit.no-origin', reason: 'thought broken', profile: 'neutral' },
+      ]),
+    ]);
+    expect(expected.status, expected.output).toBe(0);
+    expect(expected.result('origin.credentials-never-forwarded')?.status).toBe('expected-failure');
+    expect(expected.result('origin.credentials-never-forwarded')?.reason).toBe(
+      'the gateway passes Authorization on',
+    );
+    expect(expected.result('hit.no-origin')?.status).toBe('unexpected-pass');
+    expect(readFileSync(join(expected.out, 'junit.xml'), 'utf8')).toMatch(/expected failure: the gateway/);
+    expect(readFileSync(join(expected.out, 'summary.md'), 'utf8')).toMatch(/## Unexpected passes/);
+  });
+
+  it('catches a target that turns 424 MirrorFailed into 502', async () => {
+    const run = await check(['--target', 'broken:turns-424-into-502', '--only', 'origin.failure-424']);
+    expect(run.status, run.output).toBe(1);
+    const result = expectCaught(run.result('origin.failure-424'));
+    expect(result.trace?.client.some((exchange) => exchange.status === 502)).toBe(true);
+    expect(result.trace?.origin.length).toBeGreaterThan(0);
+    expect(result.replay).toMatch(
+      /--target broken:turns-424-into-502 .*--only origin\.failure-424 --seed \d+/,
+    );
+  });
+
+  it('catches a target that serves a byte range from the wrong offset', async () => {
+    // COS answers a ranged miss with the range itself, so the range law checks the bytes it gets.
+    const run = await check([
+      '--target',
+      'broken:stale-range',
+      '--profile',
+      'cos',
+      '--only',
+      'range.on-miss',
+    ]);
+    const result = expectCaught(run.result('range.on-miss', 'cos'));
+    expect(result.trace?.client.some((exchange) => exchange.status === 206)).toBe(true);
+    // Only a failing `must` behaviour fails the run; a `should` one is reported.
+    expect(run.status, run.output).toBe(result.level === 'must' ? 1 : 0);
+  });
+
+  it('refuses bad usage with exit 2 and says why', async () => {
+    expect((await check(['--only', 'no.such-behaviour'])).status).toBe(2);
+    expect((await check(['--target', 'ftp://example.com'])).status).toBe(2);
+    const staticRules = await check(['--static-rules', 'rules.json']);
+    expect(staticRules.status).toBe(2);
+    expect(staticRules.output).toMatch(/not implemented yet/);
+    const unknown = await check(['--expect', expectations([{ id: 'no.such-behaviour', reason: 'x' }])]);
+    expect(unknown.status).toBe(2);
+    expect(unknown.output).toMatch(/not a behaviour/);
+  });
+});

@@ -1,0 +1,153 @@
+// The options of `mirrorspec check`, read strictly: a mistyped option or value is a usage error (exit 2)
+// that says what to write instead, never a silently different run.
+
+import { parseArgs } from 'node:util';
+import { BROKEN_KINDS } from '../targets/broken-targets.ts';
+
+export const CHECK_USAGE = `usage: mirrorspec check [options]
+
+Runs the conformance suite against a target and writes a report to reports/<run>/ (results.json,
+summary.md, junit.xml, index.html).
+
+  --target <target>          what to judge (default: simulator)
+                               simulator        the embedded simulator
+                               http(s)://...    an endpoint speaking the spec's neutral API; rules are
+                                                written with PUT /_mirrorspec/buckets/{bucket}/mirror
+                               broken:<kind>    test-only, deliberately unsafe simulators the suite must
+                                                catch: ${BROKEN_KINDS.join(', ')}
+  --profile <id|all>         vendor profile(s) to expect, comma-separated or all (default: all for the
+                             simulator, which then runs as each profile in turn; neutral otherwise;
+                             broken targets run as the profile too)
+  --only <patterns>          run only behaviours whose id matches (comma-separated; * matches anything,
+                             e.g. 'origin.*'); repeatable
+  --skip <patterns>          leave out behaviours whose id matches; repeatable
+  --expect <file>            known deviations (YAML or JSON): { expectations: [{ id, reason, profile? }] };
+                             their failures are expected failures, and if they pass, unexpected passes
+  --seed <n>                 fast-check seed (default 20261122, or MIRRORSPEC_SEED)
+  --runs <n>                 runs per property on every profile (default: 100 on neutral or a single
+                             profile, 25 on the other profiles of a multi-profile run; or MIRRORSPEC_RUNS)
+  --timeout <ms>             how long to wait for an endpoint's background work when it offers no
+                             POST /_mirrorspec/settle (default 2000)
+  --origin-public-url <url>  the base URL at which the target reaches the suite's origin, when it cannot
+                             reach loopback; it must forward every path unchanged to the origin
+  --origin-port <n>          the loopback port the suite's origin listens on (for a tunnel to forward to);
+                             test files then run one at a time
+  --origin-timeout <ms>      how long the endpoint waits for an origin's headers (default 10000; the
+                             simulator's own is fixed)
+  --static-rules <file>      a target whose rules are configured out of band (not implemented yet)
+  --out <dir>                report folder (default reports/<timestamp>)
+  -h, --help                 this text
+
+Exit status: 0 when every must behaviour passed or failed as expected (should failures and unexpected
+passes are reported), 1 on any unexpected failure of a must behaviour or when the suite could not run,
+2 on a usage error.
+`;
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export interface CheckOptions {
+  target: string;
+  profile?: string;
+  only: string[];
+  skip: string[];
+  expect?: string;
+  seed?: number;
+  runs?: number;
+  timeoutMs?: number;
+  originPublicUrl?: string;
+  originPort?: number;
+  originTimeoutMs?: number;
+  out?: string;
+}
+
+function whole(option: string, value: string | undefined, min = 0, max = Number.MAX_SAFE_INTEGER) {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new UsageError(`--${option} takes a whole number from ${min} to ${max}, got '${value}'`);
+  }
+  return Number(value);
+}
+
+const patterns = (values: string[] | undefined) =>
+  (values ?? [])
+    .flatMap((value) => value.split(','))
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
+
+/** The options, or 'help'; throws UsageError. */
+export function parseCheckOptions(argv: string[]): CheckOptions | 'help' {
+  let values: Record<string, string | string[] | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        target: { type: 'string', default: 'simulator' },
+        profile: { type: 'string' },
+        only: { type: 'string', multiple: true },
+        skip: { type: 'string', multiple: true },
+        expect: { type: 'string' },
+        seed: { type: 'string' },
+        runs: { type: 'string' },
+        timeout: { type: 'string' },
+        'origin-public-url': { type: 'string' },
+        'origin-port': { type: 'string' },
+        'origin-timeout': { type: 'string' },
+        'static-rules': { type: 'string' },
+        out: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (values.help) return 'help';
+  if (values['static-rules'] !== undefined) {
+    throw new UsageError(
+      '--static-rules is not implemented yet: configure the target through the spec API (--target <url>)',
+    );
+  }
+  const target = values.target as string;
+  const kinds = BROKEN_KINDS as readonly string[];
+  if (
+    target !== 'simulator' &&
+    !/^https?:\/\/[^/]/.test(target) &&
+    !(target.startsWith('broken:') && kinds.includes(target.slice('broken:'.length)))
+  ) {
+    throw new UsageError(
+      `--target '${target}' is not a target: use simulator, an http(s):// URL, or broken:<kind> (${BROKEN_KINDS.join(', ')})`,
+    );
+  }
+  if (/^https?:/.test(target) && !URL.canParse(target))
+    throw new UsageError(`--target '${target}' is not a URL`);
+  const publicUrl = values['origin-public-url'] as string | undefined;
+  if (
+    publicUrl !== undefined &&
+    !(URL.canParse(publicUrl) && /^https?:$/.test(new URL(publicUrl).protocol))
+  ) {
+    throw new UsageError(`--origin-public-url takes an http(s) URL, got '${publicUrl}'`);
+  }
+  const options: CheckOptions = {
+    target,
+    only: patterns(values.only as string[] | undefined),
+    skip: patterns(values.skip as string[] | undefined),
+  };
+  const seed = whole('seed', values.seed as string | undefined, 0, 2 ** 31 - 1);
+  const runs = whole('runs', values.runs as string | undefined, 1);
+  const timeoutMs = whole('timeout', values.timeout as string | undefined, 0);
+  const originPort = whole('origin-port', values['origin-port'] as string | undefined, 1, 65535);
+  const originTimeoutMs = whole('origin-timeout', values['origin-timeout'] as string | undefined, 1);
+  if (values.profile !== undefined) options.profile = values.profile as string;
+  if (values.expect !== undefined) options.expect = values.expect as string;
+  if (values.out !== undefined) options.out = values.out as string;
+  if (seed !== undefined) options.seed = seed;
+  if (runs !== undefined) options.runs = runs;
+  if (timeoutMs !== undefined) options.timeoutMs = timeoutMs;
+  if (publicUrl !== undefined) options.originPublicUrl = publicUrl;
+  if (originPort !== undefined) options.originPort = originPort;
+  if (originTimeoutMs !== undefined) options.originTimeoutMs = originTimeoutMs;
+  return options;
+}

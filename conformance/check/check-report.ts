@@ -1,0 +1,210 @@
+// The report of one `mirrorspec check` run as data (results.json): per profile, per behaviour, its
+// status, how to replay it and, for a failure, the shrunk counterexample with its HTTP exchanges. The
+// other report files are renderings of this.
+
+import type { Behaviour } from '../../spec/catalogue.ts';
+import type { RunTrace } from '../client/http-trace.ts';
+import type { PropertyFailureRecord, TraceRecord } from '../support/trace-plugin.ts';
+import { type CheckStatus, classify, idOfTitle } from './check-status.ts';
+import { type Expectation, expectationFor } from './load-expectations.ts';
+
+export interface TestOutcome {
+  title: string;
+  status: 'passed' | 'failed';
+  durationMs: number;
+  failure?: string;
+}
+
+export interface BehaviourResult {
+  status: CheckStatus;
+  level: Behaviour['level'];
+  /** Runs per property on this profile (a law may fix its own, smaller number). */
+  runs: number;
+  seed: number;
+  /** fast-check's path to the shrunk counterexample; with the seed it replays it exactly. */
+  path?: string;
+  counterexample?: string;
+  /** Runs until the first failure, and shrinking steps after it. */
+  failedAfterRuns?: number;
+  shrinks?: number;
+  failure?: string;
+  /** Client to target and target to origin, in the run that failed with the counterexample. */
+  trace?: RunTrace;
+  /** From the expectations file, for expected failures and unexpected passes. */
+  reason?: string;
+  /** Why nothing was run. */
+  note?: string;
+  /** The command that replays this behaviour on this profile. */
+  replay?: string;
+  tests: TestOutcome[];
+}
+
+export interface ProfileRun {
+  runs: number;
+  durationMs: number;
+  /** What kept the suite from reporting some tests: a file that failed to load, a failing hook. */
+  errors: string[];
+  behaviours: Record<string, BehaviourResult>;
+}
+
+export interface CheckReport {
+  target: string;
+  profiles: string[];
+  seed: number;
+  /** Runs per property, per profile. */
+  runs: Record<string, number>;
+  only: string[];
+  skip: string[];
+  /** The behaviours --only and --skip kept; the others are in the results as not run. */
+  selected: string[];
+  expectationsFile?: string;
+  startedAt: string;
+  durationMs: number;
+  exitCode: number;
+  catalogue: { id: string; level: Behaviour['level']; statement: string }[];
+  results: Record<string, ProfileRun>;
+}
+
+/** What vitest's json reporter says of one test. */
+export interface VitestAssertion {
+  title: string;
+  status: string;
+  duration?: number | null;
+  failureMessages: string[];
+}
+
+export interface VitestFile {
+  name: string;
+  status: string;
+  message?: string;
+  assertionResults: VitestAssertion[];
+}
+
+export interface ProfileInput {
+  profile: string;
+  target: string;
+  catalogue: readonly Behaviour[];
+  /** The ids --only and --skip kept. */
+  selected: ReadonlySet<string>;
+  files: readonly VitestFile[];
+  records: readonly TraceRecord[];
+  expectations: readonly Expectation[];
+  seed: number;
+  runs: number;
+  durationMs: number;
+  /** Leave out tests that judged only simulators of their own (any target but the simulator). */
+  targetOnly: boolean;
+  /** Selected ids none of whose files were run, because those files judge only their own simulators. */
+  ownSimulatorOnly: ReadonlySet<string>;
+  /** The options that select this target on the command line, for replay commands. */
+  replayOptions: string;
+}
+
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
+
+function clip(text: string, length: number): string {
+  const plain = text.replace(ANSI, '');
+  return plain.length > length ? `${plain.slice(0, length)}…` : plain;
+}
+
+export function profileRun(input: ProfileInput): ProfileRun {
+  const judgedElsewhere = new Set(
+    input.records.filter((r) => r.kind === 'test' && !r.judgedTarget).map((r) => `[${r.id}] ${r.title}`),
+  );
+  const failures = new Map<string, PropertyFailureRecord>();
+  for (const record of input.records) {
+    if (record.kind === 'property-failure') failures.set(`[${record.id}] ${record.title}`, record);
+  }
+  const assertions = input.files.flatMap((file) => file.assertionResults);
+  const errors = input.files
+    .filter((file) => file.status === 'failed' && file.message)
+    .map((file) => `${file.name}: ${clip(file.message ?? '', 2000)}`);
+
+  const behaviours: Record<string, BehaviourResult> = {};
+  for (const entry of input.catalogue) {
+    const ran = assertions.filter(
+      (a) => idOfTitle(a.title) === entry.id && (a.status === 'passed' || a.status === 'failed'),
+    );
+    const counted = input.targetOnly ? ran.filter((a) => !judgedElsewhere.has(a.title)) : ran;
+    const tests: TestOutcome[] = counted.map((a) => ({
+      title: a.title.slice(entry.id.length + 3),
+      status: a.status as 'passed' | 'failed',
+      durationMs: Math.round(a.duration ?? 0),
+      ...(a.failureMessages.length > 0 ? { failure: clip(a.failureMessages.join('\n'), 4000) } : {}),
+    }));
+    const expectation = expectationFor(input.expectations, entry.id, input.profile);
+    const status = classify(
+      tests.map((t) => t.status),
+      expectation !== undefined,
+    );
+    const result: BehaviourResult = {
+      status,
+      level: entry.level,
+      runs: input.runs,
+      seed: input.seed,
+      tests,
+      ...(expectation !== undefined ? { reason: expectation.reason } : {}),
+    };
+    if (status === 'not-run') {
+      result.note = !input.selected.has(entry.id)
+        ? 'left out by --only/--skip'
+        : ran.length > 0 || input.ownSimulatorOnly.has(entry.id)
+          ? 'its laws judge only simulators of their own, not this target'
+          : 'no test of it ran (see errors)';
+    } else {
+      result.replay = `mirrorspec check ${input.replayOptions} --profile ${input.profile} --only ${entry.id} --seed ${input.seed} --runs ${input.runs}`;
+    }
+    const failedTest = counted.find((a) => a.status === 'failed');
+    if (failedTest !== undefined) {
+      result.failure = clip(failedTest.failureMessages.join('\n'), 4000);
+      const failure = failures.get(failedTest.title);
+      if (failure !== undefined) {
+        // The assertion that failed says more than fast-check's wrapper around it.
+        if (failure.error) result.failure = failure.error;
+        result.seed = failure.seed;
+        result.path = failure.path;
+        result.counterexample = failure.counterexample;
+        result.failedAfterRuns = failure.runs;
+        result.shrinks = failure.shrinks;
+        if (failure.trace !== undefined) result.trace = failure.trace;
+      }
+    }
+    behaviours[entry.id] = result;
+  }
+  return { runs: input.runs, durationMs: input.durationMs, errors, behaviours };
+}
+
+/** The catalogue entries a run was asked about, in catalogue order. */
+export function selectedEntries(report: CheckReport): CheckReport['catalogue'] {
+  const selected = new Set(report.selected);
+  return report.catalogue.filter((entry) => selected.has(entry.id));
+}
+
+/** 1 when a `must` behaviour failed unexpectedly or the suite could not report, else 0. */
+export function exitCodeOf(results: Record<string, ProfileRun>): number {
+  for (const run of Object.values(results)) {
+    if (run.errors.length > 0) return 1;
+    for (const result of Object.values(run.behaviours)) {
+      if (result.status === 'failed' && result.level === 'must') return 1;
+    }
+  }
+  return 0;
+}
+
+/** Statuses counted over behaviour × profile, for the behaviours the run was asked about. */
+export function countStatuses(
+  report: Pick<CheckReport, 'results' | 'selected'>,
+): Record<CheckStatus, number> {
+  const selected = new Set(report.selected);
+  const counts: Record<CheckStatus, number> = {
+    passed: 0,
+    failed: 0,
+    'expected-failure': 0,
+    'unexpected-pass': 0,
+    'not-run': 0,
+  };
+  for (const run of Object.values(report.results)) {
+    for (const [id, result] of Object.entries(run.behaviours)) if (selected.has(id)) counts[result.status]++;
+  }
+  return counts;
+}

@@ -1,0 +1,132 @@
+// What a report needs from a failing law that vitest's own output does not carry: fast-check's seed, path
+// and counterexample as data, and the HTTP exchanges of the run that produced the counterexample. A
+// global fast-check plugin traces every run; fast-check shrinks by running again, so the run whose trace
+// belongs to the final counterexample is the last one that failed. Records go, one JSON line each, to a
+// file in MIRRORSPEC_TRACE_DIR, where `mirrorspec check` picks them up; without it nothing is written.
+
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { threadId } from 'node:worker_threads';
+import fc from 'fast-check';
+import {
+  beginRunTrace,
+  endRunTrace,
+  type RunTrace,
+  resetContacted,
+  wasContacted,
+} from '../client/http-trace.ts';
+
+/** A property of a law failed: the shrunk counterexample and how to replay it. */
+export interface PropertyFailureRecord {
+  kind: 'property-failure';
+  id: string;
+  title: string;
+  seed: number;
+  path: string;
+  counterexample: string;
+  /** Runs until the first failure. */
+  runs: number;
+  shrinks: number;
+  error: string;
+  /** The exchanges of the run that failed with the shrunk counterexample. */
+  trace?: RunTrace;
+}
+
+/** A law ran; whether it sent the chosen target any request, or spoke only to simulators of its own. */
+export interface TestRecord {
+  kind: 'test';
+  id: string;
+  title: string;
+  judgedTarget: boolean;
+}
+
+export type TraceRecord = PropertyFailureRecord | TestRecord;
+
+interface CurrentTest {
+  id: string;
+  title: string;
+}
+
+let current: CurrentTest | undefined;
+/** The endpoint of the target the suite was asked to judge, once the law fixture started it. */
+let chosenTarget: string | undefined;
+
+function write(record: TraceRecord): void {
+  const directory = process.env.MIRRORSPEC_TRACE_DIR;
+  if (directory === undefined || directory === '') return;
+  mkdirSync(directory, { recursive: true });
+  appendFileSync(join(directory, `${process.pid}-${threadId}.jsonl`), `${JSON.stringify(record)}\n`);
+}
+
+/**
+ * Names the target the suite judges. Some laws start simulators of their own (to check the simulator's
+ * address protection, say); a law that never sends this target a request says nothing about it.
+ */
+export function noteChosenTarget(endpoint: string): void {
+  chosenTarget = endpoint;
+}
+
+/** Runs one law's test with its behaviour id known, so failures can be filed under it. */
+export async function traceBehaviour(id: string, title: string, test: () => Promise<void> | void) {
+  current = { id, title };
+  resetContacted();
+  try {
+    await test();
+  } finally {
+    current = undefined;
+    const judgedTarget = chosenTarget !== undefined && wasContacted(chosenTarget);
+    write({ kind: 'test', id, title, judgedTarget });
+  }
+}
+
+type RunOutcome = fc.PreconditionFailure | fc.PropertyFailure | null;
+
+function failed(outcome: RunOutcome): boolean {
+  return outcome !== null && !fc.PreconditionFailure.isFailure(outcome);
+}
+
+function errorText(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.length > 4000 ? `${text.slice(0, 4000)}…` : text;
+}
+
+const tracePlugin: fc.Plugin<unknown> = () => {
+  let lastFailing: RunTrace | undefined;
+  return {
+    decorateRun: (nested) => (value) => {
+      beginRunTrace();
+      const finish = (outcome: RunOutcome) => {
+        const trace = endRunTrace();
+        if (failed(outcome)) lastFailing = trace;
+        return outcome;
+      };
+      const outcome = nested(value);
+      // fast-check requires a synchronous property's run to stay synchronous.
+      return outcome instanceof Promise ? outcome.then(finish) : finish(outcome);
+    },
+    onAllRunsComplete: (details) => {
+      if (!details.failed || current === undefined) return;
+      write({
+        kind: 'property-failure',
+        id: current.id,
+        title: current.title,
+        seed: details.seed,
+        path: details.counterexamplePath ?? '',
+        counterexample: details.counterexample === null ? '' : fc.stringify(details.counterexample),
+        runs: details.numRuns,
+        shrinks: details.numShrinks,
+        error: errorText(details.errorInstance),
+        ...(lastFailing !== undefined ? { trace: lastFailing } : {}),
+      });
+    },
+  };
+};
+
+let installed = false;
+
+/** Installs the plugin once per module registry (vitest gives each test file its own). */
+export function installTracePlugin(): void {
+  if (installed) return;
+  installed = true;
+  fc.installGlobalPlugin(tracePlugin);
+}
