@@ -9,9 +9,9 @@ import { BackgroundWork } from './mirror/background-work.ts';
 import { Flights } from './mirror/flights.ts';
 import { createBucket, deleteBucket, headBucket, listBuckets, listObjectsV2 } from './operations/buckets.ts';
 import type { Context, Settings } from './operations/context.ts';
-import { getObject } from './operations/get-object.ts';
+import { getObject, headObject } from './operations/get-object.ts';
 import { deleteBucketMirror, getBucketMirror, putBucketMirror } from './operations/mirror-configuration.ts';
-import { deleteObject, headObject, putObject } from './operations/objects.ts';
+import { deleteObject, putObject } from './operations/objects.ts';
 import { cancelPrepushJob, createPrepushJob, getPrepushJob, listPrepushJobs } from './operations/prepush.ts';
 import { DEFAULT_ORIGIN_TIMEOUTS, type OriginClient, type OriginTimeouts } from './origin/origin-client.ts';
 import { UndiciOriginClient } from './origin/undici-origin-client.ts';
@@ -93,9 +93,10 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     version: VERSION,
     maxObjectSize: options.maxObjectSize ?? profile.limits.maxObjectSize,
     maxRules: profile.limits.maxRules,
+    virtualHostDomains: options.virtualHostDomains ?? ['localhost'],
     ...(addressPolicy ? { addressPolicy } : {}),
   };
-  const domains = options.virtualHostDomains ?? ['localhost'];
+  const domains = settings.virtualHostDomains;
   const credentials = options.credentials;
   const nextRequestId = options.requestId ?? (() => randomBytes(8).toString('hex').toUpperCase());
   let background = new BackgroundWork();
@@ -106,6 +107,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     origin,
     background: () => background,
     maxObjectSize: settings.maxObjectSize,
+    switches: profile.switches,
   });
 
   const reset = () => {
@@ -134,7 +136,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       case 'GetObject':
         return getObject(context, request, operation.bucket, operation.key, operation.rawQuery);
       case 'HeadObject':
-        return headObject(context, operation.bucket, operation.key);
+        return headObject(context, request, operation.bucket, operation.key);
       case 'DeleteObject':
         return deleteObject(context, operation.bucket, operation.key);
       case 'GetBucketMirror':

@@ -1,6 +1,7 @@
 // Valid neutral mirror configurations, and ways to break one.
 
 import fc from 'fast-check';
+import type { Profile } from '../../spec/profiles.ts';
 
 const idArb = fc.stringMatching(/^[A-Za-z0-9_-]{1,20}$/);
 const originArb = fc
@@ -42,6 +43,7 @@ const ruleArb = fc.record(
     writeBack: fc.boolean(),
     checkMd5: fc.boolean(),
     acl: fc.constantFrom('private', 'public-read', 'public-read-write'),
+    triggerOnHead: fc.boolean(),
   },
   { requiredKeys: ['id', 'origins'] },
 );
@@ -49,6 +51,26 @@ const ruleArb = fc.record(
 export const configurationArb = fc
   .uniqueArray(ruleArb, { minLength: 0, maxLength: 8, selector: (rule) => rule.id })
   .map((rules) => ({ rules }));
+
+/**
+ * Configurations a profile accepts: at most its rule limit, http origins only where https is refused
+ * (US3, seed 002), and where prefixes must differ or not nest (US3, OBS [obs-api]) each rule's prefix
+ * starts with a segment of its own, `r<index>/`.
+ */
+export function configurationArbFor(profile: Pick<Profile, 'limits' | 'switches'>) {
+  const { prefixRules, httpsOrigins } = profile.switches;
+  return configurationArb.map(({ rules }) => ({
+    rules: rules.slice(0, profile.limits.maxRules).map((rule, index) => ({
+      ...rule,
+      ...(prefixRules === 'any'
+        ? {}
+        : { condition: { ...rule.condition, keyPrefix: `r${index}/${rule.condition?.keyPrefix ?? ''}` } }),
+      ...(httpsOrigins === 'refused'
+        ? { origins: rule.origins.map((origin) => origin.replace(/^https:/, 'http:')) }
+        : {}),
+    })),
+  }));
+}
 
 type Document = { rules: Record<string, unknown>[] };
 

@@ -10,7 +10,14 @@ import { encodeKey } from '../client/s3-client.ts';
 import { originBytes } from '../origin/scriptable-origin.ts';
 import { behaviour } from '../support/behaviour.ts';
 import { type LawFixture, useLawFixture } from '../support/law-fixture.ts';
-import { configure, expectMirrorFailed, expectNotStored, rule, sha256 } from '../support/mirror-laws.ts';
+import {
+  configure,
+  expectMirrorFailed,
+  expectNotStored,
+  headTriggers,
+  rule,
+  sha256,
+} from '../support/mirror-laws.ts';
 
 const fixture = useLawFixture();
 const agent = new Agent();
@@ -54,8 +61,10 @@ describe('single flight', () => {
               Array.from({ length: clients }, () => fixture.target.client.getObject(bucket, key)),
             );
             const expected = sha256(originBytes(size, size));
+            // OBS refuses a chunked origin answer [obs-java]: every client shares that failure.
+            const refused = chunked && fixture.target.capabilities.profile.switches.chunkedOrigin === 'fail';
             for (const result of results) {
-              if (breaks) {
+              if (breaks || refused) {
                 expectMirrorFailed(result);
               } else {
                 expect(result.status).toBe(200);
@@ -88,8 +97,11 @@ describe('atomic write-back', () => {
           await configure(fixture, bucket, [rule('all', [`${fixture.origin.url}${path}`])]);
           const get = fixture.target.client.getObject(bucket, key);
           await originReached(fixture, path);
-          // Inside the origin's pause: half the body has arrived, none of it may show.
-          expect((await fixture.target.client.headObject(bucket, key)).status).toBe(404);
+          // Inside the origin's pause: half the body has arrived, none of it may show. (Where a HEAD joins
+          // the fetch [us3-guide], it would wait for the end instead: the listing alone must tell.)
+          if (!headTriggers(fixture)) {
+            expect((await fixture.target.client.headObject(bucket, key)).status).toBe(404);
+          }
           const listed = await fixture.target.client.listObjects(bucket);
           expect(Buffer.from(listed.body).toString()).toContain('<KeyCount>0</KeyCount>');
           const result = await get;
@@ -271,7 +283,8 @@ describe('slow and looping origins', () => {
         fixture.origin.scriptPrefix(fast, { body: 'fast' });
         await configure(fixture, bucket, [
           rule('slow', [`${fixture.origin.url}${slow}`], { condition: { keyPrefix: 'slow/' } }),
-          rule('fast', [`${fixture.origin.url}${fast}`]),
+          // A prefix of its own: OBS refuses nested prefixes, and the empty one contains every other.
+          rule('fast', [`${fixture.origin.url}${fast}`], { condition: { keyPrefix: 'fast/' } }),
         ]);
         const order: string[] = [];
         const slowGet = fixture.target.client

@@ -5,7 +5,7 @@ import { bodyArb } from '../arbitraries/origin-scripts.ts';
 import { originBytes } from '../origin/scriptable-origin.ts';
 import { behaviour } from '../support/behaviour.ts';
 import { useLawFixture } from '../support/law-fixture.ts';
-import { configure, expectNoSuchKey, rule, sha256 } from '../support/mirror-laws.ts';
+import { configure, expectNoSuchKey, headTriggers, rule, sha256 } from '../support/mirror-laws.ts';
 
 const fixture = useLawFixture();
 
@@ -53,15 +53,27 @@ describe('hits and misses', () => {
 
   behaviour(
     'head.miss-no-origin',
-    'a HEAD on a missing key is 404 and never contacts an origin',
+    'a HEAD on a missing key is 404 and never contacts an origin, unless the profile lets HEAD trigger',
     async () => {
       await fc.assert(
-        fc.asyncProperty(keyArb, async (key) => {
+        fc.asyncProperty(keyArb, fc.boolean(), async (key, triggerOnHead) => {
           const bucket = await fixture.bucket();
           const path = fixture.originPath();
           fixture.origin.scriptPrefix(path, { body: 'from the origin' });
-          await configure(fixture, bucket, [rule('all', [`${fixture.origin.url}${path}`])]);
+          await configure(fixture, bucket, [
+            rule('all', [`${fixture.origin.url}${path}`], { triggerOnHead }),
+          ]);
           const head = await fixture.target.client.headObject(bucket, key);
+          // US3 fetches on every HEAD, OSS and OBS on rules that allow it [us3-guide][oss-php2][obs-api-zh].
+          if (headTriggers(fixture, { triggerOnHead })) {
+            expect(head.status).toBe(200);
+            expect(head.headers['content-length']).toBe(String('from the origin'.length));
+            expect(fixture.origin.requestsUnder(path)).toHaveLength(1);
+            // Stored: a second HEAD is a hit.
+            expect((await fixture.target.client.headObject(bucket, key)).status).toBe(200);
+            expect(fixture.origin.requestsUnder(path)).toHaveLength(1);
+            return;
+          }
           expect(head.status).toBe(404);
           expect(fixture.origin.requestsUnder(path)).toEqual([]);
           // And nothing was written: the key is still missing for a second HEAD.

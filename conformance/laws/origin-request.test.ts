@@ -249,9 +249,13 @@ describe('request headers', () => {
             const clientHeaders = Object.fromEntries(
               sent.map((name) => [name, values[name] ?? 'secret-value']),
             );
+            // COS answers a ranged miss with the range [cos-guide]; the origin is asked for all of it anyway.
+            const ranged =
+              sent.includes('range') &&
+              fixture.target.capabilities.profile.switches.rangeOnMiss === 'range-and-copy';
             expect(
               (await fixture.target.client.getObject(bucket, key, { headers: clientHeaders })).status,
-            ).toBe(200);
+            ).toBe(ranged ? 206 : 200);
             const [request] = fixture.origin.requestsUnder(path);
             for (const name of sent) expect(request?.headers[name], name).toBeUndefined();
             expect(request?.headers['content-length']).toBeUndefined();
@@ -329,8 +333,13 @@ describe('origin redirects', () => {
               rule('all', [`${fixture.origin.url}${path}`], { followRedirects: false }),
             ]);
             const result = await fixture.target.client.getObject(bucket, key);
-            expect(result.status).toBe(status);
-            expect(result.headers.location).toBe(location);
+            // KS3 fails the fetch instead of relaying the 3xx [ks3-py-sample].
+            if (fixture.target.capabilities.profile.switches.followOff === 'fail') {
+              expectMirrorFailed(result);
+            } else {
+              expect(result.status).toBe(status);
+              expect(result.headers.location).toBe(location);
+            }
             expect(fixture.origin.requestsUnder(path)).toHaveLength(1);
             await expectNotStored(fixture, bucket, key);
           },

@@ -63,6 +63,12 @@ describe('origin 200', () => {
         await configure(fixture, bucket, [rule('all', [`${fixture.origin.url}${path}`])]);
         const expected = sha256(originBytes(body.size, body.seed));
         const got = await fixture.target.client.getObject(bucket, key);
+        // OBS needs a Content-Length from the origin [obs-java].
+        if (fixture.target.capabilities.profile.switches.chunkedOrigin === 'fail') {
+          expectMirrorFailed(got);
+          await expectNotStored(fixture, bucket, key);
+          return;
+        }
         expect(got.status).toBe(200);
         expect(got.cut).toBeUndefined();
         expect(sha256(got.body)).toBe(expected);
@@ -84,6 +90,12 @@ describe('origin 200', () => {
           fixture.origin.scriptPrefix(path, { body: '', chunked });
           await configure(fixture, bucket, [rule('all', [`${fixture.origin.url}${path}`])]);
           const got = await fixture.target.client.getObject(bucket, key);
+          // Chunked with nothing in it still announces no length, which OBS refuses [obs-java].
+          if (chunked && fixture.target.capabilities.profile.switches.chunkedOrigin === 'fail') {
+            expectMirrorFailed(got);
+            await expectNotStored(fixture, bucket, key);
+            return;
+          }
           expect(got.status).toBe(200);
           expect(got.body.byteLength).toBe(0);
           const head = await fixture.target.client.headObject(bucket, key);
@@ -100,7 +112,7 @@ describe('origin 200', () => {
 describe('origin without the object', () => {
   behaviour(
     'origin.not-found',
-    'when every origin answers 404 the client gets 404 NoSuchKey and nothing is stored',
+    'when the origins answer 404 the client gets 404 NoSuchKey and nothing is stored',
     async () => {
       await fc.assert(
         fc.asyncProperty(keyArb, fc.integer({ min: 1, max: 4 }), async (key, count) => {
@@ -110,7 +122,10 @@ describe('origin without the object', () => {
           const origins = Array.from({ length: count }, (_, i) => `${fixture.origin.url}${path}/o${i}`);
           await configure(fixture, bucket, [rule('all', origins)]);
           expectNoSuchKey(await fixture.target.client.getObject(bucket, key));
-          expect(fixture.origin.requestsUnder(path)).toHaveLength(count);
+          // Where only a 5xx or a timeout moves on, the first 404 is final [oss-php2][cos-put].
+          const asked =
+            fixture.target.capabilities.profile.switches.failover === '5xx-or-timeout' ? 1 : count;
+          expect(fixture.origin.requestsUnder(path)).toHaveLength(asked);
           await expectNotStored(fixture, bucket, key);
         }),
       );

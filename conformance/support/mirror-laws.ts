@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { expect } from 'vitest';
 import { errorCode, type HttpResult } from '../client/http-client.ts';
 import type { LawFixture } from './law-fixture.ts';
+import { listedEntry } from './list-objects.ts';
 
 export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
@@ -45,8 +46,31 @@ export function expectMirrorFailed(result: HttpResult): void {
 }
 
 export async function expectNotStored(fixture: LawFixture, bucket: string, key: string): Promise<void> {
+  // Where a HEAD may fetch the object [us3-guide][oss-php2], only a listing looks without touching it.
+  if (fixture.target.capabilities.profile.switches.headTrigger !== 'never') {
+    expect(await storedSize(fixture, bucket, key), `${key} is not stored`).toBeUndefined();
+    return;
+  }
   const head = await fixture.target.client.headObject(bucket, key);
   expect(head.status).toBe(404);
+}
+
+/** Whether a HEAD on a missing key this rule matches fetches it, on the profile the suite expects. */
+export function headTriggers(fixture: LawFixture, rule: { triggerOnHead?: boolean } = {}): boolean {
+  const trigger = fixture.target.capabilities.profile.switches.headTrigger;
+  return trigger === 'always' || (trigger === 'opt-in' && rule.triggerOnHead === true);
+}
+
+/**
+ * The size of the stored object `key`, or undefined when the bucket lacks it. Read from a listing,
+ * which never triggers a fetch, unlike a GET, or a HEAD on some profiles.
+ */
+export async function storedSize(
+  fixture: LawFixture,
+  bucket: string,
+  key: string,
+): Promise<number | undefined> {
+  return (await listedEntry(fixture.target.client, bucket, key))?.size;
 }
 
 /** An http URL on loopback where nothing listens: connecting is refused. */

@@ -3,8 +3,10 @@
 // checks a schema cannot state, and the defaults.
 
 import type { MirrorConfiguration as MirrorConfigurationDocument } from '../../spec/model.ts';
+import type { Profile } from '../../spec/profiles.ts';
 import { ipLiteral } from './address-policy.ts';
 import { isNeverForwarded } from './header-policy.ts';
+import { originCycle, type SelfAddress, selfOriginBucket } from './self-origin.ts';
 
 export type MirrorMode = 'mirror' | 'redirect-async' | 'redirect';
 export type Acl = 'private' | 'public-read' | 'public-read-write';
@@ -28,6 +30,8 @@ export interface MirrorRule {
   writeBack: boolean;
   checkMd5: boolean;
   acl: Acl;
+  /** A HEAD on a missing key fetches through this rule, on profiles whose HEAD trigger is opt-in [oss-php2][obs-api-zh]. */
+  triggerOnHead: boolean;
 }
 
 export interface MirrorConfiguration {
@@ -43,14 +47,21 @@ export interface ConfigProblem {
 /** Checks a schema-valid document for what the schema cannot say. Returns every problem found. */
 export function configProblems(
   document: MirrorConfigurationDocument,
-  limits: { maxRules: number; addressPolicy?: (address: string) => string | undefined },
+  limits: {
+    maxRules: number;
+    addressPolicy?: (address: string) => string | undefined;
+    /** The profile's prefix and https switches; absent, the neutral ones (anything goes). */
+    profile?: Pick<Profile, 'id' | 'switches'>;
+    /** The bucket being configured and how this simulator is addressed, to refuse origins that loop. */
+    self?: SelfAddress & { bucket: string; originsOf: (bucket: string) => readonly string[] };
+  },
 ): ConfigProblem[] {
   const { maxRules } = limits;
   const problems: ConfigProblem[] = [];
   if (document.rules.length > maxRules) {
     problems.push({
       path: 'rules',
-      message: `at most ${maxRules} rules are allowed, got ${document.rules.length}`,
+      message: `at most ${maxRules} rules are allowed${limits.profile ? ` under the ${limits.profile.id} profile` : ''}, got ${document.rules.length}`,
     });
   }
   const seen = new Map<string, number>();
@@ -76,6 +87,98 @@ export function configProblems(
       }
     });
   });
+  problems.push(...prefixProblems(document, limits.profile));
+  problems.push(...httpsProblems(document, limits.profile));
+  if (limits.self) problems.push(...selfOriginProblems(document, limits.self));
+  return problems;
+}
+
+/**
+ * Prefix conditions the profile forbids: equal prefixes where each rule needs its own (US3, "unique and
+ * non-repeatable prefixes", seed 002), equal or nested ones where prefixes may not contain one another
+ * (OBS [obs-api][obs-zhishi]). A rule without a prefix has the empty prefix, which contains every other.
+ */
+function prefixProblems(
+  document: MirrorConfigurationDocument,
+  profile: Pick<Profile, 'id' | 'switches'> | undefined,
+): ConfigProblem[] {
+  const policy = profile?.switches.prefixRules ?? 'any';
+  if (policy === 'any') return [];
+  const problems: ConfigProblem[] = [];
+  const prefixes = document.rules.map((rule) => rule.condition?.keyPrefix ?? '');
+  document.rules.forEach((rule, index) => {
+    const prefix = prefixes[index] ?? '';
+    for (let earlier = 0; earlier < index; earlier++) {
+      const other = prefixes[earlier] ?? '';
+      const otherId = document.rules[earlier]?.id ?? '';
+      const equal = prefix === other;
+      if (!equal && (policy === 'unique' || !(prefix.startsWith(other) || other.startsWith(prefix))))
+        continue;
+      const relation = equal
+        ? `has the same keyPrefix '${prefix}' as`
+        : `has the keyPrefix '${prefix}', which ${prefix.startsWith(other) ? 'is inside' : 'contains'} the keyPrefix '${other}' of`;
+      const why = equal
+        ? 'each rule needs a prefix of its own'
+        : 'prefixes of different rules may not contain one another';
+      problems.push({
+        path: `rules/${index}/condition/keyPrefix`,
+        message: `rule '${rule.id}' ${relation} rule '${otherId}' (rules/${earlier}); under the ${profile?.id} profile ${why}`,
+      });
+    }
+  });
+  return problems;
+}
+
+/** https:// origins on a profile that takes only http ones (US3: "the source domain name does not support HTTPS access", seed 002). */
+function httpsProblems(
+  document: MirrorConfigurationDocument,
+  profile: Pick<Profile, 'id' | 'switches'> | undefined,
+): ConfigProblem[] {
+  if (profile?.switches.httpsOrigins !== 'refused') return [];
+  return document.rules.flatMap((rule, index) =>
+    rule.origins.flatMap((origin, originIndex) =>
+      /^https:/i.test(origin)
+        ? [
+            {
+              path: `rules/${index}/origins/${originIndex}`,
+              message: `'${origin}' is an https origin; the ${profile.id} profile takes only http:// origins`,
+            },
+          ]
+        : [],
+    ),
+  );
+}
+
+/**
+ * Origins that are the bucket itself, or another bucket of this simulator whose origins lead back to it:
+ * every miss would fetch from itself (OBS refuses both [obs-java]).
+ */
+function selfOriginProblems(
+  document: MirrorConfigurationDocument,
+  self: SelfAddress & { bucket: string; originsOf: (bucket: string) => readonly string[] },
+): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  document.rules.forEach((rule, index) => {
+    rule.origins.forEach((origin, originIndex) => {
+      const target = selfOriginBucket(origin, self);
+      if (target === undefined) return;
+      const path = `rules/${index}/origins/${originIndex}`;
+      if (target === self.bucket) {
+        problems.push({
+          path,
+          message: `'${origin}' is the bucket '${self.bucket}' itself, which cannot be its own origin`,
+        });
+        return;
+      }
+      const cycle = originCycle(self.bucket, target, self.originsOf, self);
+      if (cycle) {
+        problems.push({
+          path,
+          message: `'${origin}' is the bucket '${target}' of this simulator, whose origins lead back to '${self.bucket}' (${[self.bucket, ...cycle].join(' -> ')}); buckets cannot be each other's origins`,
+        });
+      }
+    });
+  });
   return problems;
 }
 
@@ -94,8 +197,18 @@ export function originUrlProblem(origin: string): string | undefined {
   if (url.search !== '' || origin.includes('?')) return `'${origin}' may not carry a query string`;
   if (url.hash !== '' || origin.includes('#')) return `'${origin}' may not carry a fragment`;
   if (url.hostname === '') return `'${origin}' has no host`;
+  // KS3's limits on the parts of an origin URL [ks3-go-test]; no vendor allows more.
+  if (url.hostname.length > MAX_ORIGIN_HOST) {
+    return `the host of '${origin}' has ${url.hostname.length} characters; at most ${MAX_ORIGIN_HOST} are allowed`;
+  }
+  if (url.pathname.length > MAX_ORIGIN_PATH) {
+    return `the path of '${origin}' has ${url.pathname.length} characters; at most ${MAX_ORIGIN_PATH} are allowed`;
+  }
   return undefined;
 }
+
+const MAX_ORIGIN_HOST = 256;
+const MAX_ORIGIN_PATH = 1024;
 
 /** Why an origin named by a literal internal address is refused (names are checked when fetching). */
 function privateOriginProblem(
@@ -128,6 +241,7 @@ export function normaliseConfig(document: MirrorConfigurationDocument): MirrorCo
         writeBack: rule.writeBack ?? true,
         checkMd5: rule.checkMd5 ?? false,
         acl: rule.acl ?? 'private',
+        triggerOnHead: rule.triggerOnHead ?? false,
       };
       if (rule.condition !== undefined) normalised.condition = { ...rule.condition };
       if (rule.keyRewrite !== undefined) normalised.keyRewrite = { ...rule.keyRewrite };

@@ -13,6 +13,7 @@ const rule = (id: string, condition?: MirrorRule['condition']): MirrorRule => ({
   writeBack: true,
   checkMd5: false,
   acl: 'private',
+  triggerOnHead: false,
 });
 
 describe('rule matching', () => {

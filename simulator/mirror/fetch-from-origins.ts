@@ -1,5 +1,6 @@
 // Tries a rule's origins in order for one miss, following redirects, and says what came of it.
 
+import type { Profile } from '../../spec/profiles.ts';
 import { originRequestHeaders } from '../core/header-policy.ts';
 import type { MirrorRule } from '../core/mirror-config.ts';
 import { originQuery, originTarget, rewriteKey } from '../core/origin-url.ts';
@@ -10,7 +11,8 @@ export type OriginOutcome =
   | { kind: 'found'; response: OriginResponse; url: string; size: number | undefined }
   | { kind: 'not-found' }
   | { kind: 'relay-redirect'; status: number; location: string }
-  | { kind: 'failed'; reason: string };
+  /** `switchable`: a 5xx, a timeout or a connection failure, which moves on under every failover policy. */
+  | { kind: 'failed'; reason: string; switchable?: boolean };
 
 export interface MissRequest {
   key: string;
@@ -18,10 +20,16 @@ export interface MissRequest {
   clientHeaders: Iterable<[string, string]>;
 }
 
+/** The profile switches that change what an origin's answer means; absent, the neutral ones. */
+export type FetchPolicy = Pick<Profile['switches'], 'failover' | 'followOff' | 'chunkedOrigin'>;
+
+const NEUTRAL_POLICY: FetchPolicy = { failover: 'any-failure', followOff: 'relay', chunkedOrigin: 'relay' };
+
 export interface FetchDependencies {
   client: OriginClient;
   maxObjectSize: number;
   signal?: AbortSignal;
+  policy?: FetchPolicy;
 }
 
 export async function fetchFromOrigins(
@@ -32,6 +40,7 @@ export async function fetchFromOrigins(
   const headers = originRequestHeaders(rule.headers, miss.clientHeaders);
   const query = rule.passQueryString ? originQuery(miss.rawQuery) : '';
   const reasons: string[] = [];
+  const failover = (deps.policy ?? NEUTRAL_POLICY).failover;
   for (const base of rule.origins) {
     const outcome = await fetchFromOrigin(
       originTarget(base, rewriteKey(rule, miss.key), query),
@@ -41,6 +50,14 @@ export async function fetchFromOrigins(
     );
     // The first origin that has the object, or tells the client where it is, ends the attempt [ks3-async-en].
     if (outcome.kind === 'found' || outcome.kind === 'relay-redirect') return outcome;
+    // Only a 5xx, a timeout or a connection failure moves on; a 404 or another answer is the origin's
+    // final word (OSS MirrorSwitchAllErrors=false [oss-php2], COS standby origins [cos-put]).
+    if (failover === '5xx-or-timeout') {
+      if (outcome.kind === 'not-found') return outcome;
+      if (outcome.switchable !== true) {
+        return { kind: 'failed', reason: [...reasons, outcome.reason].join('; ') };
+      }
+    }
     if (outcome.kind === 'failed') reasons.push(outcome.reason);
   }
   // Only when every origin said 404 is the object known to be missing; one failure makes it unknown.
@@ -55,6 +72,7 @@ export async function fetchFromOrigin(
   deps: FetchDependencies,
 ): Promise<OriginOutcome> {
   let target = first;
+  const policy = deps.policy ?? NEUTRAL_POLICY;
   for (let hops = 0; ; hops++) {
     const url = target.origin + target.path;
     let response: OriginResponse;
@@ -62,7 +80,8 @@ export async function fetchFromOrigin(
       const request = { origin: target.origin, path: target.path, headers };
       response = await deps.client.get(deps.signal ? { ...request, signal: deps.signal } : request);
     } catch (error) {
-      return { kind: 'failed', reason: `${url}: ${describe(error)}` };
+      // Refused, reset, unresolvable or too slow to answer: the origin is unavailable, not saying no.
+      return { kind: 'failed', reason: `${url}: ${describe(error)}`, switchable: true };
     }
     const location = response.headers.location;
     const verdict = classifyStatus(response.status, location !== undefined);
@@ -75,15 +94,33 @@ export async function fetchFromOrigin(
           reason: `${url}: the origin object is ${size} bytes, above the size cap of ${deps.maxObjectSize} bytes`,
         };
       }
+      // OBS requires the origin to send Content-Length; a chunked answer fails the fetch [obs-java].
+      if (size === undefined && policy.chunkedOrigin === 'fail') {
+        response.discard();
+        return { kind: 'failed', reason: `${url}: the origin sent no Content-Length (a chunked answer)` };
+      }
       return { kind: 'found', response, url, size };
     }
     response.discard();
     if (verdict === 'not-found') return { kind: 'not-found' };
-    if (verdict === 'failed')
-      return { kind: 'failed', reason: `${url}: the origin answered ${response.status}` };
-    // A redirect. Without following, the client gets it as the origin sent it [oss-put][jd-guide].
-    if (!rule.followRedirects)
+    if (verdict === 'failed') {
+      return {
+        kind: 'failed',
+        reason: `${url}: the origin answered ${response.status}`,
+        switchable: response.status >= 500 && response.status <= 599,
+      };
+    }
+    // A redirect. Without following, the client gets it as the origin sent it [oss-put][jd-guide], or
+    // the fetch fails where the vendor says so (KS3 follow3xx=false gives 424 [ks3-py-sample]).
+    if (!rule.followRedirects) {
+      if (policy.followOff === 'fail') {
+        return {
+          kind: 'failed',
+          reason: `${url}: the origin answered ${response.status} and the rule does not follow redirects`,
+        };
+      }
       return { kind: 'relay-redirect', status: response.status, location: location ?? '' };
+    }
     if (hops >= MAX_REDIRECT_HOPS) {
       return { kind: 'failed', reason: `${url}: more than ${MAX_REDIRECT_HOPS} redirects` };
     }

@@ -12,6 +12,8 @@ export interface Settings {
   /** Largest object a mirror fetch will store (KS3 documents 50 GB [ks3-sync]). */
   maxObjectSize: number;
   maxRules: number;
+  /** Host names under which `bucket.<domain>` addresses a bucket; also how a rule can name its own bucket. */
+  virtualHostDomains: readonly string[];
   /** Why an origin address is refused; absent when every address is allowed (tests, local use). */
   addressPolicy?: (address: string) => string | undefined;
 }

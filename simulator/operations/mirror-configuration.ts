@@ -38,7 +38,18 @@ export async function putBucketMirror(context: Context, request: Request, bucket
     throw new S3Error('MalformedJSON', `the body is not valid JSON: ${(error as Error).message}`, { bucket });
   }
   const valid = validateAgainstSpec(document);
-  const problems = configProblems(valid, context.settings);
+  const problems = configProblems(valid, {
+    ...context.settings,
+    // An origin at this simulator's own address may be this bucket, or lead back to it [obs-java].
+    self: {
+      bucket,
+      host: request.headers.get('host') ?? new URL(request.url).host,
+      protocol: new URL(request.url).protocol,
+      virtualHostDomains: context.settings.virtualHostDomains,
+      originsOf: (other) =>
+        context.store.getMirrorConfiguration(other)?.rules.flatMap((rule) => rule.origins) ?? [],
+    },
+  });
   if (problems.length > 0) {
     const message = problems.map(({ path, message }) => `${path}: ${message}`).join('; ');
     throw new S3Error('InvalidMirrorConfiguration', message, { bucket });

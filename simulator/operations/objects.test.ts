@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRange } from './objects.ts';
+import { keptOriginHeaders, parseRange } from './objects.ts';
 
 describe('byte ranges', () => {
   it.each([
@@ -14,5 +14,35 @@ describe('byte ranges', () => {
     ['bytes=0-1,3-4', 10, undefined],
   ])('%s of %i bytes is %j', (header, size, expected) => {
     expect(parseRange(header, size)).toEqual(expected);
+  });
+});
+
+describe('origin headers an object keeps', () => {
+  const origin = {
+    'content-type': 'image/png',
+    'cache-control': 'max-age=60',
+    'content-language': 'en',
+    'x-cos-meta-owner': 'Ann',
+    'x-amz-meta-owner': 'Bob',
+    server: 'origin/1.0',
+  };
+
+  it('keeps exactly the listed headers and nothing else by default [jd-guide]', () => {
+    const switches = { storedHeaders: ['content-type', 'cache-control'], storedMetaPrefixes: [] };
+    expect(keptOriginHeaders(origin, switches)).toEqual({
+      contentType: 'image/png',
+      cacheControl: 'max-age=60',
+    });
+  });
+
+  it('keeps headers under a metadata prefix, and listed extras, by their own names [cos-guide-zh]', () => {
+    const switches = {
+      storedHeaders: ['content-type', 'content-language'],
+      storedMetaPrefixes: ['x-cos-meta-'],
+    };
+    expect(keptOriginHeaders(origin, switches)).toEqual({
+      contentType: 'image/png',
+      originHeaders: { 'content-language': 'en', 'x-cos-meta-owner': 'Ann' },
+    });
   });
 });

@@ -1,5 +1,6 @@
+import type { Profile } from '../../spec/profiles.ts';
 import { S3Error } from '../errors/s3-error.ts';
-import type { ObjectHeaders, ObjectMeta } from '../storage/object-store.ts';
+import type { NewObjectMeta, ObjectHeaders, ObjectMeta } from '../storage/object-store.ts';
 import { requireBucket } from './buckets.ts';
 import type { Context } from './context.ts';
 
@@ -21,6 +22,29 @@ export function storedHeadersFrom(get: (name: string) => string | null | undefin
   return out;
 }
 
+/**
+ * What an object keeps of an origin's answer, as the profile says: exactly the listed headers [jd-guide],
+ * and every header under a listed metadata prefix, by its own name (COS x-cos-meta-* [cos-guide-zh]).
+ */
+export function keptOriginHeaders(
+  headers: Record<string, string>,
+  switches: Pick<Profile['switches'], 'storedHeaders' | 'storedMetaPrefixes'>,
+): Pick<NewObjectMeta, keyof ObjectHeaders | 'originHeaders'> {
+  const listed = new Set(switches.storedHeaders.map((name) => name.toLowerCase()));
+  const prefixes = switches.storedMetaPrefixes.map((prefix) => prefix.toLowerCase());
+  const kept: Pick<NewObjectMeta, keyof ObjectHeaders | 'originHeaders'> = {};
+  const others: Record<string, string> = {};
+  const fields = new Map(STORED_HEADERS.map(([field, name]) => [name, field]));
+  for (const [rawName, value] of Object.entries(headers)) {
+    const name = rawName.toLowerCase();
+    const field = fields.get(name);
+    if (listed.has(name) && field !== undefined) kept[field] = value;
+    else if (listed.has(name) || prefixes.some((prefix) => name.startsWith(prefix))) others[name] = value;
+  }
+  if (Object.keys(others).length > 0) kept.originHeaders = others;
+  return kept;
+}
+
 export function objectResponseHeaders(meta: ObjectMeta): Record<string, string> {
   const headers: Record<string, string> = {
     'content-type': meta.contentType ?? 'application/octet-stream',
@@ -34,6 +58,8 @@ export function objectResponseHeaders(meta: ObjectMeta): Record<string, string> 
     if (value !== undefined && name !== 'content-type') headers[name] = value;
   }
   for (const [name, value] of Object.entries(meta.userMetadata)) headers[`x-amz-meta-${name}`] = value;
+  // Never over the headers computed above: the size, ETag and date are the stored object's own.
+  for (const [name, value] of Object.entries(meta.originHeaders ?? {})) headers[name] ??= value;
   return headers;
 }
 
@@ -89,14 +115,6 @@ export async function putObject(
   if (stored === undefined)
     throw new S3Error('NoSuchBucket', `the bucket '${bucket}' was deleted`, { bucket });
   return new Response(null, { status: 200, headers: { etag: stored.etag } });
-}
-
-export function headObject(context: Context, bucket: string, key: string): Response {
-  requireBucket(context, bucket);
-  // A HEAD never triggers a mirror fetch in the neutral profile [oss-overview][cos-guide].
-  const meta = context.store.head(bucket, key);
-  if (meta === undefined) throw new S3Error('NoSuchKey', `the key does not exist`, { bucket, key });
-  return new Response(null, { status: 200, headers: objectResponseHeaders(meta) });
 }
 
 export function deleteObject(context: Context, bucket: string, key: string): Response {

@@ -1,5 +1,5 @@
 import { type LookupAddress, lookup } from 'node:dns';
-import { Agent } from 'undici';
+import { Agent, type Dispatcher } from 'undici';
 import { ipLiteral } from '../core/address-policy.ts';
 import type { OriginClient, OriginRequest, OriginResponse, OriginTimeouts } from './origin-client.ts';
 
@@ -19,10 +19,12 @@ const ALLOW_HINT = 'start the simulator with --allow-private-origins (allowPriva
 export class UndiciOriginClient implements OriginClient {
   private readonly agent: Agent;
   private readonly policy: AddressPolicy | undefined;
+  private readonly headersMs: number;
 
   /** Without an address policy every address is allowed. */
   constructor(timeouts: OriginTimeouts, options: { addressPolicy?: AddressPolicy } = {}) {
     this.policy = options.addressPolicy;
+    this.headersMs = timeouts.headersMs;
     const policy = this.policy;
     const guardedLookup = (hostname: string, lookupOptions: object, callback: LookupCallback) => {
       lookup(hostname, { ...lookupOptions, all: true }, (error, addresses) => {
@@ -53,13 +55,27 @@ export class UndiciOriginClient implements OriginClient {
       const reason = literal === undefined ? undefined : this.policy(literal);
       if (reason) throw new Error(`the origin address ${reason}; ${ALLOW_HINT}`);
     }
-    const response = await this.agent.request({
-      origin: request.origin,
-      path: request.path,
-      method: 'GET',
-      headers: request.headers,
-      signal: request.signal ?? null,
-    });
+    // undici checks headersTimeout on a coarse clock (ticks of about half a second), so an origin could
+    // answer well after the timeout and still count; this timer holds the origin to it exactly.
+    const late = new AbortController();
+    const timer = setTimeout(() => late.abort(), this.headersMs);
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await this.agent.request({
+        origin: request.origin,
+        path: request.path,
+        method: 'GET',
+        headers: request.headers,
+        signal: request.signal ? AbortSignal.any([request.signal, late.signal]) : late.signal,
+      });
+    } catch (error) {
+      if (late.signal.aborted && !request.signal?.aborted) {
+        throw new Error(`the origin sent no response headers within ${this.headersMs} ms`);
+      }
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
     // Errors reach the reader through iteration; without a listener, an abort (reset, close) of a body
     // nobody is reading would surface as an unhandled 'error' event.
     response.body.on('error', () => undefined);

@@ -6,13 +6,14 @@ import { setMaxListeners } from 'node:events';
 import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { PrepushJob as PrepushJobDocument, PrepushMode } from '../../spec/model.ts';
+import type { Profile } from '../../spec/profiles.ts';
 import { originRequestHeaders } from '../core/header-policy.ts';
 import type { MirrorRule } from '../core/mirror-config.ts';
 import { matchRule } from '../core/rule-matching.ts';
 import { bodyCheck } from '../mirror/body-check.ts';
 import { copyToStore } from '../mirror/copy-to-store.ts';
 import { fetchFromOrigin, fetchFromOrigins, type OriginOutcome } from '../mirror/fetch-from-origins.ts';
-import { storedHeadersFrom } from '../operations/objects.ts';
+import { keptOriginHeaders, storedHeadersFrom } from '../operations/objects.ts';
 import type { OriginClient } from '../origin/origin-client.ts';
 import type { ObjectStore, ObjectWriter } from '../storage/object-store.ts';
 import { decodeLine, readLines } from './read-lines.ts';
@@ -39,6 +40,8 @@ export interface PrepushJobOptions {
   store: ObjectStore;
   origin: OriginClient;
   maxObjectSize: number;
+  /** The profile's fetch switches: entries fail, fail over and keep headers as a GET miss does. */
+  switches?: Profile['switches'];
   /** Aborted when the simulator resets or closes. */
   lifetime: AbortSignal;
   now: () => Date;
@@ -55,6 +58,7 @@ const URL_DEFAULTS: MirrorRule = {
   writeBack: true,
   checkMd5: false,
   acl: 'private',
+  triggerOnHead: false,
 };
 
 export class PrepushJob {
@@ -175,6 +179,7 @@ export class PrepushJob {
       client: this.options.origin,
       maxObjectSize: this.options.maxObjectSize,
       signal: this.signal,
+      ...(this.options.switches ? { policy: this.options.switches } : {}),
     };
     if (line.url !== undefined) {
       const policy = rule ?? URL_DEFAULTS;
@@ -216,7 +221,9 @@ export class PrepushJob {
         response: outcome.response,
         writer: store.beginWrite(bucket, line.key),
         meta: {
-          ...storedHeadersFrom((name) => outcome.response.headers[name]),
+          ...(this.options.switches
+            ? keptOriginHeaders(outcome.response.headers, this.options.switches)
+            : storedHeadersFrom((name) => outcome.response.headers[name])),
           userMetadata: {},
           acl: (rule ?? URL_DEFAULTS).acl,
         },

@@ -6,6 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PrepushMode } from '../../spec/model.ts';
+import type { Profile } from '../../spec/profiles.ts';
 import { S3Error } from '../errors/s3-error.ts';
 import type { BackgroundWork } from '../mirror/background-work.ts';
 import type { OriginClient } from '../origin/origin-client.ts';
@@ -36,6 +37,8 @@ export class PrepushJobs {
       origin: OriginClient;
       background: () => BackgroundWork;
       maxObjectSize: number;
+      /** The profile's fetch switches (failover, redirects, chunked answers, kept headers); absent, neutral. */
+      switches?: Profile['switches'];
     },
   ) {}
 
@@ -66,6 +69,7 @@ export class PrepushJobs {
       store: this.deps.store,
       origin: this.deps.origin,
       maxObjectSize: this.deps.maxObjectSize,
+      ...(this.deps.switches ? { switches: this.deps.switches } : {}),
       lifetime: this.lifetime.signal,
       now: () => new Date(),
     });

@@ -17,6 +17,11 @@ export interface ObjectMeta extends ObjectHeaders {
   etag: string;
   lastModified: Date;
   userMetadata: Record<string, string>;
+  /**
+   * Further origin headers a vendor profile keeps, by lower-case name, returned as they came: listed
+   * ones beyond the five above, and those under a metadata prefix (COS keeps x-cos-meta-* [cos-guide-zh]).
+   */
+  originHeaders?: Record<string, string>;
   acl: Acl;
 }
 

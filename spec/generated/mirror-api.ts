@@ -119,7 +119,10 @@ export interface paths {
          *
          *     **Range.** A `Range` header never reaches an origin. On a mirrored miss the whole object is
          *     fetched and stored; clients must accept a 200 with the whole body in answer to a ranged GET on a
-         *     missing key.
+         *     missing key. On profiles whose range on a miss is `range-and-copy` (COS,
+         *     [cos-guide](https://www.tencentcloud.com/document/product/436/31508)), a single satisfiable
+         *     range of an origin object with a Content-Length is answered 206 with that range while the whole
+         *     object is copied in the background (see WaitForSettle).
          *
          *     Once stored, a mirrored object is an ordinary object: later GETs and HEADs are served from the
          *     bucket and changes at the origin are never seen; after a DeleteObject the next GET mirrors
@@ -149,7 +152,8 @@ export interface paths {
          *     sees a request
          *     ([oss-overview](https://www.alibabacloud.com/help/en/oss/back-to-origin-rules-overview),
          *     [cos-guide](https://www.tencentcloud.com/document/product/436/31508)). Vendor profiles may let
-         *     HEAD trigger, as OSS's `MirrorAllowHeadObject` and US3 do.
+         *     HEAD trigger, as OSS's `MirrorAllowHeadObject` and US3 do: the HEAD then fetches and stores the
+         *     whole object and answers with its headers (see `MirrorRule.triggerOnHead`).
          */
         head: operations["HeadObject"];
         patch?: never;
@@ -353,8 +357,19 @@ export interface components {
          *
          *     - two rules with the same `id`;
          *     - an origin URL that is not absolute `http://` or `https://`, or carries userinfo, a query or a
-         *       fragment;
-         *     - a header name in `headers.set` that never reaches an origin (see `HeaderPolicy`).
+         *       fragment, or whose host has more than 256 or whose path more than 1024 characters
+         *       ([ks3-go-test](https://github.com/ks3sdklib/aws-sdk-go/blob/HEAD/test/bucketsample_test.go));
+         *     - a header name in `headers.set` that never reaches an origin (see `HeaderPolicy`);
+         *     - an origin that is the bucket itself at the endpoint being configured (path-style, or
+         *       virtual-hosted as `bucket.<domain>`), or another bucket there whose origins lead back to it
+         *       ([obs-java](https://support.huaweicloud.com/intl/tr-tr/sdk-java-devg-obs/obs_21_4512.html)).
+         *
+         *     What the vendor profile adds: more rules than its limit; on US3, two rules with the same
+         *     `condition.keyPrefix` (a rule without one has the empty prefix) and any `https://` origin (seed
+         *     002, [us3-guide](https://ucloud-global.com/en/docs/ufile/guide/mirror)); on OBS, two rules whose
+         *     prefixes are equal or one of which starts with the other
+         *     ([obs-api](https://support.huaweicloud.com/intl/en-us/api-obs/obs_04_0119.html)). Every error
+         *     message names the rules involved.
          */
         MirrorConfiguration: {
             /**
@@ -397,7 +412,12 @@ export interface components {
              * @description Origin bases: absolute `http://` or `https://` URLs without userinfo, query or fragment. Tried
              *     in order; the first success ends the attempt and later origins see nothing
              *     ([ks3-async-en](https://endocs.ksyun.com/documents/27947)). Any failure, 404 included, moves
-             *     on to the next origin; the miss is 404 only when every origin answered 404, else 424.
+             *     on to the next origin; the miss is 404 only when every origin answered 404, else 424. On
+             *     profiles whose failover is `5xx-or-timeout` (OSS `MirrorSwitchAllErrors=false`
+             *     [oss-php2](https://github.com/yangzong18/alibabacloud-oss-php-sdk-v2/blob/HEAD/src/Models/RoutingRuleRedirect.php),
+             *     COS standby origins [cos-put](https://tencentcloud.com/document/api/436/52813)) only a 5xx, a
+             *     timeout or a connection failure moves on; any other answer ends the attempt (404 as
+             *     `NoSuchKey`, the rest as 424).
              */
             origins: string[];
             keyRewrite?: components["schemas"]["KeyRewrite"];
@@ -438,6 +458,20 @@ export interface components {
              * @enum {string}
              */
             acl?: "private" | "public-read" | "public-read-write";
+            /**
+             * @description Let a HEAD on a missing key this rule matches fetch and store the object (`mirror` rules
+             *     only), then answer with the stored object's headers; the fetch shares one origin request
+             *     with concurrent GETs. It has an effect only on profiles whose HEAD trigger is opt-in, as
+             *     OSS's `MirrorAllowHeadObject`
+             *     ([oss-php2](https://github.com/yangzong18/alibabacloud-oss-php-sdk-v2/blob/HEAD/src/Models/RoutingRuleRedirect.php),
+             *     [oss-tf](https://github.com/aliyun/terraform-provider-alicloud/blob/HEAD/website/docs/r/oss_bucket_website.html.markdown))
+             *     and OBS's `mirrorAllowHttpMethod` with `HEAD`
+             *     ([obs-api-zh](https://support.huaweicloud.com/api-obs/obs_04_0119.html)). Where HEAD never
+             *     triggers (the neutral profile) it is ignored; where every HEAD triggers (US3,
+             *     [us3-guide](https://ucloud-global.com/en/docs/ufile/guide/mirror)) it is not needed.
+             * @default false
+             */
+            triggerOnHead?: boolean;
         };
         /**
          * @description Which missing keys the rule applies to; both tests must hold when both are given. An absent
