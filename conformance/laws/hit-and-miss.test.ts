@@ -39,10 +39,18 @@ describe('hits and misses', () => {
             // Conditions the key cannot meet: a prefix it lacks, a suffix it lacks.
             const prefix = key.startsWith('none/') ? 'nothing/' : 'none/';
             const suffix = key.endsWith('.none') ? '.nothing' : '.none';
-            await configure(fixture, bucket, [
+            const rules = [
               rule('prefix', [`${fixture.origin.url}${path}`], { condition: { keyPrefix: prefix } }),
               rule('suffix', [`${fixture.origin.url}${path}`], { condition: { keySuffix: suffix } }),
-            ]);
+            ];
+            // OBS refuses nested prefixes, and the suffix rule's empty prefix contains every other
+            // [obs-api]: one of the two there, picked by the key.
+            const nested = fixture.target.capabilities.profile.switches.prefixRules === 'non-overlapping';
+            await configure(
+              fixture,
+              bucket,
+              nested ? rules.slice(key.length % 2, (key.length % 2) + 1) : rules,
+            );
           }
           expectNoSuchKey(await fixture.target.client.getObject(bucket, key));
           expect(fixture.origin.requestsUnder(path)).toEqual([]);

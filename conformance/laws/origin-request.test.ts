@@ -106,7 +106,8 @@ describe('the origin URL', () => {
 });
 
 const paramNameArb = fc.oneof(
-  fc.stringMatching(/^[a-z][a-z0-9_]{0,8}$/),
+  // Prefixed so a name never spells an S3 subresource (acl, uploads...), which is not a GetObject at all.
+  fc.stringMatching(/^q[a-z0-9_]{0,8}$/),
   fc.constantFrom('X-Amz-Signature', 'X-Amz-Credential', 'x-amz-date', 'X-Amz-Security-Token', 'versionId2'),
 );
 const paramValueArb = fc.oneof(
