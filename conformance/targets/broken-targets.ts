@@ -26,7 +26,7 @@ export const BROKEN_KINDS = [
 ] as const;
 export type BrokenKind = (typeof BROKEN_KINDS)[number];
 
-const ORIGIN_TIMEOUT_MS = 500;
+const ORIGIN_TIMEOUT_MS = 1000;
 
 /** `profile`: what the simulator behind the fault runs as; default MIRRORSPEC_PROFILE, else neutral. */
 export async function startBrokenTarget(kind: BrokenKind, profileId?: string): Promise<Target> {

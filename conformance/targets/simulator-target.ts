@@ -5,8 +5,11 @@ import { loadProfile, startSimulator } from '../../simulator/index.ts';
 import { S3Client } from '../client/s3-client.ts';
 import type { Target } from './target.ts';
 
-/** Short, so failure laws run quickly; still far above a loopback origin's answer time. */
-const ORIGIN_TIMEOUT_MS = 500;
+/**
+ * Short, so failure laws run quickly, yet well above a loopback origin's answer time even on a loaded
+ * machine: 500 ms let a pre-push fetch time out with four test workers on two cores.
+ */
+const ORIGIN_TIMEOUT_MS = 1000;
 
 export interface SimulatorTargetOptions {
   /** The profile the simulator runs as; default MIRRORSPEC_PROFILE, else neutral. */
