@@ -18,9 +18,16 @@ export interface HeaderPolicy {
   set: { name: string; value: string }[];
 }
 
+export interface MirrorCondition {
+  keyPrefix?: string;
+  keySuffix?: string;
+  /** The request carries each header with exactly this value [oss-put] (IncludeHeader). */
+  headers?: { name: string; equals: string }[];
+}
+
 export interface MirrorRule {
   id: string;
-  condition?: { keyPrefix?: string; keySuffix?: string };
+  condition?: MirrorCondition;
   mode: MirrorMode;
   origins: string[];
   keyRewrite?: { replacePrefixWith: string } | { replaceKeyWith: string };
@@ -32,6 +39,10 @@ export interface MirrorRule {
   acl: Acl;
   /** A HEAD on a missing key fetches through this rule, on profiles whose HEAD trigger is opt-in [oss-php2][obs-api-zh]. */
   triggerOnHead: boolean;
+  /** Origin answers that move on to the next origin (`4XX`, `5XX`, exact codes); absent, the profile's policy. */
+  failoverOn?: string[];
+  /** The status of a `redirect` or `redirect-async` answer. */
+  redirectStatus: 301 | 302 | 307;
 }
 
 export interface MirrorConfiguration {
@@ -86,6 +97,17 @@ export function configProblems(
         });
       }
     });
+  });
+  document.rules.forEach((rule, index) => {
+    for (const item of rule.failoverOn ?? []) {
+      const classItem = `${item[0]}XX`;
+      if (item !== classItem && rule.failoverOn?.includes(classItem)) {
+        problems.push({
+          path: `rules/${index}/failoverOn`,
+          message: `'${item}' is already covered by '${classItem}'; list the class or its codes, not both`,
+        });
+      }
+    }
   });
   problems.push(...prefixProblems(document, limits.profile));
   problems.push(...httpsProblems(document, limits.profile));
@@ -224,28 +246,35 @@ function privateOriginProblem(
 
 /** Fills in every default, so the rest of the simulator never has to know them. */
 export function normaliseConfig(document: MirrorConfigurationDocument): MirrorConfiguration {
-  return {
-    rules: document.rules.map((rule) => {
-      const normalised: MirrorRule = {
-        id: rule.id,
-        mode: rule.mode ?? 'mirror',
-        origins: [...rule.origins],
-        passQueryString: rule.passQueryString ?? false,
-        followRedirects: rule.followRedirects ?? true,
-        headers: {
-          passAll: rule.headers?.passAll ?? false,
-          pass: [...(rule.headers?.pass ?? [])],
-          remove: [...(rule.headers?.remove ?? [])],
-          set: (rule.headers?.set ?? []).map(({ name, value }) => ({ name, value })),
-        },
-        writeBack: rule.writeBack ?? true,
-        checkMd5: rule.checkMd5 ?? false,
-        acl: rule.acl ?? 'private',
-        triggerOnHead: rule.triggerOnHead ?? false,
-      };
-      if (rule.condition !== undefined) normalised.condition = { ...rule.condition };
-      if (rule.keyRewrite !== undefined) normalised.keyRewrite = { ...rule.keyRewrite };
-      return normalised;
-    }),
+  return { rules: document.rules.map(normaliseRule) };
+}
+
+/** One rule with every default filled in: the one place the defaults are written down outside the spec. */
+export function normaliseRule(rule: MirrorConfigurationDocument['rules'][number]): MirrorRule {
+  const normalised: MirrorRule = {
+    id: rule.id,
+    mode: rule.mode ?? 'mirror',
+    origins: [...rule.origins],
+    passQueryString: rule.passQueryString ?? false,
+    followRedirects: rule.followRedirects ?? true,
+    headers: {
+      passAll: rule.headers?.passAll ?? false,
+      pass: [...(rule.headers?.pass ?? [])],
+      remove: [...(rule.headers?.remove ?? [])],
+      set: (rule.headers?.set ?? []).map(({ name, value }) => ({ name, value })),
+    },
+    writeBack: rule.writeBack ?? true,
+    checkMd5: rule.checkMd5 ?? false,
+    acl: rule.acl ?? 'private',
+    triggerOnHead: rule.triggerOnHead ?? false,
+    redirectStatus: rule.redirectStatus ?? 302,
   };
+  if (rule.condition !== undefined) {
+    const { headers, ...keys } = rule.condition;
+    normalised.condition =
+      headers === undefined ? keys : { ...keys, headers: headers.map((header) => ({ ...header })) };
+  }
+  if (rule.keyRewrite !== undefined) normalised.keyRewrite = { ...rule.keyRewrite };
+  if (rule.failoverOn !== undefined) normalised.failoverOn = [...rule.failoverOn];
+  return normalised;
 }

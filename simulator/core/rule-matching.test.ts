@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { MirrorRule } from './mirror-config.ts';
+import { type MirrorRule, normaliseRule } from './mirror-config.ts';
 import { matchRule } from './rule-matching.ts';
 
-const rule = (id: string, condition?: MirrorRule['condition']): MirrorRule => ({
-  id,
-  ...(condition ? { condition } : {}),
-  mode: 'mirror',
-  origins: ['http://o.example/'],
-  passQueryString: false,
-  followRedirects: true,
-  headers: { passAll: false, pass: [], remove: [], set: [] },
-  writeBack: true,
-  checkMd5: false,
-  acl: 'private',
-  triggerOnHead: false,
-});
+const rule = (id: string, condition?: MirrorRule['condition']): MirrorRule =>
+  normaliseRule({ id, origins: ['http://o.example/'], ...(condition ? { condition } : {}) });
 
 describe('rule matching', () => {
   it('uses the first rule whose whole condition holds', () => {
@@ -32,5 +21,13 @@ describe('rule matching', () => {
     expect(matchRule([rule('star', { keyPrefix: '*' })], 'abc')).toBeUndefined();
     expect(matchRule([rule('star', { keyPrefix: '*' })], '*abc')?.id).toBe('star');
     expect(matchRule([], 'abc')).toBeUndefined();
+  });
+
+  it('holds a header condition only when the request carries the header with exactly that value [oss-put]', () => {
+    const rules = [rule('cdn', { headers: [{ name: 'Host', equals: 'cdn.example.com' }] }), rule('all')];
+    expect(matchRule(rules, 'k', new Headers({ host: 'cdn.example.com' }))?.id).toBe('cdn');
+    expect(matchRule(rules, 'k', new Headers({ host: 'CDN.example.com' }))?.id).toBe('all');
+    expect(matchRule(rules, 'k', new Headers())?.id).toBe('all');
+    expect(matchRule(rules, 'k')?.id).toBe('all');
   });
 });

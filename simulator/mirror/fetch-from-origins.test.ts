@@ -1,7 +1,7 @@
 // What the profile's fetch switches make of origin answers, with a scripted origin client (no network).
 
 import { describe, expect, it } from 'vitest';
-import type { MirrorRule } from '../core/mirror-config.ts';
+import { type MirrorRule, normaliseRule } from '../core/mirror-config.ts';
 import type { OriginClient, OriginRequest, OriginResponse } from '../origin/origin-client.ts';
 import { type FetchPolicy, fetchFromOrigins } from './fetch-from-origins.ts';
 
@@ -31,16 +31,7 @@ function scripted(answers: Record<string, Answer>) {
 }
 
 const rule = (origins: string[], extra: Partial<MirrorRule> = {}): MirrorRule => ({
-  id: 'r',
-  mode: 'mirror',
-  origins,
-  passQueryString: false,
-  followRedirects: true,
-  headers: { passAll: false, pass: [], remove: [], set: [] },
-  writeBack: true,
-  checkMd5: false,
-  acl: 'private',
-  triggerOnHead: false,
+  ...normaliseRule({ id: 'r', origins }),
   ...extra,
 });
 
@@ -93,6 +84,41 @@ describe('failover between origins', () => {
     );
     expect(notFound.outcome.kind).toBe('not-found');
     expect(notFound.asked).toEqual(['http://o1.test', 'http://o2.test']);
+  });
+
+  it("follows a rule's failoverOn list over the profile's policy [obs-zhishi][cos-put]", async () => {
+    const listed = await run(
+      { 'http://o1.test': { status: 403 }, 'http://o2.test': { status: 404 }, 'http://o3.test': ok },
+      { failover: '5xx-or-timeout' },
+      { failoverOn: ['4XX', '404'] },
+    );
+    expect(listed.outcome.kind).toBe('found');
+    expect(listed.asked).toHaveLength(3);
+
+    // A class leaves 404 out: the object is missing there, the origin did not fail.
+    const classOnly = await run(
+      { 'http://o1.test': { status: 404 }, 'http://o2.test': ok },
+      {},
+      { failoverOn: ['4XX'] },
+    );
+    expect(classOnly.outcome.kind).toBe('not-found');
+    expect(classOnly.asked).toEqual(['http://o1.test']);
+
+    const unlisted = await run(
+      { 'http://o1.test': { status: 500 }, 'http://o2.test': ok },
+      {},
+      { failoverOn: ['503'] },
+    );
+    expect(unlisted.outcome.kind).toBe('failed');
+    expect(unlisted.asked).toEqual(['http://o1.test']);
+
+    // An origin that gives no answer at all always moves on.
+    const down = await run(
+      { 'http://o1.test': 'unreachable', 'http://o2.test': ok },
+      {},
+      { failoverOn: ['503'] },
+    );
+    expect(down.outcome.kind).toBe('found');
   });
 });
 

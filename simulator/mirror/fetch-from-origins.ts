@@ -11,8 +11,11 @@ export type OriginOutcome =
   | { kind: 'found'; response: OriginResponse; url: string; size: number | undefined }
   | { kind: 'not-found' }
   | { kind: 'relay-redirect'; status: number; location: string }
-  /** `switchable`: a 5xx, a timeout or a connection failure, which moves on under every failover policy. */
-  | { kind: 'failed'; reason: string; switchable?: boolean };
+  /**
+   * `switchable`: a 5xx, a timeout or a connection failure, which moves on under every profile policy.
+   * `status`: the origin's answer, when the failure was an answer (not a timeout or a broken connection).
+   */
+  | { kind: 'failed'; reason: string; switchable?: boolean; status?: number };
 
 export interface MissRequest {
   key: string;
@@ -40,7 +43,7 @@ export async function fetchFromOrigins(
   const headers = originRequestHeaders(rule.headers, miss.clientHeaders);
   const query = rule.passQueryString ? originQuery(miss.rawQuery) : '';
   const reasons: string[] = [];
-  const failover = (deps.policy ?? NEUTRAL_POLICY).failover;
+  const movesOn = failoverTest(rule, (deps.policy ?? NEUTRAL_POLICY).failover);
   for (const base of rule.origins) {
     const outcome = await fetchFromOrigin(
       originTarget(base, rewriteKey(rule, miss.key), query),
@@ -50,18 +53,39 @@ export async function fetchFromOrigins(
     );
     // The first origin that has the object, or tells the client where it is, ends the attempt [ks3-async-en].
     if (outcome.kind === 'found' || outcome.kind === 'relay-redirect') return outcome;
-    // Only a 5xx, a timeout or a connection failure moves on; a 404 or another answer is the origin's
-    // final word (OSS MirrorSwitchAllErrors=false [oss-php2], COS standby origins [cos-put]).
-    if (failover === '5xx-or-timeout') {
+    if (!movesOn(outcome)) {
       if (outcome.kind === 'not-found') return outcome;
-      if (outcome.switchable !== true) {
-        return { kind: 'failed', reason: [...reasons, outcome.reason].join('; ') };
-      }
+      return { kind: 'failed', reason: [...reasons, outcome.reason].join('; ') };
     }
     if (outcome.kind === 'failed') reasons.push(outcome.reason);
   }
   // Only when every origin said 404 is the object known to be missing; one failure makes it unknown.
   return reasons.length === 0 ? { kind: 'not-found' } : { kind: 'failed', reason: reasons.join('; ') };
+}
+
+type Unsuccessful = Extract<OriginOutcome, { kind: 'not-found' | 'failed' }>;
+
+/**
+ * Whether an origin's unsuccessful answer moves on to the next origin. A rule's `failoverOn` list decides
+ * when given (OBS retryConditions [obs-zhishi], COS HTTPStandbyCode [cos-put]); else the profile: any
+ * failure or 404 [ks3-async-en], or only a 5xx, a timeout or a connection failure (OSS
+ * MirrorSwitchAllErrors=false [oss-php2]). An unavailable origin (no answer at all) always moves on.
+ */
+function failoverTest(
+  rule: MirrorRule,
+  failover: FetchPolicy['failover'],
+): (outcome: Unsuccessful) => boolean {
+  const listed = rule.failoverOn;
+  if (listed !== undefined) {
+    return (outcome) => {
+      if (outcome.kind === 'not-found') return listed.includes('404');
+      if (outcome.status === undefined) return true;
+      return listed.includes(String(outcome.status)) || listed.includes(`${String(outcome.status)[0]}XX`);
+    };
+  }
+  if (failover === '5xx-or-timeout')
+    return (outcome) => outcome.kind === 'failed' && outcome.switchable === true;
+  return () => true;
 }
 
 /** One origin target (already built), following redirects as the rule says. */
@@ -108,6 +132,7 @@ export async function fetchFromOrigin(
         kind: 'failed',
         reason: `${url}: the origin answered ${response.status}`,
         switchable: response.status >= 500 && response.status <= 599,
+        status: response.status,
       };
     }
     // A redirect. Without following, the client gets it as the origin sent it [oss-put][jd-guide], or

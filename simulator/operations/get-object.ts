@@ -40,7 +40,7 @@ export async function getObject(
     // A hit never contacts an origin [oss-overview][jd-guide].
     if (meta !== undefined) return serveStored(context, request, bucket, key, meta);
 
-    const rule = matchRule(context.store.getMirrorConfiguration(bucket)?.rules ?? [], key);
+    const rule = matchRule(context.store.getMirrorConfiguration(bucket)?.rules ?? [], key, request.headers);
     if (rule === undefined) throw noSuchKey(bucket, key);
     switch (rule.mode) {
       case 'redirect':
@@ -84,7 +84,7 @@ export async function headObject(
   for (let attempt = 0; ; attempt++) {
     const meta = context.store.head(bucket, key);
     if (meta !== undefined) return new Response(null, { status: 200, headers: objectResponseHeaders(meta) });
-    const rule = matchRule(context.store.getMirrorConfiguration(bucket)?.rules ?? [], key);
+    const rule = matchRule(context.store.getMirrorConfiguration(bucket)?.rules ?? [], key, request.headers);
     if (rule === undefined || rule.mode !== 'mirror' || !headTriggers(context, rule)) {
       throw noSuchKey(bucket, key);
     }
@@ -132,7 +132,8 @@ function answerFor(
 }
 
 function redirectToOrigin(rule: MirrorRule, key: string, rawQuery: string): Response {
-  return new Response(null, { status: 302, headers: { location: originUrlOf(rule, key, rawQuery) } });
+  const headers = { location: originUrlOf(rule, key, rawQuery) };
+  return new Response(null, { status: rule.redirectStatus, headers });
 }
 
 async function mirrorMiss(

@@ -8,7 +8,7 @@ import { rm } from 'node:fs/promises';
 import type { PrepushJob as PrepushJobDocument, PrepushMode } from '../../spec/model.ts';
 import type { Profile } from '../../spec/profiles.ts';
 import { originRequestHeaders } from '../core/header-policy.ts';
-import type { MirrorRule } from '../core/mirror-config.ts';
+import { type MirrorRule, normaliseRule } from '../core/mirror-config.ts';
 import { matchRule } from '../core/rule-matching.ts';
 import { bodyCheck } from '../mirror/body-check.ts';
 import { copyToStore } from '../mirror/copy-to-store.ts';
@@ -48,18 +48,7 @@ export interface PrepushJobOptions {
 }
 
 /** The rule a URL entry uses when no rule matches its key: follow redirects, send no headers. */
-const URL_DEFAULTS: MirrorRule = {
-  id: 'prepush-url',
-  mode: 'mirror',
-  origins: [],
-  passQueryString: false,
-  followRedirects: true,
-  headers: { passAll: false, pass: [], remove: [], set: [] },
-  writeBack: true,
-  checkMd5: false,
-  acl: 'private',
-  triggerOnHead: false,
-};
+const URL_DEFAULTS: MirrorRule = normaliseRule({ id: 'prepush-url', origins: [] });
 
 export class PrepushJob {
   readonly id: string;

@@ -472,6 +472,28 @@ export interface components {
              * @default false
              */
             triggerOnHead?: boolean;
+            /**
+             * @description Which origin answers move on to the rule's next origin, replacing the profile's default policy
+             *     for this rule: `5XX` and `4XX` name a class, a number an exact status. A connection failure or
+             *     a timeout always moves on; an answer not listed ends the attempt (404 as `NoSuchKey`, the rest
+             *     as 424 `MirrorFailed`). A class covers every status of the class but 404, which moves on only
+             *     when listed by number, because a 404 says the object is missing, not that the origin failed.
+             *     The shapes of OBS `retryConditions`
+             *     ([obs-zhishi](https://huaweicloud.com/zhishi/apiedoc-setbucketmirrorbacktosource.html)), COS
+             *     `HTTPStandbyCode` ([cos-put](https://tencentcloud.com/document/api/436/52813)) and OSS
+             *     `MirrorSwitchAllErrors` (`true` is `[4XX, 5XX]`, `false` is `[5XX]`,
+             *     [oss-php2](https://github.com/yangzong18/alibabacloud-oss-php-sdk-v2/blob/HEAD/src/Models/RoutingRuleRedirect.php)).
+             *     A class and a number of the same class may not both be listed, as at OBS.
+             */
+            failoverOn?: string[];
+            /**
+             * @description The status of the answer a `redirect` or `redirect-async` rule gives, as OSS and COS
+             *     `HttpRedirectCode` ([oss-put](https://www.alibabacloud.com/help/en/oss/developer-reference/putbucketwebsite),
+             *     [cos-get](https://tencentcloud.com/document/api/436/52814)). Ignored by `mirror` rules.
+             * @default 302
+             * @enum {integer}
+             */
+            redirectStatus?: 301 | 302 | 307;
         };
         /**
          * @description Which missing keys the rule applies to; both tests must hold when both are given. An absent
@@ -482,6 +504,15 @@ export interface components {
             keyPrefix?: string;
             /** @description The key ends with this string. */
             keySuffix?: string;
+            /**
+             * @description The request carries each of these headers with exactly this value (names compare
+             *     case-insensitively, values byte for byte), as OSS `IncludeHeader`
+             *     ([oss-put](https://www.alibabacloud.com/help/en/oss/developer-reference/putbucketwebsite)).
+             */
+            headers?: {
+                name: components["schemas"]["HeaderName"];
+                equals: string;
+            }[];
         };
         /**
          * @description Changes the key used in the origin URL, never the key the object is stored under
