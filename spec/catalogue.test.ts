@@ -89,6 +89,9 @@ const agreedIds = [
   's3.list-objects',
   's3.range-get',
   's3.put-get-roundtrip',
+  'rules.header-condition',
+  'origin.failover-list',
+  'mode.redirect-status',
 ];
 
 const validEntry = [

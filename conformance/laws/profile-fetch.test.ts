@@ -144,6 +144,61 @@ describe('failover between origins', () => {
   );
 });
 
+describe("a rule's own failover list", () => {
+  const answerArb = fc.oneof(
+    fc
+      .constantFrom(400, 403, 404, 410, 429, 500, 502, 503)
+      .map((status) => ({ kind: 'status' as const, status })),
+    fc.constant({ kind: 'refused' as const }),
+  );
+  const listArb = fc
+    .subarray(['4XX', '5XX', '403', '404', '503'], { minLength: 1 })
+    .filter((list) => !list.some((item) => item !== `${item[0]}XX` && list.includes(`${item[0]}XX`)));
+
+  behaviour(
+    'origin.failover-list',
+    "a rule's failoverOn list decides which answers move on: listed statuses and classes (404 only by number); no answer always moves on",
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          keyArb,
+          answerArb,
+          listArb,
+          nonEmptyBodyArb,
+          async (key, first, failoverOn, body) => {
+            const bucket = await fixture.bucket();
+            const path = fixture.originPath();
+            if (first.kind === 'status')
+              fixture.origin.scriptPrefix(`${path}/first`, { status: first.status });
+            fixture.origin.scriptPrefix(`${path}/second`, { body });
+            const firstBase =
+              first.kind === 'refused' ? `${refused}${path}/first` : `${fixture.origin.url}${path}/first`;
+            await configure(fixture, bucket, [
+              rule('listed', [firstBase, `${fixture.origin.url}${path}/second`], { failoverOn }),
+            ]);
+            const result = await fixture.target.client.getObject(bucket, key);
+
+            const status = first.kind === 'status' ? first.status : undefined;
+            const movesOn =
+              status === undefined ||
+              failoverOn.includes(String(status)) ||
+              (status !== 404 && failoverOn.includes(`${String(status)[0]}XX`));
+            expect(fixture.origin.requestsUnder(`${path}/second`)).toHaveLength(movesOn ? 1 : 0);
+            if (movesOn) {
+              expect(result.status).toBe(200);
+              expect(sha256(result.body)).toBe(sha256(originBytes(body.size, body.seed)));
+              return;
+            }
+            if (status === 404) expectNoSuchKey(result);
+            else expectMirrorFailed(result);
+            await expectNotStored(fixture, bucket, key);
+          },
+        ),
+      );
+    },
+  );
+});
+
 describe('redirects not followed', () => {
   behaviour(
     'origin.follow-off-fails',

@@ -61,6 +61,36 @@ describe('redirect', () => {
   );
 });
 
+describe('redirect status', () => {
+  behaviour(
+    'mode.redirect-status',
+    'a redirect or redirect-async rule answers a miss with its configured status and the origin URL of the key',
+    async () => {
+      const modes = (['redirect', 'redirect-async'] as const).filter(offers);
+      if (modes.length === 0) return;
+      await fc.assert(
+        fc.asyncProperty(
+          keyArb,
+          fc.constantFrom(...modes),
+          fc.constantFrom(301, 302, 307, undefined),
+          async (key, mode, redirectStatus) => {
+            const bucket = await fixture.bucket();
+            const path = fixture.originPath();
+            fixture.origin.scriptPrefix(path, { body: 'the object' });
+            const base = `${fixture.origin.url}${path}`;
+            const extra = redirectStatus === undefined ? { mode } : { mode, redirectStatus };
+            await configure(fixture, bucket, [rule('away', [base], extra)]);
+            const result = await fixture.target.client.getObject(bucket, key);
+            expect(result.status).toBe(redirectStatus ?? 302);
+            expect(result.headers.location).toBe(originUrl(base, key));
+            await fixture.target.settle(10_000);
+          },
+        ),
+      );
+    },
+  );
+});
+
 describe('redirect-async', () => {
   behaviour(
     'mode.redirect-async',

@@ -122,4 +122,37 @@ describe('rule conditions', () => {
       );
     },
   );
+
+  behaviour(
+    'rules.header-condition',
+    'a rule with header conditions fires only for a request carrying each header with exactly that value',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          keyArb,
+          fc.constantFrom('x-mirror-tenant', 'X-Mirror-Tenant'),
+          fc.constantFrom('a', 'b', 'A'),
+          fc.option(fc.constantFrom('a', 'b', 'A', ''), { nil: undefined }),
+          async (key, name, equals, sent) => {
+            const bucket = await fixture.bucket();
+            const path = fixture.originPath();
+            fixture.origin.scriptPrefix(path, { body: 'fired' });
+            const condition = { headers: [{ name, equals }] };
+            await configure(fixture, bucket, [
+              rule('tenant', [`${fixture.origin.url}${path}`], { condition }),
+            ]);
+            const headers: Record<string, string> = sent === undefined ? {} : { 'x-mirror-tenant': sent };
+            const result = await fixture.target.client.getObject(bucket, key, { headers });
+            if (sent === equals) {
+              expect(result.status).toBe(200);
+              expect(fixture.origin.requestsUnder(path)).toHaveLength(1);
+            } else {
+              expectNoSuchKey(result);
+              expect(fixture.origin.requestsUnder(path)).toEqual([]);
+            }
+          },
+        ),
+      );
+    },
+  );
 });
