@@ -59,7 +59,7 @@ interface Plan {
 function plan(options: CheckOptions): Plan {
   const known = profileIds();
   const simulator = options.target === 'simulator';
-  const asked = options.profile ?? (simulator ? 'all' : 'neutral');
+  const asked = options.profile ?? options.dialect ?? (simulator ? 'all' : 'neutral');
   const profiles = asked === 'all' ? known : asked.split(',').map((p) => p.trim());
   for (const profile of profiles) {
     if (!known.includes(profile)) {
@@ -128,6 +128,7 @@ function plan(options: CheckOptions): Plan {
 /** The target options of a replay command, as the user gave them. */
 function replayOptions(options: CheckOptions): string {
   const parts = [`--target ${options.target}`];
+  if (options.dialect) parts.push(`--dialect ${options.dialect}`);
   if (options.originPublicUrl) parts.push(`--origin-public-url ${options.originPublicUrl}`);
   if (options.expect) parts.push(`--expect ${options.expect}`);
   return parts.join(' ');
@@ -170,6 +171,7 @@ async function runProfile(p: Plan, profile: string, raw: string): Promise<number
   if (/^https?:/.test(options.target)) delete env.MIRRORSPEC_PROFILE;
   else env.MIRRORSPEC_PROFILE = profile;
   const optional = {
+    MIRRORSPEC_DIALECT: options.dialect,
     MIRRORSPEC_ORIGIN_PUBLIC_URL: options.originPublicUrl,
     MIRRORSPEC_ORIGIN_PORT: options.originPort,
     MIRRORSPEC_ORIGIN_TIMEOUT_MS: options.originTimeoutMs,

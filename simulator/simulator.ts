@@ -11,6 +11,7 @@ import { createBucket, deleteBucket, headBucket, listBuckets, listObjectsV2 } fr
 import type { Context, Settings } from './operations/context.ts';
 import { getObject, headObject } from './operations/get-object.ts';
 import { deleteBucketMirror, getBucketMirror, putBucketMirror } from './operations/mirror-configuration.ts';
+import { nativeMirrorConfiguration } from './operations/native-mirror-configuration.ts';
 import { deleteObject, putObject } from './operations/objects.ts';
 import { cancelPrepushJob, createPrepushJob, getPrepushJob, listPrepushJobs } from './operations/prepush.ts';
 import { DEFAULT_ORIGIN_TIMEOUTS, type OriginClient, type OriginTimeouts } from './origin/origin-client.ts';
@@ -158,6 +159,8 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       case 'ResetSimulator':
         reset();
         return new Response(null, { status: 204 });
+      case 'NativeMirrorConfiguration':
+        return nativeMirrorConfiguration(context, request, operation);
       case 'WaitForSettle': {
         const settled = await context.background.settle(operation.timeoutMs);
         return Response.json({ settled, pending: context.background.size });

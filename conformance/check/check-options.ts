@@ -2,6 +2,8 @@
 // that says what to write instead, never a silently different run.
 
 import { parseArgs } from 'node:util';
+import type { DialectId } from '../../spec/dialects/dialect.ts';
+import { dialectIds, isDialectId } from '../../spec/dialects/index.ts';
 import { BROKEN_KINDS } from '../targets/broken-targets.ts';
 
 export const CHECK_USAGE = `usage: mirrorspec check [options]
@@ -15,6 +17,9 @@ summary.md, junit.xml, index.html).
                                                 written with PUT /_mirrorspec/buckets/{bucket}/mirror
                                broken:<kind>    test-only, deliberately unsafe simulators the suite must
                                                 catch: ${BROKEN_KINDS.join(', ')}
+  --dialect <vendor>         write rules through the vendor's own API instead of the neutral one:
+                             ${dialectIds.join(', ')} (the simulator then runs that vendor's profile);
+                             behaviours whose rules the vendor's API cannot say are not applicable
   --profile <id|all>         vendor profile(s) to expect, comma-separated or all (default: all for the
                              simulator, which then runs as each profile in turn; neutral otherwise;
                              broken targets run as the profile too)
@@ -34,7 +39,8 @@ summary.md, junit.xml, index.html).
                              test files then run one at a time
   --origin-timeout <ms>      how long the endpoint waits for an origin's headers (default 10000; the
                              simulator's own is fixed)
-  --static-rules <file>      a target whose rules are configured out of band (not implemented yet)
+  --static-rules <file>      a target whose rules are configured out of band (not implemented yet:
+                             every law creates its own buckets and origin paths)
   --out <dir>                report folder (default reports/<timestamp>)
   -h, --help                 this text
 
@@ -49,6 +55,7 @@ export class UsageError extends Error {
 
 export interface CheckOptions {
   target: string;
+  dialect?: DialectId;
   profile?: string;
   only: string[];
   skip: string[];
@@ -85,6 +92,7 @@ export function parseCheckOptions(argv: string[]): CheckOptions | 'help' {
       options: {
         target: { type: 'string', default: 'simulator' },
         profile: { type: 'string' },
+        dialect: { type: 'string' },
         only: { type: 'string', multiple: true },
         skip: { type: 'string', multiple: true },
         expect: { type: 'string' },
@@ -140,6 +148,20 @@ export function parseCheckOptions(argv: string[]): CheckOptions | 'help' {
   const timeoutMs = whole('timeout', values.timeout as string | undefined, 0);
   const originPort = whole('origin-port', values['origin-port'] as string | undefined, 1, 65535);
   const originTimeoutMs = whole('origin-timeout', values['origin-timeout'] as string | undefined, 1);
+  const dialect = values.dialect as string | undefined;
+  if (dialect !== undefined) {
+    if (!isDialectId(dialect)) {
+      throw new UsageError(`--dialect '${dialect}' is not a dialect: use one of ${dialectIds.join(', ')}`);
+    }
+    if (target.startsWith('broken:')) throw new UsageError('--dialect takes the simulator or an http(s):// target');
+    const profile = values.profile as string | undefined;
+    if (target === 'simulator' && profile !== undefined && profile !== dialect) {
+      throw new UsageError(
+        `the simulator speaks the ${dialect} API only as the ${dialect} profile: leave out --profile or write --profile ${dialect}`,
+      );
+    }
+    options.dialect = dialect;
+  }
   if (values.profile !== undefined) options.profile = values.profile as string;
   if (values.expect !== undefined) options.expect = values.expect as string;
   if (values.out !== undefined) options.out = values.out as string;

@@ -111,6 +111,10 @@ export function profileRun(input: ProfileInput): ProfileRun {
   const judgedElsewhere = new Set(
     input.records.filter((r) => r.kind === 'test' && !r.judgedTarget).map((r) => `[${r.id}] ${r.title}`),
   );
+  const notApplicable = new Map<string, string>();
+  for (const record of input.records) {
+    if (record.kind === 'not-applicable') notApplicable.set(record.id, record.reason);
+  }
   const failures = new Map<string, PropertyFailureRecord>();
   for (const record of input.records) {
     if (record.kind === 'property-failure') failures.set(`[${record.id}] ${record.title}`, record);
@@ -146,11 +150,14 @@ export function profileRun(input: ProfileInput): ProfileRun {
       ...(expectation !== undefined ? { reason: expectation.reason } : {}),
     };
     if (status === 'not-run') {
+      const why = notApplicable.get(entry.id);
       result.note = !input.selected.has(entry.id)
         ? 'left out by --only/--skip'
-        : ran.length > 0 || input.ownSimulatorOnly.has(entry.id)
-          ? 'its laws judge only simulators of their own, not this target'
-          : 'no test of it ran (see errors)';
+        : why !== undefined
+          ? `not applicable to this target: ${why}`
+          : ran.length > 0 || input.ownSimulatorOnly.has(entry.id)
+            ? 'its laws judge only simulators of their own, not this target'
+            : 'no test of it ran (see errors)';
     } else {
       result.replay = `mirrorspec check ${input.replayOptions} --profile ${input.profile} --only ${entry.id} --seed ${input.seed} --runs ${input.runs}`;
     }

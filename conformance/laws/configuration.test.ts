@@ -4,6 +4,7 @@ import { breakageArb, configurationArbFor } from '../arbitraries/mirror-rules.ts
 import { errorCode, errorMessage } from '../client/http-client.ts';
 import { behaviour } from '../support/behaviour.ts';
 import { useLawFixture } from '../support/law-fixture.ts';
+import { requireNeutralApi } from '../support/mirror-laws.ts';
 
 const fixture = useLawFixture();
 // Valid under the profile the suite expects: its rule limit, prefix and https switches.
@@ -15,6 +16,7 @@ describe('mirror configuration', () => {
     'config.replace',
     'writing the configuration replaces every earlier rule, and reading it back returns what was written',
     async () => {
+      requireNeutralApi(fixture);
       await fc.assert(
         fc.asyncProperty(validArb(), validArb(), async (first, second) => {
           const bucket = await fixture.bucket();
@@ -39,6 +41,7 @@ describe('mirror configuration', () => {
     'config.invalid-unchanged',
     'an invalid configuration is rejected with 400 and an S3-style code, and the previous one stays in force',
     async () => {
+      requireNeutralApi(fixture);
       await fc.assert(
         fc.asyncProperty(validArb(), breakageArb, async (valid, breakage) => {
           const bucket = await fixture.bucket();

@@ -5,7 +5,7 @@ import { errorCode } from '../client/http-client.ts';
 import { encodeKey } from '../client/s3-client.ts';
 import { behaviour } from '../support/behaviour.ts';
 import { useLawFixture } from '../support/law-fixture.ts';
-import { configure, rule } from '../support/mirror-laws.ts';
+import { configure, requireNeutralApi, rule } from '../support/mirror-laws.ts';
 
 const fixture = useLawFixture();
 // Valid under the profile the suite expects: its rule limit, prefix and https switches.
@@ -39,6 +39,7 @@ describe('hostile input', () => {
     'config.hostile-input',
     'random and hostile bodies at the configuration endpoint get a 4xx, change nothing and leave the server answering',
     async () => {
+      requireNeutralApi(fixture);
       await fc.assert(
         fc.asyncProperty(validArb(), hostileBodyArb, async (valid, body) => {
           const bucket = await fixture.bucket();

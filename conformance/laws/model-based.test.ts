@@ -19,7 +19,7 @@ import {
 import { originDigest } from '../origin/scriptable-origin.ts';
 import { behaviour } from '../support/behaviour.ts';
 import { type LawFixture, useLawFixture } from '../support/law-fixture.ts';
-import { configure, rule, sha256 } from '../support/mirror-laws.ts';
+import { configure, removeRules, rule, sha256 } from '../support/mirror-laws.ts';
 
 const fixture = useLawFixture();
 
@@ -31,6 +31,7 @@ async function setUpModel(
   const path = f.originPath();
   const real: MirrorReal = {
     client: f.target.client,
+    rules: f.target.rules,
     origin: f.origin,
     bucket,
     path,
@@ -247,13 +248,13 @@ describe('scheduled races', () => {
             calls.push({
               kind: 'replace',
               label: 'delete the rules',
-              send: () => client.deleteMirror(bucket),
+              send: () => fixture.target.rules.delete(bucket),
             });
           } else if (plan.replace === 'other-origin') {
             calls.push({
               kind: 'replace',
               label: 'rules to origin B',
-              send: () => client.putMirror(bucket, { rules: [rule('b', [`${fixture.origin.url}${pathB}`])] }),
+              send: () => fixture.target.rules.put(bucket, [rule('b', [`${fixture.origin.url}${pathB}`])]),
             });
           }
           const running = calls.map((call) =>
@@ -282,7 +283,7 @@ describe('scheduled races', () => {
           await s.waitIdle(untilQuiet);
           expect(await fixture.target.settle(5000)).toBe(true);
           // Read the final object without rules, so the read itself cannot fetch.
-          expect((await client.deleteMirror(bucket)).status).toBe(204);
+          await removeRules(fixture, bucket);
           const final = await client.getObject(bucket, KEY);
 
           expectRaceInvariants({

@@ -20,6 +20,7 @@ import {
   expectMirrorFailed,
   expectNotStored,
   refusedOrigin,
+  requireNeutralApi,
   rule,
   sha256,
 } from '../support/mirror-laws.ts';
@@ -170,6 +171,7 @@ describe('https origins', () => {
           const document = { rules: [rule('untrusted', [`${origin.url}${path}`])] };
           // US3 takes no https origins at all (seed 002): the rule itself is refused.
           if (fixture.target.capabilities.profile.switches.httpsOrigins === 'refused') {
+            requireNeutralApi(fixture);
             expect((await fixture.target.client.putMirror(bucket, document)).status).toBe(400);
             expect((await fixture.target.client.getObject(bucket, key)).status).toBe(404);
           } else {

@@ -6,6 +6,7 @@
 import type { Profile } from '../../spec/profiles.ts';
 import type { S3Client } from '../client/s3-client.ts';
 import type { OriginScript, ScriptableOrigin } from '../origin/scriptable-origin.ts';
+import type { RuleWriter } from '../targets/rule-writer.ts';
 
 /**
  * Few keys, so that commands keep meeting the same key: a PUT then a GET, a failure then a heal.
@@ -41,6 +42,8 @@ export interface MirrorModel {
 /** The real system: the target over HTTP, its bucket, and the origin path the rule points at. */
 export interface MirrorReal {
   client: S3Client;
+  /** The target's rule API: neutral, or a vendor's own. */
+  rules: RuleWriter;
   origin: ScriptableOrigin;
   bucket: string;
   /** Origin path prefix of this run; key `k` is fetched from `${originBase}/${k}`. */

@@ -3,7 +3,8 @@
 
 import { it } from 'vitest';
 import { behaviourIds } from '../../spec/catalogue.ts';
-import { traceBehaviour } from './trace-plugin.ts';
+import { beginBehaviourRuns, notApplicableIn } from './not-applicable.ts';
+import { noteNotApplicable, traceBehaviour } from './trace-plugin.ts';
 
 const known = behaviourIds();
 
@@ -15,5 +16,19 @@ export function behaviour(
 ): void {
   if (!known.has(id))
     throw new Error(`conformance test '${title}' names '${id}', which is not in spec/behaviours.yaml`);
-  it(`[${id}] ${title}`, () => traceBehaviour(id, title, test), timeout);
+  it(
+    `[${id}] ${title}`,
+    async (context) => {
+      beginBehaviourRuns();
+      try {
+        await traceBehaviour(id, title, test);
+      } catch (error) {
+        const notApplicable = notApplicableIn(error);
+        if (notApplicable === undefined) throw error;
+        noteNotApplicable(id, title, notApplicable.message);
+        context.skip(`not applicable: ${notApplicable.message}`);
+      }
+    },
+    timeout,
+  );
 }

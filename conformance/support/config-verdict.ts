@@ -5,7 +5,7 @@
 import { expect } from 'vitest';
 import { errorCode, errorMessage } from '../client/http-client.ts';
 import type { LawFixture } from './law-fixture.ts';
-import { rule } from './mirror-laws.ts';
+import { requireNeutralApi, rule } from './mirror-laws.ts';
 
 const text = (bytes: Uint8Array) => Buffer.from(bytes).toString('utf8');
 
@@ -25,6 +25,7 @@ export async function expectConfigVerdict(
   accepted: boolean,
   options: { bucket?: string; why?: string } = {},
 ): Promise<string> {
+  requireNeutralApi(fixture);
   const bucket = options.bucket ?? (await fixture.bucket());
   const client = fixture.target.client;
   expect((await client.putMirror(bucket, BASELINE_CONFIGURATION)).status).toBe(200);

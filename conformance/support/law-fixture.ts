@@ -8,6 +8,7 @@ import { BROKEN_KINDS, type BrokenKind, startBrokenTarget } from '../targets/bro
 import { startEndpointTarget } from '../targets/endpoint-target.ts';
 import { startSimulatorTarget } from '../targets/simulator-target.ts';
 import type { Target } from '../targets/target.ts';
+import { throwIfNotApplicable } from './not-applicable.ts';
 import { noteChosenTarget } from './trace-plugin.ts';
 
 export interface LawFixture {
@@ -92,6 +93,7 @@ export function useLawFixture(): LawFixture {
       return origin;
     },
     async bucket() {
+      throwIfNotApplicable();
       const name = `law-${process.pid}-${++counter}`;
       const result = await this.target.client.createBucket(name);
       if (result.status !== 200) throw new Error(`creating bucket ${name} failed with ${result.status}`);

@@ -3,9 +3,11 @@
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:net';
 import { expect } from 'vitest';
+import { NotExpressible } from '../../spec/dialects/dialect.ts';
 import { errorCode, type HttpResult } from '../client/http-client.ts';
 import type { LawFixture } from './law-fixture.ts';
 import { listedEntry } from './list-objects.ts';
+import { NotApplicable, noteConfigured, skipRun, throwIfNotApplicable } from './not-applicable.ts';
 
 export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
@@ -16,13 +18,38 @@ export function rule(id: string, origins: string[], extra: Record<string, unknow
   return { id, origins, ...extra };
 }
 
+/**
+ * Puts `rules` on the bucket through the target's rule API. Rules the target's vendor API cannot say make
+ * the run not applicable (see not-applicable.ts); a refusal is an error.
+ */
 export async function configure(fixture: LawFixture, bucket: string, rules: unknown[]): Promise<void> {
-  const result = await fixture.target.client.putMirror(bucket, { rules });
-  if (result.status !== 200) {
+  throwIfNotApplicable();
+  let result: HttpResult;
+  try {
+    result = await fixture.target.rules.put(bucket, rules);
+  } catch (error) {
+    if (error instanceof NotExpressible) skipRun(`${fixture.target.rules.api} rules: ${error.message}`);
+    throw error;
+  }
+  if (result.status !== 200 && result.status !== 201) {
     throw new Error(
       `configuring ${bucket} failed: ${result.status} ${Buffer.from(result.body).toString('utf8')}`,
     );
   }
+  noteConfigured();
+}
+
+/** Removes the bucket's rules through the target's rule API. */
+export async function removeRules(fixture: LawFixture, bucket: string): Promise<void> {
+  const result = await fixture.target.rules.delete(bucket);
+  expect(result.status, Buffer.from(result.body).toString('utf8')).toBeOneOf([200, 204]);
+}
+
+/** Laws about the spec's neutral rule API itself: not applicable where rules go through a vendor's API. */
+export function requireNeutralApi(fixture: LawFixture): void {
+  const api = fixture.target.rules.api;
+  if (api !== 'neutral')
+    throw new NotApplicable(`it judges the neutral rule API; this target takes rules through the ${api} API`);
 }
 
 /** Splits a raw origin path into decoded segments, as the origin would read it. */

@@ -15,6 +15,7 @@ import {
   resetContacted,
   wasContacted,
 } from '../client/http-trace.ts';
+import { notApplicableIn } from './not-applicable.ts';
 
 /** A property of a law failed: the shrunk counterexample and how to replay it. */
 export interface PropertyFailureRecord {
@@ -40,7 +41,15 @@ export interface TestRecord {
   judgedTarget: boolean;
 }
 
-export type TraceRecord = PropertyFailureRecord | TestRecord;
+/** A law the target cannot be asked about, and why. */
+export interface NotApplicableRecord {
+  kind: 'not-applicable';
+  id: string;
+  title: string;
+  reason: string;
+}
+
+export type TraceRecord = PropertyFailureRecord | TestRecord | NotApplicableRecord;
 
 interface CurrentTest {
   id: string;
@@ -64,6 +73,10 @@ function write(record: TraceRecord): void {
  */
 export function noteChosenTarget(endpoint: string): void {
   chosenTarget = endpoint;
+}
+
+export function noteNotApplicable(id: string, title: string, reason: string): void {
+  write({ kind: 'not-applicable', id, title, reason });
 }
 
 /** Runs one law's test with its behaviour id known, so failures can be filed under it. */
@@ -106,6 +119,7 @@ const tracePlugin: fc.Plugin<unknown> = () => {
     },
     onAllRunsComplete: (details) => {
       if (!details.failed || current === undefined) return;
+      if (notApplicableIn(details.errorInstance) !== undefined) return;
       write({
         kind: 'property-failure',
         id: current.id,

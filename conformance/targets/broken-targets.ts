@@ -16,6 +16,7 @@ import {
   UndiciOriginClient,
 } from '../../simulator/index.ts';
 import { S3Client } from '../client/s3-client.ts';
+import { neutralRuleWriter } from './rule-writer.ts';
 import type { Target } from './target.ts';
 
 export const BROKEN_KINDS = [
@@ -70,6 +71,7 @@ export async function startBrokenTarget(kind: BrokenKind, profileId?: string): P
     name: `broken:${kind}`,
     endpoint,
     client,
+    rules: neutralRuleWriter(client),
     capabilities: {
       profile,
       settle: true,

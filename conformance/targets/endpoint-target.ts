@@ -5,6 +5,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadProfile } from '../../spec/profiles.ts';
 import { S3Client } from '../client/s3-client.ts';
+import { neutralRuleWriter } from './rule-writer.ts';
 import type { Target } from './target.ts';
 
 export interface EndpointTargetOptions {
@@ -43,6 +44,7 @@ export async function startEndpointTarget(
     name: endpoint,
     endpoint,
     client,
+    rules: neutralRuleWriter(client),
     capabilities: {
       profile,
       settle: canSettle,

@@ -2,7 +2,10 @@
 // simulator's public entry only.
 
 import { loadProfile, startSimulator } from '../../simulator/index.ts';
+import type { DialectId } from '../../spec/dialects/dialect.ts';
+import { dialectFor, dialectIds, isDialectId } from '../../spec/dialects/index.ts';
 import { S3Client } from '../client/s3-client.ts';
+import { nativeRuleWriter, neutralRuleWriter } from './rule-writer.ts';
 import type { Target } from './target.ts';
 
 /**
@@ -25,11 +28,17 @@ export interface SimulatorTargetOptions {
    * protection; a function replaces it (to refuse some loopback addresses and allow others).
    */
   originAddresses?: 'allow-all' | 'default' | ((address: string) => string | undefined);
+  /**
+   * Put rules through this vendor's own API instead of the neutral one (`check --dialect`); default
+   * MIRRORSPEC_DIALECT. The simulator then runs that vendor's profile unless told otherwise.
+   */
+  dialect?: string;
 }
 
 export async function startSimulatorTarget(options: SimulatorTargetOptions = {}): Promise<Target> {
   const addresses = options.originAddresses ?? 'allow-all';
-  const profile = loadProfile(options.profile ?? process.env.MIRRORSPEC_PROFILE ?? 'neutral');
+  const dialect = options.dialect ?? process.env.MIRRORSPEC_DIALECT;
+  const profile = loadProfile(options.profile ?? process.env.MIRRORSPEC_PROFILE ?? dialect ?? 'neutral');
   const expected = loadProfile(options.expectProfile ?? process.env.MIRRORSPEC_EXPECT_PROFILE ?? profile.id);
   const running = await startSimulator({
     profile: profile.id,
@@ -45,9 +54,12 @@ export async function startSimulatorTarget(options: SimulatorTargetOptions = {})
   });
   const client = new S3Client(running.endpoint);
   return {
-    name: `simulator (${profile.id})`,
+    name: `simulator (${profile.id}${dialect ? `, ${dialect} API` : ''})`,
     endpoint: running.endpoint,
     client,
+    rules: dialect
+      ? nativeRuleWriter(client, dialectFor(checkedDialect(dialect)))
+      : neutralRuleWriter(client),
     capabilities: {
       settle: true,
       profile: expected,
@@ -66,4 +78,9 @@ export async function startSimulatorTarget(options: SimulatorTargetOptions = {})
       await running.close();
     },
   };
+}
+
+export function checkedDialect(name: string): DialectId {
+  if (isDialectId(name)) return name;
+  throw new Error(`'${name}' is not a dialect: use one of ${dialectIds.join(', ')}`);
 }

@@ -3,6 +3,7 @@
 
 import type { Profile } from '../../spec/profiles.ts';
 import type { S3Client } from '../client/s3-client.ts';
+import type { RuleWriter } from './rule-writer.ts';
 
 export interface Capabilities {
   /** The vendor profile the target claims to follow: the suite expects what it says. */
@@ -19,6 +20,8 @@ export interface Target {
   readonly name: string;
   readonly endpoint: string;
   readonly client: S3Client;
+  /** How rules reach the target: the neutral API, or a vendor's own. */
+  readonly rules: RuleWriter;
   readonly capabilities: Capabilities;
   /** Waits until background work is done; false if `timeoutMs` passed first. */
   settle(timeoutMs: number): Promise<boolean>;

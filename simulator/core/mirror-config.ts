@@ -2,6 +2,7 @@
 // Schema checks (shape, types, lengths, patterns) come from spec/mirror.openapi.yaml; this file holds the
 // checks a schema cannot state, and the defaults.
 
+import type { DialectId, NativeExtras } from '../../spec/dialects/dialect.ts';
 import type { MirrorConfiguration as MirrorConfigurationDocument } from '../../spec/model.ts';
 import type { Profile } from '../../spec/profiles.ts';
 import { ipLiteral } from './address-policy.ts';
@@ -47,6 +48,8 @@ export interface MirrorRule {
 
 export interface MirrorConfiguration {
   rules: MirrorRule[];
+  /** Written through a vendor's own API: that dialect and the vendor fields that read back unchanged. */
+  native?: { dialect: DialectId; extras: NativeExtras };
 }
 
 export interface ConfigProblem {

@@ -1,4 +1,5 @@
-import { configProblems, normaliseConfig } from '../core/mirror-config.ts';
+import type { MirrorConfiguration as MirrorConfigurationDocument } from '../../spec/model.ts';
+import { configProblems, type MirrorConfiguration, normaliseConfig } from '../core/mirror-config.ts';
 import { S3Error } from '../errors/s3-error.ts';
 import { validateAgainstSpec } from '../protocol/validate-configuration.ts';
 import { requireBucket } from './buckets.ts';
@@ -18,7 +19,8 @@ export function getBucketMirror(context: Context, bucket: string): Response {
       bucket,
     });
   }
-  return new Response(JSON.stringify(configuration), { headers: jsonHeaders });
+  // What any dialect wrote reads back as neutral rules; its vendor-only fields stay with the dialect.
+  return new Response(JSON.stringify({ rules: configuration.rules }), { headers: jsonHeaders });
 }
 
 /** Replaces the whole configuration, or changes nothing: every check runs before the one write. */
@@ -37,7 +39,21 @@ export async function putBucketMirror(context: Context, request: Request, bucket
   } catch (error) {
     throw new S3Error('MalformedJSON', `the body is not valid JSON: ${(error as Error).message}`, { bucket });
   }
-  const valid = validateAgainstSpec(document);
+  const configuration = checkedConfiguration(context, request, bucket, validateAgainstSpec(document));
+  context.store.setMirrorConfiguration(bucket, configuration);
+  return new Response(JSON.stringify(configuration), { headers: jsonHeaders });
+}
+
+/**
+ * A schema-valid document checked for what the schema cannot say, with defaults filled in; throws
+ * InvalidMirrorConfiguration naming every problem.
+ */
+export function checkedConfiguration(
+  context: Context,
+  request: Request,
+  bucket: string,
+  valid: MirrorConfigurationDocument,
+): MirrorConfiguration {
   const problems = configProblems(valid, {
     ...context.settings,
     // An origin at this simulator's own address may be this bucket, or lead back to it [obs-java].
@@ -54,9 +70,7 @@ export async function putBucketMirror(context: Context, request: Request, bucket
     const message = problems.map(({ path, message }) => `${path}: ${message}`).join('; ');
     throw new S3Error('InvalidMirrorConfiguration', message, { bucket });
   }
-  const configuration = normaliseConfig(valid);
-  context.store.setMirrorConfiguration(bucket, configuration);
-  return new Response(JSON.stringify(configuration), { headers: jsonHeaders });
+  return normaliseConfig(valid);
 }
 
 export function deleteBucketMirror(context: Context, bucket: string): Response {

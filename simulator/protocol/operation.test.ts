@@ -13,6 +13,8 @@ const specOperations = Object.values(spec.paths)
 
 describe('the spec drives the simulator', () => {
   it('implements exactly the operations of spec/mirror.openapi.yaml', () => {
-    expect([...OPERATION_NAMES].sort()).toEqual([...specOperations].sort());
+    // Vendors' own rule APIs are documented by the vendors (spec/dialects/), not by the spec.
+    const neutral = OPERATION_NAMES.filter((name) => name !== 'NativeMirrorConfiguration');
+    expect([...neutral].sort()).toEqual([...specOperations].sort());
   });
 });

@@ -1,6 +1,8 @@
 // Every request the simulator understands, as one tagged union named after the spec's operationIds.
 // The router (simulator.ts) switches over it exhaustively.
 
+import type { DialectId } from '../../spec/dialects/dialect.ts';
+
 export type Operation =
   | { name: 'ListBuckets' }
   | { name: 'CreateBucket'; bucket: string }
@@ -20,7 +22,14 @@ export type Operation =
   | { name: 'CancelPrepushJob'; bucket: string; jobId: string }
   | { name: 'GetHealth' }
   | { name: 'ResetSimulator' }
-  | { name: 'WaitForSettle'; timeoutMs: number };
+  | { name: 'WaitForSettle'; timeoutMs: number }
+  /** A vendor's own rule API (`PUT /?website` at OSS…): the vendors document these, not the spec. */
+  | {
+      name: 'NativeMirrorConfiguration';
+      dialect: DialectId;
+      method: 'GET' | 'PUT' | 'DELETE';
+      bucket: string;
+    };
 
 export type OperationName = Operation['name'];
 
@@ -45,6 +54,7 @@ export const OPERATION_NAMES = [
   'GetHealth',
   'ResetSimulator',
   'WaitForSettle',
+  'NativeMirrorConfiguration',
 ] as const satisfies readonly OperationName[];
 
 type Missing = Exclude<OperationName, (typeof OPERATION_NAMES)[number]>;

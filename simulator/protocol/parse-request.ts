@@ -1,5 +1,7 @@
 // Turns a request into a typed operation. The only place that knows how S3 spells operations in URLs.
 
+import type { DialectId } from '../../spec/dialects/dialect.ts';
+import { DIALECT_SUBRESOURCES, JDCLOUD_BACK_SOURCE_PATH } from '../../spec/dialects/index.ts';
 import { bucketNameProblem, keyProblem } from '../core/names.ts';
 import { S3Error } from '../errors/s3-error.ts';
 import type { Operation } from './operation.ts';
@@ -22,11 +24,8 @@ const UNSUPPORTED_SUBRESOURCES = [
   'location',
   'logging',
   'metrics',
-  'mirror',
-  'mirrorBackToSource',
   'notification',
   'object-lock',
-  'origin',
   'ownershipControls',
   'partNumber',
   'policy',
@@ -44,7 +43,6 @@ const UNSUPPORTED_SUBRESOURCES = [
   'versionId',
   'versioning',
   'versions',
-  'website',
 ];
 
 export interface RawRequest {
@@ -67,6 +65,10 @@ export function parseRequest(request: RawRequest, virtualHostDomains: readonly s
   }
 
   const virtualBucket = bucketFromHost(request.host, virtualHostDomains);
+  const jdcloud = virtualBucket === undefined ? JDCLOUD_BACK_SOURCE_PATH.exec(rawPath) : null;
+  if (jdcloud) {
+    return nativeOperation('jdcloud', method, decode(jdcloud[2] ?? '', 'bucket name'));
+  }
   let bucket: string | undefined;
   let rawKey: string;
   if (virtualBucket !== undefined) {
@@ -80,7 +82,13 @@ export function parseRequest(request: RawRequest, virtualHostDomains: readonly s
     if (bucket === '') bucket = undefined;
   }
 
-  for (const name of UNSUPPORTED_SUBRESOURCES) {
+  // A vendor's rule API on a bucket; on an object or the service these names stay unsupported below.
+  if (bucket !== undefined && rawKey === '' && bucketNameProblem(bucket) === undefined) {
+    for (const [name, dialect] of Object.entries(DIALECT_SUBRESOURCES)) {
+      if (query.has(name)) return nativeOperation(dialect, method, bucket);
+    }
+  }
+  for (const name of [...UNSUPPORTED_SUBRESOURCES, ...Object.keys(DIALECT_SUBRESOURCES)]) {
     if (query.has(name)) throw new S3Error('NotImplemented', `the '${name}' subresource is not implemented`);
   }
 
@@ -131,6 +139,13 @@ export function parseRequest(request: RawRequest, virtualHostDomains: readonly s
     default:
       throw methodNotAllowed(method, 'an object');
   }
+}
+
+function nativeOperation(dialect: DialectId, method: string, bucket: string): Operation {
+  if (method === 'GET' || method === 'PUT' || method === 'DELETE') {
+    return { name: 'NativeMirrorConfiguration', dialect, method, bucket };
+  }
+  throw methodNotAllowed(method, `the ${dialect} rule configuration`);
 }
 
 function parseAdmin(method: string, path: string, query: URLSearchParams): Operation {

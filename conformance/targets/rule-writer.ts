@@ -1,0 +1,58 @@
+// How the suite puts mirror rules on a target: through the spec's neutral API, or through a vendor's own
+// rule API (`check --dialect oss` sends `PUT /?website`), translated by that vendor's dialect. A rule the
+// vendor's API has no words for cannot be put: the law's run is not applicable to the target.
+
+import type { Dialect, DialectId } from '../../spec/dialects/dialect.ts';
+import type { HttpRequest, HttpResult } from '../client/http-client.ts';
+import type { S3Client } from '../client/s3-client.ts';
+
+export interface RuleWriter {
+  /** `neutral`, or the vendor whose own API carries the rules. */
+  readonly api: 'neutral' | DialectId;
+  /** Puts the neutral `rules` on the bucket. Throws NotExpressible when the vendor's API cannot say them. */
+  put(bucket: string, rules: unknown[]): Promise<HttpResult>;
+  /** Removes the bucket's rules. */
+  delete(bucket: string): Promise<HttpResult>;
+}
+
+export function neutralRuleWriter(client: S3Client): RuleWriter {
+  return {
+    api: 'neutral',
+    put: (bucket, rules) => client.putMirror(bucket, { rules }),
+    delete: (bucket) => client.deleteMirror(bucket),
+  };
+}
+
+export interface NativeRuleWriterOptions {
+  /** Adds a vendor's authentication to a request; absent, requests go unsigned (a simulator without credentials). */
+  sign?: (request: HttpRequest) => Promise<HttpRequest> | HttpRequest;
+  /** JD Cloud's OpenAPI path names a region; default `cn-north-1`. */
+  region?: string;
+}
+
+export function nativeRuleWriter(
+  client: S3Client,
+  dialect: Dialect,
+  options: NativeRuleWriterOptions = {},
+): RuleWriter {
+  const path = (bucket: string) =>
+    dialect.address.kind === 'subresource'
+      ? `/${bucket}?${dialect.address.name}`
+      : `/v1/regions/${options.region ?? 'cn-north-1'}/buckets/${bucket}/backSource`;
+  const send = async (request: HttpRequest) =>
+    client.http.send(options.sign ? await options.sign(request) : request);
+  return {
+    api: dialect.id,
+    put(bucket, rules) {
+      // The document a law wrote is neutral and schema-shaped; the dialect refuses what it cannot say.
+      const body = dialect.render({ rules } as Parameters<Dialect['render']>[0]);
+      return send({
+        method: 'PUT',
+        path: path(bucket),
+        body,
+        headers: { 'content-type': dialect.contentType },
+      });
+    },
+    delete: (bucket) => send({ method: 'DELETE', path: path(bucket) }),
+  };
+}

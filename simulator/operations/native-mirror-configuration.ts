@@ -1,0 +1,121 @@
+// A vendor's own rule API (`PUT /?website` at OSS, `PUT /?mirror` at KS3, …) on the simulator running
+// that vendor's profile. The dialect translates the native document to neutral rules; the same checks
+// as the neutral API run on them, and every refusal is answered in the vendor's own error format.
+// Nothing is written until every check has passed.
+
+import { type Dialect, DialectError, type DialectId } from '../../spec/dialects/dialect.ts';
+import { dialectFor } from '../../spec/dialects/index.ts';
+import type { MirrorConfiguration } from '../core/mirror-config.ts';
+import { S3Error } from '../errors/s3-error.ts';
+import { validateAgainstSpec } from '../protocol/validate-configuration.ts';
+import { requireBucket } from './buckets.ts';
+import type { Context } from './context.ts';
+import { checkedConfiguration, MAX_CONFIGURATION_BYTES } from './mirror-configuration.ts';
+import { readSmallBody } from './read-body.ts';
+
+export async function nativeMirrorConfiguration(
+  context: Context,
+  request: Request,
+  operation: { dialect: DialectId; method: 'GET' | 'PUT' | 'DELETE'; bucket: string },
+): Promise<Response> {
+  const { bucket } = operation;
+  const profile = context.settings.profile.id;
+  if (profile !== operation.dialect) {
+    throw new S3Error(
+      'NotImplemented',
+      `this is the ${operation.dialect} rule API and the simulator runs the ${profile} profile: start it with --profile ${operation.dialect}, or use the neutral API at /_mirrorspec/buckets/${bucket}/mirror`,
+      { bucket },
+    );
+  }
+  const dialect = dialectFor(operation.dialect);
+  const resource = new URL(request.url).pathname;
+  try {
+    requireBucket(context, bucket);
+    switch (operation.method) {
+      case 'GET':
+        return getNative(context, dialect, bucket);
+      case 'PUT':
+        return await putNative(context, request, dialect, bucket);
+      case 'DELETE':
+        return deleteNative(context, dialect, bucket);
+    }
+  } catch (error) {
+    const refusal = asDialectError(error);
+    if (refusal === undefined) throw error;
+    const { contentType, body } = dialect.errorBody(refusal, { requestId: context.requestId, resource });
+    return new Response(body, { status: refusal.status, headers: { 'content-type': contentType } });
+  }
+}
+
+function getNative(context: Context, dialect: Dialect, bucket: string): Response {
+  const configuration = context.store.getMirrorConfiguration(bucket);
+  if (configuration === undefined) throw dialect.errors.noConfiguration(bucket);
+  const extras = configuration.native?.dialect === dialect.id ? configuration.native.extras : {};
+  let body: string;
+  try {
+    body = dialect.render(configuration, extras);
+  } catch (error) {
+    // Rules written through the neutral API may say what this vendor's API has no words for.
+    if (error instanceof Error && error.name === 'NotExpressible') {
+      throw new DialectError(
+        501,
+        'NotImplemented',
+        `the rules in force cannot be read in this API: ${error.message}`,
+      );
+    }
+    throw error;
+  }
+  return new Response(body, { headers: { 'content-type': dialect.contentType } });
+}
+
+async function putNative(
+  context: Context,
+  request: Request,
+  dialect: Dialect,
+  bucket: string,
+): Promise<Response> {
+  const bytes = await readSmallBody(request, MAX_CONFIGURATION_BYTES);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw dialect.errors.invalid('the body is not valid UTF-8');
+  }
+  const native = dialect.parse(text);
+  let configuration: MirrorConfiguration;
+  try {
+    configuration = checkedConfiguration(context, request, bucket, validateAgainstSpec(native.configuration));
+  } catch (error) {
+    if (error instanceof S3Error && error.code === 'InvalidMirrorConfiguration') {
+      throw dialect.errors.invalid(error.message);
+    }
+    throw error;
+  }
+  configuration.native = { dialect: dialect.id, extras: native.extras };
+  const previous = context.store.getMirrorConfiguration(bucket);
+  const unchanged = previous !== undefined && JSON.stringify(previous) === JSON.stringify(configuration);
+  context.store.setMirrorConfiguration(bucket, configuration);
+  for (const object of native.objects ?? []) {
+    const writer = context.store.beginWrite(bucket, object.key);
+    writer.write(new TextEncoder().encode(object.body));
+    writer.commit({ contentType: object.contentType, userMetadata: {}, acl: 'private' });
+  }
+  return answer(dialect.putAnswer(unchanged, context.requestId));
+}
+
+function deleteNative(context: Context, dialect: Dialect, bucket: string): Response {
+  context.store.setMirrorConfiguration(bucket, undefined);
+  return answer(dialect.deleteAnswer(context.requestId));
+}
+
+function answer(result: { status: number; contentType?: string; body?: string }): Response {
+  const headers = result.contentType === undefined ? undefined : { 'content-type': result.contentType };
+  return new Response(result.body ?? null, { status: result.status, ...(headers ? { headers } : {}) });
+}
+
+/** Every refusal in this API speaks the vendor's format: the simulator's own S3 errors included. */
+function asDialectError(error: unknown): DialectError | undefined {
+  if (error instanceof DialectError) return error;
+  if (error instanceof S3Error) return new DialectError(error.status, error.code, error.message);
+  return undefined;
+}
