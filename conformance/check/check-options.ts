@@ -153,7 +153,8 @@ export function parseCheckOptions(argv: string[]): CheckOptions | 'help' {
     if (!isDialectId(dialect)) {
       throw new UsageError(`--dialect '${dialect}' is not a dialect: use one of ${dialectIds.join(', ')}`);
     }
-    if (target.startsWith('broken:')) throw new UsageError('--dialect takes the simulator or an http(s):// target');
+    if (target.startsWith('broken:'))
+      throw new UsageError('--dialect takes the simulator or an http(s):// target');
     const profile = values.profile as string | undefined;
     if (target === 'simulator' && profile !== undefined && profile !== dialect) {
       throw new UsageError(
