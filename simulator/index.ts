@@ -4,10 +4,14 @@
 import { serve } from './server/node-adapter.ts';
 import { createSimulator, type Simulator, type SimulatorOptions } from './simulator.ts';
 
+export type { MirrorRule } from '../spec/model.ts';
 export { loadProfile, type Profile, profileIds } from '../spec/profiles.ts';
+export { FetchOriginClient } from './origin/fetch-origin-client.ts';
 export type { OriginClient, OriginRequest, OriginResponse, OriginTimeouts } from './origin/origin-client.ts';
 export { DEFAULT_ORIGIN_TIMEOUTS } from './origin/origin-client.ts';
 export { UndiciOriginClient } from './origin/undici-origin-client.ts';
+export type { Credentials } from './protocol/authenticate.ts';
+export { type Seed, type SeedBucket, seedSimulator } from './seed.ts';
 export { type FetchHandler, type RunningServer, serve as serveFetch } from './server/node-adapter.ts';
 export type { RequestInfo, Simulator, SimulatorOptions } from './simulator.ts';
 export { createSimulator, VERSION } from './simulator.ts';
