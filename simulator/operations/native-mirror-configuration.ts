@@ -65,7 +65,8 @@ function getNative(context: Context, dialect: Dialect, bucket: string): Response
     }
     throw error;
   }
-  return new Response(body, { headers: { 'content-type': dialect.contentType } });
+  const answer = dialect.getAnswer ? dialect.getAnswer(body, context.requestId) : body;
+  return new Response(answer, { headers: { 'content-type': dialect.contentType } });
 }
 
 async function putNative(

@@ -71,6 +71,8 @@ export interface Dialect {
    * Throws NotExpressible when a rule says something the vendor's API cannot.
    */
   render(configuration: MirrorConfiguration, extras?: NativeExtras): string;
+  /** The body of a successful GET, from what `render` wrote; absent, the rendered document itself. */
+  getAnswer?(rendered: string, requestId: string): string;
   /** The vendor's answers for the simulator's own refusals. */
   errors: {
     /** GET or DELETE on a bucket without a configuration. */

@@ -1,8 +1,10 @@
 // Every vendor dialect, by id and by the address its calls arrive at.
 
 import type { Dialect, DialectId } from './dialect.ts';
+import { jdcloudDialect } from './jdcloud.ts';
+import { ks3Dialect } from './ks3.ts';
 
-const DIALECTS: Partial<Record<DialectId, Dialect>> = {};
+const DIALECTS: Partial<Record<DialectId, Dialect>> = { ks3: ks3Dialect, jdcloud: jdcloudDialect };
 
 export const dialectIds: readonly DialectId[] = ['oss', 'ks3', 'obs', 'cos', 'jdcloud'];
 
