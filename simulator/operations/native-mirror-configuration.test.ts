@@ -59,7 +59,9 @@ describe.each(dialectIds.filter((id) => ['ks3', 'jdcloud'].includes(id)))('the %
   const neutral = `/_mirrorspec/buckets/${BUCKET}/mirror`;
   const { valid, invalid } = fixtures(id);
 
-  it.each(valid)('takes $name, reads it back natively, and the neutral API reads the same rules', async ({ body }) => {
+  it.each(valid)('takes $name, reads it back natively, and the neutral API reads the same rules', async ({
+    body,
+  }) => {
     const simulator = await started(id);
     const put = await call(simulator, 'PUT', path, body);
     expect(put.status, put.text).toBe(dialect.putAnswer(false, 'x').status);
