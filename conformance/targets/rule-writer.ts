@@ -2,7 +2,7 @@
 // rule API (`check --dialect oss` sends `PUT /?website`), translated by that vendor's dialect. A rule the
 // vendor's API has no words for cannot be put: the law's run is not applicable to the target.
 
-import type { Dialect, DialectId } from '../../spec/dialects/dialect.ts';
+import type { Dialect, DialectId, NativeExtras } from '../../spec/dialects/dialect.ts';
 import type { HttpRequest, HttpResult } from '../client/http-client.ts';
 import type { S3Client } from '../client/s3-client.ts';
 
@@ -28,6 +28,13 @@ export interface NativeRuleWriterOptions {
   sign?: (request: HttpRequest) => Promise<HttpRequest> | HttpRequest;
   /** JD Cloud's OpenAPI path names a region; default `cn-north-1`. */
   region?: string;
+  /** Vendor fields every document carries (OBS needs an IAM `agency`). */
+  extras?: NativeExtras;
+}
+
+/** What each vendor's documents need beyond the rules; the simulator checks no IAM, a real OBS does. */
+export function defaultExtras(dialect: DialectId): NativeExtras {
+  return dialect === 'obs' ? { agency: process.env.MIRRORSPEC_OBS_AGENCY ?? 'mirrorspec-agency' } : {};
 }
 
 export function nativeRuleWriter(
@@ -45,7 +52,10 @@ export function nativeRuleWriter(
     api: dialect.id,
     put(bucket, rules) {
       // The document a law wrote is neutral and schema-shaped; the dialect refuses what it cannot say.
-      const body = dialect.render({ rules } as Parameters<Dialect['render']>[0]);
+      const body = dialect.render(
+        { rules } as Parameters<Dialect['render']>[0],
+        options.extras ?? defaultExtras(dialect.id),
+      );
       return send({
         method: 'PUT',
         path: path(bucket),

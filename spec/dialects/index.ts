@@ -3,8 +3,13 @@
 import type { Dialect, DialectId } from './dialect.ts';
 import { jdcloudDialect } from './jdcloud.ts';
 import { ks3Dialect } from './ks3.ts';
+import { obsDialect } from './obs.ts';
 
-const DIALECTS: Partial<Record<DialectId, Dialect>> = { ks3: ks3Dialect, jdcloud: jdcloudDialect };
+const DIALECTS: Partial<Record<DialectId, Dialect>> = {
+  ks3: ks3Dialect,
+  obs: obsDialect,
+  jdcloud: jdcloudDialect,
+};
 
 export const dialectIds: readonly DialectId[] = ['oss', 'ks3', 'obs', 'cos', 'jdcloud'];
 
