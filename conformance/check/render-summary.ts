@@ -91,6 +91,13 @@ export function renderSummary(report: CheckReport): string {
       lines.push(`| ${id} | ${profile} | ${cell(result.reason ?? '')} |`);
     lines.push('');
   }
+  const notRun = notable('not-run').filter(({ result }) => result.note !== 'left out by --only/--skip');
+  if (notRun.length > 0) {
+    lines.push('## Not run', '', '| behaviour | profile | why |', '| --- | --- | --- |');
+    for (const { profile, id, result } of notRun)
+      lines.push(`| ${id} | ${profile} | ${cell(result.note ?? '')} |`);
+    lines.push('');
+  }
   const errors = report.profiles.flatMap((profile) =>
     (report.results[profile]?.errors ?? []).map((error) => `${profile}: ${error}`),
   );
