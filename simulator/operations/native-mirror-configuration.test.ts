@@ -53,7 +53,7 @@ async function started(dialect: DialectId): Promise<Simulator> {
   return simulator;
 }
 
-describe.each(dialectIds.filter((id) => ['ks3', 'obs', 'jdcloud'].includes(id)))('the %s rule API', (id) => {
+describe.each(dialectIds)('the %s rule API', (id) => {
   const dialect = dialectFor(id);
   const path = nativePath(dialect);
   const neutral = `/_mirrorspec/buckets/${BUCKET}/mirror`;

@@ -1,22 +1,24 @@
 // Every vendor dialect, by id and by the address its calls arrive at.
 
+import { cosDialect } from './cos.ts';
 import type { Dialect, DialectId } from './dialect.ts';
 import { jdcloudDialect } from './jdcloud.ts';
 import { ks3Dialect } from './ks3.ts';
 import { obsDialect } from './obs.ts';
+import { ossDialect } from './oss.ts';
 
-const DIALECTS: Partial<Record<DialectId, Dialect>> = {
+const DIALECTS: Record<DialectId, Dialect> = {
+  oss: ossDialect,
   ks3: ks3Dialect,
   obs: obsDialect,
+  cos: cosDialect,
   jdcloud: jdcloudDialect,
 };
 
-export const dialectIds: readonly DialectId[] = ['oss', 'ks3', 'obs', 'cos', 'jdcloud'];
+export const dialectIds = Object.keys(DIALECTS) as DialectId[];
 
 export function dialectFor(id: DialectId): Dialect {
-  const dialect = DIALECTS[id];
-  if (dialect === undefined) throw new Error(`the ${id} dialect is not available`);
-  return dialect;
+  return DIALECTS[id];
 }
 
 /** The bucket subresource each dialect's calls use (`PUT /?website` is OSS); JD Cloud uses its OpenAPI path. */
