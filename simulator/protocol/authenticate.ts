@@ -2,15 +2,20 @@
 // S3 error that refuses it. Runs before routing, so a refused request never reaches an operation (and a
 // refused GET never reaches an origin).
 //
-// Signatures are AWS Signature Version 4, in the Authorization header or in a presigned URL. The
-// expected signature is computed by @smithy/signature-v4 over a reconstruction of the request as it
-// arrived (raw target, the signed headers, the client's date, region and payload hash); this file only
-// parses what the client sent and compares. Payload hashes are trusted, not recomputed: bodies stream.
+// The word that opens the Authorization header names the signature scheme: the HMAC-SHA1 header
+// signatures of OSS, KS3, OBS and AWS Signature Version 2 are checked in header-signature.ts, JD Cloud's
+// OpenAPI signature in jdcloud-signature.ts. Any other request is AWS Signature Version 4, in the
+// Authorization header or in a presigned URL, checked here. The expected SigV4 signature is computed
+// by @smithy/signature-v4 over a reconstruction of the request as it arrived (raw target, the signed
+// headers, the client's date, region and payload hash); this file only parses what the client sent and
+// compares. Payload hashes are trusted, not recomputed: bodies stream.
 
 import { timingSafeEqual } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { S3Error } from '../errors/s3-error.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
+import { isHeaderSignatureScheme, verifyHeaderSignature } from './header-signature.ts';
+import { JDCLOUD_ALGORITHM, verifyJdcloudSignature } from './jdcloud-signature.ts';
 import { NodeSha256 } from './node-sha256.ts';
 import type { Operation } from './operation.ts';
 import { parseRequest, type RawRequest } from './parse-request.ts';
@@ -61,7 +66,7 @@ export async function authenticate(
     parseError = error;
   }
   if (operation?.name === 'GetHealth') return operation;
-  const signed = await verifySignature(request, access.credentials, (access.now ?? Date.now)());
+  const signed = await verifySignature(request, access, (access.now ?? Date.now)());
   // An anonymous request learns nothing beyond "denied", not even why its request was malformed.
   if (!signed && !(operation !== undefined && anonymousMayRun(operation, access.store))) {
     throw new S3Error(
@@ -90,6 +95,23 @@ interface SignedParts {
 
 /** False for an anonymous request, true for a valid signature; throws for any other signature. */
 async function verifySignature(
+  request: RawRequest & { headers: Headers },
+  access: Access,
+  now: number,
+): Promise<boolean> {
+  const scheme = /^\S+/.exec(request.headers.get('authorization')?.trim() ?? '')?.[0] ?? '';
+  if (isHeaderSignatureScheme(scheme)) {
+    verifyHeaderSignature(request, access.credentials, now, access.virtualHostDomains);
+    return true;
+  }
+  if (scheme === JDCLOUD_ALGORITHM) {
+    verifyJdcloudSignature(request, access.credentials, now);
+    return true;
+  }
+  return verifySigV4(request, access.credentials, now);
+}
+
+async function verifySigV4(
   request: RawRequest & { headers: Headers },
   credentials: Credentials,
   now: number,
@@ -183,7 +205,10 @@ async function verifySignature(
 function headerParts(authorization: string, headers: Headers): SignedParts {
   const match = /^(\S+)\s+(.*)$/s.exec(authorization.trim());
   if (match?.[1] !== ALGORITHM) {
-    throw new S3Error('InvalidArgument', `unsupported Authorization type: sign with ${ALGORITHM} (SigV4)`);
+    throw new S3Error(
+      'InvalidArgument',
+      `unsupported Authorization type: sign with ${ALGORITHM} (SigV4), OSS, KSS, OBS, AWS (V2) or ${JDCLOUD_ALGORITHM}`,
+    );
   }
   const fields = new Map<string, string>();
   for (const field of (match[2] ?? '').split(',')) {
