@@ -57,6 +57,16 @@ interface Plan {
 }
 
 function plan(options: CheckOptions): Plan {
+  if (/^https?:/.test(options.target) && options.dialect !== undefined) {
+    const missing = ['MIRRORSPEC_ACCESS_KEY_ID', 'MIRRORSPEC_SECRET_ACCESS_KEY'].filter(
+      (name) => !process.env[name],
+    );
+    if (missing.length > 0) {
+      throw new UsageError(
+        `--dialect ${options.dialect} against an endpoint signs every request: set ${missing.join(' and ')} (see docs/vendors/${options.dialect}.md)`,
+      );
+    }
+  }
   const known = profileIds();
   const simulator = options.target === 'simulator';
   const asked = options.profile ?? options.dialect ?? (simulator ? 'all' : 'neutral');

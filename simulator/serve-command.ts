@@ -16,8 +16,9 @@ const USAGE = `usage: mirrorspec serve [options]
   --virtual-host-domain <name> bucket.<name> addresses a bucket (default localhost; repeatable)
   --allow-private-origins      allow origins on loopback, private, link-local and unique-local
                                addresses (refused by default: the simulator must not be an open proxy)
-  --access-key <id>            with --secret-key: require SigV4 signatures made with this key pair;
-  --secret-key <secret>        anonymous requests may then only read objects of public-read buckets
+  --access-key <id>            with --secret-key: require signatures made with this key pair (AWS
+  --secret-key <secret>        SigV4 or V2, OSS V1, KS3, OBS, JD Cloud JDCLOUD2); anonymous requests
+                               may then only read objects of public-read buckets
                                (default: no access control, anyone may do anything)
 `;
 
@@ -48,7 +49,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     return 1;
   }
   const auth = options.credentials
-    ? `access control on: SigV4 with access key ${options.credentials.accessKeyId}`
+    ? `access control on: signatures with access key ${options.credentials.accessKeyId}`
     : 'access control off: anonymous requests allowed';
   process.stdout.write(
     `mirrorspec simulator listening on ${running.endpoint} (profile ${options.profile}; ${auth})\n`,

@@ -24,11 +24,22 @@ export class HttpClient {
   private readonly agent = new Agent({ headersTimeout: 60_000, bodyTimeout: 60_000 });
   readonly origin: string;
 
-  constructor(endpoint: string) {
+  private readonly prepare: ((request: HttpRequest) => HttpRequest | Promise<HttpRequest>) | undefined;
+
+  /**
+   * `prepare` turns each request into the one sent (and recorded): a vendor target addresses buckets
+   * by host and signs there.
+   */
+  constructor(
+    endpoint: string,
+    options: { prepare?: (request: HttpRequest) => HttpRequest | Promise<HttpRequest> } = {},
+  ) {
     this.origin = new URL(endpoint).origin;
+    this.prepare = options.prepare;
   }
 
-  async send(request: HttpRequest): Promise<HttpResult> {
+  async send(asked: HttpRequest): Promise<HttpResult> {
+    const request = this.prepare ? await this.prepare(asked) : asked;
     const startedAt = Date.now();
     try {
       const result = await this.exchange(request);

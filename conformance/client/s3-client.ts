@@ -20,8 +20,11 @@ export function encodeKey(key: string): string {
 export class S3Client {
   readonly http: HttpClient;
 
-  constructor(readonly endpoint: string) {
-    this.http = new HttpClient(endpoint);
+  constructor(
+    readonly endpoint: string,
+    options: ConstructorParameters<typeof HttpClient>[1] = {},
+  ) {
+    this.http = new HttpClient(endpoint, options);
   }
 
   createBucket(bucket: string): Promise<HttpResult> {

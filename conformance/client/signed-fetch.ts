@@ -112,3 +112,34 @@ function queryString(query: Record<string, string>): string {
   );
   return pairs.length === 0 ? '' : `?${pairs.join('&')}`;
 }
+
+/**
+ * The headers that sign `request` (an absolute URL, path and query as they will be sent) with AWS
+ * Signature Version 4, for S3-compatible vendors (COS, JD Cloud's object API).
+ */
+export async function sigV4Headers(
+  request: { method: string; url: string; headers?: Record<string, string>; body?: string | Uint8Array },
+  keys: Keys,
+  region: string,
+): Promise<Record<string, string>> {
+  const url = new URL(request.url);
+  const queryAt = request.url.indexOf('?', request.url.indexOf('//') + 2);
+  const rawPath = request.url.slice(
+    request.url.indexOf('/', request.url.indexOf('//') + 2),
+    queryAt === -1 ? undefined : queryAt,
+  );
+  const query: Record<string, string> = {};
+  for (const [name, value] of url.searchParams) query[name] = value;
+  const signed = await signer(keys, region).sign({
+    method: request.method,
+    protocol: url.protocol,
+    hostname: url.hostname,
+    port: Number(url.port),
+    path: rawPath,
+    query,
+    headers: { host: url.host, ...request.headers },
+    ...(request.body !== undefined ? { body: request.body } : {}),
+  });
+  const { host: _host, ...headers } = signed.headers;
+  return headers;
+}

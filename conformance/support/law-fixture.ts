@@ -6,8 +6,9 @@ import { traceOrigin, untraceOrigin } from '../client/http-trace.ts';
 import { type ScriptableOrigin, startOrigin } from '../origin/scriptable-origin.ts';
 import { BROKEN_KINDS, type BrokenKind, startBrokenTarget } from '../targets/broken-targets.ts';
 import { startEndpointTarget } from '../targets/endpoint-target.ts';
-import { startSimulatorTarget } from '../targets/simulator-target.ts';
+import { checkedDialect, startSimulatorTarget } from '../targets/simulator-target.ts';
 import type { Target } from '../targets/target.ts';
+import { startVendorTarget, type VendorTargetOptions } from '../targets/vendor-target.ts';
 import { throwIfNotApplicable } from './not-applicable.ts';
 import { noteChosenTarget } from './trace-plugin.ts';
 
@@ -36,6 +37,7 @@ function startTarget(): Promise<Target> {
   if (chosen === 'simulator') return startSimulatorTarget();
   if (/^https?:\/\//.test(chosen)) {
     const env = process.env;
+    if (env.MIRRORSPEC_DIALECT) return startVendorTarget(chosen, vendorTargetOptions(env));
     return startEndpointTarget(chosen, {
       profile: env.MIRRORSPEC_EXPECT_PROFILE ?? env.MIRRORSPEC_PROFILE ?? 'neutral',
       ...(env.MIRRORSPEC_ORIGIN_TIMEOUT_MS
@@ -51,6 +53,34 @@ function startTarget(): Promise<Target> {
   throw new Error(
     `MIRRORSPEC_TARGET='${chosen}' is not a target: use simulator, an http(s):// URL or broken:${BROKEN_KINDS.join('|broken:')}`,
   );
+}
+
+/** A vendor endpoint's adapter, from the environment `mirrorspec check` sets (see docs/vendors/). */
+function vendorTargetOptions(env: NodeJS.ProcessEnv): VendorTargetOptions {
+  const dialect = checkedDialect(env.MIRRORSPEC_DIALECT ?? '');
+  const accessKeyId = env.MIRRORSPEC_ACCESS_KEY_ID;
+  const secretAccessKey = env.MIRRORSPEC_SECRET_ACCESS_KEY;
+  if (!accessKeyId || !secretAccessKey) {
+    throw new Error(
+      `the ${dialect} adapter signs every request: set MIRRORSPEC_ACCESS_KEY_ID and MIRRORSPEC_SECRET_ACCESS_KEY`,
+    );
+  }
+  const addressing = env.MIRRORSPEC_ADDRESSING;
+  if (addressing !== undefined && addressing !== 'virtual' && addressing !== 'path') {
+    throw new Error(`MIRRORSPEC_ADDRESSING is virtual or path, got '${addressing}'`);
+  }
+  return {
+    dialect,
+    keys: { accessKeyId, secretAccessKey },
+    ...(env.MIRRORSPEC_REGION ? { region: env.MIRRORSPEC_REGION } : {}),
+    ...(env.MIRRORSPEC_RULES_ENDPOINT ? { rulesEndpoint: env.MIRRORSPEC_RULES_ENDPOINT } : {}),
+    ...(addressing ? { addressing } : {}),
+    ...(env.MIRRORSPEC_EXPECT_PROFILE ? { profile: env.MIRRORSPEC_EXPECT_PROFILE } : {}),
+    ...(env.MIRRORSPEC_ORIGIN_TIMEOUT_MS
+      ? { originTimeoutMs: Number(env.MIRRORSPEC_ORIGIN_TIMEOUT_MS) }
+      : {}),
+    ...(env.MIRRORSPEC_SETTLE_WAIT_MS ? { settleWaitMs: Number(env.MIRRORSPEC_SETTLE_WAIT_MS) } : {}),
+  };
 }
 
 /**
@@ -94,7 +124,8 @@ export function useLawFixture(): LawFixture {
     },
     async bucket() {
       throwIfNotApplicable();
-      const name = `law-${process.pid}-${++counter}`;
+      // Bucket names are global at a vendor: MIRRORSPEC_BUCKET_PREFIX makes a run's its own.
+      const name = `${process.env.MIRRORSPEC_BUCKET_PREFIX ?? 'law'}-${process.pid}-${++counter}`;
       const result = await this.target.client.createBucket(name);
       if (result.status !== 200) throw new Error(`creating bucket ${name} failed with ${result.status}`);
       return name;

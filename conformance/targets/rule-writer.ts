@@ -3,7 +3,7 @@
 // vendor's API has no words for cannot be put: the law's run is not applicable to the target.
 
 import type { Dialect, DialectId, NativeExtras } from '../../spec/dialects/dialect.ts';
-import type { HttpRequest, HttpResult } from '../client/http-client.ts';
+import type { HttpClient, HttpRequest, HttpResult } from '../client/http-client.ts';
 import type { S3Client } from '../client/s3-client.ts';
 
 export interface RuleWriter {
@@ -38,7 +38,7 @@ export function defaultExtras(dialect: DialectId): NativeExtras {
 }
 
 export function nativeRuleWriter(
-  client: S3Client,
+  http: HttpClient,
   dialect: Dialect,
   options: NativeRuleWriterOptions = {},
 ): RuleWriter {
@@ -47,7 +47,7 @@ export function nativeRuleWriter(
       ? `/${bucket}?${dialect.address.name}`
       : `/v1/regions/${options.region ?? 'cn-north-1'}/buckets/${bucket}/backSource`;
   const send = async (request: HttpRequest) =>
-    client.http.send(options.sign ? await options.sign(request) : request);
+    http.send(options.sign ? await options.sign(request) : request);
   return {
     api: dialect.id,
     put(bucket, rules) {

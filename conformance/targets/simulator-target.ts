@@ -58,7 +58,7 @@ export async function startSimulatorTarget(options: SimulatorTargetOptions = {})
     endpoint: running.endpoint,
     client,
     rules: dialect
-      ? nativeRuleWriter(client, dialectFor(checkedDialect(dialect)))
+      ? nativeRuleWriter(client.http, dialectFor(checkedDialect(dialect)))
       : neutralRuleWriter(client),
     capabilities: {
       settle: true,
