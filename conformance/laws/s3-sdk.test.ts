@@ -22,9 +22,14 @@ let endpoint = '';
 let origin: ScriptableOrigin;
 let s3: S3Client;
 
-/** Starts `npx mirrorspec serve --port 0 --allow-private-origins` (the origin is on loopback). */
+/**
+ * Starts `npx mirrorspec serve --port 0 --allow-private-origins` (the origin is on loopback), as the
+ * profile the run is for (`mirrorspec check` runs every profile), so the SDK works against each of them.
+ */
 async function startServe(): Promise<{ child: ChildProcess; endpoint: string }> {
-  const child = spawn('npx', ['mirrorspec', 'serve', '--port', '0', '--allow-private-origins'], {
+  const profile = process.env.MIRRORSPEC_PROFILE ?? 'neutral';
+  const args = ['mirrorspec', 'serve', '--port', '0', '--allow-private-origins', '--profile', profile];
+  const child = spawn('npx', args, {
     cwd: new URL('../..', import.meta.url).pathname,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
