@@ -22,6 +22,9 @@ export async function serve(
   const server = createServer((req, res) => {
     handle(handler, req, res).catch(() => res.destroy());
   });
+  // Idle connections are closed by clients first (undici after 4 s, most SDKs within a minute): a server
+  // closing them at Node's default 5 s races a client reusing one, which then sees ECONNRESET.
+  server.keepAliveTimeout = 65_000;
   server.listen(options.port, options.host);
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
