@@ -195,6 +195,8 @@ export async function startOrigin(options: { host?: string; port?: number } = {}
     socket.once('close', () => sockets.delete(socket));
   });
 
+  // Longer than the store's own idle timeout, so a store never reuses a connection the origin is closing.
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
