@@ -333,6 +333,95 @@ const neutralRules = fc
     });
   });
 
+/** The spec's origin URL of a key under a rule's `index`th origin: base path kept, one '/', the rewritten key encoded. */
+function originUrlOfKey(rule: MirrorRule, key: string, index: number): string {
+  const url = new URL(rule.origins[index] ?? '');
+  const base = url.pathname.endsWith('/') ? url.pathname.slice(0, -1) : url.pathname;
+  const rewrite = rule.keyRewrite;
+  let rewritten = key;
+  if (rewrite !== undefined && 'replaceKeyWith' in rewrite)
+    rewritten = rewrite.replaceKeyWith.replaceAll('${key}', key);
+  if (rewrite !== undefined && 'replacePrefixWith' in rewrite)
+    rewritten = rewrite.replacePrefixWith + key.slice((rule.condition?.keyPrefix ?? '').length);
+  const encoder = new TextEncoder();
+  const encoded = rewritten
+    .split('/')
+    .map((segment) => {
+      if (segment === '.' || segment === '..') return segment.replaceAll('.', '%2E');
+      return [...segment]
+        .map((char) =>
+          /^[A-Za-z0-9\-._~]$/.test(char)
+            ? char
+            : [...encoder.encode(char)]
+                .map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`)
+                .join(''),
+        )
+        .join('');
+    })
+    .join('/');
+  return `${url.origin}${base}/${encoded}`;
+}
+
+/** A segment of an origin path that a key can spell: as written in the URL, and as the key spells it. */
+const pathSegment: fc.Arbitrary<readonly [string, string]> = fc.oneof(
+  fc.stringMatching(/^[A-Za-z0-9_~-][A-Za-z0-9._~-]{0,7}$/).map((segment) => [segment, segment] as const),
+  fc.constantFrom(
+    ['a%20b', 'a b'] as const,
+    ['%C3%A9t%C3%A9', 'été'] as const,
+    ['%26%3C%3E', '&<>'] as const,
+    ['%F0%9F%98%80', '😀'] as const,
+    ['%24%7Bkey%7D', '${key}'] as const,
+  ),
+);
+// Host names a URL parser takes too (no all-digit last label), so the origin URL can be computed.
+const urlHostName = fc
+  .tuple(
+    fc.array(fc.stringMatching(/^[a-z][a-z0-9]{0,7}$/), { minLength: 1, maxLength: 3 }),
+    optional(fc.integer({ min: 1, max: 65535 })),
+  )
+  .map(([labels, port]) => `${labels.join('.')}${port === undefined ? '' : `:${port}`}`);
+
+/**
+ * A neutral rule whose origins share one path, written with or without a trailing '/' origin by origin.
+ * Sometimes its keyPrefix overlaps the end of the path and replacePrefixWith drops it, which COS can say
+ * only because the path supplies what is dropped.
+ */
+const pathedRule: fc.Arbitrary<MirrorRule> = fc
+  .record({
+    rule: neutralRule,
+    hosts: fc.array(urlHostName, { minLength: 10, maxLength: 10 }),
+    segments: fc.array(pathSegment, { minLength: 1, maxLength: 3 }),
+    slashes: fc.array(fc.boolean(), { minLength: 10, maxLength: 10 }),
+    overlap: optional(fc.record({ cut: fc.nat(), kept: fc.oneof(keyText, fc.constant('')) })),
+  })
+  .map(({ rule, hosts, segments, slashes, overlap }) => {
+    const scheme = /^[^:]*/.exec(rule.origins[0] ?? '')?.[0] ?? 'http';
+    const path = `/${segments.map(([written]) => written).join('/')}`;
+    const spelled = [...`${segments.map(([, key]) => key).join('/')}/`];
+    const pathed: MirrorRule = {
+      ...rule,
+      origins: rule.origins.map(
+        (_, index) => `${scheme}://${hosts[index]}${path}${slashes[index] ? '/' : ''}`,
+      ),
+    };
+    if (overlap !== undefined) {
+      const keyPrefix = spelled.slice(overlap.cut % (spelled.length + 1)).join('') + overlap.kept;
+      pathed.condition = { ...rule.condition, keyPrefix };
+      pathed.keyRewrite = { replacePrefixWith: overlap.kept };
+    }
+    // A literal ${key} in the path is said by a Prefix alone only: see the unit tests for the others.
+    if (path.includes('%24%7Bkey%7D') && pathed.keyRewrite && 'replaceKeyWith' in pathed.keyRewrite)
+      delete pathed.keyRewrite;
+    return pathed;
+  });
+
+/** Keys below a rule's keyPrefix: any text, dot segments and empty segments included. */
+const keyTail = fc.oneof(
+  keyText,
+  fc.string({ unit: 'grapheme', maxLength: 12 }),
+  fc.constantFrom('', '.', '..', 'a/./b', '../x', 'a//b/'),
+);
+
 // ---- editing native trees -------------------------------------------------------------------------------
 
 const parameterOf = (rule: Tree): Tree => {
@@ -608,6 +697,32 @@ describe('laws of the COS origin-pull dialect', () => {
     );
   });
 
+  it('neutral rules whose origins carry a common path keep the origin URL of every key', () => {
+    fc.assert(
+      fc.property(pathedRule, fc.array(keyTail, { minLength: 1, maxLength: 4 }), (rule, tails) => {
+        validateAgainstSpec({ rules: [rule] });
+        const parsed = roundTrip({ rules: [rule] });
+        validateAgainstSpec(parsed.configuration);
+        const returned = parsed.configuration.rules[0] as MirrorRule;
+        // COS keeps hosts only: the path is in the key rewrite now.
+        expect(returned.origins).toEqual(
+          rule.origins.map((origin) =>
+            /^[^:]*:\/\/[^/]*/.exec(origin)?.[0].replace(/^\w+/, (s) => s.toLowerCase()),
+          ),
+        );
+        const { origins: _o, keyRewrite: _k, ...kept } = withDefaults({ ...rule, id: returned.id });
+        const { origins: _bo, keyRewrite: _bk, ...keptBack } = withDefaults(returned);
+        expect(keptBack).toEqual(kept);
+        for (const tail of tails) {
+          const key = (rule.condition?.keyPrefix ?? '') + tail;
+          rule.origins.forEach((_, index) => {
+            expect(originUrlOfKey(returned, key, index)).toBe(originUrlOfKey(rule, key, index));
+          });
+        }
+      }),
+    );
+  });
+
   it('every unsupported field is refused by name', () => {
     fc.assert(
       fc.property(
@@ -865,6 +980,171 @@ describe('mapping between COS and the neutral model', () => {
   });
 });
 
+describe('origins with a path, which COS says with FileInfo', () => {
+  /** The OriginInfo render writes for one rule, and the rule it reads back as. */
+  const written = (overrides: Partial<MirrorRule>) => {
+    const neutral = rule(overrides);
+    const body = cosDialect.render({ rules: [neutral] });
+    const tree = treeParser.parse(body) as { OriginConfiguration: { OriginRule: Tree[] } };
+    const info = tree.OriginConfiguration.OriginRule[0]?.OriginInfo as Tree;
+    const back = cosDialect.parse(body).configuration.rules[0] as MirrorRule;
+    return { neutral, info, back };
+  };
+  /** The origin URL of each key is the same under the neutral rule and the one read back, for every origin. */
+  const sameUrls = ({ neutral, back }: { neutral: MirrorRule; back: MirrorRule }, keys: string[]) => {
+    for (const key of keys) {
+      neutral.origins.forEach((_, index) => {
+        expect(originUrlOfKey(back, key, index)).toBe(originUrlOfKey(neutral, key, index));
+      });
+    }
+  };
+
+  it('writes the host as HostName and the path, with its slash, as the Prefix of every key', () => {
+    const result = written({ origins: ['http://127.0.0.1:42331/cos'] });
+    expect(result.info).toEqual({
+      HostInfo: [{ HostName: '127.0.0.1:42331' }],
+      FileInfo: { PrefixConfiguration: { Prefix: 'cos/' } },
+    });
+    expect(result.back).toMatchObject({
+      origins: ['http://127.0.0.1:42331'],
+      keyRewrite: { replacePrefixWith: 'cos/' },
+    });
+    sameUrls(result, ['a.png', 'img/a b.png', '../x', '']);
+    expect(originUrlOfKey(result.back, 'img/a b.png', 0)).toBe('http://127.0.0.1:42331/cos/img/a%20b.png');
+  });
+
+  it("keeps the rule's keyPrefix behind the path, and takes a trailing '/' or none alike", () => {
+    const result = written({ origins: ['http://o.example/base/dir/'], condition: { keyPrefix: 'img/' } });
+    expect(result.info.FileInfo).toEqual({ PrefixConfiguration: { Prefix: 'base/dir/' } });
+    expect(result.back.keyRewrite).toEqual({ replacePrefixWith: 'base/dir/img/' });
+    sameUrls(result, ['img/a.png', 'img/', 'img/./x']);
+  });
+
+  it('writes one Prefix for a HostName and standby origins that share the path', () => {
+    const result = written({
+      origins: ['https://a.example/static', 'https://b.example:8443/static/', 'https://c.example/static'],
+      failoverOn: ['5XX'],
+    });
+    expect(result.info).toEqual({
+      HostInfo: [
+        { HostName: 'a.example', StandbyHostName_1: 'b.example:8443', StandbyHostName_2: 'c.example' },
+      ],
+      FileInfo: { PrefixConfiguration: { Prefix: 'static/' } },
+    });
+    sameUrls(result, ['a.css', 'js/app.js']);
+  });
+
+  it('puts the path in front of what replacePrefixWith adds before the keyPrefix', () => {
+    const result = written({
+      origins: ['http://o.example/cos'],
+      condition: { keyPrefix: 'img/' },
+      keyRewrite: { replacePrefixWith: 'pics/img/' },
+    });
+    expect(result.info.FileInfo).toEqual({ PrefixConfiguration: { Prefix: 'cos/pics/' } });
+    expect(result.back.keyRewrite).toEqual({ replacePrefixWith: 'cos/pics/img/' });
+    sameUrls(result, ['img/a.png', 'img/']);
+    const same = written({
+      origins: ['http://o.example/cos'],
+      condition: { keyPrefix: 'img/' },
+      keyRewrite: { replacePrefixWith: 'img/' },
+    });
+    expect(same.info.FileInfo).toEqual({ PrefixConfiguration: { Prefix: 'cos/' } });
+    sameUrls(same, ['img/a.png']);
+  });
+
+  it('drops a keyPrefix that the end of the path spells again, since COS only adds in front', () => {
+    // http://o.example/static/img + (img/a.png without img/) is http://o.example/ + static/ + img/a.png.
+    const result = written({
+      origins: ['http://o.example/static/img'],
+      condition: { keyPrefix: 'img/' },
+      keyRewrite: { replacePrefixWith: '' },
+    });
+    expect(result.info.FileInfo).toEqual({ PrefixConfiguration: { Prefix: 'static/' } });
+    sameUrls(result, ['img/a.png', 'img/x/y']);
+    const whole = written({
+      origins: ['http://o.example/img'],
+      condition: { keyPrefix: 'img/' },
+      keyRewrite: { replacePrefixWith: '' },
+    });
+    expect(whole.info.FileInfo).toBeUndefined();
+    expect(whole.back.keyRewrite).toBeUndefined();
+    sameUrls(whole, ['img/a.png']);
+  });
+
+  it('puts the path in front of a FixedFilePath, which may then be the path itself', () => {
+    const fixed = written({
+      origins: ['http://o.example/cos'],
+      keyRewrite: { replaceKeyWith: 'index.html' },
+    });
+    expect(fixed.info.FileInfo).toEqual({ FixedFileConfiguration: { FixedFilePath: 'cos/index.html' } });
+    expect(fixed.back.keyRewrite).toEqual({ replaceKeyWith: 'cos/index.html' });
+    sameUrls(fixed, ['a.png']);
+    const bare = written({ origins: ['http://o.example/cos'], keyRewrite: { replaceKeyWith: '' } });
+    expect(bare.info.FileInfo).toEqual({ FixedFileConfiguration: { FixedFilePath: 'cos/' } });
+    sameUrls(bare, ['a.png']);
+  });
+
+  it('puts the path in front of the Prefix of a replaceKeyWith around ${key}', () => {
+    const around = written({
+      origins: ['http://o.example/cos'],
+      keyRewrite: { replaceKeyWith: 'archive/${key}.orig' },
+    });
+    expect(around.info.FileInfo).toEqual({
+      PrefixConfiguration: { Prefix: 'cos/archive/' },
+      SuffixConfiguration: { Suffix: '.orig' },
+    });
+    expect(around.back.keyRewrite).toEqual({ replaceKeyWith: 'cos/archive/${key}.orig' });
+    sameUrls(around, ['a.png', 'x/y']);
+    const after = written({
+      origins: ['http://o.example/cos'],
+      keyRewrite: { replaceKeyWith: '${key}.jpg' },
+    });
+    expect(after.info.FileInfo).toEqual({
+      PrefixConfiguration: { Prefix: 'cos/' },
+      SuffixConfiguration: { Suffix: '.jpg' },
+    });
+    sameUrls(after, ['a']);
+    const before = written({
+      origins: ['http://o.example/cos'],
+      condition: { keyPrefix: 'a/' },
+      keyRewrite: { replaceKeyWith: 'm/${key}' },
+    });
+    expect(before.info.FileInfo).toEqual({ PrefixConfiguration: { Prefix: 'cos/m/' } });
+    expect(before.back.keyRewrite).toEqual({ replacePrefixWith: 'cos/m/a/' });
+    sameUrls(before, ['a/b']);
+  });
+
+  it('decodes escapes in the path, since COS encodes the whole pulled name as a key', () => {
+    const result = written({ origins: ['http://o.example/a%20b/%C3%A9t%C3%A9/x.y'] });
+    expect(result.info.FileInfo).toEqual({ PrefixConfiguration: { Prefix: 'a b/été/x.y/' } });
+    sameUrls(result, ['k', 'c d/é']);
+    const literal = written({ origins: ['http://o.example/%24%7Bkey%7D'] });
+    expect(literal.back.keyRewrite).toEqual({ replacePrefixWith: '${key}/' });
+    sameUrls(literal, ['k']);
+  });
+
+  it('reads the path as a URL parser does: dot segments resolved, empty segments kept', () => {
+    const dots = written({ origins: ['http://o.example/a/../b/./c'] });
+    expect(dots.info.FileInfo).toEqual({ PrefixConfiguration: { Prefix: 'b/c/' } });
+    sameUrls(dots, ['k']);
+    const empty = written({ origins: ['http://o.example/a//b//'] });
+    expect(empty.info.FileInfo).toEqual({ PrefixConfiguration: { Prefix: 'a//b//' } });
+    sameUrls(empty, ['k', '/k']);
+    const root = written({ origins: ['http://o.example//'] });
+    expect(root.info.FileInfo).toEqual({ PrefixConfiguration: { Prefix: '/' } });
+    sameUrls(root, ['k']);
+  });
+
+  it('says why an origin path cannot be folded in', () => {
+    expect(notExpressible(rule({ origins: ['http://a.example/x', 'http://b.example/y'] })).message).toContain(
+      'same path',
+    );
+    expect(notExpressible(rule({ origins: ['http://a.example/a%2Fb'] })).message).toContain('%2F');
+    expect(notExpressible(rule({ origins: ['http://a.example/%FF'] })).message).toContain('UTF-8');
+    expect(notExpressible(rule({ origins: ['http://a.example/%00'] })).message).toContain('XML');
+  });
+});
+
 describe('neutral rules COS cannot express', () => {
   it.each([
     ['condition/headers', rule({ condition: { headers: [{ name: 'host', equals: 'a.example' }] } })],
@@ -875,7 +1155,38 @@ describe('neutral rules COS cannot express', () => {
     ['failoverOn', rule({ failoverOn: ['4XX', '5XX'] })],
     ['failoverOn', rule({ failoverOn: ['404'] })],
     ['origins', rule({ origins: ['http://a.example', 'https://b.example'] })],
-    ['origins/0', rule({ origins: ['http://a.example/static/'] })],
+    ['origins/1', rule({ origins: ['http://a.example/static/', 'http://b.example/assets'] })],
+    ['origins/1', rule({ origins: ['http://a.example/static', 'http://b.example'] })],
+    ['origins/0', rule({ origins: ['http://a.example/a%2Fb'] })],
+    ['origins/0', rule({ origins: ['http://a.example/%c3%a9t%c3%a9'] })],
+    ['origins/0', rule({ origins: ['http://a.example/a!b'] })],
+    ['origins/0', rule({ origins: ['http://a.example/%41'] })],
+    ['origins/0', rule({ origins: ['http://a.example/%FF'] })],
+    ['origins/0', rule({ origins: ['http://a.example/bell%07'] })],
+    ['origins/0', rule({ origins: ['http://a.example:99999/static'] })],
+    [
+      'origins/0',
+      rule({ origins: ['http://a.example/%24%7Bkey%7D'], keyRewrite: { replaceKeyWith: 'index.html' } }),
+    ],
+    [
+      'origins/0',
+      rule({ origins: ['http://a.example/%24%7Bkey%7D'], keyRewrite: { replaceKeyWith: '${key}.jpg' } }),
+    ],
+    [
+      'origins/0',
+      rule({
+        origins: [`http://a.example/${'p'.repeat(1000)}`],
+        keyRewrite: { replaceKeyWith: 'x'.repeat(30) },
+      }),
+    ],
+    [
+      'keyRewrite/replacePrefixWith',
+      rule({
+        origins: ['http://a.example/static'],
+        condition: { keyPrefix: 'img/' },
+        keyRewrite: { replacePrefixWith: 'pics/' },
+      }),
+    ],
     [
       'keyRewrite/replacePrefixWith',
       rule({ condition: { keyPrefix: 'abc/' }, keyRewrite: { replacePrefixWith: 'def/' } }),

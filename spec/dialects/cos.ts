@@ -591,7 +591,7 @@ const node = (name: string, children: XmlNode[]): XmlNode => ({ name, children }
 function renderRule(rule: MirrorRule, at: string, priority: number, extras: RuleExtras): XmlNode {
   refuseInexpressible(rule, at);
   const type = TYPE_OF[rule.mode ?? 'mirror'];
-  const { protocol, hosts } = originsOf(rule, at, extras);
+  const { protocol, hosts, basePrefix } = originsOf(rule, at, extras);
   const condition = [
     leaf('HTTPStatusCode', '404'),
     leaf('Prefix', text(rule.condition?.keyPrefix ?? '', `${at}/condition/keyPrefix`)),
@@ -621,7 +621,7 @@ function renderRule(rule: MirrorRule, at: string, priority: number, extras: Rule
     hostInfo.push(leaf(`StandbyHostName_${index + 1}`, host));
   });
   const info = [node('HostInfo', hostInfo)];
-  const file = fileInfoOf(rule.keyRewrite, rule.condition?.keyPrefix ?? '', at);
+  const file = fileInfoOf(rule, basePrefix, at);
   if (file !== undefined) info.push(file);
   children.push(node('OriginInfo', info));
   return node('OriginRule', children);
@@ -652,25 +652,38 @@ function refuseInexpressible(rule: MirrorRule, at: string): void {
   }
 }
 
+const ORIGIN = /^(https?):\/\/([^/?#]*)([^?#]*)$/i;
+/** The neutral KeyRewrite's length limit, so that a rewrite with an origin path folded in reads back valid. */
+const MAX_REWRITE = 1024;
+
+/**
+ * The Protocol, the HostName and standby host names, and the key prefix that stands for the origins'
+ * common path ('' when they have none): a COS HostName has no path [cos-guide], so the path moves into
+ * FileInfo (see `fileInfoOf`).
+ */
 function originsOf(
   rule: MirrorRule,
   at: string,
   extras: RuleExtras,
-): { protocol: Protocol; hosts: string[] } {
+): { protocol: Protocol; hosts: string[]; basePrefix: string } {
   if (rule.origins.length === 0)
     throw new NotExpressible('cos', `${at}/origins`, 'a COS rule needs a HostName');
   const schemes = new Set<string>();
+  const basePaths: string[] = [];
   const hosts = rule.origins.map((origin, index) => {
-    const match = /^(https?):\/\/(.*)$/i.exec(origin);
-    const host = match?.[2]?.replace(/\/$/, '') ?? '';
+    const match = ORIGIN.exec(origin);
+    const host = match?.[2] ?? '';
     if (match === null || !isHost(host)) {
       throw new NotExpressible(
         'cos',
         `${at}/origins/${index}`,
-        `'${origin}': a COS origin is a host name or IP address with an optional port, without a path [cos-guide]`,
+        `'${origin}': a COS origin is a host name or IP address with an optional port [cos-guide], here followed by an optional path and nothing else`,
       );
     }
     schemes.add((match[1] ?? '').toLowerCase());
+    // The path as a URL parser reads it, apart from the host, which COS checks by its own rules.
+    const { pathname } = new URL(`http://host${match[3] ?? ''}`);
+    basePaths.push(pathname.endsWith('/') ? pathname.slice(0, -1) : pathname);
     return host;
   });
   if (schemes.size > 1) {
@@ -680,8 +693,84 @@ function originsOf(
       'a COS rule has one Protocol: make every origin http:// or every one https://',
     );
   }
+  const basePath = basePaths[0] ?? '';
+  basePaths.forEach((path, index) => {
+    if (path !== basePath) {
+      throw new NotExpressible(
+        'cos',
+        `${at}/origins/${index}`,
+        `'${rule.origins[index]}' has the path '${path || '/'}' where '${rule.origins[0]}' has '${basePath || '/'}': a COS rule has one FileInfo, put in front of the key for its HostName and every StandbyHostName_N alike, so all its origins need the same path`,
+      );
+    }
+  });
   const https = schemes.has('https');
-  return { protocol: https ? 'HTTPS' : extras.protocol === 'FOLLOW' ? 'FOLLOW' : 'HTTP', hosts };
+  return {
+    protocol: https ? 'HTTPS' : extras.protocol === 'FOLLOW' ? 'FOLLOW' : 'HTTP',
+    hosts,
+    basePrefix: basePrefixOf(basePath, rule.origins[0] ?? '', `${at}/origins/0`),
+  };
+}
+
+/**
+ * The key prefix P that stands for an origin base path. The neutral origin URL of a key is the base path
+ * as written (as a URL parser reads it: dot segments resolved, characters a URL cannot hold such as
+ * spaces escaped, no escape decoded), one '/', then the rewritten key percent-encoded segment by segment:
+ * every byte outside RFC 3986's unreserved characters as an upper-case %XX, '/' kept between segments.
+ * COS has only the key to say the path with, so P is the path decoded segment by segment, plus the '/'
+ * that follows it; the origin URL of `P + key` is then the same as that of `key` under the base path.
+ * That holds only when encoding P gives the path back byte for byte, so a path is refused when it holds
+ * '%2F' (a '/' inside a segment, which a key cannot spell), an escape that is not UTF-8, an escape in
+ * lower case or of an unreserved character, or a character a key's encoding escapes (such as '!', '+' or
+ * '@'). The empty path needs no prefix.
+ */
+function basePrefixOf(basePath: string, origin: string, field: string): string {
+  if (basePath === '') return '';
+  const path = basePath.slice(1);
+  let decoded: string;
+  try {
+    decoded = path.split('/').map(decodeURIComponent).join('/');
+  } catch {
+    throw new NotExpressible(
+      'cos',
+      field,
+      `the path of '${origin}' holds an escape that is not UTF-8, which no FileInfo prefix can spell`,
+    );
+  }
+  if (encodeKeyPath(decoded) !== path) {
+    throw new NotExpressible(
+      'cos',
+      field,
+      `the path of '${origin}' is not the encoding of any key ('/' inside a segment as %2F, a lower-case escape, an escaped unreserved character or an unescaped reserved one), so no FileInfo prefix gives the same origin URL`,
+    );
+  }
+  if (![...decoded].every(xmlChar)) {
+    throw new NotExpressible(
+      'cos',
+      field,
+      `the path of '${origin}' decodes to control characters, which XML 1.0 cannot carry in a FileInfo prefix`,
+    );
+  }
+  return `${decoded}/`;
+}
+
+/** A key as it appears in an origin URL: RFC 3986 unreserved characters kept, the rest percent-encoded. */
+function encodeKeyPath(key: string): string {
+  const encoder = new TextEncoder();
+  return key
+    .split('/')
+    .map((segment) => {
+      if (segment === '.') return '%2E';
+      if (segment === '..') return '%2E%2E';
+      let out = '';
+      for (const char of segment) {
+        if (/^[A-Za-z0-9\-._~]$/.test(char)) out += char;
+        else
+          for (const byte of encoder.encode(char))
+            out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+      }
+      return out;
+    })
+    .join('/');
 }
 
 function headersOf(policy: HeaderPolicy | undefined, at: string, extras: RuleExtras): XmlNode | undefined {
@@ -748,51 +837,99 @@ function standbyCodesOf(failoverOn: string[] | undefined, at: string): XmlNode |
   );
 }
 
-function fileInfoOf(rewrite: KeyRewrite | undefined, keyPrefix: string, at: string): XmlNode | undefined {
-  if (rewrite === undefined) return undefined;
-  const prefixed = (prefix: string, suffix: string): XmlNode | undefined => {
-    const parts: XmlNode[] = [];
-    if (prefix !== '')
-      parts.push(node('PrefixConfiguration', [leaf('Prefix', text(prefix, `${at}/keyRewrite`))]));
-    if (suffix !== '')
-      parts.push(node('SuffixConfiguration', [leaf('Suffix', text(suffix, `${at}/keyRewrite`))]));
-    return parts.length > 0 ? node('FileInfo', parts) : undefined;
-  };
-  if ('replacePrefixWith' in rewrite) {
-    const replacement = rewrite.replacePrefixWith;
-    // COS only puts a prefix in front of the whole key: the new prefix must end with the rule's keyPrefix.
-    if (!replacement.endsWith(keyPrefix)) {
+/**
+ * FileInfo for a rule's keyRewrite with the origins' path folded in as the key prefix P (see
+ * `basePrefixOf`; '' without a path). COS puts PrefixConfiguration/Prefix in front of the whole requested
+ * key and SuffixConfiguration/Suffix after it, or fetches FixedFilePath instead [cos-get]; `parse` reads a
+ * Prefix X alone as `replacePrefixWith: X + keyPrefix`. With the rule's keyPrefix K, the neutral origin key
+ * behind the path is, and COS says it as:
+ * - no keyRewrite: the key → Prefix P (P + key);
+ * - `replacePrefixWith: R`: R + the key after K → Prefix X where P + R = X + K; without a path R must end
+ *   with K, with one it is P + R that must;
+ * - `replaceKeyWith: F` without `${key}`: F → FixedFilePath P + F (with a path, F may be empty);
+ * - `replaceKeyWith: A${key}B`: A + key + B → Prefix P + A and Suffix B.
+ */
+function fileInfoOf(rule: MirrorRule, basePrefix: string, at: string): XmlNode | undefined {
+  const rewrite = rule.keyRewrite;
+  const keyPrefix = rule.condition?.keyPrefix ?? '';
+  let prefix = basePrefix;
+  let suffix = '';
+  let fixed: string | undefined;
+  if (rewrite !== undefined && 'replacePrefixWith' in rewrite) {
+    const whole = basePrefix + rewrite.replacePrefixWith;
+    // COS only puts a prefix in front of the whole key: what replaces keyPrefix must end with it.
+    if (!whole.endsWith(keyPrefix)) {
       throw new NotExpressible(
         'cos',
         `${at}/keyRewrite/replacePrefixWith`,
-        `COS adds a prefix in front of the key and cannot drop the keyPrefix '${keyPrefix}'`,
+        basePrefix === ''
+          ? `COS adds a prefix in front of the key and cannot drop the keyPrefix '${keyPrefix}'`
+          : `COS adds a prefix in front of the key and cannot drop the keyPrefix '${keyPrefix}': the origin path and replacePrefixWith ('${whole}') must end with it`,
       );
     }
-    return prefixed(replacement.slice(0, replacement.length - keyPrefix.length), '');
-  }
-  const pieces = rewrite.replaceKeyWith.split('${key}');
-  if (pieces.length === 1) {
-    if (rewrite.replaceKeyWith === '') {
+    prefix = whole.slice(0, whole.length - keyPrefix.length);
+  } else if (rewrite !== undefined) {
+    const pieces = rewrite.replaceKeyWith.split('${key}');
+    if (pieces.length > 2) {
       throw new NotExpressible(
         'cos',
         `${at}/keyRewrite/replaceKeyWith`,
-        'COS needs a FixedFilePath to fetch',
+        'COS puts the requested key in the pulled name once',
       );
     }
+    if (pieces.length === 1) {
+      fixed = basePrefix + rewrite.replaceKeyWith;
+      if (fixed === '') {
+        throw new NotExpressible(
+          'cos',
+          `${at}/keyRewrite/replaceKeyWith`,
+          'COS needs a FixedFilePath to fetch',
+        );
+      }
+    } else {
+      prefix = basePrefix + (pieces[0] ?? '');
+      suffix = pieces[1] ?? '';
+    }
+  }
+  if (basePrefix !== '') checkFolded(rule, { prefix, suffix, fixed }, keyPrefix, at);
+  if (fixed !== undefined) {
     return node('FileInfo', [
-      node('FixedFileConfiguration', [
-        leaf('FixedFilePath', text(rewrite.replaceKeyWith, `${at}/keyRewrite`)),
-      ]),
+      node('FixedFileConfiguration', [leaf('FixedFilePath', text(fixed, `${at}/keyRewrite`))]),
     ]);
   }
-  if (pieces.length > 2) {
+  const parts: XmlNode[] = [];
+  if (prefix !== '')
+    parts.push(node('PrefixConfiguration', [leaf('Prefix', text(prefix, `${at}/keyRewrite`))]));
+  if (suffix !== '')
+    parts.push(node('SuffixConfiguration', [leaf('Suffix', text(suffix, `${at}/keyRewrite`))]));
+  return parts.length > 0 ? node('FileInfo', parts) : undefined;
+}
+
+/** Refuses an origin path that, folded into FileInfo, would not read back as the same rewrite. */
+function checkFolded(
+  rule: MirrorRule,
+  { prefix, suffix, fixed }: { prefix: string; suffix: string; fixed: string | undefined },
+  keyPrefix: string,
+  at: string,
+): void {
+  const origin = rule.origins[0] ?? '';
+  // A FixedFilePath, or a Prefix before a Suffix, reads back as a replaceKeyWith, where ${key} expands.
+  if ((fixed !== undefined || suffix !== '') && (fixed ?? prefix).includes('${key}')) {
     throw new NotExpressible(
       'cos',
-      `${at}/keyRewrite/replaceKeyWith`,
-      'COS puts the requested key in the pulled name once',
+      `${at}/origins/0`,
+      `the path of '${origin}' spells \${key}, which COS's FixedFilePath or a Prefix with a Suffix reads as the requested key`,
     );
   }
-  return prefixed(pieces[0] ?? '', pieces[1] ?? '');
+  const readBack = fixed ?? (suffix !== '' ? `${prefix}\${key}${suffix}` : prefix + keyPrefix);
+  const length = [...readBack].length;
+  if (length > MAX_REWRITE) {
+    throw new NotExpressible(
+      'cos',
+      `${at}/origins/0`,
+      `the path of '${origin}' folded into the key rewrite makes ${length} characters; at most ${MAX_REWRITE} read back`,
+    );
+  }
 }
 
 /**
