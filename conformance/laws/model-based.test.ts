@@ -144,7 +144,9 @@ function expectRaceInvariants({
 
   expect(put?.result?.status ?? 200, 'PUT').toBe(200);
   expect(del?.result?.status ?? 204, 'DELETE').toBe(204);
-  expect(replace?.result?.status ?? 200, 'rule replacement (201: OBS, a new policy)').toBeOneOf([200, 201, 204]);
+  expect(replace?.result?.status ?? 200, 'rule replacement (201: OBS, a new policy)').toBeOneOf([
+    200, 201, 204,
+  ]);
 
   // Every GET answer is one whole origin body or the PUT's bytes, or a clean failure.
   for (const get of gets) {
