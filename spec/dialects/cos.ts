@@ -7,6 +7,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { HeaderPolicy, KeyRewrite, MirrorConfiguration, MirrorRule } from '../model.ts';
 import { type Dialect, DialectError, type NativeExtras, NotExpressible } from './dialect.ts';
+import { basePathAsKeyPrefix, originBasePath } from './origin-path.ts';
 
 type OriginType = 'Mirror' | 'Proxy' | 'Redirect';
 type Protocol = 'HTTP' | 'HTTPS' | 'FOLLOW';
@@ -682,8 +683,7 @@ function originsOf(
     }
     schemes.add((match[1] ?? '').toLowerCase());
     // The path as a URL parser reads it, apart from the host, which COS checks by its own rules.
-    const { pathname } = new URL(`http://host${match[3] ?? ''}`);
-    basePaths.push(pathname.endsWith('/') ? pathname.slice(0, -1) : pathname);
+    basePaths.push(originBasePath(match[3] ?? ''));
     return host;
   });
   if (schemes.size > 1) {
@@ -712,65 +712,30 @@ function originsOf(
 }
 
 /**
- * The key prefix P that stands for an origin base path. The neutral origin URL of a key is the base path
- * as written (as a URL parser reads it: dot segments resolved, characters a URL cannot hold such as
- * spaces escaped, no escape decoded), one '/', then the rewritten key percent-encoded segment by segment:
- * every byte outside RFC 3986's unreserved characters as an upper-case %XX, '/' kept between segments.
- * COS has only the key to say the path with, so P is the path decoded segment by segment, plus the '/'
- * that follows it; the origin URL of `P + key` is then the same as that of `key` under the base path.
- * That holds only when encoding P gives the path back byte for byte, so a path is refused when it holds
- * '%2F' (a '/' inside a segment, which a key cannot spell), an escape that is not UTF-8, an escape in
- * lower case or of an unreserved character, or a character a key's encoding escapes (such as '!', '+' or
- * '@'). The empty path needs no prefix.
+ * The key prefix P that stands for the origins' base path (see `basePathAsKeyPrefix`): COS has only the key
+ * to say the path with. A path is refused when no key encodes to it, or when its key holds characters XML
+ * cannot carry in a FileInfo prefix.
  */
 function basePrefixOf(basePath: string, origin: string, field: string): string {
-  if (basePath === '') return '';
-  const path = basePath.slice(1);
-  let decoded: string;
-  try {
-    decoded = path.split('/').map(decodeURIComponent).join('/');
-  } catch {
-    throw new NotExpressible(
-      'cos',
-      field,
-      `the path of '${origin}' holds an escape that is not UTF-8, which no FileInfo prefix can spell`,
-    );
-  }
-  if (encodeKeyPath(decoded) !== path) {
-    throw new NotExpressible(
-      'cos',
-      field,
-      `the path of '${origin}' is not the encoding of any key ('/' inside a segment as %2F, a lower-case escape, an escaped unreserved character or an unescaped reserved one), so no FileInfo prefix gives the same origin URL`,
-    );
-  }
-  if (![...decoded].every(xmlChar)) {
+  const prefix = basePathAsKeyPrefix(
+    basePath,
+    (problem) =>
+      new NotExpressible(
+        'cos',
+        field,
+        problem === 'escape-not-utf-8'
+          ? `the path of '${origin}' holds an escape that is not UTF-8, which no FileInfo prefix can spell`
+          : `the path of '${origin}' is not the encoding of any key ('/' inside a segment as %2F, a lower-case escape, an escaped unreserved character or an unescaped reserved one), so no FileInfo prefix gives the same origin URL`,
+      ),
+  );
+  if (![...prefix].every(xmlChar)) {
     throw new NotExpressible(
       'cos',
       field,
       `the path of '${origin}' decodes to control characters, which XML 1.0 cannot carry in a FileInfo prefix`,
     );
   }
-  return `${decoded}/`;
-}
-
-/** A key as it appears in an origin URL: RFC 3986 unreserved characters kept, the rest percent-encoded. */
-function encodeKeyPath(key: string): string {
-  const encoder = new TextEncoder();
-  return key
-    .split('/')
-    .map((segment) => {
-      if (segment === '.') return '%2E';
-      if (segment === '..') return '%2E%2E';
-      let out = '';
-      for (const char of segment) {
-        if (/^[A-Za-z0-9\-._~]$/.test(char)) out += char;
-        else
-          for (const byte of encoder.encode(char))
-            out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-      }
-      return out;
-    })
-    .join('/');
+  return prefix;
 }
 
 function headersOf(policy: HeaderPolicy | undefined, at: string, extras: RuleExtras): XmlNode | undefined {

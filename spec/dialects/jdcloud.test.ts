@@ -1,39 +1,23 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { validateAgainstSpec } from '../../simulator/protocol/validate-configuration.ts';
 import type { MirrorConfiguration, MirrorRule } from '../model.ts';
-import { DialectError, NotExpressible } from './dialect.ts';
+import {
+  dialectFixtures,
+  expectAnswerToInvalid,
+  itRefusesTheInvalidFixtures,
+  withDefaults as neutralWithDefaults,
+  notExpressible,
+  originUrlOfKey,
+  readBack,
+  refusal,
+} from './dialect-test-support.ts';
 import { jdcloudDialect } from './jdcloud.ts';
 
 const jdcloudGetAnswer = (body: string, requestId: string) =>
   jdcloudDialect.getAnswer?.(body, requestId) ?? body;
 
-const FIXTURES = new URL('../../fixtures/dialects/jdcloud/', import.meta.url);
-
-function parse(document: unknown) {
-  return jdcloudDialect.parse(JSON.stringify(document));
-}
-
-function refusal(run: () => unknown): DialectError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof DialectError) return error;
-    throw error;
-  }
-  throw new Error('expected a DialectError, nothing was thrown');
-}
-
-function notExpressible(run: () => unknown): NotExpressible {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof NotExpressible) return error;
-    throw error;
-  }
-  throw new Error('expected NotExpressible, nothing was thrown');
-}
+const fixtures = dialectFixtures('jdcloud');
 
 // ---------------------------------------------------------------------------------------------------------
 // Normal forms, so that documents which say the same thing compare equal.
@@ -91,53 +75,10 @@ function canonicalTree(document: unknown): Tree {
   };
 }
 
-/** A neutral rule with every spec default filled in, an empty condition dropped, and no id. */
+/** A neutral rule with every spec default filled in and no id: JD Cloud rules have none. */
 function withDefaults(rule: MirrorRule): Omit<MirrorRule, 'id'> {
-  const { id: _id, condition, headers, ...rest } = rule;
-  const keptCondition = Object.keys(condition ?? {}).length === 0 ? {} : { condition };
-  return {
-    mode: 'mirror',
-    passQueryString: false,
-    followRedirects: true,
-    writeBack: true,
-    checkMd5: false,
-    acl: 'private',
-    triggerOnHead: false,
-    redirectStatus: 302,
-    ...rest,
-    ...keptCondition,
-    headers: { passAll: false, pass: [], remove: [], set: [], ...headers },
-  };
-}
-
-/** The spec's "origin URL of a key": the base, its path kept, one '/', then the rewritten key encoded. */
-function originUrlOfKey(rule: MirrorRule, key: string): string {
-  const url = new URL(rule.origins[0] ?? '');
-  const base = url.pathname.endsWith('/') ? url.pathname.slice(0, -1) : url.pathname;
-  const rewrite = rule.keyRewrite;
-  let rewritten = key;
-  if (rewrite !== undefined && 'replaceKeyWith' in rewrite)
-    rewritten = rewrite.replaceKeyWith.replaceAll('${key}', key);
-  if (rewrite !== undefined && 'replacePrefixWith' in rewrite) {
-    rewritten = rewrite.replacePrefixWith + key.slice((rule.condition?.keyPrefix ?? '').length);
-  }
-  const encoder = new TextEncoder();
-  const encoded = rewritten
-    .split('/')
-    .map((segment) => {
-      if (segment === '.' || segment === '..') return segment.replaceAll('.', '%2E');
-      return [...segment]
-        .map((char) =>
-          /^[A-Za-z0-9\-._~]$/.test(char)
-            ? char
-            : [...encoder.encode(char)]
-                .map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`)
-                .join(''),
-        )
-        .join('');
-    })
-    .join('/');
-  return `${url.origin}${base}/${encoded}`;
+  const { id: _id, ...rest } = neutralWithDefaults(rule);
+  return rest;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -269,11 +210,8 @@ describe('JD Cloud back-to-source laws', () => {
   it('native to neutral to native keeps every supported field', () => {
     fc.assert(
       fc.property(nativeDocument, (document) => {
-        const first = parse(document);
-        validateAgainstSpec(first.configuration);
-        const rendered = jdcloudDialect.render(first.configuration, first.extras);
+        const { first, rendered, second } = readBack(jdcloudDialect, JSON.stringify(document));
         expect(canonicalTree(JSON.parse(rendered))).toEqual(canonicalTree(document));
-        const second = jdcloudDialect.parse(rendered);
         // Ids are by position on both sides; parse reports only what the body says, so the defaults the
         // render wrote out are filled in on both sides.
         expect(second.configuration.rules.map((rule) => rule.id)).toEqual(
@@ -359,7 +297,7 @@ describe('JD Cloud back-to-source laws', () => {
             target = rule[place] as Tree;
           }
           target[name] = value;
-          const error = refusal(() => parse(document));
+          const error = refusal(jdcloudDialect, JSON.stringify(document));
           expect([error.status, error.code]).toEqual([501, 'UNIMPLEMENTED']);
           expect(error.message).toContain(name);
           expect(error.message).toContain('not modelled by this simulator');
@@ -390,7 +328,10 @@ describe('JD Cloud back-to-source laws', () => {
     );
     fc.assert(
       fc.property(nativeRule, outside, (rule, [field, change]) => {
-        const error = refusal(() => parse({ backSourceRules: [change(structuredClone(rule) as Tree)] }));
+        const error = refusal(
+          jdcloudDialect,
+          JSON.stringify({ backSourceRules: [change(structuredClone(rule) as Tree)] }),
+        );
         expect([error.status, error.code]).toEqual([501, 'UNIMPLEMENTED']);
         expect(error.message).toContain(field);
       }),
@@ -449,7 +390,7 @@ describe('JD Cloud back-to-source laws', () => {
             }),
         ),
         (document) => {
-          const error = refusal(() => parse(document));
+          const error = refusal(jdcloudDialect, JSON.stringify(document));
           expect([error.status, error.code]).toEqual([400, 'INVALID_ARGUMENT']);
         },
       ),
@@ -459,7 +400,7 @@ describe('JD Cloud back-to-source laws', () => {
 
 describe('JD Cloud back-to-source documents', () => {
   it('reads the guide example as one prefix rule with its header rules', () => {
-    const body = readFileSync(new URL('valid-guide-example.json', FIXTURES), 'utf8');
+    const body = fixtures.read('valid-guide-example.json');
     expect(jdcloudDialect.parse(body)).toEqual({
       configuration: {
         rules: [
@@ -483,7 +424,7 @@ describe('JD Cloud back-to-source documents', () => {
   });
 
   it('reads the body of JD Cloud Go SDK, with nulls and path parameters, like a plain one', () => {
-    const goSdk = readFileSync(new URL('valid-go-sdk-body.json', FIXTURES), 'utf8');
+    const goSdk = fixtures.read('valid-go-sdk-body.json');
     expect(jdcloudDialect.parse(goSdk).configuration).toEqual({
       rules: [
         {
@@ -498,7 +439,7 @@ describe('JD Cloud back-to-source documents', () => {
   });
 
   it('reads a GET result, in the SDK shape or the reference page shape, as the PUT body it came from', () => {
-    const put = readFileSync(new URL('valid-guide-example.json', FIXTURES), 'utf8');
+    const put = fixtures.read('valid-guide-example.json');
     const configuration = jdcloudDialect.parse(put).configuration;
     const answer = JSON.parse(jdcloudGetAnswer(jdcloudDialect.render(configuration), 'req-1'));
     expect(answer.requestId).toBe('req-1');
@@ -508,11 +449,8 @@ describe('JD Cloud back-to-source documents', () => {
   });
 
   it('tells a client that puts back a whole GET answer to put its result', () => {
-    const answer = jdcloudGetAnswer(
-      readFileSync(new URL('valid-guide-example.json', FIXTURES), 'utf8'),
-      'req-5',
-    );
-    const error = refusal(() => jdcloudDialect.parse(answer));
+    const answer = jdcloudGetAnswer(fixtures.read('valid-guide-example.json'), 'req-5');
+    const error = refusal(jdcloudDialect, answer);
     expect([error.status, error.code]).toEqual([400, 'INVALID_ARGUMENT']);
     expect(error.message).toContain('result');
   });
@@ -601,9 +539,7 @@ describe('JD Cloud back-to-source documents', () => {
       [{ origins: ['http://src.s3-internal.cn-north-1.jdcloud-oss.com'] }, 'rules/0/origins/0'],
     ];
     for (const [rule, field] of cases) {
-      const error = notExpressible(() =>
-        jdcloudDialect.render({ rules: [{ id: 'r', origins: [origin], ...rule }] }),
-      );
+      const error = notExpressible(jdcloudDialect, { rules: [{ id: 'r', origins: [origin], ...rule }] });
       expect([error.dialect, error.field]).toEqual(['jdcloud', field]);
     }
   });
@@ -616,7 +552,7 @@ describe('JD Cloud back-to-source documents', () => {
       '{"backSourceRules": {}}',
       '{"backSourceRules": [1]}',
     ]) {
-      const error = refusal(() => jdcloudDialect.parse(body));
+      const error = refusal(jdcloudDialect, body);
       expect([error.status, error.code]).toEqual([400, 'INVALID_ARGUMENT']);
     }
   });
@@ -625,12 +561,7 @@ describe('JD Cloud back-to-source documents', () => {
     const missing = jdcloudDialect.errors.noConfiguration('photos');
     expect([missing.status, missing.code]).toEqual([404, 'NOT_FOUND']);
     expect(missing.message).toContain('photos');
-    const invalid = jdcloudDialect.errors.invalid('rules/0/origins/0: no host');
-    expect([invalid.status, invalid.code, invalid.message]).toEqual([
-      400,
-      'INVALID_ARGUMENT',
-      'rules/0/origins/0: no host',
-    ]);
+    expectAnswerToInvalid(jdcloudDialect, 400, 'INVALID_ARGUMENT');
     const body = jdcloudDialect.errorBody(missing, {
       requestId: 'req-3',
       resource: '/v1/regions/cn-north-1/buckets/photos/backSource',
@@ -657,31 +588,12 @@ describe('JD Cloud back-to-source documents', () => {
 });
 
 describe('JD Cloud back-to-source fixtures', () => {
-  const files = readdirSync(FIXTURES).sort();
-  const expected = JSON.parse(readFileSync(new URL('invalid.json', FIXTURES), 'utf8')) as Record<
-    string,
-    { status: number; code: string; reason: string }
-  >;
-
-  it('indexes every invalid fixture, and only those', () => {
-    expect(Object.keys(expected).sort()).toEqual(files.filter((file) => file.startsWith('invalid-')));
-  });
-
-  it.each(
-    files.filter((file) => file.startsWith('valid-')),
-  )('%s parses to a valid configuration and round-trips', (file) => {
-    const body = readFileSync(new URL(file, FIXTURES), 'utf8');
-    const first = jdcloudDialect.parse(body);
-    validateAgainstSpec(first.configuration);
-    const rendered = jdcloudDialect.render(first.configuration, first.extras);
+  it.each(fixtures.valid)('%s parses to a valid configuration and round-trips', (file) => {
+    const body = fixtures.read(file);
+    const { first, rendered, second } = readBack(jdcloudDialect, body);
     expect(canonicalTree(JSON.parse(rendered))).toEqual(canonicalTree(JSON.parse(body)));
-    expect(jdcloudDialect.parse(rendered).configuration.rules.map(withDefaults)).toEqual(
-      first.configuration.rules.map(withDefaults),
-    );
+    expect(second.configuration.rules.map(withDefaults)).toEqual(first.configuration.rules.map(withDefaults));
   });
 
-  it.each(Object.entries(expected))('%s is refused: %j', (file, { status, code }) => {
-    const error = refusal(() => jdcloudDialect.parse(readFileSync(new URL(file, FIXTURES), 'utf8')));
-    expect([error.status, error.code]).toEqual([status, code]);
-  });
+  itRefusesTheInvalidFixtures(jdcloudDialect, fixtures);
 });

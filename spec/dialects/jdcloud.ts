@@ -9,6 +9,8 @@
 
 import type { HeaderPolicy, KeyRewrite, MirrorConfiguration, MirrorRule } from '../model.ts';
 import { type Dialect, DialectError, NotExpressible } from './dialect.ts';
+import { fieldPath, fieldReaders, isJsonObject, type JsonObject, presentField } from './json-fields.ts';
+import { basePathAsKeyPrefix, originBasePath } from './origin-path.ts';
 
 /** One rule as JD Cloud's OpenAPI spells it [jd-api]. */
 interface BackSourceRule {
@@ -62,7 +64,11 @@ function notModelled(field: string, why: string, fix = 'remove it'): DialectErro
 // ---------------------------------------------------------------------------------------------------------
 // Reading: JSON body to neutral rules.
 
-type JsonObject = Record<string, unknown>;
+const {
+  object: jsonObject,
+  string: optionalString,
+  boolean: optionalBoolean,
+} = fieldReaders(invalidArgument);
 
 /**
  * The object at `at`, refusing by name every field that is not in `known`. A field holding `null` counts as
@@ -70,37 +76,16 @@ type JsonObject = Record<string, unknown>;
  * https://github.com/jdcloud-api/jdcloud-sdk-go/blob/HEAD/services/ossopenapi/models/BackSourceRule.go).
  */
 function objectAt(value: unknown, at: string, known: readonly string[]): JsonObject {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw invalidArgument(`${at === '' ? 'the body' : at} must be a JSON object`);
-  }
-  const record = value as JsonObject;
+  const record = jsonObject(value, at);
   for (const [name, field] of Object.entries(record)) {
     if (field !== null && !known.includes(name)) {
-      throw notModelled(join(at, name), 'JD Cloud documents no such field for back-to-source rules [jd-api]');
+      throw notModelled(
+        fieldPath(at, name),
+        'JD Cloud documents no such field for back-to-source rules [jd-api]',
+      );
     }
   }
   return record;
-}
-
-function join(at: string, name: string): string {
-  return at === '' ? name : `${at}.${name}`;
-}
-
-function present(record: JsonObject, name: string): unknown {
-  const value = record[name];
-  return value === null ? undefined : value;
-}
-
-function optionalString(record: JsonObject, name: string, at: string): string | undefined {
-  const value = present(record, name);
-  if (value === undefined || typeof value === 'string') return value;
-  throw invalidArgument(`${join(at, name)} must be a string`);
-}
-
-function optionalBoolean(record: JsonObject, name: string, at: string): boolean | undefined {
-  const value = present(record, name);
-  if (value === undefined || typeof value === 'boolean') return value;
-  throw invalidArgument(`${join(at, name)} must be true or false`);
 }
 
 /**
@@ -113,7 +98,7 @@ function optionalBoolean(record: JsonObject, name: string, at: string): boolean 
  * body too (core/ParameterBuilder.go removes only its own request fields), and the path already says them.
  */
 function rulesOf(document: unknown): { rule: unknown; at: string }[] {
-  if (typeof document === 'object' && document !== null && (document as JsonObject).result != null) {
+  if (isJsonObject(document) && document.result != null) {
     throw invalidArgument('this is a getBackSourceConfiguration answer; PUT the object in its result field');
   }
   const top = objectAt(document, '', [
@@ -122,11 +107,11 @@ function rulesOf(document: unknown): { rule: unknown; at: string }[] {
     'bucketName',
     'bucketBackSourceConfiguration',
   ]);
-  const wrapped = present(top, 'bucketBackSourceConfiguration');
+  const wrapped = presentField(top, 'bucketBackSourceConfiguration');
   let holder = top;
   let at = '';
   if (wrapped !== undefined) {
-    if (present(top, 'backSourceRules') !== undefined) {
+    if (presentField(top, 'backSourceRules') !== undefined) {
       throw invalidArgument(
         'give backSourceRules or bucketBackSourceConfiguration.backSourceRules, not both',
       );
@@ -135,15 +120,16 @@ function rulesOf(document: unknown): { rule: unknown; at: string }[] {
     at = 'bucketBackSourceConfiguration';
   }
   for (const name of ['regionId', 'bucketName']) optionalString(top, name, '');
-  const rules = present(holder, 'backSourceRules');
+  const rules = presentField(holder, 'backSourceRules');
   if (rules === undefined) return [];
-  if (!Array.isArray(rules)) throw invalidArgument(`${join(at, 'backSourceRules')} must be a JSON array`);
+  if (!Array.isArray(rules))
+    throw invalidArgument(`${fieldPath(at, 'backSourceRules')} must be a JSON array`);
   if (rules.length > MAX_RULES) {
     throw invalidArgument(
-      `${join(at, 'backSourceRules')} holds ${rules.length} rules; JD Cloud allows at most ${MAX_RULES} per bucket [jd-guide]`,
+      `${fieldPath(at, 'backSourceRules')} holds ${rules.length} rules; JD Cloud allows at most ${MAX_RULES} per bucket [jd-guide]`,
     );
   }
-  return rules.map((rule, index) => ({ rule, at: `${join(at, 'backSourceRules')}[${index}]` }));
+  return rules.map((rule, index) => ({ rule, at: `${fieldPath(at, 'backSourceRules')}[${index}]` }));
 }
 
 function readRule({ rule, at }: { rule: unknown; at: string }, index: number): MirrorRule {
@@ -163,11 +149,11 @@ function readRule({ rule, at }: { rule: unknown; at: string }, index: number): M
       `write '${MIRROR_TYPE}' or leave backSourceType out`,
     );
   }
-  const keyPrefix = readCondition(present(record, 'condition'), `${at}.condition`);
-  const { origin, keyRewrite } = readAddress(present(record, 'address'), `${at}.address`);
+  const keyPrefix = readCondition(presentField(record, 'condition'), `${at}.condition`);
+  const { origin, keyRewrite } = readAddress(presentField(record, 'address'), `${at}.address`);
   const passQueryString = optionalBoolean(record, 'allowQueryString', at);
   const followRedirects = optionalBoolean(record, 'followRedirects', at);
-  const headers = readHeaderRule(present(record, 'headerRule'), `${at}.headerRule`);
+  const headers = readHeaderRule(presentField(record, 'headerRule'), `${at}.headerRule`);
   return {
     id: `rule-${index + 1}`,
     ...(keyPrefix === undefined ? {} : { condition: { keyPrefix } }),
@@ -182,7 +168,7 @@ function readRule({ rule, at }: { rule: unknown; at: string }, index: number): M
 function readCondition(value: unknown, at: string): string | undefined {
   if (value === undefined) return undefined;
   const record = objectAt(value, at, ['httpErrorCodeReturnedEquals', 'keyPrefixEquals']);
-  const status = present(record, 'httpErrorCodeReturnedEquals');
+  const status = presentField(record, 'httpErrorCodeReturnedEquals');
   if (status !== undefined && status !== TRIGGER_STATUS) {
     if (typeof status !== 'number' || !Number.isInteger(status)) {
       throw invalidArgument(`${at}.httpErrorCodeReturnedEquals must be an integer HTTP status`);
@@ -214,7 +200,7 @@ function readAddress(value: unknown, at: string): { origin: string; keyRewrite?:
   if (hostName === undefined) throw invalidArgument(`${at}.hostName is required`);
   const problem = hostNameProblem(hostName);
   if (problem) throw invalidArgument(`${at}.hostName: ${problem}`);
-  if (present(record, 'replaceKeySuffixWith') !== undefined) {
+  if (presentField(record, 'replaceKeySuffixWith') !== undefined) {
     // A suffix rewrite needs to know which suffix, and a JD rule has no suffix condition: its effect is not
     // documented well enough to model, and the neutral KeyRewrite has no suffix form.
     throw notModelled(`${at}.replaceKeySuffixWith`, 'the neutral model has no suffix rewrite');
@@ -295,11 +281,12 @@ function checkHeaderName(name: string, at: string): void {
 }
 
 function readHeaderNames(record: JsonObject, name: string, at: string): string[] | undefined {
-  const value = present(record, name);
+  const value = presentField(record, name);
   if (value === undefined) return undefined;
-  if (!Array.isArray(value)) throw invalidArgument(`${join(at, name)} must be a JSON array of header names`);
+  if (!Array.isArray(value))
+    throw invalidArgument(`${fieldPath(at, name)} must be a JSON array of header names`);
   return value.map((item, index) => {
-    const itemAt = `${join(at, name)}[${index}]`;
+    const itemAt = `${fieldPath(at, name)}[${index}]`;
     if (typeof item !== 'string') throw invalidArgument(`${itemAt} must be a string`);
     checkHeaderName(item, itemAt);
     return item;
@@ -312,13 +299,13 @@ function readHeaderRule(value: unknown, at: string): HeaderPolicy | undefined {
   const passAll = optionalBoolean(record, 'allowAllHeaders', at);
   const pass = readHeaderNames(record, 'allowHeaders', at);
   const remove = readHeaderNames(record, 'notAllowHeaders', at);
-  const setValue = present(record, 'setHeaders');
+  const setValue = presentField(record, 'setHeaders');
   let set: { name: string; value: string }[] | undefined;
   if (setValue !== undefined) {
-    if (typeof setValue !== 'object' || Array.isArray(setValue) || setValue === null) {
+    if (!isJsonObject(setValue)) {
       throw invalidArgument(`${at}.setHeaders must be a JSON object of header names to values`);
     }
-    set = Object.entries(setValue as JsonObject).map(([name, headerValue]) => {
+    set = Object.entries(setValue).map(([name, headerValue]) => {
       const itemAt = `${at}.setHeaders.${name}`;
       checkHeaderName(name, itemAt);
       if (typeof headerValue !== 'string') throw invalidArgument(`${itemAt} must be a string`);
@@ -420,16 +407,17 @@ function renderAddress(rule: MirrorRule, at: string): BackSourceRule['address'] 
   const hostName = match[2] ?? '';
   const problem = hostNameProblem(hostName);
   if (problem) throw new NotExpressible('jdcloud', field, `as JD Cloud's address.hostName, ${problem}`);
-  const base = new URL(origin).pathname;
-  const basePath = base.endsWith('/') ? base.slice(0, -1) : base;
+  const prefix = basePathAsKeyPrefix(
+    originBasePath(match[3] ?? ''),
+    () => new NotExpressible('jdcloud', field, `the path of '${origin}' cannot be written as a key prefix`),
+  );
   const rewrite = rule.keyRewrite;
-  if (basePath === '') {
+  if (prefix === '') {
     if (rewrite === undefined) return { protocol, hostName };
     return 'replaceKeyWith' in rewrite
       ? { protocol, hostName, replaceKeyWith: rewrite.replaceKeyWith }
       : { protocol, hostName, replaceKeyPrefixWith: rewrite.replacePrefixWith };
   }
-  const prefix = `${pathAsKey(basePath.slice(1), origin, field)}/`;
   let address: BackSourceRule['address'];
   if (rewrite !== undefined && 'replaceKeyWith' in rewrite) {
     if (prefix.includes('${key}')) {
@@ -453,40 +441,6 @@ function renderAddress(rule: MirrorRule, at: string): BackSourceRule['address'] 
     );
   }
   return address;
-}
-
-/** The key prefix whose encoding, segment by segment, is this URL path; refused when none is. */
-function pathAsKey(path: string, origin: string, field: string): string {
-  const refuse = () =>
-    new NotExpressible('jdcloud', field, `the path of '${origin}' cannot be written as a key prefix`);
-  let key: string;
-  try {
-    key = path.split('/').map(decodeURIComponent).join('/');
-  } catch {
-    throw refuse();
-  }
-  if (encodeKeyPath(key) !== path) throw refuse();
-  return key;
-}
-
-/** A key as it appears in an origin URL: RFC 3986 unreserved characters kept, the rest percent-encoded. */
-function encodeKeyPath(key: string): string {
-  const encoder = new TextEncoder();
-  return key
-    .split('/')
-    .map((segment) => {
-      if (segment === '.') return '%2E';
-      if (segment === '..') return '%2E%2E';
-      let out = '';
-      for (const char of segment) {
-        if (/^[A-Za-z0-9\-._~]$/.test(char)) out += char;
-        else
-          for (const byte of encoder.encode(char))
-            out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-      }
-      return out;
-    })
-    .join('/');
 }
 
 function renderHeaders(policy: HeaderPolicy | undefined, at: string): BackSourceRule['headerRule'] {

@@ -1,38 +1,24 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { validateAgainstSpec } from '../../simulator/protocol/validate-configuration.ts';
 import type { HeaderPolicy, MirrorConfiguration, MirrorRule } from '../model.ts';
-import { DialectError, NotExpressible } from './dialect.ts';
+import { DialectError } from './dialect.ts';
+import {
+  dialectFixtures,
+  expectAnswerToInvalid,
+  itRefusesTheInvalidFixtures,
+  notExpressible,
+  readBack,
+  refusal,
+  withDefaults,
+} from './dialect-test-support.ts';
+import { isJsonObject } from './json-fields.ts';
 import { ks3Dialect } from './ks3.ts';
 
 type Native = Record<string, unknown>;
 
-const FIXTURES = new URL('../../fixtures/dialects/ks3/', import.meta.url);
-
-function fixture(name: string): string {
-  return readFileSync(new URL(name, FIXTURES), 'utf8');
-}
-
-function thrown(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a refusal, got none');
-}
-
-function refusal(action: () => unknown): DialectError {
-  const error = thrown(action);
-  expect(error).toBeInstanceOf(DialectError);
-  return error as DialectError;
-}
-
-function isObject(value: unknown): value is Native {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+const fixtures = dialectFixtures('ks3');
 
 function withoutNulls(value: Native): Native {
   return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== null));
@@ -50,7 +36,7 @@ function withoutNulls(value: Native): Native {
 function canonical(document: unknown): Native {
   const top = withoutNulls(document as Native);
   const result: Native = { version: 'V3', use_default_robots: top.use_default_robots ?? false };
-  if (isObject(top.async_mirror_rule)) result.async_mirror_rule = withoutNulls(top.async_mirror_rule);
+  if (isJsonObject(top.async_mirror_rule)) result.async_mirror_rule = withoutNulls(top.async_mirror_rule);
   const sync = Array.isArray(top.sync_mirror_rules) ? top.sync_mirror_rules : [];
   if (sync.length > 0) result.sync_mirror_rules = sync.map((rule) => canonicalSyncRule(rule as Native));
   return result;
@@ -58,41 +44,22 @@ function canonical(document: unknown): Native {
 
 function canonicalSyncRule(value: Native): Native {
   const rule = withoutNulls(value);
-  const condition = isObject(rule.match_condition) ? withoutNulls(rule.match_condition) : {};
+  const condition = isJsonObject(rule.match_condition) ? withoutNulls(rule.match_condition) : {};
   const prefixes = Array.isArray(condition.key_prefixes) ? condition.key_prefixes : [];
   rule.match_condition =
     prefixes.length > 0 ? { http_codes: ['404'], key_prefixes: prefixes } : { http_codes: ['404'] };
-  if (isObject(rule.mirror_request_setting)) {
+  if (isJsonObject(rule.mirror_request_setting)) {
     const setting = withoutNulls(rule.mirror_request_setting);
-    if (isObject(setting.header_setting)) setting.header_setting = withoutNulls(setting.header_setting);
+    if (isJsonObject(setting.header_setting)) setting.header_setting = withoutNulls(setting.header_setting);
     if (Object.keys(setting).length === 0) delete rule.mirror_request_setting;
     else rule.mirror_request_setting = setting;
   }
-  if (isObject(rule.saving_setting)) {
+  if (isJsonObject(rule.saving_setting)) {
     const saving = withoutNulls(rule.saving_setting);
     if (saving.acl === undefined) delete rule.saving_setting;
     else rule.saving_setting = saving;
   }
   return rule;
-}
-
-/** A neutral rule with every spec default filled in, and an empty condition dropped (it matches every key). */
-function withDefaults(rule: MirrorRule): MirrorRule {
-  const { condition, headers, ...rest } = rule;
-  const filled: MirrorRule = {
-    mode: 'mirror',
-    passQueryString: false,
-    followRedirects: true,
-    writeBack: true,
-    checkMd5: false,
-    acl: 'private',
-    triggerOnHead: false,
-    redirectStatus: 302,
-    ...rest,
-    headers: { passAll: false, pass: [], remove: [], set: [], ...headers },
-  };
-  if (condition !== undefined && Object.keys(condition).length > 0) filled.condition = condition;
-  return filled;
 }
 
 // --- Arbitrary KS3 documents: every supported field present, null or absent. -------------------------
@@ -288,7 +255,7 @@ function placesIn(document: Native): Place[] {
     },
   ];
   const asyncRule = document.async_mirror_rule;
-  if (isObject(asyncRule)) {
+  if (isJsonObject(asyncRule)) {
     places.push({ path: ['async_mirror_rule'], known: ['mirror_urls', 'saving_setting', 'mirror_type'] });
     places.push({ path: ['async_mirror_rule', 'saving_setting'], known: ['acl'] });
   }
@@ -300,16 +267,16 @@ function placesIn(document: Native): Place[] {
       path: at,
       known: ['match_condition', 'mirror_url', 'mirror_request_setting', 'saving_setting', 'mirror_type'],
     });
-    if (isObject(rule.match_condition)) {
+    if (isJsonObject(rule.match_condition)) {
       places.push({ path: [...at, 'match_condition'], known: ['http_codes', 'key_prefixes'] });
     }
-    if (isObject(rule.saving_setting)) places.push({ path: [...at, 'saving_setting'], known: ['acl'] });
+    if (isJsonObject(rule.saving_setting)) places.push({ path: [...at, 'saving_setting'], known: ['acl'] });
     const setting = rule.mirror_request_setting;
-    if (!isObject(setting)) return;
+    if (!isJsonObject(setting)) return;
     const settingAt = [...at, 'mirror_request_setting'];
     places.push({ path: settingAt, known: ['pass_query_string', 'follow3xx', 'header_setting'] });
     const headers = setting.header_setting;
-    if (!isObject(headers)) return;
+    if (!isJsonObject(headers)) return;
     const headersAt = [...settingAt, 'header_setting'];
     places.push({ path: headersAt, known: ['set_headers', 'remove_headers', 'pass_all', 'pass_headers'] });
     for (const list of ['set_headers', 'remove_headers', 'pass_headers']) {
@@ -341,7 +308,7 @@ function someSyncRule(document: Native): Native {
 }
 
 function someAsyncRule(document: Native): Native {
-  if (!isObject(document.async_mirror_rule)) {
+  if (!isJsonObject(document.async_mirror_rule)) {
     document.async_mirror_rule = {
       mirror_urls: ['https://o1.example.com'],
       saving_setting: { acl: 'private' },
@@ -351,7 +318,7 @@ function someAsyncRule(document: Native): Native {
 }
 
 function requestSetting(rule: Native): Native {
-  if (!isObject(rule.mirror_request_setting)) rule.mirror_request_setting = {};
+  if (!isJsonObject(rule.mirror_request_setting)) rule.mirror_request_setting = {};
   return rule.mirror_request_setting as Native;
 }
 
@@ -472,7 +439,7 @@ const breakerArb: fc.Arbitrary<Breaker> = fc.oneof(
 describe('KS3 mirror dialect', () => {
   describe('documented examples', () => {
     it('reads the example document into a mirror rule and a trailing redirect-async rule', () => {
-      const parsed = ks3Dialect.parse(fixture('valid-vendors-example.json'));
+      const parsed = ks3Dialect.parse(fixtures.read('valid-vendors-example.json'));
       expect(parsed.configuration).toEqual({
         rules: [
           {
@@ -503,18 +470,18 @@ describe('KS3 mirror dialect', () => {
     });
 
     it('keeps the SDK sample mirror_type values per rule and writes them back', () => {
-      const parsed = ks3Dialect.parse(fixture('valid-go-sdk-sample.json'));
+      const parsed = ks3Dialect.parse(fixtures.read('valid-go-sdk-sample.json'));
       expect(parsed.extras).toEqual({
         version: 'V3',
         use_default_robots: false,
         mirror_type: { 'sync-1': 'V6', async: 'V4' },
       });
       const rendered = JSON.parse(ks3Dialect.render(parsed.configuration, parsed.extras)) as Native;
-      expect(rendered).toEqual(JSON.parse(fixture('valid-go-sdk-sample.json')));
+      expect(rendered).toEqual(JSON.parse(fixtures.read('valid-go-sdk-sample.json')));
     });
 
     it('writes robots.txt into the bucket when use_default_robots is true', () => {
-      const parsed = ks3Dialect.parse(fixture('valid-async-with-robots.json'));
+      const parsed = ks3Dialect.parse(fixtures.read('valid-async-with-robots.json'));
       expect(parsed.objects).toEqual([
         { key: 'robots.txt', contentType: 'text/plain', body: 'User-agent: *\nDisallow: /\n' },
       ]);
@@ -523,7 +490,7 @@ describe('KS3 mirror dialect', () => {
     });
 
     it('accepts a GET body with its output-only times and renders without them', () => {
-      const parsed = ks3Dialect.parse(fixture('valid-get-response.json'));
+      const parsed = ks3Dialect.parse(fixtures.read('valid-get-response.json'));
       expect(parsed.configuration.rules.map((rule) => rule.id)).toEqual(['sync-1', 'sync-2']);
       expect(parsed.configuration.rules[1]).toEqual({
         id: 'sync-2',
@@ -536,7 +503,7 @@ describe('KS3 mirror dialect', () => {
     });
 
     it('accepts the nulls and the empty key_prefixes string the Python SDK sends', () => {
-      const parsed = ks3Dialect.parse(fixture('valid-python-sdk.json'));
+      const parsed = ks3Dialect.parse(fixtures.read('valid-python-sdk.json'));
       const [sync] = parsed.configuration.rules;
       expect(sync?.condition).toBeUndefined();
       expect(sync?.acl).toBeUndefined();
@@ -545,49 +512,26 @@ describe('KS3 mirror dialect', () => {
   });
 
   describe('fixtures', () => {
-    const names = readdirSync(FIXTURES);
-    const valid = names.filter((name) => name.startsWith('valid-'));
-    const invalidIndex = JSON.parse(fixture('invalid.json')) as Record<
-      string,
-      { status: number; code: string; reason: string }
-    >;
-
-    it('lists every invalid fixture in invalid.json and nothing else', () => {
-      expect(Object.keys(invalidIndex).sort()).toEqual(
-        names.filter((name) => name.startsWith('invalid-')).sort(),
-      );
-    });
-
-    it.each(valid)('%s parses to a valid neutral configuration and renders back to the same tree', (name) => {
-      const body = fixture(name);
-      const parsed = ks3Dialect.parse(body);
-      expect(() => validateAgainstSpec(parsed.configuration)).not.toThrow();
-      const rendered = ks3Dialect.render(parsed.configuration, parsed.extras);
+    it.each(
+      fixtures.valid,
+    )('%s parses to a valid neutral configuration and renders back to the same tree', (name) => {
+      const body = fixtures.read(name);
+      const { first, rendered, second } = readBack(ks3Dialect, body);
       expect(canonical(JSON.parse(rendered))).toEqual(canonical(JSON.parse(body)));
-      const again = ks3Dialect.parse(rendered);
-      expect(again.configuration).toEqual(parsed.configuration);
-      expect(again.extras).toEqual(parsed.extras);
+      expect(second.configuration).toEqual(first.configuration);
+      expect(second.extras).toEqual(first.extras);
     });
 
-    it.each(Object.entries(invalidIndex))('%s is refused: %j', (name, expected) => {
-      const error = refusal(() => ks3Dialect.parse(fixture(name)));
-      expect({ status: error.status, code: error.code }).toEqual({
-        status: expected.status,
-        code: expected.code,
-      });
-    });
+    itRefusesTheInvalidFixtures(ks3Dialect, fixtures);
   });
 
   describe('laws', () => {
     it('native to neutral to native keeps every supported field', () => {
       fc.assert(
         fc.property(documentArb, (document) => {
-          const parsed = ks3Dialect.parse(JSON.stringify(document));
-          expect(() => validateAgainstSpec(parsed.configuration)).not.toThrow();
-          const rendered = ks3Dialect.render(parsed.configuration, parsed.extras);
-          const again = ks3Dialect.parse(rendered);
-          expect(again.configuration).toEqual(parsed.configuration);
-          expect(again.extras).toEqual(parsed.extras);
+          const { first, rendered, second } = readBack(ks3Dialect, JSON.stringify(document));
+          expect(second.configuration).toEqual(first.configuration);
+          expect(second.extras).toEqual(first.extras);
           expect(canonical(JSON.parse(rendered))).toEqual(canonical(document));
         }),
       );
@@ -631,7 +575,7 @@ describe('KS3 mirror dialect', () => {
           ({ document, place, name, value }) => {
             const changed = structuredClone(document);
             objectAtPath(changed, place.path)[name] = value;
-            const error = refusal(() => ks3Dialect.parse(JSON.stringify(changed)));
+            const error = refusal(ks3Dialect, JSON.stringify(changed));
             expect(error.status).toBe(501);
             expect(error.code).toBe('NotImplemented');
             expect(error.message).toContain(name);
@@ -646,7 +590,7 @@ describe('KS3 mirror dialect', () => {
         fc.property(documentArb, breakerArb, (document, breaker) => {
           const changed = structuredClone(document);
           breaker.apply(changed);
-          const error = refusal(() => ks3Dialect.parse(JSON.stringify(changed)));
+          const error = refusal(ks3Dialect, JSON.stringify(changed));
           expect({ status: error.status, code: error.code, why: breaker.why }).toEqual({
             status: 400,
             code: 'InvalidArgument',
@@ -664,7 +608,7 @@ describe('KS3 mirror dialect', () => {
       ['[]', 'must be a JSON object'],
       ['"V3"', 'must be a JSON object'],
     ])('refuses the body %j with 400 InvalidArgument', (body, message) => {
-      const error = refusal(() => ks3Dialect.parse(body));
+      const error = refusal(ks3Dialect, body);
       expect([error.status, error.code]).toEqual([400, 'InvalidArgument']);
       expect(error.message).toContain(message);
     });
@@ -673,7 +617,7 @@ describe('KS3 mirror dialect', () => {
       const body = JSON.stringify({
         sync_mirror_rules: [{ mirror_url: 'https://o.example.com', a: 1, b: 2 }],
       });
-      expect(refusal(() => ks3Dialect.parse(body)).message).toContain(
+      expect(refusal(ks3Dialect, body).message).toContain(
         "'sync_mirror_rules[0].a', 'sync_mirror_rules[0].b'",
       );
     });
@@ -696,10 +640,9 @@ describe('KS3 mirror dialect', () => {
     const async: MirrorRule = { id: 'rest', mode: 'redirect-async', origins: ['https://o1.example.com'] };
 
     function refusedField(rules: MirrorRule[]): string {
-      const error = thrown(() => ks3Dialect.render({ rules }));
-      expect(error).toBeInstanceOf(NotExpressible);
-      expect((error as NotExpressible).dialect).toBe('ks3');
-      return (error as NotExpressible).field;
+      const error = notExpressible(ks3Dialect, { rules });
+      expect(error.dialect).toBe('ks3');
+      return error.field;
     }
 
     it.each<[string, MirrorRule[], string]>([
@@ -800,12 +743,7 @@ describe('KS3 mirror dialect', () => {
     });
 
     it('answers a configuration the neutral checks refuse with 400 InvalidArgument', () => {
-      const error = ks3Dialect.errors.invalid('rules/0/origins/0: bad');
-      expect([error.status, error.code, error.message]).toEqual([
-        400,
-        'InvalidArgument',
-        'rules/0/origins/0: bad',
-      ]);
+      expectAnswerToInvalid(ks3Dialect, 400, 'InvalidArgument');
     });
 
     it('writes errors as S3-style XML with Code, Message, Resource and RequestId', () => {

@@ -11,6 +11,7 @@ import {
   type NativeExtras,
   NotExpressible,
 } from './dialect.ts';
+import { fieldPath, fieldReaders, type JsonObject, presentField } from './json-fields.ts';
 
 // The wire shape, field names and order after the Go SDK model [ks3-go-model].
 interface Ks3SavingSetting {
@@ -46,8 +47,6 @@ type Ks3Extras = {
   use_default_robots: boolean;
   mirror_type?: Record<string, string>;
 };
-
-type Fields = Record<string, unknown>;
 
 // Sources: field lists [ks3-go-model]; limits and the one-prefix, one-origin, 404-only rules [ks3-go-test]
 // [ks3-sync]. `created_time` and `last_modified_time` are output-only: GET adds them, PUT accepts a GET body.
@@ -106,42 +105,14 @@ function notImplemented(paths: string[]): DialectError {
   );
 }
 
-function at(path: string, name: string): string {
-  return path === '' ? name : `${path}.${name}`;
-}
+const { object: jsonObject, string: stringAt, boolean: booleanAt, list: listAt } = fieldReaders(invalid);
 
 /** The object at `path`, after refusing by name every field the KS3 model does not have. */
-function objectAt(value: unknown, path: string, known: readonly string[]): Fields {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw invalid(`${path === '' ? 'the body' : path} must be a JSON object`);
-  }
-  const unknownFields = Object.keys(value).filter((name) => !known.includes(name));
-  if (unknownFields.length > 0) throw notImplemented(unknownFields.map((name) => at(path, name)));
-  return value as Fields;
-}
-
-// The SDKs send `null` for fields they leave unset (Go without `omitempty`, Python always), so null is absent.
-function field(fields: Fields, name: string): unknown {
-  const value = fields[name];
-  return value === null ? undefined : value;
-}
-
-function booleanAt(fields: Fields, name: string, path: string): boolean | undefined {
-  const value = field(fields, name);
-  if (value === undefined || typeof value === 'boolean') return value;
-  throw invalid(`${at(path, name)} must be true or false`);
-}
-
-function stringAt(fields: Fields, name: string, path: string): string | undefined {
-  const value = field(fields, name);
-  if (value === undefined || typeof value === 'string') return value;
-  throw invalid(`${at(path, name)} must be a string`);
-}
-
-function listAt(fields: Fields, name: string, path: string): unknown[] | undefined {
-  const value = field(fields, name);
-  if (value === undefined || Array.isArray(value)) return value;
-  throw invalid(`${at(path, name)} must be a JSON array`);
+function objectAt(value: unknown, path: string, known: readonly string[]): JsonObject {
+  const fields = jsonObject(value, path);
+  const unknownFields = Object.keys(fields).filter((name) => !known.includes(name));
+  if (unknownFields.length > 0) throw notImplemented(unknownFields.map((name) => fieldPath(path, name)));
+  return fields;
 }
 
 function checkOrigin(url: string, path: string): void {
@@ -194,7 +165,7 @@ function parseMatchCondition(value: unknown, path: string): string | undefined {
     throw invalid(`${path}.http_codes must be ["404"]: KS3 mirrors only on 404`);
   }
   // The KS3 Python SDK's MatchCondition sends `key_prefixes: ""` when it is given no prefix.
-  const raw = field(fields, 'key_prefixes');
+  const raw = presentField(fields, 'key_prefixes');
   if (raw === '') return undefined;
   const prefixes = listAt(fields, 'key_prefixes', path) ?? [];
   if (prefixes.length > 1) {
@@ -221,7 +192,7 @@ function headerKeys(list: unknown[] | undefined, path: string): string[] | undef
 function parseHeaderSetting(value: unknown, path: string): HeaderPolicy {
   const fields = objectAt(value, path, HEADER_FIELDS);
   const policy: HeaderPolicy = {};
-  const setPath = at(path, 'set_headers');
+  const setPath = fieldPath(path, 'set_headers');
   const set = listAt(fields, 'set_headers', path)?.map((item, index) => {
     const itemPath = `${setPath}[${index}]`;
     const header = objectAt(item, itemPath, ['key', 'value']);
@@ -233,11 +204,11 @@ function parseHeaderSetting(value: unknown, path: string): HeaderPolicy {
     return { name, value: headerValue };
   });
   if (set !== undefined) policy.set = set;
-  const remove = headerKeys(listAt(fields, 'remove_headers', path), at(path, 'remove_headers'));
+  const remove = headerKeys(listAt(fields, 'remove_headers', path), fieldPath(path, 'remove_headers'));
   if (remove !== undefined) policy.remove = remove;
   const passAll = booleanAt(fields, 'pass_all', path);
   if (passAll !== undefined) policy.passAll = passAll;
-  const pass = headerKeys(listAt(fields, 'pass_headers', path), at(path, 'pass_headers'));
+  const pass = headerKeys(listAt(fields, 'pass_headers', path), fieldPath(path, 'pass_headers'));
   if (pass !== undefined) policy.pass = pass;
   if (passAll === true && pass !== undefined && pass.length > 0) {
     throw invalid(`${path}: pass_all and pass_headers exclude each other; keep one of them`);
@@ -251,23 +222,31 @@ function parseSyncRule(value: unknown, index: number, mirrorTypes: Record<string
   const id = `sync-${index + 1}`;
   const url = stringAt(fields, 'mirror_url', path);
   if (url === undefined) throw invalid(`${path}.mirror_url is required: the rule's one origin`);
-  checkOrigin(url, at(path, 'mirror_url'));
+  checkOrigin(url, fieldPath(path, 'mirror_url'));
   const rule: MirrorRule = { id, mode: 'mirror', origins: [url] };
-  const prefix = parseMatchCondition(field(fields, 'match_condition'), at(path, 'match_condition'));
+  const prefix = parseMatchCondition(
+    presentField(fields, 'match_condition'),
+    fieldPath(path, 'match_condition'),
+  );
   if (prefix !== undefined) rule.condition = { keyPrefix: prefix };
-  const settingValue = field(fields, 'mirror_request_setting');
+  const settingValue = presentField(fields, 'mirror_request_setting');
   if (settingValue !== undefined) {
-    const settingPath = at(path, 'mirror_request_setting');
+    const settingPath = fieldPath(path, 'mirror_request_setting');
     const setting = objectAt(settingValue, settingPath, REQUEST_FIELDS);
     const passQueryString = booleanAt(setting, 'pass_query_string', settingPath);
     if (passQueryString !== undefined) rule.passQueryString = passQueryString;
     // KS3 does not say what an absent follow3xx means; absent stays absent (the neutral default).
     const follow = booleanAt(setting, 'follow3xx', settingPath);
     if (follow !== undefined) rule.followRedirects = follow;
-    const headers = field(setting, 'header_setting');
-    if (headers !== undefined) rule.headers = parseHeaderSetting(headers, at(settingPath, 'header_setting'));
+    const headers = presentField(setting, 'header_setting');
+    if (headers !== undefined)
+      rule.headers = parseHeaderSetting(headers, fieldPath(settingPath, 'header_setting'));
   }
-  const acl = parseSavingSetting(field(fields, 'saving_setting'), at(path, 'saving_setting'), false);
+  const acl = parseSavingSetting(
+    presentField(fields, 'saving_setting'),
+    fieldPath(path, 'saving_setting'),
+    false,
+  );
   if (acl !== undefined) rule.acl = acl;
   const mirrorType = stringAt(fields, 'mirror_type', path);
   if (mirrorType !== undefined) mirrorTypes[id] = mirrorType;
@@ -287,7 +266,11 @@ function parseAsyncRule(value: unknown, mirrorTypes: Record<string, string>): Mi
     checkOrigin(url, urlPath);
     return url;
   });
-  const acl = parseSavingSetting(field(fields, 'saving_setting'), at(path, 'saving_setting'), true);
+  const acl = parseSavingSetting(
+    presentField(fields, 'saving_setting'),
+    fieldPath(path, 'saving_setting'),
+    true,
+  );
   const mirrorType = stringAt(fields, 'mirror_type', path);
   if (mirrorType !== undefined) mirrorTypes[ASYNC_ID] = mirrorType;
   return { id: ASYNC_ID, mode: 'redirect-async', origins, ...(acl === undefined ? {} : { acl }) };
@@ -314,7 +297,7 @@ function parse(body: string): NativeDocument {
   if (sync.length > MAX_SYNC_RULES) {
     throw invalid(`sync_mirror_rules has ${sync.length} rules; KS3 allows at most ${MAX_SYNC_RULES}`);
   }
-  const asyncRule = field(top, 'async_mirror_rule');
+  const asyncRule = presentField(top, 'async_mirror_rule');
   if (sync.length === 0 && asyncRule === undefined) {
     throw invalid('the configuration has no rule: give async_mirror_rule, sync_mirror_rules or both');
   }

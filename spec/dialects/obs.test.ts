@@ -1,13 +1,21 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { validateAgainstSpec } from '../../simulator/protocol/validate-configuration.ts';
-import type { MirrorConfiguration, MirrorRule } from '../model.ts';
-import { DialectError, NotExpressible } from './dialect.ts';
+import type { MirrorRule } from '../model.ts';
+import { DialectError } from './dialect.ts';
+import {
+  dialectFixtures,
+  expectAnswerToInvalid,
+  itRefusesTheInvalidFixtures,
+  withDefaults as neutralWithDefaults,
+  notExpressible,
+  readBack,
+  refusal,
+} from './dialect-test-support.ts';
 import { obsDialect } from './obs.ts';
 
-const FIXTURES = new URL('../../fixtures/dialects/obs/', import.meta.url);
+const fixtures = dialectFixtures('obs');
 
 // The native document as a JSON tree; the tests build and mutate it freely.
 type Tree = { [key: string]: unknown };
@@ -18,30 +26,6 @@ interface NativeRule {
 }
 interface NativeDocument {
   rules: NativeRule[];
-}
-
-function fixture(name: string): string {
-  return readFileSync(new URL(name, FIXTURES), 'utf8');
-}
-
-function refusal(body: string): DialectError {
-  try {
-    obsDialect.parse(body);
-  } catch (error) {
-    if (error instanceof DialectError) return error;
-    throw error;
-  }
-  throw new Error(`parse accepted ${body.slice(0, 300)}`);
-}
-
-function notExpressible(configuration: MirrorConfiguration): NotExpressible {
-  try {
-    obsDialect.render(configuration, {});
-  } catch (error) {
-    if (error instanceof NotExpressible) return error;
-    throw error;
-  }
-  throw new Error(`render accepted ${JSON.stringify(configuration)}`);
 }
 
 /**
@@ -68,29 +52,11 @@ function canonicalNative(document: NativeDocument): NativeDocument {
   };
 }
 
-/** A rule with every spec default filled in, and conditions that match every key dropped. */
+/** A rule with every spec default filled in; an empty suffix, which OBS does not write, matches every key. */
 function withDefaults(rule: MirrorRule): MirrorRule {
-  const { keySuffix, headers: conditionHeaders, ...condition } = rule.condition ?? {};
-  if (keySuffix) Object.assign(condition, { keySuffix });
-  if (conditionHeaders?.length) Object.assign(condition, { headers: conditionHeaders });
-  return {
-    ...rule,
-    condition: Object.keys(condition).length > 0 ? condition : undefined,
-    mode: rule.mode ?? 'mirror',
-    passQueryString: rule.passQueryString ?? false,
-    followRedirects: rule.followRedirects ?? true,
-    headers: {
-      passAll: rule.headers?.passAll ?? false,
-      pass: rule.headers?.pass ?? [],
-      remove: rule.headers?.remove ?? [],
-      set: rule.headers?.set ?? [],
-    },
-    writeBack: rule.writeBack ?? true,
-    checkMd5: rule.checkMd5 ?? false,
-    acl: rule.acl ?? 'private',
-    triggerOnHead: rule.triggerOnHead ?? false,
-    redirectStatus: rule.redirectStatus ?? 302,
-  };
+  if (rule.condition?.keySuffix !== '') return neutralWithDefaults(rule);
+  const { keySuffix: _empty, ...condition } = rule.condition;
+  return neutralWithDefaults({ ...rule, condition });
 }
 
 // Arbitraries. Prefixes of different rules start with different letters followed by '/', so none starts
@@ -403,7 +369,7 @@ const breakers: Record<string, { message: RegExp; apply: (document: NativeDocume
 
 describe('OBS PutBucketMirrorBackToSource dialect', () => {
   it('reads the documented example into one neutral rule, masters first, with the agency in the extras', () => {
-    const { configuration, extras } = obsDialect.parse(fixture('valid-vendors-example.json'));
+    const { configuration, extras } = obsDialect.parse(fixtures.read('valid-vendors-example.json'));
     expect(configuration).toEqual({
       rules: [
         {
@@ -423,7 +389,7 @@ describe('OBS PutBucketMirrorBackToSource dialect', () => {
   });
 
   it('writes the documented example back with every field it had, defaults written out', () => {
-    const { configuration, extras } = obsDialect.parse(fixture('valid-vendors-example.json'));
+    const { configuration, extras } = obsDialect.parse(fixtures.read('valid-vendors-example.json'));
     expect(JSON.parse(obsDialect.render(configuration, extras))).toEqual({
       rules: [
         {
@@ -452,20 +418,20 @@ describe('OBS PutBucketMirrorBackToSource dialect', () => {
   });
 
   it('refuses the documented GET sample by naming vpcEndpointURN, which it does not model', () => {
-    const error = refusal(fixture('invalid-get-sample-vpc-endpoint.json'));
+    const error = refusal(obsDialect, fixtures.read('invalid-get-sample-vpc-endpoint.json'));
     expect([error.status, error.code]).toEqual([501, 'NotImplemented']);
     expect(error.message).toContain('rules[0].redirect.vpcEndpointURN');
     expect(error.message).toContain('does not model');
   });
 
   it('refuses replaceKeyWith beside replaceKeyPrefixWith by name, since a neutral rule rewrites one way', () => {
-    const error = refusal(fixture('invalid-two-key-rewrites.json'));
+    const error = refusal(obsDialect, fixtures.read('invalid-two-key-rewrites.json'));
     expect([error.status, error.code]).toEqual([501, 'NotImplemented']);
     expect(error.message).toMatch(/replaceKeyWith together with replaceKeyPrefixWith/);
   });
 
   it('accepts the trigger status as the string "404", as OBS SDKs send it, and writes the integer', () => {
-    const body = JSON.parse(fixture('valid-minimal.json')) as NativeDocument;
+    const body = JSON.parse(fixtures.read('valid-minimal.json')) as NativeDocument;
     (body.rules[0] as NativeRule).condition.httpErrorCodeReturnedEquals = '404';
     const { configuration, extras } = obsDialect.parse(JSON.stringify(body));
     const rendered = JSON.parse(obsDialect.render(configuration, extras)) as NativeDocument;
@@ -473,7 +439,7 @@ describe('OBS PutBucketMirrorBackToSource dialect', () => {
   });
 
   it('accepts the limits themselves: a 256-character id, a 1023-character prefix, 20 retry conditions, 10 rules', () => {
-    const body = JSON.parse(fixture('valid-minimal.json')) as NativeDocument;
+    const body = JSON.parse(fixtures.read('valid-minimal.json')) as NativeDocument;
     const rule = body.rules[0] as NativeRule;
     rule.id = 'i'.repeat(256);
     rule.condition.objectKeyPrefixEquals = 'é'.repeat(1023);
@@ -488,14 +454,14 @@ describe('OBS PutBucketMirrorBackToSource dialect', () => {
   });
 
   it('answers a body that is not JSON with 400 MalformedXML that says to send JSON', () => {
-    const error = refusal('{"rules": [');
+    const error = refusal(obsDialect, '{"rules": [');
     expect([error.status, error.code]).toEqual([400, 'MalformedXML']);
     expect(error.message).toMatch(/not valid JSON/);
-    expect(refusal('"rules"').code).toBe('MalformedXML');
+    expect(refusal(obsDialect, '"rules"').code).toBe('MalformedXML');
   });
 
   it('keeps the extras of a rule named __proto__', () => {
-    const body = JSON.parse(fixture('valid-minimal.json')) as NativeDocument;
+    const body = JSON.parse(fixtures.read('valid-minimal.json')) as NativeDocument;
     (body.rules[0] as NativeRule).id = '__proto__';
     const { configuration, extras } = obsDialect.parse(JSON.stringify(body));
     const rendered = JSON.parse(obsDialect.render(configuration, extras)) as NativeDocument;
@@ -522,7 +488,7 @@ describe('OBS PutBucketMirrorBackToSource dialect', () => {
         },
       ],
     });
-    expect(refusal(rendered).message).toMatch(/agency is required/);
+    expect(refusal(obsDialect, rendered).message).toMatch(/agency is required/);
   });
 
   it('never renders more masters than origins, whatever the extras say', () => {
@@ -552,25 +518,26 @@ describe('OBS PutBucketMirrorBackToSource dialect', () => {
     ['a public-read ACL', { acl: 'public-read' }, 'rules/0/acl'],
     ['a 301 redirect status', { redirectStatus: 301 }, 'rules/0/redirectStatus'],
   ])('cannot express %s', (_, rule, field) => {
-    const error = notExpressible({ rules: [{ id: 'r', origins: ['https://o.test'], ...rule }] });
+    const error = notExpressible(obsDialect, { rules: [{ id: 'r', origins: ['https://o.test'], ...rule }] });
     expect([error.dialect, error.field]).toEqual(['obs', field]);
   });
 
   it('cannot express no rules, more than 10, or prefixes that start with one another', () => {
-    expect(notExpressible({ rules: [] }).field).toBe('rules');
+    expect(notExpressible(obsDialect, { rules: [] }).field).toBe('rules');
     const rules = Array.from({ length: 11 }, (_, index) => ({
       id: `r${index}`,
       origins: ['https://o.test'],
       condition: { keyPrefix: `${index}-` },
     }));
-    expect(notExpressible({ rules }).field).toBe('rules');
+    expect(notExpressible(obsDialect, { rules }).field).toBe('rules');
     const nested = [
       { id: 'a', origins: ['https://o.test'], condition: { keyPrefix: 'img/' } },
       { id: 'b', origins: ['https://o.test'], condition: { keyPrefix: 'img/thumbs/' } },
     ];
-    expect(notExpressible({ rules: nested }).field).toBe('rules/1/condition/keyPrefix');
+    expect(notExpressible(obsDialect, { rules: nested }).field).toBe('rules/1/condition/keyPrefix');
     expect(
-      notExpressible({ rules: [{ id: 'all', origins: ['https://o.test'] }, ...nested.slice(1)] }).field,
+      notExpressible(obsDialect, { rules: [{ id: 'all', origins: ['https://o.test'] }, ...nested.slice(1)] })
+        .field,
     ).toBe('rules/1/condition/keyPrefix');
   });
 
@@ -619,53 +586,25 @@ describe('OBS PutBucketMirrorBackToSource dialect', () => {
     const missing = obsDialect.errors.noConfiguration('photos');
     expect([missing.status, missing.code]).toEqual([404, 'NoSuchMirrorBackToSourcePolicy']);
     expect(missing.message).toContain("'photos'");
-    const invalid = obsDialect.errors.invalid('rules/0/origins/0: not an absolute URL');
-    expect([invalid.status, invalid.code, invalid.message]).toEqual([
-      400,
-      'InvalidArgument',
-      'rules/0/origins/0: not an absolute URL',
-    ]);
+    expectAnswerToInvalid(obsDialect, 400, 'InvalidArgument');
   });
 
   describe('fixtures', () => {
-    const names = readdirSync(FIXTURES);
-    const index = JSON.parse(fixture('invalid.json')) as Record<
-      string,
-      { status: number; code: string; reason: string }
-    >;
-
-    it('index every invalid document, and only those', () => {
-      expect(Object.keys(index).sort()).toEqual(names.filter((name) => name.startsWith('invalid-')).sort());
-    });
-
-    it.each(
-      names.filter((name) => name.startsWith('valid-')),
-    )('%s parses to a valid neutral document and round-trips', (name) => {
-      const original = JSON.parse(fixture(name)) as NativeDocument;
-      const first = obsDialect.parse(fixture(name));
-      validateAgainstSpec(first.configuration);
-      const rendered = obsDialect.render(first.configuration, first.extras);
-      expect(obsDialect.parse(rendered)).toEqual(first);
+    it.each(fixtures.valid)('%s parses to a valid neutral document and round-trips', (name) => {
+      const original = JSON.parse(fixtures.read(name)) as NativeDocument;
+      const { first, rendered, second } = readBack(obsDialect, fixtures.read(name));
+      expect(second).toEqual(first);
       expect(canonicalNative(JSON.parse(rendered))).toEqual(canonicalNative(original));
     });
 
-    it.each(Object.entries(index))('%s is refused: %o', (name, expected) => {
-      const error = refusal(fixture(name));
-      expect({ status: error.status, code: error.code }).toEqual({
-        status: expected.status,
-        code: expected.code,
-      });
-    });
+    itRefusesTheInvalidFixtures(obsDialect, fixtures);
   });
 
   describe('laws', () => {
     it('native to neutral to native keeps every supported field', () => {
       fc.assert(
         fc.property(nativeDocument, (document) => {
-          const first = obsDialect.parse(JSON.stringify(document));
-          validateAgainstSpec(first.configuration);
-          const rendered = obsDialect.render(first.configuration, first.extras);
-          const second = obsDialect.parse(rendered);
+          const { first, rendered, second } = readBack(obsDialect, JSON.stringify(document));
           expect(second.configuration).toEqual(first.configuration);
           expect(second.extras).toEqual(first.extras);
           expect(canonicalNative(JSON.parse(rendered))).toEqual(canonicalNative(document));
@@ -708,7 +647,7 @@ describe('OBS PutBucketMirrorBackToSource dialect', () => {
       );
       fc.assert(
         fc.property(nativeDocument, unsupported, fc.nat(), (document, { place, key, value }, index) => {
-          const error = refusal(insert(document, place, index, key, value));
+          const error = refusal(obsDialect, insert(document, place, index, key, value));
           expect([error.status, error.code]).toEqual([501, 'NotImplemented']);
           expect(error.message).toContain(key);
           expect(error.message).toContain('does not model');
@@ -722,7 +661,7 @@ describe('OBS PutBucketMirrorBackToSource dialect', () => {
           const breaker = breakers[name] as (typeof breakers)[string];
           const broken = structuredClone(document);
           breaker.apply(broken);
-          const error = refusal(JSON.stringify(broken));
+          const error = refusal(obsDialect, JSON.stringify(broken));
           expect([error.status, error.code]).toEqual([400, 'InvalidArgument']);
           expect(error.message).toMatch(breaker.message);
         }),

@@ -24,6 +24,7 @@ import {
   type NativeExtras,
   NotExpressible,
 } from './dialect.ts';
+import { isJsonObject, type JsonObject } from './json-fields.ts';
 
 /** 1 to 10 rules a bucket [obs-api][obs-api-zh]. */
 const MAX_RULES = 10;
@@ -100,12 +101,6 @@ interface ObsRule {
   };
 }
 
-type JsonObject = { [key: string]: unknown };
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** A value as it appeared in the document, short enough for a message. */
 function show(value: unknown): string {
   if (value === undefined) return 'nothing';
@@ -142,7 +137,7 @@ function refuseUnknown(object: JsonObject, known: readonly string[], path: strin
 }
 
 function readObject(value: unknown, path: string, shape: string): JsonObject {
-  if (!isObject(value)) throw invalidArgument(`${path} must be an object (${shape}), got ${show(value)}`);
+  if (!isJsonObject(value)) throw invalidArgument(`${path} must be an object (${shape}), got ${show(value)}`);
   return value;
 }
 
@@ -180,7 +175,7 @@ function readJson(body: string): JsonObject {
       `the body is not valid JSON (${(error as Error).message}); send {"rules": [...]} as in the OBS API reference`,
     );
   }
-  if (isObject(document)) return document;
+  if (isJsonObject(document)) return document;
   throw new DialectError(
     400,
     'MalformedXML',
@@ -398,8 +393,8 @@ function readExtras(extras: NativeExtras | undefined): (id: string) => RuleExtra
   // of a real bucket once, for whatever rules a law writes.
   const shared = typeof extras?.agency === 'string' ? { agency: extras.agency } : {};
   return (id) => {
-    const kept = isObject(rules) && Object.hasOwn(rules, id) ? rules[id] : undefined;
-    if (!isObject(kept)) return { ...shared };
+    const kept = isJsonObject(rules) && Object.hasOwn(rules, id) ? rules[id] : undefined;
+    if (!isJsonObject(kept)) return { ...shared };
     const read: RuleExtras = { ...shared };
     if (Number.isInteger(kept.masters)) read.masters = kept.masters as number;
     if (typeof kept.agency === 'string') read.agency = kept.agency;
