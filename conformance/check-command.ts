@@ -139,6 +139,7 @@ function plan(options: CheckOptions): Plan {
 function replayOptions(options: CheckOptions): string {
   const parts = [`--target ${options.target}`];
   if (options.dialect) parts.push(`--dialect ${options.dialect}`);
+  if (options.staticRules) parts.push(`--static-rules ${options.staticRules}`);
   if (options.originPublicUrl) parts.push(`--origin-public-url ${options.originPublicUrl}`);
   if (options.expect) parts.push(`--expect ${options.expect}`);
   return parts.join(' ');
@@ -182,6 +183,7 @@ async function runProfile(p: Plan, profile: string, raw: string): Promise<number
   else env.MIRRORSPEC_PROFILE = profile;
   const optional = {
     MIRRORSPEC_DIALECT: options.dialect,
+    MIRRORSPEC_STATIC_RULES: options.staticRules,
     MIRRORSPEC_ORIGIN_PUBLIC_URL: options.originPublicUrl,
     MIRRORSPEC_ORIGIN_PORT: options.originPort,
     MIRRORSPEC_ORIGIN_TIMEOUT_MS: options.originTimeoutMs,

@@ -142,12 +142,41 @@ describe('mirrorspec check against broken targets', () => {
     expect(result.trace?.client.some((exchange) => exchange.status === 206)).toBe(true);
   });
 
+  it('judges a target with fixed rules only by the laws those rules can show, and still catches a fault', async () => {
+    const rules = join(root, 'fixtures/static-rules/every-key.yaml');
+    const fixed = await check([
+      '--static-rules',
+      rules,
+      '--profile',
+      'neutral',
+      '--only',
+      'hit.*,miss.*,origin.*,config.replace',
+    ]);
+    expect(fixed.status, fixed.output).toBe(0);
+    expect(fixed.result('hit.no-origin')?.status).toBe('passed');
+    expect(fixed.result('origin.failure-424')?.status).toBe('passed');
+    expect(fixed.result('config.replace')?.note).toMatch(/rules are fixed/);
+    // Rules a law asks for that are not the fixed ones: not applicable, with the difference named.
+    expect(fixed.result('origin.failover-policy')?.note).toMatch(/rules are fixed .*origins/);
+
+    const broken = await check([
+      '--target',
+      'broken:turns-424-into-502',
+      '--static-rules',
+      rules,
+      '--only',
+      'origin.failure-424',
+    ]);
+    expect(broken.status, broken.output).toBe(1);
+    expectCaught(broken.result('origin.failure-424'));
+  });
+
   it('refuses bad usage with exit 2 and says why', async () => {
     expect((await check(['--only', 'no.such-behaviour'])).status).toBe(2);
     expect((await check(['--target', 'ftp://example.com'])).status).toBe(2);
-    const staticRules = await check(['--static-rules', 'rules.json']);
+    const staticRules = await check(['--static-rules', 'no-such-rules.yaml']);
     expect(staticRules.status).toBe(2);
-    expect(staticRules.output).toMatch(/not implemented yet/);
+    expect(staticRules.output).toMatch(/cannot read the static rules file/);
     const unknown = await check(['--expect', expectations([{ id: 'no.such-behaviour', reason: 'x' }])]);
     expect(unknown.status).toBe(2);
     expect(unknown.output).toMatch(/not a behaviour/);

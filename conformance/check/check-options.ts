@@ -1,10 +1,12 @@
 // The options of `mirrorspec check`, read strictly: a mistyped option or value is a usage error (exit 2)
 // that says what to write instead, never a silently different run.
 
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { DialectId } from '../../spec/dialects/dialect.ts';
 import { dialectIds, isDialectId } from '../../spec/dialects/index.ts';
 import { BROKEN_KINDS } from '../targets/broken-targets.ts';
+import { loadStaticRules, StaticRulesError } from '../targets/static-rules.ts';
 
 export const CHECK_USAGE = `usage: mirrorspec check [options]
 
@@ -39,8 +41,11 @@ summary.md, junit.xml, index.html).
                              test files then run one at a time
   --origin-timeout <ms>      how long the endpoint waits for an origin's headers (default 10000; the
                              simulator's own is fixed)
-  --static-rules <file>      a target whose rules are configured out of band (not implemented yet:
-                             every law creates its own buckets and origin paths)
+  --static-rules <file>      a target whose rules are configured out of band (a CDN, a pull-through
+                             proxy): { bucket, rules } with origins written {origin}/<path>; laws
+                             run only where the rules they ask for are those, each property run under
+                             a key folder of its own in the bucket; the rest is not applicable. The
+                             simulator and broken targets are configured with the file first
   --out <dir>                report folder (default reports/<timestamp>)
   -h, --help                 this text
 
@@ -56,6 +61,8 @@ export class UsageError extends Error {
 export interface CheckOptions {
   target: string;
   dialect?: DialectId;
+  /** Absolute path of a static rules file. */
+  staticRules?: string;
   profile?: string;
   only: string[];
   skip: string[];
@@ -113,11 +120,6 @@ export function parseCheckOptions(argv: string[]): CheckOptions | 'help' {
     throw new UsageError((error as Error).message);
   }
   if (values.help) return 'help';
-  if (values['static-rules'] !== undefined) {
-    throw new UsageError(
-      '--static-rules is not implemented yet: configure the target through the spec API (--target <url>)',
-    );
-  }
   const target = values.target as string;
   const kinds = BROKEN_KINDS as readonly string[];
   if (
@@ -162,6 +164,20 @@ export function parseCheckOptions(argv: string[]): CheckOptions | 'help' {
       );
     }
     options.dialect = dialect;
+  }
+  const staticRules = values['static-rules'] as string | undefined;
+  if (staticRules !== undefined) {
+    if (dialect !== undefined)
+      throw new UsageError(
+        '--static-rules and --dialect exclude each other: fixed rules are written by nobody',
+      );
+    try {
+      loadStaticRules(staticRules);
+    } catch (error) {
+      if (error instanceof StaticRulesError) throw new UsageError(error.message);
+      throw error;
+    }
+    options.staticRules = resolve(staticRules);
   }
   if (values.profile !== undefined) options.profile = values.profile as string;
   if (values.expect !== undefined) options.expect = values.expect as string;

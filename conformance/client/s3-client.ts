@@ -20,11 +20,12 @@ export function encodeKey(key: string): string {
 export class S3Client {
   readonly http: HttpClient;
 
+  /** `http`: send through this client instead of one of its own (a target that rewrites requests). */
   constructor(
     readonly endpoint: string,
-    options: ConstructorParameters<typeof HttpClient>[1] = {},
+    options: ConstructorParameters<typeof HttpClient>[1] & { http?: HttpClient } = {},
   ) {
-    this.http = new HttpClient(endpoint, options);
+    this.http = options.http ?? new HttpClient(endpoint, options);
   }
 
   createBucket(bucket: string): Promise<HttpResult> {

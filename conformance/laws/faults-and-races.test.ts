@@ -16,6 +16,7 @@ import {
   expectNotStored,
   headTriggers,
   removeRules,
+  requireOwnBuckets,
   rule,
   sha256,
 } from '../support/mirror-laws.ts';
@@ -160,6 +161,7 @@ describe('atomic write-back', () => {
     'writeback.client-disconnect',
     'when the client leaves mid-transfer the copy is finished and stored whole',
     async () => {
+      requireOwnBuckets(fixture);
       await fc.assert(
         fc.asyncProperty(keyArb, fc.integer({ min: 200_000, max: 2_000_000 }), async (key, size) => {
           const bucket = await fixture.bucket();
@@ -245,6 +247,7 @@ describe('races with a fetch in flight', () => {
     'race.rules-snapshot',
     'rules replaced or deleted during a fetch do not change it, and the next miss uses the new rules',
     async () => {
+      requireOwnBuckets(fixture);
       await fc.assert(
         fc.asyncProperty(keyArb, sizeArb, fc.boolean(), async (key, size, deleteRules) => {
           const bucket = await fixture.bucket();

@@ -5,7 +5,7 @@ import { errorCode } from '../client/http-client.ts';
 import { encodeKey } from '../client/s3-client.ts';
 import { behaviour } from '../support/behaviour.ts';
 import { useLawFixture } from '../support/law-fixture.ts';
-import { configure, requireNeutralApi, rule } from '../support/mirror-laws.ts';
+import { configure, requireNeutralApi, requireOwnBuckets, rule } from '../support/mirror-laws.ts';
 
 const fixture = useLawFixture();
 // Valid under the profile the suite expects: its rule limit, prefix and https switches.
@@ -78,6 +78,7 @@ describe('invalid names', () => {
     's3.invalid-names',
     'a key over 1024 bytes or an invalid bucket name is a 400 that creates nothing and fetches nothing',
     async () => {
+      requireOwnBuckets(fixture);
       await fc.assert(
         fc.asyncProperty(longKeyArb, badBucketArb, async (key, badBucket) => {
           const bucket = await fixture.bucket();

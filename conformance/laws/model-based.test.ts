@@ -19,7 +19,7 @@ import {
 import { originDigest } from '../origin/scriptable-origin.ts';
 import { behaviour } from '../support/behaviour.ts';
 import { type LawFixture, useLawFixture } from '../support/law-fixture.ts';
-import { configure, removeRules, rule, sha256 } from '../support/mirror-laws.ts';
+import { configure, removeRules, requireOwnBuckets, rule, sha256 } from '../support/mirror-laws.ts';
 
 const fixture = useLawFixture();
 
@@ -54,6 +54,7 @@ describe('model of one bucket', () => {
     'model.commands',
     'any sequence of puts, gets, heads, deletes, origin changes and failures and rule replacements is answered as the model says',
     async () => {
+      requireOwnBuckets(fixture);
       await fc.assert(
         fc.asyncProperty(initialOriginArb, mirrorCommandsArb, (origin, commands) =>
           fc.asyncModelRun(() => setUpModel(fixture, origin), commands),
@@ -208,6 +209,7 @@ describe('scheduled races', () => {
     'race.scheduled',
     'under any interleaving of misses, a PUT, a DELETE and a rule replacement, answers and the final object are whole and the PUT wins',
     async () => {
+      requireOwnBuckets(fixture);
       await warmUp(fixture);
       await fc.assert(
         fc.asyncProperty(fc.scheduler(), raceArb, async (s, plan) => {

@@ -7,6 +7,12 @@ import { type ScriptableOrigin, startOrigin } from '../origin/scriptable-origin.
 import { BROKEN_KINDS, type BrokenKind, startBrokenTarget } from '../targets/broken-targets.ts';
 import { startEndpointTarget } from '../targets/endpoint-target.ts';
 import { checkedDialect, startSimulatorTarget } from '../targets/simulator-target.ts';
+import {
+  loadStaticRules,
+  resolvedRules,
+  type StaticRules,
+  withStaticRules,
+} from '../targets/static-rules.ts';
 import type { Target } from '../targets/target.ts';
 import { startVendorTarget, type VendorTargetOptions } from '../targets/vendor-target.ts';
 import { throwIfNotApplicable } from './not-applicable.ts';
@@ -53,6 +59,23 @@ function startTarget(): Promise<Target> {
   throw new Error(
     `MIRRORSPEC_TARGET='${chosen}' is not a target: use simulator, an http(s):// URL or broken:${BROKEN_KINDS.join('|broken:')}`,
   );
+}
+
+/**
+ * The target with the rules of a static rules file in force. An endpoint was configured with them out of
+ * band; the embedded simulators (plain or broken) are configured with them here, before any law runs.
+ */
+async function withFixedRules(target: Target, fixed: StaticRules, originUrl: string): Promise<Target> {
+  if (!/^https?:\/\//.test(process.env.MIRRORSPEC_TARGET ?? 'simulator')) {
+    await target.client.createBucket(fixed.bucket);
+    const put = await target.client.putMirror(fixed.bucket, { rules: resolvedRules(fixed, originUrl) });
+    if (put.status !== 200) {
+      throw new Error(
+        `the static rules were refused: ${put.status} ${Buffer.from(put.body).toString('utf8')}`,
+      );
+    }
+  }
+  return withStaticRules(target, fixed, originUrl);
 }
 
 /** A vendor endpoint's adapter, from the environment `mirrorspec check` sets (see docs/vendors/). */
@@ -104,6 +127,8 @@ export function useLawFixture(): LawFixture {
   let origin: ScriptableOrigin | undefined;
   beforeAll(async () => {
     [target, origin] = await Promise.all([startTarget(), startLawOrigin()]);
+    const staticRules = process.env.MIRRORSPEC_STATIC_RULES;
+    if (staticRules) target = await withFixedRules(target, loadStaticRules(staticRules), origin.url);
     traceOrigin(origin);
     noteChosenTarget(target.endpoint);
   });
@@ -124,6 +149,12 @@ export function useLawFixture(): LawFixture {
     },
     async bucket() {
       throwIfNotApplicable();
+      // Fixed rules serve one bucket: each run gets a folder of its own in it instead.
+      const fixed = this.target.fixed;
+      if (fixed !== undefined) {
+        fixed.beginRun();
+        return fixed.bucket;
+      }
       // Bucket names are global at a vendor: MIRRORSPEC_BUCKET_PREFIX makes a run's its own.
       const name = `${process.env.MIRRORSPEC_BUCKET_PREFIX ?? 'law'}-${process.pid}-${++counter}`;
       const result = await this.target.client.createBucket(name);
@@ -131,7 +162,7 @@ export function useLawFixture(): LawFixture {
       return name;
     },
     originPath() {
-      return `/r${++counter}`;
+      return this.target.fixed?.originPath() ?? `/r${++counter}`;
     },
   };
 }

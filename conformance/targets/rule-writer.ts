@@ -6,9 +6,14 @@ import type { Dialect, DialectId, NativeExtras } from '../../spec/dialects/diale
 import type { HttpClient, HttpRequest, HttpResult } from '../client/http-client.ts';
 import type { S3Client } from '../client/s3-client.ts';
 
+/** Rules a target cannot take: its rules are fixed (`check --static-rules`). */
+export class RulesNotWritable extends Error {
+  override name = 'RulesNotWritable';
+}
+
 export interface RuleWriter {
-  /** `neutral`, or the vendor whose own API carries the rules. */
-  readonly api: 'neutral' | DialectId;
+  /** `neutral`, the vendor whose own API carries the rules, or `static` for rules fixed out of band. */
+  readonly api: 'neutral' | DialectId | 'static';
   /** Puts the neutral `rules` on the bucket. Throws NotExpressible when the vendor's API cannot say them. */
   put(bucket: string, rules: unknown[]): Promise<HttpResult>;
   /** Removes the bucket's rules. */

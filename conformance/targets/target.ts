@@ -4,6 +4,7 @@
 import type { Profile } from '../../spec/profiles.ts';
 import type { S3Client } from '../client/s3-client.ts';
 import type { RuleWriter } from './rule-writer.ts';
+import type { FixedRules } from './static-rules.ts';
 
 export interface Capabilities {
   /** The vendor profile the target claims to follow: the suite expects what it says. */
@@ -22,6 +23,8 @@ export interface Target {
   readonly client: S3Client;
   /** How rules reach the target: the neutral API, or a vendor's own. */
   readonly rules: RuleWriter;
+  /** Rules fixed out of band (`check --static-rules`): one bucket, a folder per property run. */
+  readonly fixed?: FixedRules;
   readonly capabilities: Capabilities;
   /** Waits until background work is done; false if `timeoutMs` passed first. */
   settle(timeoutMs: number): Promise<boolean>;

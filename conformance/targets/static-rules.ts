@@ -1,0 +1,269 @@
+// A target whose rules are configured out of band (`check --static-rules <file>`): a CDN, an nginx
+// pull-through, a bucket set up by hand. The suite cannot write rules, so a law runs only where the rules
+// it asks for are the rules in force; every other law is not applicable. Runs stay apart without new
+// buckets or rules: each property run puts its keys under a run folder of its own (`r17/`), which the
+// fixed origin URL of a key then carries too, so the law's origin path is `<rule's origin path>/r17`.
+//
+// The file (YAML or JSON):
+//
+//   bucket: mirror                      # the bucket (or first path segment) the rules serve
+//   rules:                              # the neutral rules in force, as in PUT .../mirror
+//     - id: all
+//       origins: ["{origin}/static"]    # {origin}: where the target reaches the suite's origin
+//
+// A rule may not test a key prefix: every key the suite sends starts with its run folder.
+
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import type { HttpRequest, HttpResult } from '../client/http-client.ts';
+import { HttpClient } from '../client/http-client.ts';
+import { S3Client } from '../client/s3-client.ts';
+import { skipRun } from '../support/not-applicable.ts';
+import { RulesNotWritable, type RuleWriter } from './rule-writer.ts';
+import type { Target } from './target.ts';
+
+export interface StaticRules {
+  bucket: string;
+  /** Neutral rules whose origins start with `{origin}`. */
+  rules: Record<string, unknown>[];
+}
+
+export class StaticRulesError extends Error {
+  override name = 'StaticRulesError';
+}
+
+const ORIGIN = '{origin}';
+
+/** Reads and checks a static rules file; throws StaticRulesError saying what to fix. */
+export function loadStaticRules(file: string): StaticRules {
+  let document: unknown;
+  try {
+    document = parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new StaticRulesError(`cannot read the static rules file ${file}: ${(error as Error).message}`);
+  }
+  const { bucket, rules } = (document ?? {}) as { bucket?: unknown; rules?: unknown };
+  if (typeof bucket !== 'string' || !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) {
+    throw new StaticRulesError(`${file}: 'bucket' must name the bucket the rules serve (an S3 bucket name)`);
+  }
+  if (!Array.isArray(rules) || rules.length === 0) {
+    throw new StaticRulesError(
+      `${file}: 'rules' must list the rules in force, as in PUT /_mirrorspec/buckets/{bucket}/mirror`,
+    );
+  }
+  rules.forEach((rule: unknown, index) => {
+    const at = `${file}: rules[${index}]`;
+    if (typeof rule !== 'object' || rule === null) throw new StaticRulesError(`${at} is not a rule`);
+    const { origins, condition } = rule as { origins?: unknown; condition?: { keyPrefix?: unknown } };
+    if (
+      !Array.isArray(origins) ||
+      origins.length === 0 ||
+      !origins.every((o) => typeof o === 'string' && o.startsWith(ORIGIN))
+    ) {
+      throw new StaticRulesError(
+        `${at}: every origin must start with ${ORIGIN}, the URL at which the target reaches the suite's origin (e.g. "${ORIGIN}/static")`,
+      );
+    }
+    if (condition?.keyPrefix !== undefined && condition.keyPrefix !== '') {
+      throw new StaticRulesError(
+        `${at}: a keyPrefix condition cannot be judged: the suite puts every key under a run folder of its own`,
+      );
+    }
+  });
+  return { bucket, rules: rules as Record<string, unknown>[] };
+}
+
+/** The rules with `{origin}` replaced by the suite origin's URL, as a target is configured with them. */
+export function resolvedRules(fixed: StaticRules, originUrl: string): Record<string, unknown>[] {
+  return fixed.rules.map((rule) => ({
+    ...rule,
+    origins: (rule.origins as string[]).map((origin) => originUrl + origin.slice(ORIGIN.length)),
+  }));
+}
+
+/** What the law fixture needs of a target with fixed rules. */
+export interface FixedRules {
+  readonly bucket: string;
+  /** Starts a property run: a new run folder for keys and origin paths. */
+  beginRun(): void;
+  /** The origin path of this run: the first rule's first origin path, then the run folder. */
+  originPath(): string;
+}
+
+/**
+ * `inner`'s endpoint with the rules of `fixed` in force: keys of the bucket go under the run folder, the
+ * folder is taken off keys the target lists, and rules can only be "written" when they are the fixed
+ * ones for this run.
+ */
+export function withStaticRules(
+  inner: Target,
+  fixed: StaticRules,
+  originUrl: string,
+): Target & { fixed: FixedRules } {
+  let run = '';
+  let counter = 0;
+  let configured = false;
+  let pathsThisRun = 0;
+  const firstOrigin = String((fixed.rules[0]?.origins as string[])[0])
+    .slice(ORIGIN.length)
+    .replace(/\/+$/, '');
+  const http = new RunFolderHttp(inner, fixed.bucket, {
+    folder: () => `${run}/`,
+    // A read before the law wrote its rules expects a bucket without rules, which this one never is.
+    beforeRead() {
+      if (!configured)
+        skipRun("it reads a bucket without rules; the target's rules are fixed (--static-rules)");
+    },
+  });
+  const client = new S3Client(inner.endpoint, { http });
+  const rules: RuleWriter = {
+    api: 'static',
+    async put(_bucket, asked) {
+      const expected = resolvedRules(fixed, originUrl).map((rule) => ({
+        ...rule,
+        origins: (rule.origins as string[]).map((origin) => `${origin.replace(/\/+$/, '')}/${run}`),
+      }));
+      const problem = difference(asked as Record<string, unknown>[], expected);
+      if (problem !== undefined)
+        throw new RulesNotWritable(`the target's rules are fixed (--static-rules): ${problem}`);
+      configured = true;
+      return { status: 200, headers: {}, body: new Uint8Array() };
+    },
+    async delete() {
+      throw new RulesNotWritable("the target's rules are fixed (--static-rules): they cannot be removed");
+    },
+  };
+  return {
+    ...inner,
+    name: `${inner.name} with fixed rules`,
+    client,
+    rules,
+    fixed: {
+      bucket: fixed.bucket,
+      beginRun() {
+        run = `r${process.pid}-${++counter}`;
+        configured = false;
+        pathsThisRun = 0;
+      },
+      // The fixed rules serve one origin path per run; a second one (rules replaced mid-run) cannot match.
+      originPath: () =>
+        pathsThisRun++ === 0 ? `${firstOrigin}/${run}` : `${firstOrigin}/${run}-${pathsThisRun}`,
+    },
+    close: () => inner.close(),
+  };
+}
+
+/** Sends through `inner`'s client with the bucket's keys under the run folder. */
+class RunFolderHttp extends HttpClient {
+  constructor(
+    private readonly inner: Target,
+    private readonly bucket: string,
+    private readonly run: { folder: () => string; beforeRead: () => void },
+  ) {
+    super(inner.endpoint);
+  }
+
+  private folder(): string {
+    return this.run.folder();
+  }
+
+  /**
+   * Not async: a run that cannot go on is discarded at the call, even when the law starts a request
+   * without awaiting it (to act while the target fetches).
+   */
+  override send(request: HttpRequest): Promise<HttpResult> {
+    const prefix = `/${this.bucket}/`;
+    const folder = this.folder();
+    if (request.path.startsWith(prefix)) {
+      if (request.method === 'GET' || request.method === 'HEAD') this.run.beforeRead();
+      const rest = request.path.slice(prefix.length);
+      const key = safeDecode(rest.split('?')[0] ?? '');
+      // S3 keys are at most 1024 bytes; the folder must fit in front of the law's key.
+      if (key !== undefined && Buffer.byteLength(folder + key) > 1024) {
+        skipRun('its key is too long to take the run folder the fixed rules need');
+      }
+      return this.inner.client.http.send({ ...request, path: `${prefix}${encodeFolder(folder)}${rest}` });
+    }
+    return this.sendToBucket(request);
+  }
+
+  private async sendToBucket(request: HttpRequest): Promise<HttpResult> {
+    const folder = this.folder();
+    const listing = new RegExp(`^/${this.bucket}\\?(.*)$`).exec(request.path);
+    if (listing === null) return this.inner.client.http.send(request);
+    const query = new URLSearchParams(listing[1]);
+    query.set('prefix', folder + (query.get('prefix') ?? ''));
+    const startAfter = query.get('start-after');
+    if (startAfter !== null) query.set('start-after', folder + startAfter);
+    const result = await this.inner.client.http.send({ ...request, path: `/${this.bucket}?${query}` });
+    // The folder is the suite's, not the law's: listed keys come back without it, plain or URL-encoded.
+    let text = Buffer.from(result.body).toString('utf8');
+    for (const shown of new Set([folder, encodeURIComponent(folder)])) {
+      const escaped = shown.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      text = text.replace(new RegExp(`<(Key|Prefix|StartAfter)>${escaped}`, 'g'), '<$1>');
+    }
+    return { ...result, body: Buffer.from(text) };
+  }
+}
+
+function encodeFolder(folder: string): string {
+  return encodeURIComponent(folder).replace(/%2F/g, '/');
+}
+
+function safeDecode(raw: string): string | undefined {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Why the rules a law asks for are not the fixed ones, or undefined when they are. */
+function difference(
+  asked: Record<string, unknown>[],
+  expected: Record<string, unknown>[],
+): string | undefined {
+  if (asked.length !== expected.length) {
+    return `the law asks for ${asked.length} rule(s), the target has ${expected.length}`;
+  }
+  for (let index = 0; index < asked.length; index++) {
+    const left = comparable(asked[index] ?? {});
+    const right = comparable(expected[index] ?? {});
+    for (const field of new Set([...Object.keys(left), ...Object.keys(right)])) {
+      if (JSON.stringify(left[field]) !== JSON.stringify(right[field])) {
+        return `rules[${index}].${field} differs (the law asks ${JSON.stringify(left[field])})`;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** A rule with its defaults filled in and its id left out, origins without a trailing slash. */
+function comparable(rule: Record<string, unknown>): Record<string, unknown> {
+  const headers = (rule.headers ?? {}) as Record<string, unknown>;
+  const condition = (rule.condition ?? {}) as Record<string, unknown>;
+  return {
+    condition: {
+      keyPrefix: condition.keyPrefix ?? '',
+      keySuffix: condition.keySuffix ?? '',
+      headers: condition.headers ?? [],
+    },
+    mode: rule.mode ?? 'mirror',
+    origins: ((rule.origins as string[]) ?? []).map((origin) => origin.replace(/\/+$/, '')),
+    keyRewrite: rule.keyRewrite ?? null,
+    passQueryString: rule.passQueryString ?? false,
+    followRedirects: rule.followRedirects ?? true,
+    headers: {
+      passAll: headers.passAll ?? false,
+      pass: headers.pass ?? [],
+      remove: headers.remove ?? [],
+      set: headers.set ?? [],
+    },
+    writeBack: rule.writeBack ?? true,
+    checkMd5: rule.checkMd5 ?? false,
+    acl: rule.acl ?? 'private',
+    triggerOnHead: rule.triggerOnHead ?? false,
+    failoverOn: rule.failoverOn ?? null,
+    redirectStatus: rule.redirectStatus ?? 302,
+  };
+}
