@@ -128,18 +128,34 @@ export async function sigV4Headers(
     request.url.indexOf('/', request.url.indexOf('//') + 2),
     queryAt === -1 ? undefined : queryAt,
   );
-  const query: Record<string, string> = {};
-  for (const [name, value] of url.searchParams) query[name] = value;
+  // A name given twice is signed with both values, as sent.
+  const query: Record<string, string | string[]> = {};
+  for (const [name, value] of url.searchParams) {
+    const seen = query[name];
+    query[name] = seen === undefined ? value : [...(Array.isArray(seen) ? seen : [seen]), value];
+  }
   const signed = await signer(keys, region).sign({
     method: request.method,
     protocol: url.protocol,
     hostname: url.hostname,
     port: Number(url.port),
-    path: rawPath,
+    // SigV4's canonical URI encodes each segment once the RFC 3986 way: `%2E` is signed as `.`.
+    path: rawPath.split('/').map(canonicalSegment).join('/'),
     query,
     headers: { host: url.host, ...request.headers },
     ...(request.body !== undefined ? { body: request.body } : {}),
   });
   const { host: _host, ...headers } = signed.headers;
   return headers;
+}
+
+function canonicalSegment(segment: string): string {
+  try {
+    return encodeURIComponent(decodeURIComponent(segment)).replace(
+      /[!'()*]/g,
+      (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+    );
+  } catch {
+    return segment;
+  }
 }

@@ -17,6 +17,7 @@ import {
   headTriggers,
   removeRules,
   requireOwnBuckets,
+  requirePlainRequests,
   rule,
   sha256,
 } from '../support/mirror-laws.ts';
@@ -161,6 +162,7 @@ describe('atomic write-back', () => {
     'writeback.client-disconnect',
     'when the client leaves mid-transfer the copy is finished and stored whole',
     async () => {
+      requirePlainRequests(fixture);
       requireOwnBuckets(fixture);
       await fc.assert(
         fc.asyncProperty(keyArb, fc.integer({ min: 200_000, max: 2_000_000 }), async (key, size) => {

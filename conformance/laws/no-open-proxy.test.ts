@@ -10,7 +10,13 @@ import { errorCode } from '../client/http-client.ts';
 import { type ScriptableOrigin, startOrigin } from '../origin/scriptable-origin.ts';
 import { behaviour } from '../support/behaviour.ts';
 import { useLawFixture } from '../support/law-fixture.ts';
-import { configure, expectMirrorFailed, expectNotStored, rule } from '../support/mirror-laws.ts';
+import {
+  configure,
+  expectMirrorFailed,
+  expectNotStored,
+  requirePlainRequests,
+  rule,
+} from '../support/mirror-laws.ts';
 import { startSimulatorTarget } from '../targets/simulator-target.ts';
 import type { Target } from '../targets/target.ts';
 
@@ -164,6 +170,7 @@ describe('no credential leaks', () => {
     'origin.credentials-never-forwarded',
     'credentials and presigned parameters never reach an origin, even under pass-all and pass-query-string',
     async () => {
+      requirePlainRequests(fixture);
       await fc.assert(
         fc.asyncProperty(
           keyArb,

@@ -9,6 +9,7 @@ import {
   decodedPath,
   expectMirrorFailed,
   expectNotStored,
+  requirePlainRequests,
   rule,
   sha256,
 } from '../support/mirror-laws.ts';
@@ -216,6 +217,7 @@ describe('request headers', () => {
     'origin.headers-never-forwarded',
     "Authorization, Range, Date, Content-Length, the bucket's Host and x-amz-*/x-oss-* never reach the origin, even under pass-all",
     async () => {
+      requirePlainRequests(fixture);
       const forbidden = [
         'authorization',
         'range',

@@ -167,7 +167,6 @@ describe('origin failures', () => {
           await fixture.target.settle(5000);
           await expectNotStored(fixture, bucket, key);
         }),
-        { numRuns: 100 },
       );
     },
   );

@@ -12,7 +12,7 @@ import { encodeKey } from '../client/s3-client.ts';
 import { originBytes } from '../origin/scriptable-origin.ts';
 import { behaviour } from '../support/behaviour.ts';
 import { useLawFixture } from '../support/law-fixture.ts';
-import { configure, requireOwnBuckets, rule, sha256, storedSize } from '../support/mirror-laws.ts';
+import { configure, requirePrepushApi, rule, sha256, storedSize } from '../support/mirror-laws.ts';
 
 const fixture = useLawFixture();
 
@@ -116,7 +116,7 @@ describe('pre-push', () => {
     'prepush.stored',
     "every entry whose origin answers 200 ends stored with the origin's bytes",
     async () => {
-      requireOwnBuckets(fixture);
+      requirePrepushApi(fixture);
       await fc.assert(
         fc.asyncProperty(kindsArb, async (kinds) => {
           const scenario = await runScenario(kinds);
@@ -136,7 +136,7 @@ describe('pre-push', () => {
     'prepush.outcomes',
     'every other entry is reported with its outcome and line number, and no failing entry stops the job',
     async () => {
-      requireOwnBuckets(fixture);
+      requirePrepushApi(fixture);
       await fc.assert(
         fc.asyncProperty(kindsArb, async (kinds) => {
           const scenario = await runScenario(kinds);
@@ -164,7 +164,7 @@ describe('pre-push', () => {
   );
 
   behaviour('prepush.result-file', 'the result file lists every input line exactly once', async () => {
-    requireOwnBuckets(fixture);
+    requirePrepushApi(fixture);
     await fc.assert(
       fc.asyncProperty(kindsArb, async (kinds) => {
         const scenario = await runScenario(kinds);
@@ -179,7 +179,7 @@ describe('pre-push', () => {
     'prepush.skip-existing',
     'skip-existing never changes an object the bucket already holds',
     async () => {
-      requireOwnBuckets(fixture);
+      requirePrepushApi(fixture);
       await fc.assert(
         fc.asyncProperty(
           kindsArb.map((kinds) => [...kinds, 'exists' as const]),
@@ -199,7 +199,7 @@ describe('pre-push', () => {
     'prepush.overwrite',
     "overwrite replaces an existing object with the origin's current content",
     async () => {
-      requireOwnBuckets(fixture);
+      requirePrepushApi(fixture);
       await fc.assert(
         fc.asyncProperty(
           kindsArb.map((kinds) => [...kinds, 'exists' as const]),
@@ -220,7 +220,7 @@ describe('pre-push', () => {
     'prepush.limit',
     'a list of more than 100,000 entries is refused whole and nothing is fetched',
     async () => {
-      requireOwnBuckets(fixture);
+      requirePrepushApi(fixture);
       const bucket = await fixture.bucket();
       const base = fixture.originPath();
       await configure(fixture, bucket, [rule('all', [`${fixture.origin.url}${base}`])]);
@@ -257,7 +257,7 @@ describe('pre-push', () => {
     'prepush.cancel',
     'cancelling stops the job cleanly and marks every entry not done as cancelled',
     async () => {
-      requireOwnBuckets(fixture);
+      requirePrepushApi(fixture);
       const bucket = await fixture.bucket();
       const base = fixture.originPath();
       await configure(fixture, bucket, [rule('all', [`${fixture.origin.url}${base}`])]);

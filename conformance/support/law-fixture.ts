@@ -32,6 +32,13 @@ export interface LawFixture {
 }
 
 let counter = 0;
+let randomPrefix: string | undefined;
+
+function runPrefix(target: Target): string {
+  if (!target.signed) return 'law';
+  randomPrefix ??= `ms${Math.random().toString(36).slice(2, 8)}`;
+  return randomPrefix;
+}
 
 /**
  * The target the laws judge: the embedded simulator, an endpoint speaking the spec's neutral API
@@ -155,8 +162,10 @@ export function useLawFixture(): LawFixture {
         fixed.beginRun();
         return fixed.bucket;
       }
-      // Bucket names are global at a vendor: MIRRORSPEC_BUCKET_PREFIX makes a run's its own.
-      const name = `${process.env.MIRRORSPEC_BUCKET_PREFIX ?? 'law'}-${process.pid}-${++counter}`;
+      // Bucket names are global at a vendor: a run's own prefix (MIRRORSPEC_BUCKET_PREFIX, else a random
+      // one at a vendor) keeps them apart; COS wants its APPID at the end (MIRRORSPEC_BUCKET_SUFFIX).
+      const env = process.env;
+      const name = `${env.MIRRORSPEC_BUCKET_PREFIX ?? runPrefix(this.target)}-${process.pid}-${++counter}${env.MIRRORSPEC_BUCKET_SUFFIX ?? ''}`;
       const result = await this.target.client.createBucket(name);
       if (result.status !== 200) throw new Error(`creating bucket ${name} failed with ${result.status}`);
       return name;

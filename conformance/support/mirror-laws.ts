@@ -75,6 +75,23 @@ export function requireOwnBuckets(fixture: LawFixture): void {
   }
 }
 
+/** Laws that send their own Authorization or Date headers, or requests past the client: not on a signed target. */
+export function requirePlainRequests(fixture: LawFixture): void {
+  if (fixture.target.signed) {
+    throw new NotApplicable(
+      'it sends requests of its own (its own Authorization or Date headers, or past the client), which a vendor target cannot sign',
+    );
+  }
+}
+
+/** The pre-push API is the spec's own: on a simulator, not at a vendor, nor with fixed rules. */
+export function requirePrepushApi(fixture: LawFixture): void {
+  requireOwnBuckets(fixture);
+  if (fixture.target.signed) {
+    throw new NotApplicable("it judges the spec's pre-push API, which a vendor endpoint does not have");
+  }
+}
+
 /** Splits a raw origin path into decoded segments, as the origin would read it. */
 export function decodedPath(rawPath: string): string {
   return rawPath

@@ -23,6 +23,11 @@ export interface Target {
   readonly client: S3Client;
   /** How rules reach the target: the neutral API, or a vendor's own. */
   readonly rules: RuleWriter;
+  /**
+   * Every request carries a vendor's signature (a vendor endpoint): a law cannot send its own
+   * Authorization or Date, nor requests past the client, and the spec's own API (pre-push) is not there.
+   */
+  readonly signed?: boolean;
   /** Rules fixed out of band (`check --static-rules`): one bucket, a folder per property run. */
   readonly fixed?: FixedRules;
   readonly capabilities: Capabilities;

@@ -26,7 +26,7 @@ export interface VendorTargetOptions {
   keys: Keys;
   /** The vendor region: SigV4's region for COS and JD Cloud, the region in JD Cloud's rule API path. */
   region?: string;
-  /** JD Cloud's rule API is an OpenAPI on another host; default `https://oss.<region>.jdcloud-api.com`. */
+  /** JD Cloud's rule API is an OpenAPI on another host; default `https://ossopenapi.jdcloud-api.com` [jd-api]. */
   rulesEndpoint?: string;
   /** Buckets as `bucket.host` (OSS wants it) or as the first path segment; default by vendor. */
   addressing?: 'virtual' | 'path';
@@ -52,18 +52,34 @@ const OSS = createRequire(import.meta.url)('ali-oss') as new (
 ) => AliOssClient;
 
 const VIRTUAL_BY_DEFAULT: readonly DialectId[] = ['oss'];
+/** Buckets kept alive per test file: the current run's and two before it (a law's run uses one or two). */
+const KEPT_BUCKETS = 3;
 
 export async function startVendorTarget(endpoint: string, options: VendorTargetOptions): Promise<Target> {
   const dialect = dialectFor(options.dialect);
   const profile = loadProfile(options.profile ?? options.dialect);
+  // JD Cloud's regions are cn-north-1 and the like; COS's are ap-guangzhou and the like, with no default.
+  if (options.dialect === 'cos' && options.region === undefined) {
+    throw new Error(
+      'the cos adapter signs with the bucket region: set MIRRORSPEC_REGION (e.g. ap-guangzhou)',
+    );
+  }
   const region = options.region ?? 'cn-north-1';
   const virtual =
     (options.addressing ?? (VIRTUAL_BY_DEFAULT.includes(dialect.id) ? 'virtual' : 'path')) === 'virtual';
   const base = new URL(endpoint);
-  const created = new Set<string>();
+  const created: string[] = [];
   const client = new S3Client(endpoint, {
     prepare: async (request) => {
-      if (request.method === 'PUT' && /^\/[^/?]+$/.test(request.path)) created.add(request.path.slice(1));
+      if (request.method === 'PUT' && /^\/[^/?]+$/.test(request.path)) {
+        // A law's run uses its bucket and is done with it when the next run makes one: keep the last
+        // few, so an account's bucket limit (100 at OSS and OBS, 20 per region at JD) is never reached.
+        while (created.length >= KEPT_BUCKETS) {
+          const old = created.shift();
+          if (old !== undefined) await removeBucket(client, rules, old).catch(() => undefined);
+        }
+        created.push(request.path.slice(1));
+      }
       const addressed = virtual ? byHost(request, base.host) : request;
       return withHeaders(
         addressed,
@@ -76,7 +92,7 @@ export async function startVendorTarget(endpoint: string, options: VendorTargetO
       ? ossSdkRuleWriter(endpoint, options, virtual)
       : dialect.id === 'jdcloud'
         ? jdcloudRuleWriter(
-            options.rulesEndpoint ?? `https://oss.${region}.jdcloud-api.com`,
+            options.rulesEndpoint ?? 'https://ossopenapi.jdcloud-api.com',
             dialect,
             options,
             region,
@@ -88,6 +104,7 @@ export async function startVendorTarget(endpoint: string, options: VendorTargetO
     endpoint,
     client,
     rules,
+    signed: true,
     capabilities: {
       profile,
       settle: false,
@@ -205,7 +222,8 @@ function jdcloudRuleWriter(
             ...(request.body !== undefined ? { body: request.body } : {}),
           },
           options.keys,
-          { region },
+          // The service of JD Cloud's object storage OpenAPI, as its SDKs sign it.
+          { region, service: 'ossopenapi' },
         ),
       ),
   });
