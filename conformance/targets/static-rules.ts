@@ -163,17 +163,13 @@ class RunFolderHttp extends HttpClient {
     super(inner.endpoint);
   }
 
-  private folder(): string {
-    return this.run.folder();
-  }
-
   /**
    * Not async: a run that cannot go on is discarded at the call, even when the law starts a request
    * without awaiting it (to act while the target fetches).
    */
   override send(request: HttpRequest): Promise<HttpResult> {
     const prefix = `/${this.bucket}/`;
-    const folder = this.folder();
+    const folder = this.run.folder();
     if (request.path.startsWith(prefix)) {
       if (request.method === 'GET' || request.method === 'HEAD') this.run.beforeRead();
       const rest = request.path.slice(prefix.length);
@@ -184,14 +180,17 @@ class RunFolderHttp extends HttpClient {
       }
       return this.inner.client.http.send({ ...request, path: `${prefix}${encodeFolder(folder)}${rest}` });
     }
-    return this.sendToBucket(request);
+    return this.sendOutsideKeys(request);
   }
 
-  private async sendToBucket(request: HttpRequest): Promise<HttpResult> {
-    const folder = this.folder();
-    const listing = new RegExp(`^/${this.bucket}\\?(.*)$`).exec(request.path);
-    if (listing === null) return this.inner.client.http.send(request);
-    const query = new URLSearchParams(listing[1]);
+  /** A listing of the bucket sees only this run's folder, and gets its keys back without it. */
+  private async sendOutsideKeys(request: HttpRequest): Promise<HttpResult> {
+    const folder = this.run.folder();
+    const listing = request.path.startsWith(`/${this.bucket}?`)
+      ? request.path.slice(this.bucket.length + 2)
+      : undefined;
+    if (listing === undefined) return this.inner.client.http.send(request);
+    const query = new URLSearchParams(listing);
     query.set('prefix', folder + (query.get('prefix') ?? ''));
     const startAfter = query.get('start-after');
     if (startAfter !== null) query.set('start-after', folder + startAfter);
