@@ -19,6 +19,7 @@ import { JDCLOUD_ALGORITHM, verifyJdcloudSignature } from './jdcloud-signature.t
 import { NodeSha256 } from './node-sha256.ts';
 import type { Operation } from './operation.ts';
 import { parseRequest, type RawRequest } from './parse-request.ts';
+import { checkRequestTime } from './request-time.ts';
 
 export interface Credentials {
   accessKeyId: string;
@@ -36,8 +37,6 @@ export interface Access {
 const ALGORITHM = 'AWS4-HMAC-SHA256';
 const SERVICE = 's3';
 const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
-/** S3 refuses requests whose time is further than this from its own [sig-v4-authenticating-requests]. */
-const MAX_SKEW_MS = 15 * 60 * 1000;
 /** A presigned URL lives at most a week (the SigV4 limit). */
 const MAX_EXPIRES_SECONDS = 7 * 24 * 60 * 60;
 /** The query parameters SignatureV4.presign writes itself; every other parameter is signed as sent. */
@@ -137,7 +136,7 @@ async function verifySigV4(
     );
   }
   const expiresIn = presigned ? expiresSeconds(query) : undefined;
-  checkTime(parts.date, expiresIn, now);
+  checkRequestTime(parts.date, now, expiresIn);
 
   const signer = new SignatureV4({
     credentials,
@@ -291,26 +290,6 @@ function expiresSeconds(query: Query): number {
     );
   }
   return seconds;
-}
-
-function checkTime(date: Date, expiresIn: number | undefined, now: number): void {
-  const signedAt = date.getTime();
-  if (expiresIn !== undefined && now > signedAt + expiresIn * 1000) {
-    throw new S3Error(
-      'AccessDenied',
-      `request has expired: the presigned URL was valid until ${new Date(signedAt + expiresIn * 1000).toISOString()}`,
-    );
-  }
-  // A presigned URL is good until it expires however long ago it was signed; no request is good more
-  // than 15 minutes before its time (a clock far ahead would stretch every lifetime).
-  const tooEarly = signedAt - now > MAX_SKEW_MS;
-  const tooLate = expiresIn === undefined && now - signedAt > MAX_SKEW_MS;
-  if (tooEarly || tooLate) {
-    throw new S3Error(
-      'AccessDenied',
-      `the request time ${date.toISOString()} is more than 15 minutes from the simulator's time ${new Date(now).toISOString()}`,
-    );
-  }
 }
 
 type Query = Record<string, string | string[]>;

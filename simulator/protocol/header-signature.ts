@@ -17,6 +17,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { S3Error } from '../errors/s3-error.ts';
 import type { Credentials } from './authenticate.ts';
 import { bucketFromHost, type RawRequest } from './parse-request.ts';
+import { checkRequestTime } from './request-time.ts';
 
 export type HeaderScheme = 'OSS' | 'KSS' | 'OBS' | 'AWS';
 
@@ -317,9 +318,6 @@ const DIALECTS: Readonly<Record<HeaderScheme, Dialect>> = {
   },
 };
 
-/** The service refuses a request whose time is further than this from its own [oss-v1] [obs-header]. */
-const MAX_SKEW_MS = 15 * 60 * 1000;
-
 type SignedRequest = RawRequest & { headers: Headers };
 
 export function isHeaderSignatureScheme(scheme: string): scheme is HeaderScheme {
@@ -345,7 +343,7 @@ export function verifyHeaderSignature(
       `the access key id '${accessKeyId}' is not known to this simulator`,
     );
   }
-  checkTime(requestDate(request.headers, DIALECTS[scheme].dateHeader), now);
+  checkRequestTime(requestDate(request.headers, DIALECTS[scheme].dateHeader), now);
   const matches = stringsToSign(scheme, request, virtualHostDomains).some((candidate) =>
     sameSignature(hmacSha1(credentials.secretAccessKey, candidate), signature),
   );
@@ -507,17 +505,6 @@ function requestDate(headers: Headers, dateHeader: string): Date {
     );
   }
   return date;
-}
-
-// OSS and OBS answer a skewed request with RequestTimeTooSkewed; the simulator's error codes have no such
-// code, so it answers AccessDenied as it does for SigV4 (authenticate.ts).
-function checkTime(date: Date, now: number): void {
-  if (Math.abs(date.getTime() - now) > MAX_SKEW_MS) {
-    throw new S3Error(
-      'AccessDenied',
-      `the request time ${date.toISOString()} is more than 15 minutes from the simulator's time ${new Date(now).toISOString()}`,
-    );
-  }
 }
 
 function hmacSha1(secret: string, text: string): string {

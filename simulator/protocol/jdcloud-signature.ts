@@ -19,6 +19,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { S3Error } from '../errors/s3-error.ts';
 import type { Credentials } from './authenticate.ts';
 import type { RawRequest } from './parse-request.ts';
+import { checkRequestTime } from './request-time.ts';
 
 export const JDCLOUD_ALGORITHM = 'JDCLOUD2-HMAC-SHA256';
 const TERMINATOR = 'jdcloud2_request';
@@ -28,8 +29,6 @@ const NONCE_HEADER = 'x-jdcloud-nonce';
 /** [jd-go] buildBodyDigest: a client may send the payload hash instead of having it computed. */
 const CONTENT_SHA256_HEADER = 'x-jdcloud-content-sha256';
 const EMPTY_SHA256 = createHash('sha256').update('').digest('hex');
-/** As for every other signature the simulator checks (authenticate.ts). */
-const MAX_SKEW_MS = 15 * 60 * 1000;
 
 type SignedRequest = RawRequest & { headers: Headers };
 
@@ -56,7 +55,7 @@ export function verifyJdcloudSignature(request: SignedRequest, credentials: Cred
     }
   }
   const dateTime = request.headers.get(DATE_HEADER) ?? '';
-  checkTime(parseDateTime(dateTime), now);
+  checkRequestTime(parseDateTime(dateTime), now);
   if (dateTime.slice(0, 8) !== day) {
     throw new S3Error(
       'AccessDenied',
@@ -196,15 +195,6 @@ function parseDateTime(text: string): Date {
     throw new S3Error('AccessDenied', `${DATE_HEADER} '${text}' is not a UTC time like 20180404T061302Z`);
   }
   return date;
-}
-
-function checkTime(date: Date, now: number): void {
-  if (Math.abs(date.getTime() - now) > MAX_SKEW_MS) {
-    throw new S3Error(
-      'AccessDenied',
-      `the request time ${date.toISOString()} is more than 15 minutes from the simulator's time ${new Date(now).toISOString()}`,
-    );
-  }
 }
 
 function uriEncode(text: string): string {
