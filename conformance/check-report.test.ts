@@ -2,43 +2,18 @@
 // 1 with the failing behaviour's shrunk counterexample and HTTP exchanges in the report, and an
 // expectations file must turn that failure into an expected one (exit 0) and flag a stale entry.
 
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startSimulator } from '../simulator/index.ts';
-import type { BehaviourResult, CheckReport } from './check/check-report.ts';
+import type { BehaviourResult } from './check/check-report.ts';
+import { runCheck } from './support/run-check.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 
-/** Runs the command as a user would; asynchronously, so a target in this process can answer it. */
-async function check(args: string[]) {
-  const out = mkdtempSync(join(tmpdir(), 'mirrorspec-check-'));
-  const child = spawn(
-    process.execPath,
-    ['bin/mirrorspec.mjs', 'check', ...args, '--runs', '30', '--out', out],
-    {
-      cwd: root,
-      env: { ...process.env, NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  const status = await new Promise<number | null>((resolve) => child.once('close', resolve));
-  const run = { status };
-  const report = (): CheckReport =>
-    JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as CheckReport;
-  const result = (id: string, profile = 'neutral'): BehaviourResult | undefined =>
-    report().results[profile]?.behaviours[id];
-  return { status: run.status, output, out, report, result };
-}
+/** Runs the command with 30 runs per property, enough to catch every broken target here. */
+const check = (args: string[]) => runCheck([...args, '--runs', '30']);
 
 function expectCaught(result: BehaviourResult | undefined): BehaviourResult {
   expect(result?.status).toBe('failed');

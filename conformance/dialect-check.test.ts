@@ -2,40 +2,18 @@
 // through the vendor's own API, the whole suite passes, and what the vendor's API cannot say is reported
 // as not applicable with the reason, never as passed.
 
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dialectIds } from '../spec/dialects/index.ts';
-import type { CheckReport } from './check/check-report.ts';
+import { runCheck } from './support/run-check.ts';
 
-const root = new URL('..', import.meta.url).pathname;
 /** Few runs per property: this checks the dialect path end to end; `npm run check` does the depth. */
 const RUNS = process.env.MIRRORSPEC_DIALECT_RUNS ?? '5';
 
-async function checkDialect(dialect: string) {
-  const out = mkdtempSync(join(tmpdir(), `mirrorspec-dialect-${dialect}-`));
-  const child = spawn(
-    process.execPath,
-    ['bin/mirrorspec.mjs', 'check', '--dialect', dialect, '--runs', RUNS, '--out', out],
-    { cwd: root, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  const status = await new Promise<number | null>((resolve) => child.once('close', resolve));
-  const report = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as CheckReport;
-  return { status, output, report };
-}
-
 describe.each(dialectIds)('check --dialect %s', (dialect) => {
   it('passes the whole suite with rules written through the vendor API', { timeout: 600_000 }, async () => {
-    const { status, output, report } = await checkDialect(dialect);
+    const run = await runCheck(['--dialect', dialect, '--runs', RUNS]);
+    const { status, output } = run;
+    const report = run.report();
     expect(status, output.slice(-3000)).toBe(0);
     expect(report.profiles).toEqual([dialect]);
     const behaviours = Object.entries(report.results[dialect]?.behaviours ?? {});
