@@ -41,6 +41,8 @@ describe.each(dialectIds)('the %s adapter', (dialect: DialectId) => {
       dialect,
       keys: { ...KEYS, secretAccessKey },
       rulesEndpoint: `http://localhost:${simulator.port}`,
+      // COS has no default region; the others' defaults do.
+      ...(dialect === 'cos' ? { region: 'ap-guangzhou' } : {}),
       agent: loopback,
     });
 
