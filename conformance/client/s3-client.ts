@@ -84,6 +84,15 @@ export class S3Client {
     return this.http.send({ method: 'DELETE', path: `/_mirrorspec/buckets/${bucket}/mirror` });
   }
 
+  /** The spec's settle call: waits for background work; false if `timeoutMs` passed first. */
+  async settle(timeoutMs: number): Promise<boolean> {
+    const result = await this.http.send({
+      method: 'POST',
+      path: `/_mirrorspec/settle?timeoutMs=${timeoutMs}`,
+    });
+    return (JSON.parse(Buffer.from(result.body).toString('utf8')) as { settled: boolean }).settled;
+  }
+
   close(): Promise<void> {
     return this.http.close();
   }

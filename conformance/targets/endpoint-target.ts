@@ -57,11 +57,7 @@ export async function startEndpointTarget(
         await sleep(Math.min(timeoutMs, settleWaitMs));
         return true;
       }
-      const result = await client.http.send({
-        method: 'POST',
-        path: `/_mirrorspec/settle?timeoutMs=${timeoutMs}`,
-      });
-      return (JSON.parse(Buffer.from(result.body).toString('utf8')) as { settled: boolean }).settled;
+      return client.settle(timeoutMs);
     },
     async close() {
       await client.close();

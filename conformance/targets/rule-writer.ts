@@ -28,9 +28,8 @@ export function neutralRuleWriter(client: S3Client): RuleWriter {
   };
 }
 
+/** Signing, if any, is the HttpClient's (its `prepare`): a vendor target's client signs every request. */
 export interface NativeRuleWriterOptions {
-  /** Adds a vendor's authentication to a request; absent, requests go unsigned (a simulator without credentials). */
-  sign?: (request: HttpRequest) => Promise<HttpRequest> | HttpRequest;
   /** JD Cloud's OpenAPI path names a region; default `cn-north-1`. */
   region?: string;
   /** Vendor fields every document carries (OBS needs an IAM `agency`). */
@@ -51,8 +50,6 @@ export function nativeRuleWriter(
     dialect.address.kind === 'subresource'
       ? `/${bucket}?${dialect.address.name}`
       : `/v1/regions/${options.region ?? 'cn-north-1'}/buckets/${bucket}/backSource`;
-  const send = async (request: HttpRequest) =>
-    http.send(options.sign ? await options.sign(request) : request);
   return {
     api: dialect.id,
     put(bucket, rules) {
@@ -61,13 +58,13 @@ export function nativeRuleWriter(
         { rules } as Parameters<Dialect['render']>[0],
         options.extras ?? defaultExtras(dialect.id),
       );
-      return send({
+      return http.send({
         method: 'PUT',
         path: path(bucket),
         body,
         headers: { 'content-type': dialect.contentType },
       });
     },
-    delete: (bucket) => send({ method: 'DELETE', path: path(bucket) }),
+    delete: (bucket) => http.send({ method: 'DELETE', path: path(bucket) }),
   };
 }

@@ -67,11 +67,7 @@ export async function startSimulatorTarget(options: SimulatorTargetOptions = {})
       originTimeoutMs: ORIGIN_TIMEOUT_MS,
     },
     async settle(timeoutMs) {
-      const result = await client.http.send({
-        method: 'POST',
-        path: `/_mirrorspec/settle?timeoutMs=${timeoutMs}`,
-      });
-      return (JSON.parse(Buffer.from(result.body).toString('utf8')) as { settled: boolean }).settled;
+      return client.settle(timeoutMs);
     },
     async close() {
       await client.close();

@@ -114,3 +114,19 @@ describe.each(dialectIds)('the %s rule API', (id) => {
     await simulator.close();
   });
 });
+
+describe('rules written through the neutral API', () => {
+  it('read back through a vendor API that cannot say them are 501 NotImplemented, naming the field', async () => {
+    const simulator = await started('ks3');
+    const rules = {
+      rules: [{ id: 'jpg', origins: ['http://o.example/'], condition: { keySuffix: '.jpg' } }],
+    };
+    const put = await call(simulator, 'PUT', `/_mirrorspec/buckets/${BUCKET}/mirror`, JSON.stringify(rules));
+    expect(put.status, put.text).toBe(200);
+    const read = await call(simulator, 'GET', `/${BUCKET}?mirror`);
+    expect(read.status).toBe(501);
+    expect(errorCodeOf(read.text)).toBe('NotImplemented');
+    expect(read.text).toMatch(/keySuffix/);
+    await simulator.close();
+  });
+});

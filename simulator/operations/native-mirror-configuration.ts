@@ -3,7 +3,7 @@
 // as the neutral API run on them, and every refusal is answered in the vendor's own error format.
 // Nothing is written until every check has passed.
 
-import { type Dialect, DialectError, type DialectId } from '../../spec/dialects/dialect.ts';
+import { type Dialect, DialectError, type DialectId, NotExpressible } from '../../spec/dialects/dialect.ts';
 import { dialectFor } from '../../spec/dialects/index.ts';
 import type { MirrorConfiguration } from '../core/mirror-config.ts';
 import { S3Error } from '../errors/s3-error.ts';
@@ -56,7 +56,7 @@ function getNative(context: Context, dialect: Dialect, bucket: string): Response
     body = dialect.render(configuration, extras);
   } catch (error) {
     // Rules written through the neutral API may say what this vendor's API has no words for.
-    if (error instanceof Error && error.name === 'NotExpressible') {
+    if (error instanceof NotExpressible) {
       throw new DialectError(
         501,
         'NotImplemented',
