@@ -2,7 +2,7 @@
 // RFC 3986 segment by segment (OSS: "the object key is appended, and a path in the base is kept" [oss-put];
 // "source URLs have to follow RFC 3986" [oss-guide-ja]).
 
-import type { MirrorRule } from './mirror-config.ts';
+import type { MirrorRule } from '../../spec/rules.ts';
 
 export interface OriginTarget {
   /** scheme://host[:port] */
