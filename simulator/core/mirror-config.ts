@@ -5,11 +5,7 @@
 import type { DialectId, NativeExtras } from '../../spec/dialects/dialect.ts';
 import type { MirrorConfigurationDocument } from '../../spec/model.ts';
 import type { Profile } from '../../spec/profiles.ts';
-import {
-  type ConfigProblem,
-  type MirrorConfiguration,
-  configProblems as specProblems,
-} from '../../spec/rules.ts';
+import { type ConfigProblem, configProblems, type MirrorConfiguration } from '../../spec/rules.ts';
 import { ipLiteral } from './address-policy.ts';
 import { isNeverForwarded } from './header-policy.ts';
 import { originCycle, type SelfAddress, selfOriginBucket } from './self-origin.ts';
@@ -20,8 +16,8 @@ export interface StoredMirrorConfiguration extends MirrorConfiguration {
   native?: { dialect: DialectId; extras: NativeExtras };
 }
 
-/** Checks a schema-valid document for what the schema cannot say. Returns every problem found. */
-export function configProblems(
+/** The spec's checks of a schema-valid document and the simulator's own. Returns every problem found. */
+export function allConfigProblems(
   document: MirrorConfigurationDocument,
   limits: {
     maxRules: number;
@@ -33,13 +29,11 @@ export function configProblems(
   },
 ): ConfigProblem[] {
   const { addressPolicy, self } = limits;
-  const problems = specProblems(document, {
+  const problems = configProblems(document, {
     maxRules: limits.maxRules,
-    ...(limits.profile ? { profile: limits.profile } : {}),
+    profile: limits.profile,
     neverForwarded: isNeverForwarded,
-    ...(addressPolicy
-      ? { originProblem: (origin: string) => privateOriginProblem(origin, addressPolicy) }
-      : {}),
+    originProblem: addressPolicy && ((origin) => privateOriginProblem(origin, addressPolicy)),
   });
   if (self) problems.push(...selfOriginProblems(document, self));
   return problems;

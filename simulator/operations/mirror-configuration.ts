@@ -1,7 +1,7 @@
 import type { MirrorConfigurationDocument } from '../../spec/model.ts';
 import { normaliseConfig } from '../../spec/rules.ts';
 import { InvalidConfiguration, validateAgainstSpec } from '../../spec/validate-configuration.ts';
-import { configProblems, type StoredMirrorConfiguration } from '../core/mirror-config.ts';
+import { allConfigProblems, type StoredMirrorConfiguration } from '../core/mirror-config.ts';
 import { S3Error } from '../errors/s3-error.ts';
 import { requireBucket } from './buckets.ts';
 import type { Context } from './context.ts';
@@ -56,7 +56,7 @@ export function checkedConfiguration(
   document: unknown,
 ): StoredMirrorConfiguration {
   const valid = schemaValid(document);
-  const problems = configProblems(valid, {
+  const problems = allConfigProblems(valid, {
     ...context.settings,
     // An origin at this simulator's own address may be this bucket, or lead back to it [obs-java].
     self: {
