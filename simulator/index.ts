@@ -4,7 +4,7 @@
 import { serve } from './server/node-adapter.ts';
 import { createSimulator, type Simulator, type SimulatorOptions } from './simulator.ts';
 
-export type { MirrorRule } from '../spec/model.ts';
+export type { MirrorRuleDocument } from '../spec/model.ts';
 export { loadProfile, type Profile, profileIds } from '../spec/profiles.ts';
 export { FetchOriginClient } from './origin/fetch-origin-client.ts';
 export type { OriginClient, OriginRequest, OriginResponse, OriginTimeouts } from './origin/origin-client.ts';

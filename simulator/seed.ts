@@ -2,14 +2,14 @@
 // fetch: the same checks apply as over HTTP, and a refused step throws with the simulator's message.
 
 import { SignatureV4 } from '@smithy/signature-v4';
-import type { MirrorRule } from '../spec/model.ts';
+import type { MirrorRuleDocument } from '../spec/model.ts';
 import type { Credentials } from './protocol/authenticate.ts';
 import { NodeSha256 } from './protocol/node-sha256.ts';
 import type { Simulator } from './simulator.ts';
 
 export interface SeedBucket {
   /** The bucket's mirror configuration, as neutral rule documents (`PUT /_mirrorspec/buckets/{bucket}/mirror`). */
-  rules?: MirrorRule[];
+  rules?: MirrorRuleDocument[];
   /** Objects stored in the bucket before any test reads it, by key. */
   objects?: Record<string, string | Uint8Array>;
 }

@@ -20,6 +20,7 @@ import { PrepushJobs } from './prepush/prepush-jobs.ts';
 import { authenticate, type Credentials } from './protocol/authenticate.ts';
 import type { Operation } from './protocol/operation.ts';
 import { parseRequest } from './protocol/parse-request.ts';
+import { splitTarget } from './protocol/raw-target.ts';
 import { renderError } from './protocol/render-error.ts';
 import { MemoryStore } from './storage/memory-store.ts';
 import type { ObjectStore } from './storage/object-store.ts';
@@ -199,7 +200,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
         return renderError(error, {
           requestId,
           method: request.method,
-          resource: target.split('?')[0] ?? '/',
+          resource: splitTarget(target).path,
         });
       }
     },

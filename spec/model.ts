@@ -1,15 +1,18 @@
-// Short names for the neutral model in spec/mirror.openapi.yaml, so code says `MirrorRule` instead of
-// `components['schemas']['MirrorRule']`. The types come from the generated file only; this module adds
-// the one runtime fact the types cannot carry: the HTTP status of each error code.
+// Short names for the neutral model in spec/mirror.openapi.yaml, so code says `MirrorRuleDocument` instead
+// of `components['schemas']['MirrorRule']`. The types come from the generated file only; this module adds
+// the one runtime fact the types cannot carry: the HTTP status of each error code. A `*Document` is a
+// value as written or sent, defaults not filled in; spec/rules.ts has the rules with defaults filled in.
 import type { components } from './generated/mirror-api.ts';
 
 type Schemas = components['schemas'];
 
-export type MirrorConfiguration = Schemas['MirrorConfiguration'];
-export type MirrorRule = Schemas['MirrorRule'];
+export type MirrorConfigurationDocument = Schemas['MirrorConfiguration'];
+export type MirrorRuleDocument = Schemas['MirrorRule'];
+/** No field has a default: the same type before and after normalisation. */
 export type MirrorCondition = Schemas['MirrorCondition'];
+/** No field has a default: the same type before and after normalisation. */
 export type KeyRewrite = Schemas['KeyRewrite'];
-export type HeaderPolicy = Schemas['HeaderPolicy'];
+export type HeaderPolicyDocument = Schemas['HeaderPolicy'];
 export type ErrorCode = Schemas['ErrorCode'];
 export type S3ErrorBody = Schemas['S3Error'];
 export type PrepushJob = Schemas['PrepushJob'];

@@ -2,7 +2,7 @@
 // Some never do, whatever the rule says: credentials, framing and the bucket's own Host, as OSS and JD
 // document for pass-all [oss-put][jd-guide]; we add Cookie unless passed by name (proposed).
 
-import type { HeaderPolicy } from './mirror-config.ts';
+import type { HeaderPolicy } from '../../spec/rules.ts';
 
 const NEVER_FORWARDED = new Set([
   'authorization',

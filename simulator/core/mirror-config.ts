@@ -1,65 +1,23 @@
-// The neutral mirror configuration after validation: the spec's document with every default filled in.
-// Schema checks (shape, types, lengths, patterns) come from spec/mirror.openapi.yaml; this file holds the
-// checks a schema cannot state, and the defaults.
+// The simulator's side of checking a mirror configuration: the spec's checks (spec/rules.ts) with what
+// this simulator refuses for reasons of its own (origins at internal addresses, origins that are its own
+// buckets), and the configuration as stored, which remembers the vendor API that wrote it.
 
 import type { DialectId, NativeExtras } from '../../spec/dialects/dialect.ts';
-import type { MirrorConfiguration as MirrorConfigurationDocument } from '../../spec/model.ts';
+import type { MirrorConfigurationDocument } from '../../spec/model.ts';
 import type { Profile } from '../../spec/profiles.ts';
+import { type ConfigProblem, configProblems, type MirrorConfiguration } from '../../spec/rules.ts';
 import { ipLiteral } from './address-policy.ts';
 import { isNeverForwarded } from './header-policy.ts';
 import { originCycle, type SelfAddress, selfOriginBucket } from './self-origin.ts';
 
-export type MirrorMode = 'mirror' | 'redirect-async' | 'redirect';
-export type Acl = 'private' | 'public-read' | 'public-read-write';
-
-export interface HeaderPolicy {
-  passAll: boolean;
-  pass: string[];
-  remove: string[];
-  set: { name: string; value: string }[];
-}
-
-export interface MirrorCondition {
-  keyPrefix?: string;
-  keySuffix?: string;
-  /** The request carries each header with exactly this value [oss-put] (IncludeHeader). */
-  headers?: { name: string; equals: string }[];
-}
-
-export interface MirrorRule {
-  id: string;
-  condition?: MirrorCondition;
-  mode: MirrorMode;
-  origins: string[];
-  keyRewrite?: { replacePrefixWith: string } | { replaceKeyWith: string };
-  passQueryString: boolean;
-  followRedirects: boolean;
-  headers: HeaderPolicy;
-  writeBack: boolean;
-  checkMd5: boolean;
-  acl: Acl;
-  /** A HEAD on a missing key fetches through this rule, on profiles whose HEAD trigger is opt-in [oss-php2][obs-api-zh]. */
-  triggerOnHead: boolean;
-  /** Origin answers that move on to the next origin (`4XX`, `5XX`, exact codes); absent, the profile's policy. */
-  failoverOn?: string[];
-  /** The status of a `redirect` or `redirect-async` answer. */
-  redirectStatus: 301 | 302 | 307;
-}
-
-export interface MirrorConfiguration {
-  rules: MirrorRule[];
+/** A bucket's rules with defaults filled in, as the store keeps them. */
+export interface StoredMirrorConfiguration extends MirrorConfiguration {
   /** Written through a vendor's own API: that dialect and the vendor fields that read back unchanged. */
   native?: { dialect: DialectId; extras: NativeExtras };
 }
 
-export interface ConfigProblem {
-  /** JSON pointer-like path of the offending value, e.g. `rules/2/origins/0`. */
-  path: string;
-  message: string;
-}
-
-/** Checks a schema-valid document for what the schema cannot say. Returns every problem found. */
-export function configProblems(
+/** The spec's checks of a schema-valid document and the simulator's own. Returns every problem found. */
+export function allConfigProblems(
   document: MirrorConfigurationDocument,
   limits: {
     maxRules: number;
@@ -70,108 +28,15 @@ export function configProblems(
     self?: SelfAddress & { bucket: string; originsOf: (bucket: string) => readonly string[] };
   },
 ): ConfigProblem[] {
-  const { maxRules } = limits;
-  const problems: ConfigProblem[] = [];
-  if (document.rules.length > maxRules) {
-    problems.push({
-      path: 'rules',
-      message: `at most ${maxRules} rules are allowed${limits.profile ? ` under the ${limits.profile.id} profile` : ''}, got ${document.rules.length}`,
-    });
-  }
-  const seen = new Map<string, number>();
-  document.rules.forEach((rule, index) => {
-    const at = `rules/${index}`;
-    const first = seen.get(rule.id);
-    if (first !== undefined) {
-      problems.push({ path: `${at}/id`, message: `rule id '${rule.id}' is already used by rules/${first}` });
-    } else {
-      seen.set(rule.id, index);
-    }
-    rule.origins.forEach((origin, originIndex) => {
-      const problem = originUrlProblem(origin) ?? privateOriginProblem(origin, limits.addressPolicy);
-      if (problem) problems.push({ path: `${at}/origins/${originIndex}`, message: problem });
-    });
-    (rule.headers?.set ?? []).forEach((header, headerIndex) => {
-      // Cookie reaches an origin only when passed by name, so setting it is refused with the others.
-      if (isNeverForwarded(header.name) || header.name.toLowerCase() === 'cookie') {
-        problems.push({
-          path: `${at}/headers/set/${headerIndex}/name`,
-          message: `'${header.name}' can never be sent to an origin, so it cannot be set`,
-        });
-      }
-    });
+  const { addressPolicy, self } = limits;
+  const problems = configProblems(document, {
+    maxRules: limits.maxRules,
+    profile: limits.profile,
+    neverForwarded: isNeverForwarded,
+    originProblem: addressPolicy && ((origin) => privateOriginProblem(origin, addressPolicy)),
   });
-  document.rules.forEach((rule, index) => {
-    for (const item of rule.failoverOn ?? []) {
-      const classItem = `${item[0]}XX`;
-      if (item !== classItem && rule.failoverOn?.includes(classItem)) {
-        problems.push({
-          path: `rules/${index}/failoverOn`,
-          message: `'${item}' is already covered by '${classItem}'; list the class or its codes, not both`,
-        });
-      }
-    }
-  });
-  problems.push(...prefixProblems(document, limits.profile));
-  problems.push(...httpsProblems(document, limits.profile));
-  if (limits.self) problems.push(...selfOriginProblems(document, limits.self));
+  if (self) problems.push(...selfOriginProblems(document, self));
   return problems;
-}
-
-/**
- * Prefix conditions the profile forbids: equal prefixes where each rule needs its own (US3, "unique and
- * non-repeatable prefixes", seed 002), equal or nested ones where prefixes may not contain one another
- * (OBS [obs-api][obs-zhishi]). A rule without a prefix has the empty prefix, which contains every other.
- */
-function prefixProblems(
-  document: MirrorConfigurationDocument,
-  profile: Pick<Profile, 'id' | 'switches'> | undefined,
-): ConfigProblem[] {
-  const policy = profile?.switches.prefixRules ?? 'any';
-  if (policy === 'any') return [];
-  const problems: ConfigProblem[] = [];
-  const prefixes = document.rules.map((rule) => rule.condition?.keyPrefix ?? '');
-  document.rules.forEach((rule, index) => {
-    const prefix = prefixes[index] ?? '';
-    for (let earlier = 0; earlier < index; earlier++) {
-      const other = prefixes[earlier] ?? '';
-      const otherId = document.rules[earlier]?.id ?? '';
-      const equal = prefix === other;
-      if (!equal && (policy === 'unique' || !(prefix.startsWith(other) || other.startsWith(prefix))))
-        continue;
-      const relation = equal
-        ? `has the same keyPrefix '${prefix}' as`
-        : `has the keyPrefix '${prefix}', which ${prefix.startsWith(other) ? 'is inside' : 'contains'} the keyPrefix '${other}' of`;
-      const why = equal
-        ? 'each rule needs a prefix of its own'
-        : 'prefixes of different rules may not contain one another';
-      problems.push({
-        path: `rules/${index}/condition/keyPrefix`,
-        message: `rule '${rule.id}' ${relation} rule '${otherId}' (rules/${earlier}); under the ${profile?.id} profile ${why}`,
-      });
-    }
-  });
-  return problems;
-}
-
-/** https:// origins on a profile that takes only http ones (US3: "the source domain name does not support HTTPS access", seed 002). */
-function httpsProblems(
-  document: MirrorConfigurationDocument,
-  profile: Pick<Profile, 'id' | 'switches'> | undefined,
-): ConfigProblem[] {
-  if (profile?.switches.httpsOrigins !== 'refused') return [];
-  return document.rules.flatMap((rule, index) =>
-    rule.origins.flatMap((origin, originIndex) =>
-      /^https:/i.test(origin)
-        ? [
-            {
-              path: `rules/${index}/origins/${originIndex}`,
-              message: `'${origin}' is an https origin; the ${profile.id} profile takes only http:// origins`,
-            },
-          ]
-        : [],
-    ),
-  );
 }
 
 /**
@@ -207,77 +72,14 @@ function selfOriginProblems(
   return problems;
 }
 
-/** Why an origin base URL is unusable, or undefined. */
-export function originUrlProblem(origin: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(origin);
-  } catch {
-    return `'${origin}' is not an absolute URL; write it as http://host[:port][/path]`;
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return `'${origin}' must start with http:// or https://`;
-  }
-  if (url.username !== '' || url.password !== '') return `'${origin}' may not carry a user name or password`;
-  if (url.search !== '' || origin.includes('?')) return `'${origin}' may not carry a query string`;
-  if (url.hash !== '' || origin.includes('#')) return `'${origin}' may not carry a fragment`;
-  if (url.hostname === '') return `'${origin}' has no host`;
-  // KS3's limits on the parts of an origin URL [ks3-go-test]; no vendor allows more.
-  if (url.hostname.length > MAX_ORIGIN_HOST) {
-    return `the host of '${origin}' has ${url.hostname.length} characters; at most ${MAX_ORIGIN_HOST} are allowed`;
-  }
-  if (url.pathname.length > MAX_ORIGIN_PATH) {
-    return `the path of '${origin}' has ${url.pathname.length} characters; at most ${MAX_ORIGIN_PATH} are allowed`;
-  }
-  return undefined;
-}
-
-const MAX_ORIGIN_HOST = 256;
-const MAX_ORIGIN_PATH = 1024;
-
 /** Why an origin named by a literal internal address is refused (names are checked when fetching). */
 function privateOriginProblem(
   origin: string,
-  policy: ((address: string) => string | undefined) | undefined,
+  policy: (address: string) => string | undefined,
 ): string | undefined {
   const literal = ipLiteral(new URL(origin).hostname);
-  const reason = literal === undefined || policy === undefined ? undefined : policy(literal);
+  const reason = literal === undefined ? undefined : policy(literal);
   return reason
     ? `'${origin}' is refused: ${reason}; start the simulator with --allow-private-origins to allow it`
     : undefined;
-}
-
-/** Fills in every default, so the rest of the simulator never has to know them. */
-export function normaliseConfig(document: MirrorConfigurationDocument): MirrorConfiguration {
-  return { rules: document.rules.map(normaliseRule) };
-}
-
-/** One rule with every default filled in: the one place the defaults are written down outside the spec. */
-export function normaliseRule(rule: MirrorConfigurationDocument['rules'][number]): MirrorRule {
-  const normalised: MirrorRule = {
-    id: rule.id,
-    mode: rule.mode ?? 'mirror',
-    origins: [...rule.origins],
-    passQueryString: rule.passQueryString ?? false,
-    followRedirects: rule.followRedirects ?? true,
-    headers: {
-      passAll: rule.headers?.passAll ?? false,
-      pass: [...(rule.headers?.pass ?? [])],
-      remove: [...(rule.headers?.remove ?? [])],
-      set: (rule.headers?.set ?? []).map(({ name, value }) => ({ name, value })),
-    },
-    writeBack: rule.writeBack ?? true,
-    checkMd5: rule.checkMd5 ?? false,
-    acl: rule.acl ?? 'private',
-    triggerOnHead: rule.triggerOnHead ?? false,
-    redirectStatus: rule.redirectStatus ?? 302,
-  };
-  if (rule.condition !== undefined) {
-    const { headers, ...keys } = rule.condition;
-    normalised.condition =
-      headers === undefined ? keys : { ...keys, headers: headers.map((header) => ({ ...header })) };
-  }
-  if (rule.keyRewrite !== undefined) normalised.keyRewrite = { ...rule.keyRewrite };
-  if (rule.failoverOn !== undefined) normalised.failoverOn = [...rule.failoverOn];
-  return normalised;
 }

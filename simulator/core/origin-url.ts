@@ -2,7 +2,8 @@
 // RFC 3986 segment by segment (OSS: "the object key is appended, and a path in the base is kept" [oss-put];
 // "source URLs have to follow RFC 3986" [oss-guide-ja]).
 
-import type { MirrorRule } from './mirror-config.ts';
+import type { MirrorRule } from '../../spec/rules.ts';
+import { queryPairs } from '../protocol/raw-target.ts';
 
 export interface OriginTarget {
   /** scheme://host[:port] */
@@ -55,20 +56,13 @@ const SIGNATURE_PARAMETERS = new Set(['signature', 'ossaccesskeyid', 'awsaccessk
  * credentials, not the origin's (proposed: no vendor documents it).
  */
 export function originQuery(rawQuery: string): string {
-  if (rawQuery === '') return '';
-  return rawQuery
-    .split('&')
-    .filter((part) => {
-      const name = part.split('=', 1)[0] ?? '';
-      let decoded = name;
-      try {
-        decoded = decodeURIComponent(name.replaceAll('+', ' '));
-      } catch {
-        // A malformed escape is passed as it is: the origin decides what it means.
-      }
-      const lower = decoded.toLowerCase();
+  // A malformed escape is passed as it is: the origin decides what it means.
+  return queryPairs(rawQuery, { plusIsSpace: true })
+    .filter(({ name }) => {
+      const lower = name.toLowerCase();
       return !lower.startsWith('x-amz-') && !SIGNATURE_PARAMETERS.has(lower);
     })
+    .map(({ raw }) => raw)
     .join('&');
 }
 

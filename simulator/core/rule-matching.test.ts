@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type MirrorRule, normaliseRule } from './mirror-config.ts';
+import { type MirrorRule, normaliseRule } from '../../spec/rules.ts';
 import { matchRule } from './rule-matching.ts';
 
 const rule = (id: string, condition?: MirrorRule['condition']): MirrorRule =>

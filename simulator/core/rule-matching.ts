@@ -1,4 +1,4 @@
-import type { MirrorRule } from './mirror-config.ts';
+import type { MirrorRule } from '../../spec/rules.ts';
 
 /**
  * The rule a miss on `key` uses: the first in order whose whole condition holds. Whether its origin later

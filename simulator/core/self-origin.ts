@@ -2,6 +2,7 @@
 // or a ring of buckets that are each other's origins, would fetch from itself on every miss; OBS refuses
 // both when the rules are written [obs-java], and so does the simulator.
 
+import { splitBucketPath } from '../protocol/raw-target.ts';
 import { bucketNameProblem } from './names.ts';
 
 /** Where the simulator is being addressed: the configuring request's Host and the virtual-host domains. */
@@ -49,7 +50,7 @@ export function selfOriginBucket(origin: string, self: SelfAddress): string | un
     port: url.port || (url.protocol === 'https:' ? '443' : '80'),
   };
   if (sameServer(own, target)) {
-    const first = url.pathname.split('/')[1] ?? '';
+    const first = splitBucketPath(url.pathname).bucket;
     let bucket = first;
     try {
       bucket = decodeURIComponent(first);

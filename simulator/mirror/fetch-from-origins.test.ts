@@ -1,7 +1,7 @@
 // What the profile's fetch switches make of origin answers, with a scripted origin client (no network).
 
 import { describe, expect, it } from 'vitest';
-import { type MirrorRule, normaliseRule } from '../core/mirror-config.ts';
+import { type MirrorRule, normaliseRule } from '../../spec/rules.ts';
 import type { OriginClient, OriginRequest, OriginResponse } from '../origin/origin-client.ts';
 import { type FetchPolicy, fetchFromOrigins } from './fetch-from-origins.ts';
 

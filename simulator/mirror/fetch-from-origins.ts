@@ -1,8 +1,8 @@
 // Tries a rule's origins in order for one miss, following redirects, and says what came of it.
 
 import type { Profile } from '../../spec/profiles.ts';
+import type { MirrorRule } from '../../spec/rules.ts';
 import { originRequestHeaders } from '../core/header-policy.ts';
-import type { MirrorRule } from '../core/mirror-config.ts';
 import { originQuery, originTarget, rewriteKey } from '../core/origin-url.ts';
 import type { OriginClient, OriginResponse } from '../origin/origin-client.ts';
 import { announcedSize, classifyStatus, MAX_REDIRECT_HOPS, redirectProblem } from './origin-outcome.ts';

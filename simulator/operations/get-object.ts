@@ -1,7 +1,7 @@
 // GetObject: from the bucket when the key is there, otherwise through the first matching mirror rule.
 // HeadObject too, where the profile lets a HEAD on a missing key trigger the fetch.
 
-import type { MirrorRule } from '../core/mirror-config.ts';
+import type { MirrorRule } from '../../spec/rules.ts';
 import { originUrlOf } from '../core/origin-url.ts';
 import { matchRule } from '../core/rule-matching.ts';
 import { S3Error } from '../errors/s3-error.ts';

@@ -1,7 +1,8 @@
-import type { MirrorConfiguration as MirrorConfigurationDocument } from '../../spec/model.ts';
-import { configProblems, type MirrorConfiguration, normaliseConfig } from '../core/mirror-config.ts';
+import type { MirrorConfigurationDocument } from '../../spec/model.ts';
+import { normaliseConfig } from '../../spec/rules.ts';
+import { InvalidConfiguration, validateAgainstSpec } from '../../spec/validate-configuration.ts';
+import { allConfigProblems, type StoredMirrorConfiguration } from '../core/mirror-config.ts';
 import { S3Error } from '../errors/s3-error.ts';
-import { validateAgainstSpec } from '../protocol/validate-configuration.ts';
 import { requireBucket } from './buckets.ts';
 import type { Context } from './context.ts';
 import { readSmallBody } from './read-body.ts';
@@ -39,22 +40,23 @@ export async function putBucketMirror(context: Context, request: Request, bucket
   } catch (error) {
     throw new S3Error('MalformedJSON', `the body is not valid JSON: ${(error as Error).message}`, { bucket });
   }
-  const configuration = checkedConfiguration(context, request, bucket, validateAgainstSpec(document));
+  const configuration = checkedConfiguration(context, request, bucket, document);
   context.store.setMirrorConfiguration(bucket, configuration);
   return new Response(JSON.stringify(configuration), { headers: jsonHeaders });
 }
 
 /**
- * A schema-valid document checked for what the schema cannot say, with defaults filled in; throws
- * InvalidMirrorConfiguration naming every problem.
+ * A document checked against the spec's schema, then for what the schema cannot say, with defaults
+ * filled in; throws InvalidMirrorConfiguration naming what to fix.
  */
 export function checkedConfiguration(
   context: Context,
   request: Request,
   bucket: string,
-  valid: MirrorConfigurationDocument,
-): MirrorConfiguration {
-  const problems = configProblems(valid, {
+  document: unknown,
+): StoredMirrorConfiguration {
+  const valid = schemaValid(document);
+  const problems = allConfigProblems(valid, {
     ...context.settings,
     // An origin at this simulator's own address may be this bucket, or lead back to it [obs-java].
     self: {
@@ -71,6 +73,18 @@ export function checkedConfiguration(
     throw new S3Error('InvalidMirrorConfiguration', message, { bucket });
   }
   return normaliseConfig(valid);
+}
+
+/** The document as the spec's type; the schema's refusal answered as the S3 error it is. */
+function schemaValid(document: unknown): MirrorConfigurationDocument {
+  try {
+    return validateAgainstSpec(document);
+  } catch (error) {
+    if (error instanceof InvalidConfiguration) {
+      throw new S3Error('InvalidMirrorConfiguration', error.message);
+    }
+    throw error;
+  }
 }
 
 export function deleteBucketMirror(context: Context, bucket: string): Response {

@@ -5,9 +5,8 @@
 
 import { type Dialect, DialectError, type DialectId, NotExpressible } from '../../spec/dialects/dialect.ts';
 import { dialectFor } from '../../spec/dialects/index.ts';
-import type { MirrorConfiguration } from '../core/mirror-config.ts';
+import type { StoredMirrorConfiguration } from '../core/mirror-config.ts';
 import { S3Error } from '../errors/s3-error.ts';
-import { validateAgainstSpec } from '../protocol/validate-configuration.ts';
 import { requireBucket } from './buckets.ts';
 import type { Context } from './context.ts';
 import { checkedConfiguration, MAX_CONFIGURATION_BYTES } from './mirror-configuration.ts';
@@ -83,9 +82,9 @@ async function putNative(
     throw dialect.errors.invalid('the body is not valid UTF-8');
   }
   const native = dialect.parse(text);
-  let configuration: MirrorConfiguration;
+  let configuration: StoredMirrorConfiguration;
   try {
-    configuration = checkedConfiguration(context, request, bucket, validateAgainstSpec(native.configuration));
+    configuration = checkedConfiguration(context, request, bucket, native.configuration);
   } catch (error) {
     if (error instanceof S3Error && error.code === 'InvalidMirrorConfiguration') {
       throw dialect.errors.invalid(error.message);

@@ -11,6 +11,7 @@
 //   `headersMs`;
 // - no address checks: names may resolve to loopback or private addresses.
 
+import { splitTarget } from '../protocol/raw-target.ts';
 import {
   DEFAULT_ORIGIN_TIMEOUTS,
   type OriginClient,
@@ -89,8 +90,7 @@ export class FetchOriginClient implements OriginClient {
 /** The URL to hand to fetch; throws when fetch would ask for another path than the one given. */
 function fetchUrl(request: OriginRequest): URL {
   const url = new URL(request.origin + request.path);
-  const queryAt = request.path.indexOf('?');
-  const path = queryAt === -1 ? request.path : request.path.slice(0, queryAt);
+  const { path } = splitTarget(request.path);
   if (url.pathname !== path) {
     throw new Error(
       `fetch would send the path ${url.pathname} instead of ${path} (it removes dot segments); the default origin client sends it as it is`,

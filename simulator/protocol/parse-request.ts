@@ -5,6 +5,7 @@ import { DIALECT_SUBRESOURCES, JDCLOUD_BACK_SOURCE_PATH } from '../../spec/diale
 import { bucketNameProblem, keyProblem } from '../core/names.ts';
 import { S3Error } from '../errors/s3-error.ts';
 import type { Operation } from './operation.ts';
+import { splitBucketPath, splitTarget } from './raw-target.ts';
 
 export const ADMIN_PREFIX = '/_mirrorspec';
 
@@ -54,9 +55,7 @@ export interface RawRequest {
 }
 
 export function parseRequest(request: RawRequest, virtualHostDomains: readonly string[]): Operation {
-  const queryAt = request.target.indexOf('?');
-  const rawPath = queryAt === -1 ? request.target : request.target.slice(0, queryAt);
-  const rawQuery = queryAt === -1 ? '' : request.target.slice(queryAt + 1);
+  const { path: rawPath, query: rawQuery } = splitTarget(request.target);
   const query = new URLSearchParams(rawQuery);
   const method = request.method.toUpperCase();
 
@@ -75,10 +74,9 @@ export function parseRequest(request: RawRequest, virtualHostDomains: readonly s
     bucket = virtualBucket;
     rawKey = rawPath.slice(1);
   } else {
-    const slash = rawPath.indexOf('/', 1);
-    bucket = slash === -1 ? rawPath.slice(1) : rawPath.slice(1, slash);
-    rawKey = slash === -1 ? '' : rawPath.slice(slash + 1);
-    bucket = decode(bucket, 'bucket name');
+    const parts = splitBucketPath(rawPath);
+    rawKey = parts.key;
+    bucket = decode(parts.bucket, 'bucket name');
     if (bucket === '') bucket = undefined;
   }
 

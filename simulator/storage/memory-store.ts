@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { MirrorConfiguration } from '../core/mirror-config.ts';
+import type { StoredMirrorConfiguration } from '../core/mirror-config.ts';
 import type {
   BucketAcl,
   ListedObject,
@@ -18,7 +18,7 @@ interface Bucket {
   created: Date;
   objects: Map<string, StoredObject>;
   generations: Map<string, number>;
-  mirror?: MirrorConfiguration;
+  mirror?: StoredMirrorConfiguration;
   acl?: BucketAcl;
 }
 
@@ -157,11 +157,11 @@ export class MemoryStore implements ObjectStore {
       .map(([key, { meta }]) => ({ key, meta }));
   }
 
-  getMirrorConfiguration(bucket: string): MirrorConfiguration | undefined {
+  getMirrorConfiguration(bucket: string): StoredMirrorConfiguration | undefined {
     return this.buckets.get(bucket)?.mirror;
   }
 
-  setMirrorConfiguration(bucket: string, configuration: MirrorConfiguration | undefined): void {
+  setMirrorConfiguration(bucket: string, configuration: StoredMirrorConfiguration | undefined): void {
     const target = this.buckets.get(bucket);
     if (target === undefined) return;
     if (configuration === undefined) delete target.mirror;

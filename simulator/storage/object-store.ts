@@ -1,7 +1,8 @@
 // What the simulator needs from storage. The in-memory store is the default; any other store (on disk,
 // say) implements this interface.
 
-import type { Acl, MirrorConfiguration } from '../core/mirror-config.ts';
+import type { Acl } from '../../spec/rules.ts';
+import type { StoredMirrorConfiguration } from '../core/mirror-config.ts';
 
 export interface ObjectHeaders {
   contentType?: string;
@@ -70,8 +71,8 @@ export interface ObjectStore {
   /** Keys in UTF-8 byte order, starting after `startAfter`. */
   list(bucket: string, options: { prefix: string; startAfter: string; limit: number }): ListedObject[];
 
-  getMirrorConfiguration(bucket: string): MirrorConfiguration | undefined;
-  setMirrorConfiguration(bucket: string, configuration: MirrorConfiguration | undefined): void;
+  getMirrorConfiguration(bucket: string): StoredMirrorConfiguration | undefined;
+  setMirrorConfiguration(bucket: string, configuration: StoredMirrorConfiguration | undefined): void;
 
   reset(): void;
 }

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { validateAgainstSpec } from '../../simulator/protocol/validate-configuration.ts';
-import type { MirrorConfiguration, MirrorRule } from '../model.ts';
+import type { MirrorConfigurationDocument, MirrorRuleDocument } from '../model.ts';
+import { validateAgainstSpec } from '../validate-configuration.ts';
 import { cosDialect } from './cos.ts';
 import { DialectError } from './dialect.ts';
 import {
@@ -34,7 +34,7 @@ function xml(rules: Tree[]): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n${builder.build({ OriginConfiguration: { OriginRule: rules } })}`;
 }
 
-function roundTrip(configuration: MirrorConfiguration, extras = {}) {
+function roundTrip(configuration: MirrorConfigurationDocument, extras = {}) {
   return cosDialect.parse(cosDialect.render(configuration, extras));
 }
 
@@ -102,7 +102,7 @@ function canonicalRule(rule: Tree): Tree {
  * A rule with every spec default filled in, origins as COS keeps them, and what COS does not say dropped:
  * an empty Prefix or Suffix, which matches every key, and the redirectStatus of a Mirror rule.
  */
-function withDefaults(rule: MirrorRule): MirrorRule {
+function withDefaults(rule: MirrorRuleDocument): MirrorRuleDocument {
   const { keyPrefix, keySuffix } = rule.condition ?? {};
   return neutralWithDefaults({
     ...rule,
@@ -117,7 +117,7 @@ function withDefaults(rule: MirrorRule): MirrorRule {
 }
 
 /** The ids render keeps: `priority-<N>` rising, else the rules are numbered by position. */
-function expectedIds(rules: MirrorRule[]): string[] {
+function expectedIds(rules: MirrorRuleDocument[]): string[] {
   const numbers = rules.map(({ id }) => /^priority-([1-9]\d*|0)$/.exec(id)?.[1]).map(Number);
   const rising = numbers.every(
     (value, index) => !Number.isNaN(value) && (index === 0 || value > (numbers[index - 1] ?? 0)),
@@ -232,12 +232,12 @@ const nativeRules = fc.array(nativeRuleParts, { minLength: 1, maxLength: 4 }).ch
     .map((priorities) => parts.map((rule, index) => nativeRule(rule, priorities[index] ?? index))),
 );
 
-const neutralRule: fc.Arbitrary<MirrorRule> = fc
+const neutralRule: fc.Arbitrary<MirrorRuleDocument> = fc
   .record({
     id: fc.stringMatching(/^[A-Za-z0-9_-]{1,20}$/),
     mode: optional(
       fc.constantFrom('mirror', 'redirect-async', 'redirect') as fc.Arbitrary<
-        NonNullable<MirrorRule['mode']>
+        NonNullable<MirrorRuleDocument['mode']>
       >,
     ),
     scheme: fc.constantFrom('http', 'https', 'HTTP', 'Https'),
@@ -273,7 +273,7 @@ const neutralRule: fc.Arbitrary<MirrorRule> = fc
     redirectStatus: optional(fc.constantFrom(301, 302, 307) as fc.Arbitrary<301 | 302 | 307>),
   })
   .map(({ scheme, hosts, slash, keyPrefix, keySuffix, rewrite, ...rest }) => {
-    const rule: MirrorRule = {
+    const rule: MirrorRuleDocument = {
       ...rest,
       origins: hosts.map((host) => `${scheme}://${host}${slash ? '/' : ''}`),
     };
@@ -327,7 +327,7 @@ const urlHostName = fc
  * Sometimes its keyPrefix overlaps the end of the path and replacePrefixWith drops it, which COS can say
  * only because the path supplies what is dropped.
  */
-const pathedRule: fc.Arbitrary<MirrorRule> = fc
+const pathedRule: fc.Arbitrary<MirrorRuleDocument> = fc
   .record({
     rule: neutralRule,
     hosts: fc.array(urlHostName, { minLength: 10, maxLength: 10 }),
@@ -339,7 +339,7 @@ const pathedRule: fc.Arbitrary<MirrorRule> = fc
     const scheme = /^[^:]*/.exec(rule.origins[0] ?? '')?.[0] ?? 'http';
     const path = `/${segments.map(([written]) => written).join('/')}`;
     const spelled = [...`${segments.map(([, key]) => key).join('/')}/`];
-    const pathed: MirrorRule = {
+    const pathed: MirrorRuleDocument = {
       ...rule,
       origins: rule.origins.map(
         (_, index) => `${scheme}://${hosts[index]}${path}${slashes[index] ? '/' : ''}`,
@@ -641,7 +641,7 @@ describe('laws of the COS origin-pull dialect', () => {
         validateAgainstSpec({ rules: [rule] });
         const parsed = roundTrip({ rules: [rule] });
         validateAgainstSpec(parsed.configuration);
-        const returned = parsed.configuration.rules[0] as MirrorRule;
+        const returned = parsed.configuration.rules[0] as MirrorRuleDocument;
         // COS keeps hosts only: the path is in the key rewrite now.
         expect(returned.origins).toEqual(
           rule.origins.map((origin) =>
@@ -791,7 +791,7 @@ describe('the documented examples of PUT Bucket origin', () => {
 
 // ---- mapping --------------------------------------------------------------------------------------------
 
-const rule = (overrides: Partial<MirrorRule> = {}): MirrorRule => ({
+const rule = (overrides: Partial<MirrorRuleDocument> = {}): MirrorRuleDocument => ({
   id: 'r',
   origins: ['http://origin.example'],
   ...overrides,
@@ -819,7 +819,7 @@ describe('mapping between COS and the neutral model', () => {
   });
 
   it('numbers rules from priority-<N> ids when they rise, else by position', () => {
-    const priorities = (rules: MirrorRule[]) =>
+    const priorities = (rules: MirrorRuleDocument[]) =>
       [...cosDialect.render({ rules }).matchAll(/<RulePriority>(\d+)</g)].map((match) => match[1]);
     expect(priorities([rule({ id: 'priority-5' }), rule({ id: 'priority-9' })])).toEqual(['5', '9']);
     expect(priorities([rule({ id: 'priority-9' }), rule({ id: 'priority-5' })])).toEqual(['1', '2']);
@@ -904,16 +904,19 @@ describe('mapping between COS and the neutral model', () => {
 
 describe('origins with a path, which COS says with FileInfo', () => {
   /** The OriginInfo render writes for one rule, and the rule it reads back as. */
-  const written = (overrides: Partial<MirrorRule>) => {
+  const written = (overrides: Partial<MirrorRuleDocument>) => {
     const neutral = rule(overrides);
     const body = cosDialect.render({ rules: [neutral] });
     const tree = treeParser.parse(body) as { OriginConfiguration: { OriginRule: Tree[] } };
     const info = tree.OriginConfiguration.OriginRule[0]?.OriginInfo as Tree;
-    const back = cosDialect.parse(body).configuration.rules[0] as MirrorRule;
+    const back = cosDialect.parse(body).configuration.rules[0] as MirrorRuleDocument;
     return { neutral, info, back };
   };
   /** The origin URL of each key is the same under the neutral rule and the one read back, for every origin. */
-  const sameUrls = ({ neutral, back }: { neutral: MirrorRule; back: MirrorRule }, keys: string[]) => {
+  const sameUrls = (
+    { neutral, back }: { neutral: MirrorRuleDocument; back: MirrorRuleDocument },
+    keys: string[],
+  ) => {
     for (const key of keys) {
       neutral.origins.forEach((_, index) => {
         expect(originUrlOfKey(back, key, index)).toBe(originUrlOfKey(neutral, key, index));

@@ -5,13 +5,18 @@
 // table as Tencent's flare COS client, flare/net/cos/cos_status.cc), cited below as [cos-errors].
 
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import type { HeaderPolicy, KeyRewrite, MirrorConfiguration, MirrorRule } from '../model.ts';
+import type {
+  HeaderPolicyDocument,
+  KeyRewrite,
+  MirrorConfigurationDocument,
+  MirrorRuleDocument,
+} from '../model.ts';
 import { type Dialect, DialectError, type NativeExtras, NotExpressible } from './dialect.ts';
 import { basePathAsKeyPrefix, originBasePath } from './origin-path.ts';
 
 type OriginType = 'Mirror' | 'Proxy' | 'Redirect';
 type Protocol = 'HTTP' | 'HTTPS' | 'FOLLOW';
-type Mode = NonNullable<MirrorRule['mode']>;
+type Mode = NonNullable<MirrorRuleDocument['mode']>;
 
 // Proxy is the asynchronous pull: a 302 to the origin while COS copies the object [cos-get][cos-old].
 const MODE_OF: Readonly<Record<OriginType, Mode>> = {
@@ -173,7 +178,7 @@ export const cosDialect: Dialect = {
 function parseRule(
   node: unknown,
   position: string,
-): { rule: MirrorRule; priority: number; extras: RuleExtras } {
+): { rule: MirrorRuleDocument; priority: number; extras: RuleExtras } {
   const kids = childrenOf(node, position);
   refuseOthers(kids, position, [
     'RulePriority',
@@ -203,7 +208,7 @@ function parseRule(
   if (infoNode === undefined) throw malformed(`${at} needs an OriginInfo with a HostInfo/HostName [cos-put]`);
   const info = parseInfo(infoNode, `${at}/OriginInfo`, parameter.protocol, condition.keyPrefix);
 
-  const rule: MirrorRule = {
+  const rule: MirrorRuleDocument = {
     id: `priority-${priority}`,
     mode: MODE_OF[type],
     origins: info.origins,
@@ -266,7 +271,7 @@ interface Parameter {
   protocol: Protocol;
   followQueryString: boolean;
   followRedirection: boolean;
-  headers?: HeaderPolicy;
+  headers?: HeaderPolicyDocument;
   redirectStatus?: 301 | 302 | 307;
   forbidElement?: 'ForbidFollowHttpHeaders';
   transparentErrorCode?: false;
@@ -346,7 +351,7 @@ function parseHeaders(node: unknown, at: string): Pick<Parameter, 'headers' | 'f
   const forbidElement =
     kids.ForbidFollowHttpHeaders !== undefined ? 'ForbidFollowHttpHeaders' : 'ForbidFollowHeaders';
   // FollowAllHeaders defaults to false [cos-get]; a policy that passes nothing is no policy.
-  const headers: HeaderPolicy = { passAll: optionalBoolean(kids, 'FollowAllHeaders', at) ?? false };
+  const headers: HeaderPolicyDocument = { passAll: optionalBoolean(kids, 'FollowAllHeaders', at) ?? false };
   const newHeaders = headerEntries(kids, 'NewHttpHeaders', at, true);
   if (newHeaders.length > 10) {
     throw invalidArgument(
@@ -589,7 +594,7 @@ interface XmlNode {
 const leaf = (name: string, text: string): XmlNode => ({ name, text });
 const node = (name: string, children: XmlNode[]): XmlNode => ({ name, children });
 
-function renderRule(rule: MirrorRule, at: string, priority: number, extras: RuleExtras): XmlNode {
+function renderRule(rule: MirrorRuleDocument, at: string, priority: number, extras: RuleExtras): XmlNode {
   refuseInexpressible(rule, at);
   const type = TYPE_OF[rule.mode ?? 'mirror'];
   const { protocol, hosts, basePrefix } = originsOf(rule, at, extras);
@@ -628,7 +633,7 @@ function renderRule(rule: MirrorRule, at: string, priority: number, extras: Rule
   return node('OriginRule', children);
 }
 
-function refuseInexpressible(rule: MirrorRule, at: string): void {
+function refuseInexpressible(rule: MirrorRuleDocument, at: string): void {
   if ((rule.condition?.headers ?? []).length > 0) {
     throw new NotExpressible(
       'cos',
@@ -663,7 +668,7 @@ const MAX_REWRITE = 1024;
  * FileInfo (see `fileInfoOf`).
  */
 function originsOf(
-  rule: MirrorRule,
+  rule: MirrorRuleDocument,
   at: string,
   extras: RuleExtras,
 ): { protocol: Protocol; hosts: string[]; basePrefix: string } {
@@ -738,7 +743,11 @@ function basePrefixOf(basePath: string, origin: string, field: string): string {
   return prefix;
 }
 
-function headersOf(policy: HeaderPolicy | undefined, at: string, extras: RuleExtras): XmlNode | undefined {
+function headersOf(
+  policy: HeaderPolicyDocument | undefined,
+  at: string,
+  extras: RuleExtras,
+): XmlNode | undefined {
   const set = policy?.set ?? [];
   const pass = policy?.pass ?? [];
   const remove = policy?.remove ?? [];
@@ -814,7 +823,7 @@ function standbyCodesOf(failoverOn: string[] | undefined, at: string): XmlNode |
  * - `replaceKeyWith: F` without `${key}`: F → FixedFilePath P + F (with a path, F may be empty);
  * - `replaceKeyWith: A${key}B`: A + key + B → Prefix P + A and Suffix B.
  */
-function fileInfoOf(rule: MirrorRule, basePrefix: string, at: string): XmlNode | undefined {
+function fileInfoOf(rule: MirrorRuleDocument, basePrefix: string, at: string): XmlNode | undefined {
   const rewrite = rule.keyRewrite;
   const keyPrefix = rule.condition?.keyPrefix ?? '';
   let prefix = basePrefix;
@@ -872,7 +881,7 @@ function fileInfoOf(rule: MirrorRule, basePrefix: string, at: string): XmlNode |
 
 /** Refuses an origin path that, folded into FileInfo, would not read back as the same rewrite. */
 function checkFolded(
-  rule: MirrorRule,
+  rule: MirrorRuleDocument,
   { prefix, suffix, fixed }: { prefix: string; suffix: string; fixed: string | undefined },
   keyPrefix: string,
   at: string,
@@ -901,7 +910,7 @@ function checkFolded(
  * RulePriority of each rule: from the ids when every one is `priority-<N>` with N rising (what `parse`
  * gives, so a document reads back with its own numbers), else by position from 1.
  */
-function prioritiesOf(rules: MirrorConfiguration['rules']): number[] {
+function prioritiesOf(rules: MirrorConfigurationDocument['rules']): number[] {
   const fromIds = rules.map(({ id }) => {
     const match = /^priority-(\d{1,9})$/.exec(id);
     return match && String(Number(match[1])) === match[1] ? Number(match[1]) : undefined;

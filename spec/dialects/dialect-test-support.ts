@@ -5,9 +5,9 @@
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
-import { normaliseRule } from '../../simulator/core/mirror-config.ts';
-import { validateAgainstSpec } from '../../simulator/protocol/validate-configuration.ts';
-import type { MirrorConfiguration, MirrorRule } from '../model.ts';
+import type { MirrorConfigurationDocument, MirrorRuleDocument } from '../model.ts';
+import { type MirrorRule, normaliseRule } from '../rules.ts';
+import { validateAgainstSpec } from '../validate-configuration.ts';
 import {
   type Dialect,
   DialectError,
@@ -20,7 +20,7 @@ import {
  * A neutral rule with every default of spec/mirror.openapi.yaml filled in, and a condition that tests
  * nothing dropped: an empty header list requires no header, and an empty condition matches every key.
  */
-export function withDefaults(rule: MirrorRule): MirrorRule {
+export function withDefaults(rule: MirrorRuleDocument): MirrorRule {
   const normal: MirrorRule = normaliseRule(rule);
   const condition = { ...normal.condition };
   if (condition.headers?.length === 0) delete condition.headers;
@@ -54,7 +54,7 @@ export function refusal(dialect: Dialect, body: string): DialectError {
 }
 
 /** The NotExpressible `render` refuses the configuration with. */
-export function notExpressible(dialect: Dialect, configuration: MirrorConfiguration): NotExpressible {
+export function notExpressible(dialect: Dialect, configuration: MirrorConfigurationDocument): NotExpressible {
   return thrown(
     NotExpressible,
     () => dialect.render(configuration),
@@ -132,7 +132,7 @@ export function expectAnswerToInvalid(dialect: Dialect, status: number, code: st
  * then the rewritten key with every byte outside RFC 3986's unreserved characters as an upper-case %XX,
  * segment by segment, and a '.' or '..' segment escaped.
  */
-export function originUrlOfKey(rule: MirrorRule, key: string, index = 0): string {
+export function originUrlOfKey(rule: MirrorRuleDocument, key: string, index = 0): string {
   const url = new URL(rule.origins[index] ?? '');
   const base = url.pathname.endsWith('/') ? url.pathname.slice(0, -1) : url.pathname;
   const rewrite = rule.keyRewrite;

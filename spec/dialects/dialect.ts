@@ -2,7 +2,7 @@
 // spec/mirror.openapi.yaml. Used twice: the simulator answers the vendor's calls through it, and the
 // suite configures a real endpoint of that vendor through it. Pure: no I/O, no clock.
 
-import type { MirrorConfiguration } from '../model.ts';
+import type { MirrorConfigurationDocument } from '../model.ts';
 
 export type DialectId = 'oss' | 'ks3' | 'obs' | 'cos' | 'jdcloud';
 
@@ -42,7 +42,7 @@ export type NativeExtras = Readonly<Record<string, unknown>>;
 
 export interface NativeDocument {
   /** The rules as a neutral document, defaults not filled in. The neutral schema and checks run after. */
-  configuration: MirrorConfiguration;
+  configuration: MirrorConfigurationDocument;
   extras: NativeExtras;
   /** Objects the vendor writes into the bucket when this document is put (KS3 `use_default_robots`). */
   objects?: { key: string; contentType: string; body: string }[];
@@ -70,7 +70,7 @@ export interface Dialect {
    * Neutral document (defaults filled in or not) to native body, with the extras a `parse` returned.
    * Throws NotExpressible when a rule says something the vendor's API cannot.
    */
-  render(configuration: MirrorConfiguration, extras?: NativeExtras): string;
+  render(configuration: MirrorConfigurationDocument, extras?: NativeExtras): string;
   /** The body of a successful GET, from what `render` wrote; absent, the rendered document itself. */
   getAnswer?(rendered: string, requestId: string): string;
   /** The vendor's answers for the simulator's own refusals. */

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { validateAgainstSpec } from '../../simulator/protocol/validate-configuration.ts';
-import type { MirrorConfiguration, MirrorRule } from '../model.ts';
+import type { MirrorConfigurationDocument, MirrorRuleDocument } from '../model.ts';
+import { validateAgainstSpec } from '../validate-configuration.ts';
 import {
   dialectFixtures,
   expectAnswerToInvalid,
@@ -76,7 +76,7 @@ function canonicalTree(document: unknown): Tree {
 }
 
 /** A neutral rule with every spec default filled in and no id: JD Cloud rules have none. */
-function withDefaults(rule: MirrorRule): Omit<MirrorRule, 'id'> {
+function withDefaults(rule: MirrorRuleDocument): Omit<MirrorRuleDocument, 'id'> {
   const { id: _id, ...rest } = neutralWithDefaults(rule);
   return rest;
 }
@@ -230,13 +230,13 @@ describe('JD Cloud back-to-source laws', () => {
         fc.uniqueArray(expressibleRule, { maxLength: 5, selector: (rule) => rule.id }),
         fc.array(keyText, { minLength: 1, maxLength: 4 }),
         (rules, keyTails) => {
-          const configuration: MirrorConfiguration = { rules };
+          const configuration: MirrorConfigurationDocument = { rules };
           validateAgainstSpec(configuration);
           const back = jdcloudDialect.parse(jdcloudDialect.render(configuration)).configuration;
           validateAgainstSpec(back);
           expect(back.rules.map((rule) => rule.id)).toEqual(rules.map((_, index) => `rule-${index + 1}`));
           rules.forEach((rule, index) => {
-            const returned = back.rules[index] as MirrorRule;
+            const returned = back.rules[index] as MirrorRuleDocument;
             const { origins: _o, keyRewrite: _k, ...kept } = withDefaults(rule);
             const { origins: _bo, keyRewrite: _bk, ...keptBack } = withDefaults(returned);
             expect(keptBack).toEqual(kept);
@@ -481,7 +481,7 @@ describe('JD Cloud back-to-source documents', () => {
   });
 
   it('writes an origin path as a key prefix rewrite, since a JD address has no path', () => {
-    const render = (rule: Partial<MirrorRule>) =>
+    const render = (rule: Partial<MirrorRuleDocument>) =>
       JSON.parse(
         jdcloudDialect.render({ rules: [{ id: 'r', origins: ['http://127.0.0.1:9000/base/dir'], ...rule }] }),
       ).backSourceRules[0].address;
@@ -507,7 +507,7 @@ describe('JD Cloud back-to-source documents', () => {
 
   it('says which neutral field JD Cloud cannot express', () => {
     const origin = 'http://origin.test';
-    const cases: [Partial<MirrorRule>, string][] = [
+    const cases: [Partial<MirrorRuleDocument>, string][] = [
       [{ mode: 'redirect' }, 'rules/0/mode'],
       [{ origins: [origin, 'http://backup.test'] }, 'rules/0/origins'],
       [{ condition: { keySuffix: '.jpg' } }, 'rules/0/condition/keySuffix'],

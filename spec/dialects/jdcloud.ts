@@ -7,7 +7,12 @@
 // (the address is required, headers that can never be configured, 404 as the only trigger, the intranet
 // endpoint refused) is enforced here with the guide as the source [jd-guide].
 
-import type { HeaderPolicy, KeyRewrite, MirrorConfiguration, MirrorRule } from '../model.ts';
+import type {
+  HeaderPolicyDocument,
+  KeyRewrite,
+  MirrorConfigurationDocument,
+  MirrorRuleDocument,
+} from '../model.ts';
 import { type Dialect, DialectError, NotExpressible } from './dialect.ts';
 import { fieldPath, fieldReaders, isJsonObject, type JsonObject, presentField } from './json-fields.ts';
 import { basePathAsKeyPrefix, originBasePath } from './origin-path.ts';
@@ -132,7 +137,7 @@ function rulesOf(document: unknown): { rule: unknown; at: string }[] {
   return rules.map((rule, index) => ({ rule, at: `${fieldPath(at, 'backSourceRules')}[${index}]` }));
 }
 
-function readRule({ rule, at }: { rule: unknown; at: string }, index: number): MirrorRule {
+function readRule({ rule, at }: { rule: unknown; at: string }, index: number): MirrorRuleDocument {
   const record = objectAt(rule, at, [
     'backSourceType',
     'condition',
@@ -293,7 +298,7 @@ function readHeaderNames(record: JsonObject, name: string, at: string): string[]
   });
 }
 
-function readHeaderRule(value: unknown, at: string): HeaderPolicy | undefined {
+function readHeaderRule(value: unknown, at: string): HeaderPolicyDocument | undefined {
   if (value === undefined) return undefined;
   const record = objectAt(value, at, ['allowAllHeaders', 'allowHeaders', 'notAllowHeaders', 'setHeaders']);
   const passAll = optionalBoolean(record, 'allowAllHeaders', at);
@@ -314,7 +319,7 @@ function readHeaderRule(value: unknown, at: string): HeaderPolicy | undefined {
     });
   }
   // Empty lists say nothing: they are left out, as an absent headerRule is.
-  const policy: HeaderPolicy = {
+  const policy: HeaderPolicyDocument = {
     ...(passAll === undefined ? {} : { passAll }),
     ...(pass === undefined || pass.length === 0 ? {} : { pass }),
     ...(remove === undefined || remove.length === 0 ? {} : { remove }),
@@ -336,7 +341,7 @@ function parseBody(body: string): unknown {
 // Writing: neutral rules to the JSON body. Every value is written out, defaults included: JD documents its
 // console's defaults [jd-guide] but not the API's, so nothing is left for the endpoint to guess.
 
-function renderRule(rule: MirrorRule, index: number): BackSourceRule {
+function renderRule(rule: MirrorRuleDocument, index: number): BackSourceRule {
   const at = `rules/${index}`;
   const refuse = (field: string, why: string) => new NotExpressible('jdcloud', `${at}/${field}`, why);
   if ((rule.mode ?? 'mirror') !== 'mirror') {
@@ -392,7 +397,7 @@ const MAX_REWRITE = 1024;
  * replaced by itself behind P), `replacePrefixWith: r` becomes `P/ + r`, and `replaceKeyWith: v` becomes
  * `P/ + v`.
  */
-function renderAddress(rule: MirrorRule, at: string): BackSourceRule['address'] {
+function renderAddress(rule: MirrorRuleDocument, at: string): BackSourceRule['address'] {
   const origin = rule.origins[0] ?? '';
   const field = `${at}/origins/0`;
   const match = ORIGIN.exec(origin);
@@ -443,7 +448,7 @@ function renderAddress(rule: MirrorRule, at: string): BackSourceRule['address'] 
   return address;
 }
 
-function renderHeaders(policy: HeaderPolicy | undefined, at: string): BackSourceRule['headerRule'] {
+function renderHeaders(policy: HeaderPolicyDocument | undefined, at: string): BackSourceRule['headerRule'] {
   const named = (list: 'pass' | 'remove' | 'set', names: string[]) => {
     names.forEach((name, index) => {
       if (unconfigurableHeader(name)) {
@@ -505,7 +510,7 @@ export const jdcloudDialect: Dialect = {
     return { configuration: { rules: rulesOf(parseBody(body)).map(readRule) }, extras: {} };
   },
 
-  render(configuration: MirrorConfiguration) {
+  render(configuration: MirrorConfigurationDocument) {
     return JSON.stringify({ backSourceRules: configuration.rules.map(renderRule) });
   },
 

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { validateAgainstSpec } from '../../simulator/protocol/validate-configuration.ts';
-import type { HeaderPolicy, MirrorConfiguration, MirrorRule } from '../model.ts';
+import type { HeaderPolicyDocument, MirrorConfigurationDocument, MirrorRuleDocument } from '../model.ts';
+import { validateAgainstSpec } from '../validate-configuration.ts';
 import { DialectError } from './dialect.ts';
 import {
   dialectFixtures,
@@ -169,7 +169,7 @@ const documentArb: fc.Arbitrary<Native> = fc
 
 // --- Arbitrary neutral rules that KS3 can express. -----------------------------------------------------
 
-const headerPolicyArb: fc.Arbitrary<HeaderPolicy> = fc
+const headerPolicyArb: fc.Arbitrary<HeaderPolicyDocument> = fc
   .record(
     {
       passAll: fc.boolean(),
@@ -181,7 +181,7 @@ const headerPolicyArb: fc.Arbitrary<HeaderPolicy> = fc
   )
   .filter((headers) => !(headers.passAll === true && (headers.pass ?? []).length > 0));
 
-const mirrorRuleArb: fc.Arbitrary<MirrorRule> = fc.record(
+const mirrorRuleArb: fc.Arbitrary<MirrorRuleDocument> = fc.record(
   {
     id: fc.constant('x'),
     mode: fc.constant('mirror' as const),
@@ -199,7 +199,7 @@ const mirrorRuleArb: fc.Arbitrary<MirrorRule> = fc.record(
   { requiredKeys: ['id', 'origins'] },
 );
 
-const asyncNeutralRuleArb: fc.Arbitrary<MirrorRule> = fc.record(
+const asyncNeutralRuleArb: fc.Arbitrary<MirrorRuleDocument> = fc.record(
   {
     id: fc.constant('x'),
     mode: fc.constant('redirect-async' as const),
@@ -636,16 +636,20 @@ describe('KS3 mirror dialect', () => {
   });
 
   describe('render', () => {
-    const mirror: MirrorRule = { id: 'images', origins: ['https://origin.example.com/static/'] };
-    const async: MirrorRule = { id: 'rest', mode: 'redirect-async', origins: ['https://o1.example.com'] };
+    const mirror: MirrorRuleDocument = { id: 'images', origins: ['https://origin.example.com/static/'] };
+    const async: MirrorRuleDocument = {
+      id: 'rest',
+      mode: 'redirect-async',
+      origins: ['https://o1.example.com'],
+    };
 
-    function refusedField(rules: MirrorRule[]): string {
+    function refusedField(rules: MirrorRuleDocument[]): string {
       const error = notExpressible(ks3Dialect, { rules });
       expect(error.dialect).toBe('ks3');
       return error.field;
     }
 
-    it.each<[string, MirrorRule[], string]>([
+    it.each<[string, MirrorRuleDocument[], string]>([
       ['a key suffix', [{ ...mirror, condition: { keySuffix: '.png' } }], 'rules/0/condition/keySuffix'],
       [
         'a header condition',
@@ -724,7 +728,7 @@ describe('KS3 mirror dialect', () => {
     });
 
     it('ignores extras of the wrong shape', () => {
-      const configuration: MirrorConfiguration = { rules: [mirror] };
+      const configuration: MirrorConfigurationDocument = { rules: [mirror] };
       const plain = ks3Dialect.render(configuration);
       expect(
         ks3Dialect.render(configuration, { use_default_robots: 'yes', mirror_type: 'V6', version: 'V9' }),

@@ -3,7 +3,7 @@
 // `async_mirror_rule` becomes a `redirect-async` rule `async`, placed last. KS3 rules carry no ids, so the
 // neutral ids are lost on the way out and rebuilt by position on the way in.
 
-import type { HeaderPolicy, MirrorConfiguration, MirrorRule } from '../model.ts';
+import type { HeaderPolicyDocument, MirrorConfigurationDocument, MirrorRuleDocument } from '../model.ts';
 import {
   type Dialect,
   DialectError,
@@ -189,9 +189,9 @@ function headerKeys(list: unknown[] | undefined, path: string): string[] | undef
   });
 }
 
-function parseHeaderSetting(value: unknown, path: string): HeaderPolicy {
+function parseHeaderSetting(value: unknown, path: string): HeaderPolicyDocument {
   const fields = objectAt(value, path, HEADER_FIELDS);
-  const policy: HeaderPolicy = {};
+  const policy: HeaderPolicyDocument = {};
   const setPath = fieldPath(path, 'set_headers');
   const set = listAt(fields, 'set_headers', path)?.map((item, index) => {
     const itemPath = `${setPath}[${index}]`;
@@ -216,14 +216,18 @@ function parseHeaderSetting(value: unknown, path: string): HeaderPolicy {
   return policy;
 }
 
-function parseSyncRule(value: unknown, index: number, mirrorTypes: Record<string, string>): MirrorRule {
+function parseSyncRule(
+  value: unknown,
+  index: number,
+  mirrorTypes: Record<string, string>,
+): MirrorRuleDocument {
   const path = `sync_mirror_rules[${index}]`;
   const fields = objectAt(value, path, SYNC_FIELDS);
   const id = `sync-${index + 1}`;
   const url = stringAt(fields, 'mirror_url', path);
   if (url === undefined) throw invalid(`${path}.mirror_url is required: the rule's one origin`);
   checkOrigin(url, fieldPath(path, 'mirror_url'));
-  const rule: MirrorRule = { id, mode: 'mirror', origins: [url] };
+  const rule: MirrorRuleDocument = { id, mode: 'mirror', origins: [url] };
   const prefix = parseMatchCondition(
     presentField(fields, 'match_condition'),
     fieldPath(path, 'match_condition'),
@@ -253,7 +257,7 @@ function parseSyncRule(value: unknown, index: number, mirrorTypes: Record<string
   return rule;
 }
 
-function parseAsyncRule(value: unknown, mirrorTypes: Record<string, string>): MirrorRule {
+function parseAsyncRule(value: unknown, mirrorTypes: Record<string, string>): MirrorRuleDocument {
   const path = 'async_mirror_rule';
   const fields = objectAt(value, path, ASYNC_FIELDS);
   const urls = listAt(fields, 'mirror_urls', path) ?? [];
@@ -320,7 +324,7 @@ function cannot(index: number, field: string, why: string): NotExpressible {
 }
 
 /** What neither kind of KS3 rule can say. */
-function refuseUnexpressible(rule: MirrorRule, index: number): void {
+function refuseUnexpressible(rule: MirrorRuleDocument, index: number): void {
   if (rule.condition?.keySuffix !== undefined) {
     throw cannot(index, 'condition/keySuffix', 'KS3 match_condition tests a key prefix only');
   }
@@ -351,7 +355,7 @@ function refuseUnexpressible(rule: MirrorRule, index: number): void {
   }
 }
 
-function renderHeaders(headers: HeaderPolicy, index: number): Ks3HeaderSetting {
+function renderHeaders(headers: HeaderPolicyDocument, index: number): Ks3HeaderSetting {
   if (headers.passAll === true && (headers.pass ?? []).length > 0) {
     // Exclusive in the SDK's own field notes [ks3-go-test].
     throw cannot(index, 'headers/pass', 'KS3 pass_all and pass_headers exclude each other');
@@ -366,7 +370,11 @@ function renderHeaders(headers: HeaderPolicy, index: number): Ks3HeaderSetting {
   return setting;
 }
 
-function renderSyncRule(rule: MirrorRule, index: number, mirrorTypes: Record<string, string>): Ks3SyncRule {
+function renderSyncRule(
+  rule: MirrorRuleDocument,
+  index: number,
+  mirrorTypes: Record<string, string>,
+): Ks3SyncRule {
   const [origin, ...more] = rule.origins;
   if (origin === undefined || more.length > 0) {
     throw cannot(index, 'origins', 'a KS3 sync rule has exactly one mirror_url; split the rule');
@@ -385,7 +393,11 @@ function renderSyncRule(rule: MirrorRule, index: number, mirrorTypes: Record<str
   return native;
 }
 
-function renderAsyncRule(rule: MirrorRule, index: number, mirrorTypes: Record<string, string>): Ks3AsyncRule {
+function renderAsyncRule(
+  rule: MirrorRuleDocument,
+  index: number,
+  mirrorTypes: Record<string, string>,
+): Ks3AsyncRule {
   if (rule.condition?.keyPrefix !== undefined) {
     throw cannot(
       index,
@@ -435,7 +447,7 @@ function readExtras(extras: NativeExtras | undefined): {
   return { useDefaultRobots: extras?.use_default_robots === true, mirrorTypes };
 }
 
-function render(configuration: MirrorConfiguration, extras?: NativeExtras): string {
+function render(configuration: MirrorConfigurationDocument, extras?: NativeExtras): string {
   const { rules } = configuration;
   if (rules.length === 0) {
     throw new NotExpressible(

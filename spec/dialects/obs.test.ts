@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { validateAgainstSpec } from '../../simulator/protocol/validate-configuration.ts';
-import type { MirrorRule } from '../model.ts';
+import type { MirrorRuleDocument } from '../model.ts';
+import { validateAgainstSpec } from '../validate-configuration.ts';
 import { DialectError } from './dialect.ts';
 import {
   dialectFixtures,
@@ -53,7 +53,7 @@ function canonicalNative(document: NativeDocument): NativeDocument {
 }
 
 /** A rule with every spec default filled in; an empty suffix, which OBS does not write, matches every key. */
-function withDefaults(rule: MirrorRule): MirrorRule {
+function withDefaults(rule: MirrorRuleDocument): MirrorRuleDocument {
   if (rule.condition?.keySuffix !== '') return neutralWithDefaults(rule);
   const { keySuffix: _empty, ...condition } = rule.condition;
   return neutralWithDefaults({ ...rule, condition });
@@ -195,7 +195,7 @@ const neutralCase = fc
     ),
   )
   .map(([ids, keyPrefixes, bodies, kept]) => {
-    const rules = ids.map((id, index): MirrorRule => {
+    const rules = ids.map((id, index): MirrorRuleDocument => {
       const { matchAll, ...body } = bodies[index] as (typeof bodies)[number];
       const prefix = keyPrefixes[index];
       const condition = { ...(prefix === undefined ? {} : { keyPrefix: prefix }), ...matchAll };
@@ -499,7 +499,7 @@ describe('OBS PutBucketMirrorBackToSource dialect', () => {
     });
   });
 
-  it.each<[string, Partial<MirrorRule>, string]>([
+  it.each<[string, Partial<MirrorRuleDocument>, string]>([
     ['a suffix condition', { condition: { keySuffix: '.jpg' } }, 'rules/0/condition/keySuffix'],
     [
       'a header condition',

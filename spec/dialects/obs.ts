@@ -16,7 +16,7 @@
 // `passQueryString` and `mirrorFollowRedirect` every time, because OBS documents no default for
 // `mirrorFollowRedirect` [obs-get] and a real bucket should not be left to guess.
 
-import type { HeaderPolicy, MirrorConfiguration, MirrorRule } from '../model.ts';
+import type { HeaderPolicyDocument, MirrorConfigurationDocument, MirrorRuleDocument } from '../model.ts';
 import {
   type Dialect,
   DialectError,
@@ -236,7 +236,7 @@ function parseDocument(body: string): NativeDocument {
   };
 }
 
-function parseRule(value: unknown, path: string): { rule: MirrorRule; extras: RuleExtras } {
+function parseRule(value: unknown, path: string): { rule: MirrorRuleDocument; extras: RuleExtras } {
   const object = readObject(value, path, 'id, condition, redirect');
   refuseUnknown(object, FIELDS.rule, path);
   const { id } = object;
@@ -255,7 +255,7 @@ function parseRule(value: unknown, path: string): { rule: MirrorRule; extras: Ru
     );
   }
   const { master, slave } = parseSourceEndpoint(redirect.publicSource, `${redirectPath}.publicSource`);
-  const rule: MirrorRule = { id, origins: [...master, ...slave] };
+  const rule: MirrorRuleDocument = { id, origins: [...master, ...slave] };
   const extras: RuleExtras = { masters: master.length, agency };
   const redirectWithoutReferer = optionalBoolean(redirect, 'redirectWithoutReferer', redirectPath);
   if (redirectWithoutReferer !== undefined) extras.redirectWithoutReferer = redirectWithoutReferer;
@@ -322,10 +322,10 @@ function parseSourceEndpoint(value: unknown, path: string): { master: string[]; 
   return { master, slave };
 }
 
-function parseHeaderPolicy(value: unknown, path: string): HeaderPolicy | undefined {
+function parseHeaderPolicy(value: unknown, path: string): HeaderPolicyDocument | undefined {
   const header = readObject(value, path, 'passAll, pass, remove, set');
   refuseUnknown(header, FIELDS.mirrorHttpHeader, path);
-  const policy: HeaderPolicy = {};
+  const policy: HeaderPolicyDocument = {};
   if (optionalBoolean(header, 'passAll', path) === true) policy.passAll = true;
   const pass = header.pass === undefined ? [] : stringList(header.pass, `${path}.pass`);
   if (pass.length > 0) policy.pass = pass;
@@ -404,7 +404,10 @@ function readExtras(extras: NativeExtras | undefined): (id: string) => RuleExtra
   };
 }
 
-function renderDocument(configuration: MirrorConfiguration, extras: NativeExtras | undefined): string {
+function renderDocument(
+  configuration: MirrorConfigurationDocument,
+  extras: NativeExtras | undefined,
+): string {
   const { rules } = configuration;
   if (rules.length === 0) {
     throw new NotExpressible(
@@ -432,7 +435,7 @@ function renderDocument(configuration: MirrorConfiguration, extras: NativeExtras
 }
 
 /** Throws NotExpressible for the first thing the rule says that an OBS rule cannot. */
-function checkExpressible(rule: MirrorRule, index: number): void {
+function checkExpressible(rule: MirrorRuleDocument, index: number): void {
   const refuse = (field: string, why: string) => new NotExpressible('obs', `rules/${index}/${field}`, why);
   const { condition } = rule;
   if (rule.mode !== undefined && rule.mode !== 'mirror') {
@@ -465,7 +468,7 @@ function checkExpressible(rule: MirrorRule, index: number): void {
   }
 }
 
-function renderRule(rule: MirrorRule, kept: RuleExtras): ObsRule {
+function renderRule(rule: MirrorRuleDocument, kept: RuleExtras): ObsRule {
   const masters = Math.min(Math.max(kept.masters ?? 1, 1), rule.origins.length);
   const slave = rule.origins.slice(masters);
   const condition: ObsRule['condition'] = { httpErrorCodeReturnedEquals: 404 };
@@ -492,7 +495,9 @@ function renderRule(rule: MirrorRule, kept: RuleExtras): ObsRule {
 }
 
 /** Only what differs from the neutral defaults, so a policy with or without defaults renders the same. */
-function renderHeaderPolicy(policy: HeaderPolicy | undefined): ObsRule['redirect']['mirrorHttpHeader'] {
+function renderHeaderPolicy(
+  policy: HeaderPolicyDocument | undefined,
+): ObsRule['redirect']['mirrorHttpHeader'] {
   if (policy === undefined) return undefined;
   const header: NonNullable<ObsRule['redirect']['mirrorHttpHeader']> = {};
   if (policy.passAll === true) header.passAll = true;

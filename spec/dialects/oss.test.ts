@@ -5,8 +5,8 @@ import { createRequire } from 'node:module';
 import fc from 'fast-check';
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { validateAgainstSpec } from '../../simulator/protocol/validate-configuration.ts';
-import type { MirrorConfiguration, MirrorRule } from '../model.ts';
+import type { MirrorConfigurationDocument, MirrorRuleDocument } from '../model.ts';
+import { validateAgainstSpec } from '../validate-configuration.ts';
 import { DialectError } from './dialect.ts';
 import {
   dialectFixtures,
@@ -353,7 +353,7 @@ const ruleIds = (count: number) =>
       .map((numbers) => numbers.sort((a, b) => a - b).map((n) => `rule-${n}`)),
   );
 
-const neutralConfiguration: fc.Arbitrary<MirrorConfiguration> = fc
+const neutralConfiguration: fc.Arbitrary<MirrorConfigurationDocument> = fc
   .array(neutralRuleBody, { maxLength: 6 })
   .chain((bodies) =>
     ruleIds(bodies.length).map((ids) => ({
@@ -532,7 +532,7 @@ describe('OSS PutBucketWebsite to neutral rules', () => {
 });
 
 describe('neutral rules to OSS PutBucketWebsite', () => {
-  const mirrorRule = (fields: Partial<MirrorRule> = {}): MirrorRule => ({
+  const mirrorRule = (fields: Partial<MirrorRuleDocument> = {}): MirrorRuleDocument => ({
     id: 'r',
     origins: ['https://o.test/base'],
     ...fields,
@@ -562,7 +562,7 @@ describe('neutral rules to OSS PutBucketWebsite', () => {
     expect(ossDialect.parse(rendered).configuration.rules[0]?.condition?.keyPrefix).toBe('a\r\nb');
   });
 
-  it.each<[string, Partial<MirrorRule>, string]>([
+  it.each<[string, Partial<MirrorRuleDocument>, string]>([
     ['a redirect-async rule', { mode: 'redirect-async' }, 'rules/0/mode'],
     ['an ACL other than private', { acl: 'public-read' }, 'rules/0/acl'],
     ['a failover list other than [4XX, 5XX] or [5XX]', { failoverOn: ['4XX'] }, 'rules/0/failoverOn'],

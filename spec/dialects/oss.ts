@@ -4,7 +4,7 @@
 // [oss-php2][oss-tf]; what the neutral model cannot carry is refused by name, never dropped.
 
 import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
-import type { HeaderPolicy, KeyRewrite, MirrorCondition, MirrorRule } from '../model.ts';
+import type { HeaderPolicyDocument, KeyRewrite, MirrorCondition, MirrorRuleDocument } from '../model.ts';
 import { type Dialect, DialectError, type NativeExtras, NotExpressible } from './dialect.ts';
 
 const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
@@ -406,7 +406,7 @@ function parseCondition(condition: Element, redirectType: string): MirrorConditi
   return result;
 }
 
-function parseHeaders(mirrorHeaders: Element): HeaderPolicy | undefined {
+function parseHeaders(mirrorHeaders: Element): HeaderPolicyDocument | undefined {
   mirrorHeaders.allow(['PassAll', 'Pass', 'Remove', 'Set']);
   const at = mirrorHeaders.path;
   const names = (name: string) =>
@@ -424,7 +424,7 @@ function parseHeaders(mirrorHeaders: Element): HeaderPolicy | undefined {
     }
     return { name: headerName(entry.requiredText('Key'), `${entry.path}/Key`), value };
   });
-  const policy: HeaderPolicy = {};
+  const policy: HeaderPolicyDocument = {};
   if (mirrorHeaders.bool('PassAll') === true) policy.passAll = true;
   if (pass.length > 0) policy.pass = pass;
   if (remove.length > 0) policy.remove = remove;
@@ -509,7 +509,7 @@ function parseKeyRewrite(redirect: Element): KeyRewrite | undefined {
   return replaceKeyWith === undefined ? undefined : { replaceKeyWith };
 }
 
-function parseRule(rule: Element): { number: number; rule: MirrorRule } {
+function parseRule(rule: Element): { number: number; rule: MirrorRuleDocument } {
   rule.allow(['RuleNumber', 'Condition', 'Redirect'], RULE_ONLY);
   const number = integerOf(rule.requiredText('RuleNumber'), `${rule.path}/RuleNumber`);
   if (number < 1) throw invalidArgument(`${rule.path}/RuleNumber must be a positive integer, got ${number}`);
@@ -547,7 +547,7 @@ function parseRule(rule: Element): { number: number; rule: MirrorRule } {
   const switchAllErrors = redirect.bool('MirrorSwitchAllErrors');
 
   // Only what differs from the neutral defaults, so a document reads back the same however it was written.
-  const neutral: MirrorRule = { id: `rule-${number}`, origins };
+  const neutral: MirrorRuleDocument = { id: `rule-${number}`, origins };
   if (Object.keys(condition).length > 0) neutral.condition = condition;
   if (!mirror) neutral.mode = 'redirect';
   if (keyRewrite !== undefined) neutral.keyRewrite = keyRewrite;
@@ -638,7 +638,7 @@ function renderCondition(condition: MirrorCondition | undefined, at: string): Na
   return tree;
 }
 
-function renderHeaders(headers: HeaderPolicy | undefined, at: string): NativeTree | undefined {
+function renderHeaders(headers: HeaderPolicyDocument | undefined, at: string): NativeTree | undefined {
   const tree: NativeTree = {};
   if (headers?.passAll === true) tree.PassAll = 'true';
   const pass = headers?.pass ?? [];
@@ -675,7 +675,7 @@ function renderFailover(failoverOn: readonly string[] | undefined, at: string): 
   );
 }
 
-function renderExternalTarget(rule: MirrorRule, at: string): NativeTree {
+function renderExternalTarget(rule: MirrorRuleDocument, at: string): NativeTree {
   if (rule.origins.length !== 1) {
     throw cannotExpress(`${at}/origins`, 'an External rule redirects to exactly one host');
   }
@@ -695,7 +695,7 @@ function renderExternalTarget(rule: MirrorRule, at: string): NativeTree {
   };
 }
 
-function renderMirrorTarget(rule: MirrorRule, at: string): NativeTree {
+function renderMirrorTarget(rule: MirrorRuleDocument, at: string): NativeTree {
   const [main, slave, ...alternates] = rule.origins.map((origin, index) =>
     mirrorBase(origin, `${at}/origins/${index}`),
   );
@@ -717,7 +717,7 @@ function renderMirrorTarget(rule: MirrorRule, at: string): NativeTree {
   return tree;
 }
 
-function renderRule(rule: MirrorRule, index: number, number: number): NativeTree {
+function renderRule(rule: MirrorRuleDocument, index: number, number: number): NativeTree {
   const at = `rules/${index}`;
   const mode = rule.mode ?? 'mirror';
   if (mode === 'redirect-async') {

@@ -1,13 +1,23 @@
 // The spec drives the simulator: a mirror configuration is checked against the MirrorConfiguration schema
-// of spec/mirror.openapi.yaml, loaded at start, before the semantic checks of core/mirror-config.ts.
+// of spec/mirror.openapi.yaml, loaded at start, before the checks a schema cannot state (spec/rules.ts).
 
 import { readFileSync } from 'node:fs';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import { parse } from 'yaml';
-import type { MirrorConfiguration as MirrorConfigurationDocument } from '../../spec/model.ts';
-import { S3Error } from '../errors/s3-error.ts';
+import type { MirrorConfigurationDocument } from './model.ts';
 
-const SPEC_URL = new URL('../../spec/mirror.openapi.yaml', import.meta.url);
+const SPEC_URL = new URL('./mirror.openapi.yaml', import.meta.url);
+
+/** A document the schema refuses: at most five problems, each naming the field and what to fix. */
+export class InvalidConfiguration extends Error {
+  readonly problems: readonly string[];
+
+  constructor(problems: readonly string[]) {
+    super(problems.join('; '));
+    this.name = 'InvalidConfiguration';
+    this.problems = problems;
+  }
+}
 
 function compile() {
   const spec = parse(readFileSync(SPEC_URL, 'utf8')) as object;
@@ -28,12 +38,11 @@ function compile() {
 
 const validate = compile();
 
-/** The document as the spec's type, or an InvalidMirrorConfiguration naming what to fix. */
+/** The document as the spec's type, or an InvalidConfiguration naming what to fix. */
 export function validateAgainstSpec(document: unknown): MirrorConfigurationDocument {
   if (validate(document)) return document;
   const messages = (validate.errors ?? []).filter((error) => error.keyword !== 'oneOf').map(describe);
-  const unique = [...new Set(messages)];
-  throw new S3Error('InvalidMirrorConfiguration', unique.slice(0, 5).join('; '));
+  throw new InvalidConfiguration([...new Set(messages)].slice(0, 5));
 }
 
 function describe(error: ErrorObject): string {
