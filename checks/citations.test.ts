@@ -63,12 +63,13 @@ describe('citation check', () => {
       `/** JSDoc ${cite('oss-put')} */`,
       `const x = values${cite('count-1')}; const re = /^[a-z]-[0-9]${cite('x-yz')}$/;`,
       `const title = 'in a string ${cite('jd-guide')}'; const html = '[data-profile]';`,
-      'const message = `in a template ${cite("ks3-seed")} ${x}`; // trailing ' + cite('oss-put'),
+      `const message = \`in a template ${cite('ks3-seed')} \${x}\`; // trailing ${cite('oss-put')}`,
     ].join('\n');
     const citations = findCitations(new Map([['a.ts', code]]));
     expect(citations.map((citation) => `${citation.line} ${citation.key}`)).toEqual([
       '1 oss-put',
       '3 jd-guide',
+      '4 ks3-seed',
       '4 oss-put',
     ]);
   });
