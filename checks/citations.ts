@@ -9,7 +9,7 @@ import ts from 'typescript';
 import { CST, Lexer, parse } from 'yaml';
 import { readSourceTree } from './source-files.ts';
 
-export interface Source {
+interface Source {
   readonly key: string;
   /** A vendor page, an SDK file, a standard. */
   readonly url?: string;
@@ -20,7 +20,7 @@ export interface Source {
   readonly title: string;
 }
 
-export interface Citation {
+interface Citation {
   readonly key: string;
   readonly file: string;
   readonly line: number;
@@ -28,7 +28,7 @@ export interface Citation {
   readonly url?: string;
 }
 
-export const sourcesPath = 'spec/sources.yaml';
+const sourcesPath = 'spec/sources.yaml';
 
 const keyPattern = /^[a-z0-9]+(?:-[a-z0-9]+)+$/;
 const seedPattern = /^seeds\/\d{3}_[0-9a-f]{16}\.txt$/;
@@ -167,7 +167,7 @@ export function findCitations(files: ReadonlyMap<string, string>): Citation[] {
   return citations;
 }
 
-export interface CitationProblems {
+interface CitationProblems {
   /** `file:line [key]` for keys the sources file does not hold. */
   readonly unknown: string[];
   /** Keys of the sources file nothing cites. */
