@@ -23,6 +23,9 @@ const simulatorFiles = {
   'simulator/operations/objects.ts': 'export const putObject = 1;\n',
   'simulator/mirror/relay.ts': 'export const relay = 1;\n',
   'simulator/storage/memory-store.ts': 'export const store = 1;\n',
+  'simulator/protocol/parse-request.ts': 'export const parseRequest = 1;\n',
+  'simulator/errors/s3-error.ts': 'export const S3Error = 1;\n',
+  'bin/main.ts': 'export const main = 1;\n',
   'spec/model.ts': 'export type Rule = string;\n',
   'spec/vendors/oss/vendor.ts': 'export const oss = 1;\n',
   'tools/soak.ts': 'export const soak = 1;\n',
@@ -55,17 +58,19 @@ describe('conformance reaches the simulator only through its public entries', ()
     expect(found).toEqual(['conformance/laws/hit.test.ts:2 ../../simulator/core/names.ts [conformance/]']);
   });
 
-  it('reports re-exports, type imports and dynamic imports of internals alike', () => {
+  it('reports re-exports, type imports and dynamic imports of internals alike, and the command line', () => {
     const found = violationsIn({
       ...simulatorFiles,
       'conformance/support/a.ts': "export { createSimulator } from '../../simulator/simulator.ts';\n",
       'conformance/support/b.ts': "import type { relay } from '../../simulator/mirror/relay.ts';\n",
       'conformance/support/c.ts': "const store = await import('../../simulator/storage/memory-store.ts');\n",
+      'conformance/support/d.ts': "import { main } from '../../bin/main.ts';\n",
     });
     expect(found).toEqual([
       'conformance/support/a.ts:1 ../../simulator/simulator.ts [conformance/]',
       'conformance/support/b.ts:1 ../../simulator/mirror/relay.ts [conformance/]',
       'conformance/support/c.ts:1 ../../simulator/storage/memory-store.ts [conformance/]',
+      'conformance/support/d.ts:1 ../../bin/main.ts [conformance/]',
     ]);
   });
 
@@ -104,7 +109,7 @@ describe('spec/ imports nothing of the project outside spec/', () => {
 });
 
 describe('simulator/core does no I/O and cannot see the layers that use it', () => {
-  it('reports node: I/O modules, npm packages and the outer simulator folders', () => {
+  it('reports node: I/O modules, npm packages and every simulator folder outside the core', () => {
     const found = violationsIn({
       ...simulatorFiles,
       'simulator/core/policy.ts': [
@@ -115,6 +120,8 @@ describe('simulator/core does no I/O and cannot see the layers that use it', () 
         "import { store } from '../storage/memory-store.ts';",
         "import http from 'http';",
         "import { connect, isIP } from 'node:net';",
+        "import { parseRequest } from '../protocol/parse-request.ts';",
+        "import { startSimulator } from '../index.ts';",
       ].join('\n'),
     });
     expect(found).toEqual([
@@ -125,6 +132,8 @@ describe('simulator/core does no I/O and cannot see the layers that use it', () 
       'simulator/core/policy.ts:5 ../storage/memory-store.ts [simulator/core/]',
       'simulator/core/policy.ts:6 http [simulator/core/]',
       'simulator/core/policy.ts:7 node:net [simulator/core/]',
+      'simulator/core/policy.ts:8 ../protocol/parse-request.ts [simulator/core/]',
+      'simulator/core/policy.ts:9 ../index.ts [simulator/core/]',
     ]);
   });
 
