@@ -14,9 +14,21 @@ function deadIn(files: Record<string, string>, entries: readonly ExportEntry[] =
 }
 
 describe('the tree exports only what another file imports', () => {
+  const files = readSourceFiles(readSourceTree(root), readImportAliases(root));
+
   it('has no export that no file imports and no entry lists', () => {
-    const files = readSourceFiles(readSourceTree(root), readImportAliases(root));
     expect(findDeadExports(files).map((entry) => `${entry.file}:${entry.line} ${entry.name}`)).toEqual([]);
+  });
+
+  it('lists no entry for a file, a folder or a name the tree no longer has', () => {
+    const stale = exportEntries.filter((entry) => {
+      const matching = files.filter((file) =>
+        entry.path.endsWith('/') ? file.path.startsWith(entry.path) : file.path === entry.path,
+      );
+      const names = new Set(matching.flatMap((file) => file.exports.map((exported) => exported.name)));
+      return matching.length === 0 || (entry.names ?? []).some((name) => !names.has(name));
+    });
+    expect(stale).toEqual([]);
   });
 
   it("lists every module of package.json's exports and bin among the entries", () => {
