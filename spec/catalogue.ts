@@ -4,9 +4,9 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 
-export type BehaviourLevel = 'must' | 'should';
+type BehaviourLevel = 'must' | 'should';
 /** `documented`: a vendor documents it. `proposed`: no vendor does; it is the default we chose. */
-export type BehaviourBasis = 'documented' | 'proposed';
+type BehaviourBasis = 'documented' | 'proposed';
 
 export interface Behaviour {
   /** Dotted kebab-case, area first: `origin.failure-424`. */

@@ -58,8 +58,3 @@ export const keyArb: fc.Arbitrary<string> = fc
   .oneof({ weight: 8, arbitrary: deep }, { weight: 1, arbitrary: longest })
   .map(fitKey)
   .filter((key) => key.length > 0);
-
-/** Keys under a known first segment, for rules with a prefix condition. */
-export function keyUnder(prefix: string): fc.Arbitrary<string> {
-  return keyArb.map((key) => fitKey(prefix + key));
-}

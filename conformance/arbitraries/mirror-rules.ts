@@ -48,7 +48,7 @@ const ruleArb = fc.record(
   { requiredKeys: ['id', 'origins'] },
 );
 
-export const configurationArb = fc
+const configurationArb = fc
   .uniqueArray(ruleArb, { minLength: 0, maxLength: 8, selector: (rule) => rule.id })
   .map((rules) => ({ rules }));
 
@@ -75,7 +75,7 @@ export function configurationArbFor(profile: Pick<Profile, 'limits' | 'switches'
 type Document = { rules: Record<string, unknown>[] };
 
 /** One way of making a valid document invalid, with a name for the report. */
-export interface Breakage {
+interface Breakage {
   name: string;
   body: (valid: Document) => string | Uint8Array;
 }

@@ -36,7 +36,7 @@ export function modelRule(real: MirrorReal) {
   return rule('model', [real.originBase]);
 }
 
-export class PutObject implements MirrorCommand {
+class PutObject implements MirrorCommand {
   constructor(
     readonly key: ModelKey,
     readonly bytes: Uint8Array,
@@ -52,7 +52,7 @@ export class PutObject implements MirrorCommand {
   }
 }
 
-export class GetObject implements MirrorCommand {
+class GetObject implements MirrorCommand {
   constructor(readonly key: ModelKey) {}
   check = () => true;
   async run(model: MirrorModel, real: MirrorReal): Promise<void> {
@@ -99,7 +99,7 @@ export class GetObject implements MirrorCommand {
   }
 }
 
-export class HeadObject implements MirrorCommand {
+class HeadObject implements MirrorCommand {
   constructor(readonly key: ModelKey) {}
   check = () => true;
   async run(model: MirrorModel, real: MirrorReal): Promise<void> {
@@ -146,7 +146,7 @@ export class HeadObject implements MirrorCommand {
   }
 }
 
-export class DeleteObject implements MirrorCommand {
+class DeleteObject implements MirrorCommand {
   constructor(readonly key: ModelKey) {}
   check = () => true;
   async run(model: MirrorModel, real: MirrorReal): Promise<void> {
@@ -160,7 +160,7 @@ export class DeleteObject implements MirrorCommand {
 }
 
 /** New content at the origin (or none). A copy the bucket already holds must not change. */
-export class ChangeOrigin implements MirrorCommand {
+class ChangeOrigin implements MirrorCommand {
   constructor(
     readonly key: ModelKey,
     readonly content: OriginContent,
@@ -175,7 +175,7 @@ export class ChangeOrigin implements MirrorCommand {
   }
 }
 
-export class FailOrigin implements MirrorCommand {
+class FailOrigin implements MirrorCommand {
   constructor(
     readonly key: ModelKey,
     readonly how: FailureKind,
@@ -194,7 +194,7 @@ export class FailOrigin implements MirrorCommand {
   }
 }
 
-export class HealOrigin implements MirrorCommand {
+class HealOrigin implements MirrorCommand {
   constructor(readonly key: ModelKey) {}
   check(model: Readonly<MirrorModel>): boolean {
     return model.origin.get(this.key)?.kind === 'failing';
@@ -214,7 +214,7 @@ export class HealOrigin implements MirrorCommand {
  * Turns the mirror rule on, or off in one of two ways a user would: deleting the configuration, or
  * replacing it with a rule that matches none of the model's keys.
  */
-export class ReplaceRules implements MirrorCommand {
+class ReplaceRules implements MirrorCommand {
   constructor(readonly to: 'on' | 'deleted' | 'non-matching') {}
   check = () => true;
   async run(model: MirrorModel, real: MirrorReal): Promise<void> {
@@ -236,7 +236,7 @@ export class ReplaceRules implements MirrorCommand {
   }
 }
 
-export const modelKeyArb = fc.constantFrom(...MODEL_KEYS);
+const modelKeyArb = fc.constantFrom(...MODEL_KEYS);
 
 export const originContentArb: fc.Arbitrary<OriginContent> = fc.oneof(
   {

@@ -24,7 +24,7 @@ export type FailureKind = 'status-500' | 'status-503' | 'short-body';
 export type OriginState = OriginContent | { kind: 'failing'; how: FailureKind; healsTo: OriginContent };
 
 /** An object in the bucket, as far as a client can tell: its bytes (by digest) and length. */
-export interface StoredObject {
+interface StoredObject {
   digest: string;
   size: number;
   from: 'origin' | 'put';
@@ -60,7 +60,7 @@ export interface MirrorReal {
  * - chunkedOrigin: never reached, because the model's origin always sends Content-Length.
  * - failover: never reached, because the model's rule names one origin.
  */
-export function headFetchesFor(profile: Profile): boolean {
+function headFetchesFor(profile: Profile): boolean {
   return profile.switches.headTrigger === 'always';
 }
 
@@ -69,7 +69,7 @@ export function initialModel(origin: Map<ModelKey, OriginContent>, profile: Prof
 }
 
 /** What a miss on `key` should give, per the model: the bytes fetched, no such key, or MirrorFailed. */
-export type MissOutcome =
+type MissOutcome =
   | { kind: 'fetched'; seed: number; size: number }
   | { kind: 'not-found' }
   | { kind: 'failed' };
