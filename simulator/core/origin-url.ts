@@ -3,7 +3,7 @@
 // "source URLs have to follow RFC 3986" [oss-guide-ja]).
 
 import type { MirrorRule } from '../../spec/rules.ts';
-import { queryPairs } from '../protocol/raw-target.ts';
+import { queryPairs } from './raw-target.ts';
 
 export interface OriginTarget {
   /** scheme://host[:port] */

@@ -2,8 +2,8 @@
 // or a ring of buckets that are each other's origins, would fetch from itself on every miss; OBS refuses
 // both when the rules are written [obs-java], and so does the simulator.
 
-import { splitBucketPath } from '../protocol/raw-target.ts';
 import { bucketNameProblem } from './names.ts';
+import { splitBucketPath } from './raw-target.ts';
 
 /** Where the simulator is being addressed: the configuring request's Host and the virtual-host domains. */
 export interface SelfAddress {

@@ -11,7 +11,7 @@
 //   `headersMs`;
 // - no address checks: names may resolve to loopback or private addresses.
 
-import { splitTarget } from '../protocol/raw-target.ts';
+import { splitTarget } from '../core/raw-target.ts';
 import {
   DEFAULT_ORIGIN_TIMEOUTS,
   type OriginClient,

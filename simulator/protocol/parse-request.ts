@@ -3,9 +3,9 @@
 import type { DialectId } from '../../spec/dialects/dialect.ts';
 import { DIALECT_SUBRESOURCES, JDCLOUD_BACK_SOURCE_PATH } from '../../spec/dialects/index.ts';
 import { bucketNameProblem, keyProblem } from '../core/names.ts';
+import { splitBucketPath, splitTarget } from '../core/raw-target.ts';
 import { S3Error } from '../errors/s3-error.ts';
 import type { Operation } from './operation.ts';
-import { splitBucketPath, splitTarget } from './raw-target.ts';
 
 export const ADMIN_PREFIX = '/_mirrorspec';
 
