@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Helpers for the peer scripts (rgw.sh, nginx.sh): sourced, not run.
 #
 # A peer is started in a temporary directory of its own; what `stop` needs (that directory, the PIDs,
@@ -97,6 +98,20 @@ stop_pids() {
   done
 }
 
+# Refuses to start twice; a state file whose processes are all gone (a run that was killed) is removed
+# with its directory, so the next start is not blocked by it.
+check_not_started() {
+  local file="$PEERS_STATE/$PEER.env" pid
+  [ -f "$file" ] || return 0
+  local dir
+  dir=$(sed -n 's/^[A-Z_]*_DIR=//p' "$file")
+  for pid in $(sed -n 's/^[A-Z_]*_PIDS=//p' "$file" | tr ',' ' '); do
+    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "${dir:-/nonexistent}" && die "already running (PID $pid, $file); run 'bash $0 stop' first"
+  done
+  say "removing the state of a start whose processes are gone ($file)"
+  stop_peer 1 >/dev/null 2>&1
+}
+
 # Writes the state file and prints it. Values must not need quoting (paths from mktemp, ports, keys).
 write_state() {
   mkdir -p "$PEERS_STATE"
@@ -114,8 +129,14 @@ stop_peer() {
   local dir pids
   dir=$(sed -n 's/^[A-Z_]*_DIR=//p' "$file")
   pids=$(sed -n 's/^[A-Z_]*_PIDS=//p' "$file" | tr ',' ' ')
+  # Only a process whose command line names the peer's directory is ours: a PID of a start long gone
+  # may since have been given to another process.
   local reversed="" pid
-  for pid in $pids; do reversed="$pid $reversed"; done
+  for pid in $pids; do
+    if [ -n "$dir" ] && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "$dir"; then
+      reversed="$pid $reversed"
+    fi
+  done
   # shellcheck disable=SC2086 # a list of PIDs
   [ -n "$reversed" ] && stop_pids "$seconds" $reversed
   case "$dir" in

@@ -108,7 +108,7 @@ EOF
 }
 
 start() {
-  [ -f "$PEERS_STATE/$PEER.env" ] && die "already started ($PEERS_STATE/$PEER.env); run '$0 stop' first"
+  check_not_started
   local t_install
   t0=$(now)
   ensure_packages "${PACKAGES[@]}"
