@@ -78,7 +78,7 @@ EOF
     --cap mon 'allow *' --cap osd 'allow *' --cap mgr 'allow *' >/dev/null
   # --add with a port other than 6789 would make a v2 address, which msgr v1 clients never reach.
   monmaptool --create --addv a "[v1:127.0.0.1:$RGW_MON_PORT]" --fsid "$fsid" "$D/monmap" >/dev/null
-  ceph-mon "${conf[@]}" --mkfs -i a --monmap "$D/monmap" --keyring "$D/keyring" >>"$D/out/setup.log" 2>&1 || return 1
+  timeout 60 ceph-mon "${conf[@]}" --mkfs -i a --monmap "$D/monmap" --keyring "$D/keyring" >>"$D/out/setup.log" 2>&1 || return 1
 
   local mon osd rgw
   mon=$(spawn "$D/out/mon.a.stdout" ceph-mon "${conf[@]}" -i a -f)
@@ -89,7 +89,7 @@ EOF
   osd_uuid=$(uuidgen)
   "${ceph[@]}" osd new "$osd_uuid" >>"$D/out/setup.log" 2>&1 || return 1
   "${ceph[@]}" osd crush add osd.0 1.0 root=default >>"$D/out/setup.log" 2>&1 || return 1
-  ceph-osd "${conf[@]}" -i 0 --mkfs --osd-uuid "$osd_uuid" >>"$D/out/setup.log" 2>&1 || return 1
+  timeout 60 ceph-osd "${conf[@]}" -i 0 --mkfs --osd-uuid "$osd_uuid" >>"$D/out/setup.log" 2>&1 || return 1
   osd=$(spawn "$D/out/osd.0.stdout" ceph-osd "${conf[@]}" -i 0 -f)
   PIDS="$PIDS,$osd"
   osd_up() { "${ceph[@]}" osd stat | grep -q '1 up'; }
