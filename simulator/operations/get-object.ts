@@ -33,13 +33,10 @@ export async function getObject(
 ): Promise<Response> {
   requireBucket(context, bucket);
   const source: MissRequest = { key, rawQuery, clientHeaders: request.headers };
-  // A miss that waited for another one's fetch looks at the bucket again, and fetches only if the key is
-  // still missing (a DELETE came in between, or nothing was stored) and no other fetch is under way.
-  for (let attempt = 0; ; attempt++) {
+  const look = (): Response | MirrorRule => {
     const meta = context.store.head(bucket, key);
     // A hit never contacts an origin [oss-overview][jd-guide].
     if (meta !== undefined) return serveStored(context, request, bucket, key, meta);
-
     const rule = matchRule(context.store.getMirrorConfiguration(bucket)?.rules ?? [], key, request.headers);
     if (rule === undefined) throw noSuchKey(bucket, key);
     switch (rule.mode) {
@@ -53,21 +50,16 @@ export async function getObject(
         }
         return redirectToOrigin(rule, key, rawQuery);
       case 'mirror':
-        break;
+        return rule;
     }
-    const flight = context.flights.current(bucket, key);
-    // Joins a fetch in flight, also after waiting on one that stored nothing: the first waiter to look
-    // again leads the next fetch and the others join it. Bounded, so a key that keeps losing its
-    // write-back to DELETEs cannot keep a miss waiting.
-    if (flight === undefined || attempt >= MAX_WAITS) {
-      const miss: Miss = { bucket, key, rule, source, writeBack: rule.writeBack };
-      return mirrorMiss(context, miss, request.headers.get('range'));
-    }
-    const shared = await flight;
-    // Stored, or nothing to share (a PUT or DELETE may have won over the leader's write): look again.
-    if (shared.kind === 'stored' || shared.kind === 'unshared') continue;
-    return answerFor(shared, bucket, key);
-  }
+  };
+  return joinOrLead(context, bucket, key, look, (rule) =>
+    mirrorMiss(
+      context,
+      { bucket, key, rule, source, writeBack: rule.writeBack },
+      request.headers.get('range'),
+    ),
+  );
 }
 
 /**
@@ -83,19 +75,43 @@ export async function headObject(
 ): Promise<Response> {
   requireBucket(context, bucket);
   const source: MissRequest = { key, rawQuery: '', clientHeaders: request.headers };
-  for (let attempt = 0; ; attempt++) {
+  const look = (): Response | MirrorRule => {
     const meta = context.store.head(bucket, key);
     if (meta !== undefined) return new Response(null, { status: 200, headers: objectResponseHeaders(meta) });
     const rule = matchRule(context.store.getMirrorConfiguration(bucket)?.rules ?? [], key, request.headers);
     if (rule === undefined || rule.mode !== 'mirror' || !headTriggers(context, rule)) {
       throw noSuchKey(bucket, key);
     }
-    // One origin fetch for concurrent HEADs and GETs on the key, whichever came first.
+    return rule;
+  };
+  // One origin fetch for concurrent HEADs and GETs on the key, whichever came first.
+  return joinOrLead(context, bucket, key, look, (rule) =>
+    headMiss(context, { bucket, key, rule, source, writeBack: rule.writeBack }),
+  );
+}
+
+/**
+ * The waiting side of single-flight. `look` answers from the bucket (or refuses) or names the mirror rule
+ * of a miss; the miss then joins the fetch in flight for the key, or leads one with `lead`. A miss that
+ * waited looks at the bucket again, and fetches only if the key is still missing (a DELETE came in
+ * between, or nothing was stored) and no other fetch is under way: the first waiter to look again leads
+ * the next fetch and the others join it. Bounded, so a key that keeps losing its write-back to DELETEs
+ * cannot keep a miss waiting.
+ */
+async function joinOrLead(
+  context: Context,
+  bucket: string,
+  key: string,
+  look: () => Response | MirrorRule,
+  lead: (rule: MirrorRule) => Promise<Response>,
+): Promise<Response> {
+  for (let attempt = 0; ; attempt++) {
+    const looked = look();
+    if (looked instanceof Response) return looked;
     const flight = context.flights.current(bucket, key);
-    if (flight === undefined || attempt >= MAX_WAITS) {
-      return headMiss(context, { bucket, key, rule, source, writeBack: rule.writeBack });
-    }
+    if (flight === undefined || attempt >= MAX_WAITS) return lead(looked);
     const shared = await flight;
+    // Stored, or nothing to share (a PUT or DELETE may have won over the leader's write): look again.
     if (shared.kind === 'stored' || shared.kind === 'unshared') continue;
     return answerFor(shared, bucket, key);
   }
