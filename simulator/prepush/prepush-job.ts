@@ -1,7 +1,7 @@
 // One pre-push job: reads its spooled template line by line, fetches entries with bounded concurrency
 // through the same miss pipeline as a GET (mirror/miss.ts: rule matching, origin order, header and size
-// rules, stored whole), without sharing its fetches, and writes the
-// result file (one CSV row per input line, exactly once) into the bucket when it ends.
+// rules, stored whole; its fetches are not shared with GETs), and writes the result file (one CSV row
+// per input line, exactly once) into the bucket when it ends.
 
 import { setMaxListeners } from 'node:events';
 import { createReadStream } from 'node:fs';
