@@ -5,17 +5,13 @@ import type { MirrorRule } from '../../spec/rules.ts';
 import { originRequestHeaders } from '../core/header-policy.ts';
 import { originQuery, originTarget, rewriteKey } from '../core/origin-url.ts';
 import type { OriginClient, OriginResponse } from '../origin/origin-client.ts';
-import { announcedSize, classifyStatus, MAX_REDIRECT_HOPS, redirectProblem } from './origin-outcome.ts';
-
-export type OriginOutcome =
-  | { kind: 'found'; response: OriginResponse; url: string; size: number | undefined }
-  | { kind: 'not-found' }
-  | { kind: 'relay-redirect'; status: number; location: string }
-  /**
-   * `switchable`: a 5xx, a timeout or a connection failure, which moves on under every profile policy.
-   * `status`: the origin's answer, when the failure was an answer (not a timeout or a broken connection).
-   */
-  | { kind: 'failed'; reason: string; switchable?: boolean; status?: number };
+import {
+  announcedSize,
+  classifyStatus,
+  MAX_REDIRECT_HOPS,
+  type OriginVerdict,
+  redirectProblem,
+} from './miss-outcome.ts';
 
 export interface MissRequest {
   key: string;
@@ -39,7 +35,7 @@ export async function fetchFromOrigins(
   rule: MirrorRule,
   miss: MissRequest,
   deps: FetchDependencies,
-): Promise<OriginOutcome> {
+): Promise<OriginVerdict> {
   const headers = originRequestHeaders(rule.headers, miss.clientHeaders);
   const query = rule.passQueryString ? originQuery(miss.rawQuery) : '';
   const reasons: string[] = [];
@@ -63,7 +59,7 @@ export async function fetchFromOrigins(
   return reasons.length === 0 ? { kind: 'not-found' } : { kind: 'failed', reason: reasons.join('; ') };
 }
 
-type Unsuccessful = Extract<OriginOutcome, { kind: 'not-found' | 'failed' }>;
+type Unsuccessful = Extract<OriginVerdict, { kind: 'not-found' | 'failed' }>;
 
 /**
  * Whether an origin's unsuccessful answer moves on to the next origin. A rule's `failoverOn` list decides
@@ -94,7 +90,7 @@ export async function fetchFromOrigin(
   rule: MirrorRule,
   headers: Record<string, string>,
   deps: FetchDependencies,
-): Promise<OriginOutcome> {
+): Promise<OriginVerdict> {
   let target = first;
   const policy = deps.policy ?? NEUTRAL_POLICY;
   for (let hops = 0; ; hops++) {

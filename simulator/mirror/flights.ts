@@ -2,39 +2,38 @@
 // wait for its outcome and then read the stored copy (nginx proxy_store and Sippy fetch once per client
 // instead; proposed, after statement 100 of the research notes).
 
-export type FlightResult =
-  | { kind: 'stored' }
-  | { kind: 'not-found' }
-  | { kind: 'failed'; reason: string }
-  | { kind: 'relay-redirect'; status: number; location: string }
-  /** The leader stored nothing to share (write-back off, or its copy failed after the status line). */
-  | { kind: 'unshared' };
+import type { Landing } from './miss-outcome.ts';
 
 export class Flights {
-  private flights = new Map<string, Promise<FlightResult>>();
+  private flights = new Map<string, Promise<Landing>>();
 
-  /** The flight in progress for `key`, if any. */
-  current(key: string): Promise<FlightResult> | undefined {
-    return this.flights.get(key);
+  /** The flight in progress for the key, if any. */
+  current(bucket: string, key: string): Promise<Landing> | undefined {
+    return this.flights.get(flightKey(bucket, key));
   }
 
-  /** Starts leading a flight; call `land` exactly once with its outcome. */
-  lead(key: string): (result: FlightResult) => void {
-    let land!: (result: FlightResult) => void;
-    const flight = new Promise<FlightResult>((resolve) => {
+  /** Starts leading a flight for the key; the returned `land` settles it once, later calls do nothing. */
+  lead(bucket: string, objectKey: string): (landing: Landing) => void {
+    const key = flightKey(bucket, objectKey);
+    let land!: (landing: Landing) => void;
+    const flight = new Promise<Landing>((resolve) => {
       land = resolve;
     });
     this.flights.set(key, flight);
     let landed = false;
-    return (result) => {
+    return (landing) => {
       if (landed) return;
       landed = true;
       if (this.flights.get(key) === flight) this.flights.delete(key);
-      land(result);
+      land(landing);
     };
   }
 
   reset(): void {
     this.flights = new Map();
   }
+}
+
+function flightKey(bucket: string, key: string): string {
+  return `${bucket}/${key}`;
 }

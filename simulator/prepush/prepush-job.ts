@@ -1,6 +1,7 @@
 // One pre-push job: reads its spooled template line by line, fetches entries with bounded concurrency
-// through the same rule matching, origin order, header and size rules as a GET miss, and writes the
-// result file (one CSV row per input line, exactly once) into the bucket when it ends.
+// through the same miss pipeline as a GET (mirror/miss.ts: rule matching, origin order, header and size
+// rules, stored whole; its fetches are not shared with GETs), and writes the result file (one CSV row
+// per input line, exactly once) into the bucket when it ends.
 
 import { setMaxListeners } from 'node:events';
 import { createReadStream } from 'node:fs';
@@ -8,12 +9,8 @@ import { rm } from 'node:fs/promises';
 import type { PrepushJob as PrepushJobDocument, PrepushMode } from '../../spec/model.ts';
 import type { Profile } from '../../spec/profiles.ts';
 import { type MirrorRule, normaliseRule } from '../../spec/rules.ts';
-import { originRequestHeaders } from '../core/header-policy.ts';
 import { matchRule } from '../core/rule-matching.ts';
-import { bodyCheck } from '../mirror/body-check.ts';
-import { copyToStore } from '../mirror/copy-to-store.ts';
-import { fetchFromOrigin, fetchFromOrigins, type OriginOutcome } from '../mirror/fetch-from-origins.ts';
-import { keptOriginHeaders, storedHeadersFrom } from '../operations/objects.ts';
+import { leadMiss, type MissDeps, storeWhole } from '../mirror/miss.ts';
 import type { OriginClient } from '../origin/origin-client.ts';
 import type { ObjectStore, ObjectWriter } from '../storage/object-store.ts';
 import { decodeLine, readLines } from './read-lines.ts';
@@ -41,7 +38,7 @@ export interface PrepushJobOptions {
   origin: OriginClient;
   maxObjectSize: number;
   /** The profile's fetch switches: entries fail, fail over and keep headers as a GET miss does. */
-  switches?: Profile['switches'];
+  switches: Profile['switches'];
   /** Aborted when the simulator resets or closes. */
   lifetime: AbortSignal;
   now: () => Date;
@@ -153,94 +150,51 @@ export class PrepushJob {
 
   private async entry(number: number, line: Extract<TemplateLine, { kind: 'entry' }>): Promise<void> {
     const { store, bucket } = this.options;
-    const generation = store.generation(bucket, line.key);
+    const record = (outcome: PrepushOutcome, detail: string) =>
+      this.record(number, line.source, line.key, outcome, detail);
     if (this.options.mode === 'skip-existing' && store.head(bucket, line.key) !== undefined) {
-      this.record(number, line.source, line.key, 'skipped-exists', '');
+      record('skipped-exists', '');
       return;
     }
     // A key entry is a miss on its source key; a URL entry takes the rule of the key it is stored under.
-    const rule = matchRule(
+    const matched = matchRule(
       store.getMirrorConfiguration(bucket)?.rules ?? [],
       line.url ? line.key : line.source,
     );
-    let outcome: OriginOutcome;
-    const deps = {
-      client: this.options.origin,
-      maxObjectSize: this.options.maxObjectSize,
-      signal: this.signal,
-      ...(this.options.switches ? { policy: this.options.switches } : {}),
-    };
-    if (line.url !== undefined) {
-      const policy = rule ?? URL_DEFAULTS;
-      const target = { origin: line.url.origin, path: line.url.pathname + line.url.search };
-      outcome = await fetchFromOrigin(target, policy, originRequestHeaders(policy.headers, []), deps);
-    } else if (rule === undefined) {
-      this.record(number, line.source, line.key, 'failed', 'no mirror rule of the bucket matches the key');
+    if (line.url === undefined && matched === undefined) {
+      record('failed', 'no mirror rule of the bucket matches the key');
       return;
-    } else {
-      // There is no client: only the rule's set headers reach the origin, and no query string.
-      outcome = await fetchFromOrigins(rule, { key: line.source, rawQuery: '', clientHeaders: [] }, deps);
     }
+    const rule = matched ?? URL_DEFAULTS;
+    // There is no client: only the rule's set headers reach the origin, and no query string.
+    const source = line.url ?? { key: line.source, rawQuery: '', clientHeaders: [] };
+    const found = await leadMiss(this.deps(), { bucket, key: line.key, rule, source, writeBack: true });
     if (this.signal.aborted) {
-      if (outcome.kind === 'found') outcome.response.discard();
-      this.record(number, line.source, line.key, 'cancelled', 'the job was cancelled during the fetch');
+      if (found.kind === 'found') found.response.discard();
+      record('cancelled', 'the job was cancelled during the fetch');
       return;
     }
-    switch (outcome.kind) {
-      case 'not-found':
-        this.record(number, line.source, line.key, 'origin-404', '');
-        return;
-      case 'failed':
-        this.record(number, line.source, line.key, 'failed', outcome.reason);
-        return;
-      case 'relay-redirect':
-        this.record(
-          number,
-          line.source,
-          line.key,
-          'failed',
-          `the origin answered ${outcome.status} and the rule does not follow redirects`,
-        );
-        return;
-      case 'found':
-        break;
+    if (found.kind === 'not-found') return record('origin-404', '');
+    if (found.kind === 'failed') return record('failed', found.reason);
+    if (found.kind === 'relay-redirect') {
+      return record('failed', `the origin answered ${found.status} and the rule does not follow redirects`);
     }
-    try {
-      const stored = await copyToStore({
-        response: outcome.response,
-        writer: store.beginWrite(bucket, line.key),
-        meta: {
-          ...(this.options.switches
-            ? keptOriginHeaders(outcome.response.headers, this.options.switches)
-            : storedHeadersFrom((name) => outcome.response.headers[name])),
-          userMetadata: {},
-          acl: (rule ?? URL_DEFAULTS).acl,
-        },
-        ifGeneration: generation,
-        maxObjectSize: this.options.maxObjectSize,
-        check: bodyCheck((rule ?? URL_DEFAULTS).checkMd5, outcome.response.headers),
-      });
-      if (stored === undefined) {
-        this.record(
-          number,
-          line.source,
-          line.key,
-          'failed',
-          'the key was written or deleted during the fetch, which wins',
-        );
-      } else {
-        this.record(number, line.source, line.key, 'stored', `${stored.size} bytes`);
-      }
-    } catch (error) {
-      const aborted = this.signal.aborted;
-      this.record(
-        number,
-        line.source,
-        line.key,
-        aborted ? 'cancelled' : 'failed',
-        aborted ? 'the job was cancelled during the fetch' : `${outcome.url}: ${(error as Error).message}`,
-      );
-    }
+    const outcome = await storeWhole(found);
+    if (outcome.kind === 'stored') record('stored', `${outcome.meta.size} bytes`);
+    else if (outcome.kind === 'unshared') {
+      record('failed', 'the key was written or deleted during the fetch, which wins');
+    } else if (this.signal.aborted) record('cancelled', 'the job was cancelled during the fetch');
+    else record('failed', outcome.reason);
+  }
+
+  private deps(): MissDeps {
+    return {
+      store: this.options.store,
+      origin: this.options.origin,
+      maxObjectSize: this.options.maxObjectSize,
+      switches: this.options.switches,
+      signal: this.signal,
+    };
   }
 
   private record(number: number, source: string, key: string, outcome: PrepushOutcome, detail: string): void {

@@ -37,8 +37,8 @@ export class PrepushJobs {
       origin: OriginClient;
       background: () => BackgroundWork;
       maxObjectSize: number;
-      /** The profile's fetch switches (failover, redirects, chunked answers, kept headers); absent, neutral. */
-      switches?: Profile['switches'];
+      /** The profile's fetch switches (failover, redirects, chunked answers, kept headers). */
+      switches: Profile['switches'];
     },
   ) {}
 
@@ -69,7 +69,7 @@ export class PrepushJobs {
       store: this.deps.store,
       origin: this.deps.origin,
       maxObjectSize: this.deps.maxObjectSize,
-      ...(this.deps.switches ? { switches: this.deps.switches } : {}),
+      switches: this.deps.switches,
       lifetime: this.lifetime.signal,
       now: () => new Date(),
     });

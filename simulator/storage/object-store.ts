@@ -1,35 +1,14 @@
 // What the simulator needs from storage. The in-memory store is the default; any other store (on disk,
 // say) implements this interface.
 
-import type { Acl } from '../../spec/rules.ts';
 import type { StoredMirrorConfiguration } from '../core/mirror-config.ts';
+import type { NewObjectMeta, ObjectMeta } from '../core/object-headers.ts';
 
-export interface ObjectHeaders {
-  contentType?: string;
-  contentEncoding?: string;
-  contentDisposition?: string;
-  cacheControl?: string;
-  expires?: string;
-}
-
-export interface ObjectMeta extends ObjectHeaders {
-  size: number;
-  /** Quoted MD5 of the content, as S3 gives it for single-part objects. */
-  etag: string;
-  lastModified: Date;
-  userMetadata: Record<string, string>;
-  /**
-   * Further origin headers a vendor profile keeps, by lower-case name, returned as they came: listed
-   * ones beyond the five above, and those under a metadata prefix (COS keeps x-cos-meta-* [cos-guide-zh]).
-   */
-  originHeaders?: Record<string, string>;
-  acl: Acl;
-}
+// What a store keeps of an object is the core's; re-exported so a store implements one module.
+export type { NewObjectMeta, ObjectMeta } from '../core/object-headers.ts';
 
 /** Who may read a bucket's objects without signing: nobody (private) or anyone (public-read). */
 export type BucketAcl = 'private' | 'public-read';
-
-export type NewObjectMeta = Omit<ObjectMeta, 'size' | 'etag' | 'lastModified'>;
 
 export interface ObjectWriter {
   write(chunk: Uint8Array): void;

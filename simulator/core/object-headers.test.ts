@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keptOriginHeaders, parseRange } from './objects.ts';
+import { keptOriginHeaders, parseRange } from './object-headers.ts';
 
 describe('byte ranges', () => {
   it.each([
