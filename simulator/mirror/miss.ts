@@ -7,8 +7,8 @@
 // All three read the body through the one write loop (origin-body.ts).
 
 import type { Profile } from '../../spec/profiles.ts';
-import { originRequestHeaders } from '../core/header-policy.ts';
 import type { MirrorRule } from '../../spec/rules.ts';
+import { originRequestHeaders } from '../core/header-policy.ts';
 import { keptOriginHeaders, type NewObjectMeta } from '../core/object-headers.ts';
 import type { OriginClient } from '../origin/origin-client.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
