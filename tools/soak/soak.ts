@@ -9,8 +9,8 @@
 // or a miss that ended stored took more than one origin fetch.
 
 import { parseArgs } from 'node:util';
-import { startOrigin } from '../origin/scriptable-origin.ts';
-import { type SimulatorProcess, startSimulatorProcess } from '../support/simulator-process.ts';
+import { startOrigin } from '../../conformance/origin/scriptable-origin.ts';
+import { type SimulatorProcess, startSimulatorProcess } from '../../conformance/support/simulator-process.ts';
 import { type Outcome, SoakHttp } from './soak-http.ts';
 import { STORED_TALLIES, type Tally, Workload } from './workload.ts';
 

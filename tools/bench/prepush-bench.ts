@@ -10,9 +10,9 @@ import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { request } from 'undici';
+import { PrepushApi } from '../../conformance/client/prepush-api.ts';
+import { startSimulatorProcess } from '../../conformance/support/simulator-process.ts';
 import type { PrepushJob } from '../../spec/model.ts';
-import { PrepushApi } from '../client/prepush-api.ts';
-import { startSimulatorProcess } from '../support/simulator-process.ts';
 
 const USAGE = `usage: npm run bench:prepush -- [options]
 

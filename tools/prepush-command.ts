@@ -6,8 +6,8 @@ import { createReadStream, type Stats, statSync } from 'node:fs';
 import { pipeline, Transform, type TransformCallback } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
+import { PrepushApi, type PrepushRefusal } from '../conformance/client/prepush-api.ts';
 import type { PrepushJob, PrepushMode } from '../spec/model.ts';
-import { PrepushApi, type PrepushRefusal } from './client/prepush-api.ts';
 
 const USAGE = `usage: mirrorspec prepush <file> --endpoint <url> --bucket <name> [options]
 

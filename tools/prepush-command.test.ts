@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { type ScriptableOrigin, startOrigin } from '../conformance/origin/scriptable-origin.ts';
 import { type RunningSimulator, startSimulator } from '../simulator/index.ts';
-import { type ScriptableOrigin, startOrigin } from './origin/scriptable-origin.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const BUCKET = 'prepush-cli';
