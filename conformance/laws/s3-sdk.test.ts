@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { originBytes, type ScriptableOrigin, startOrigin } from '../origin/scriptable-origin.ts';
 import { behaviour } from '../support/behaviour.ts';
 import { sha256 } from '../support/mirror-laws.ts';
+import { runConfig } from '../support/run-config.ts';
 
 let server: ChildProcess | undefined;
 let endpoint = '';
@@ -27,7 +28,7 @@ let s3: S3Client;
  * profile the run is for (`mirrorspec check` runs every profile), so the SDK works against each of them.
  */
 async function startServe(): Promise<{ child: ChildProcess; endpoint: string }> {
-  const profile = process.env.MIRRORSPEC_PROFILE ?? 'neutral';
+  const profile = runConfig().profile ?? 'neutral';
   const args = ['mirrorspec', 'serve', '--port', '0', '--allow-private-origins', '--profile', profile];
   const child = spawn('npx', args, {
     cwd: new URL('../..', import.meta.url).pathname,
