@@ -3,7 +3,7 @@
 // in reports/<run>/: results.json (the data), summary.md, junit.xml and index.html (renderings of it).
 
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { isToolError, ToolError, toolErrorLine } from '../errors/tool-error.ts';
@@ -25,6 +25,7 @@ import { renderJunit } from './check/render-junit.ts';
 import { renderReportPage } from './check/render-report-page.ts';
 import { renderSummary } from './check/render-summary.ts';
 import { renderTable } from './check/render-table.ts';
+import { LAW_FILES } from './laws/law-files.ts';
 import {
   DEFAULT_RUNS,
   DEFAULT_SEED,
@@ -110,15 +111,12 @@ function plan(options: CheckOptions): Plan {
     );
   }
 
-  // Files that never use the law fixture start simulators of their own: they judge no other target.
-  const lawFiles = readdirSync(LAWS)
-    .filter((name) => name.endsWith('.test.ts'))
-    .sort()
-    .map((name) => join(LAWS, name));
-  const relevant = lawFiles.filter((file) => behaviourIdsIn(file).some((id) => selected.has(id)));
-  const judging = simulator
-    ? relevant
-    : relevant.filter((file) => readFileSync(file, 'utf8').includes('useLawFixture('));
+  // Each law file declares what it judges: files that start simulators of their own judge no other target.
+  const lawFiles = Object.keys(LAW_FILES).sort();
+  const relevant = lawFiles.filter((name) => behaviourIdsIn(join(LAWS, name)).some((id) => selected.has(id)));
+  const judging = (simulator ? relevant : relevant.filter((name) => LAW_FILES[name] === 'any-target')).map(
+    (name) => join(LAWS, name),
+  );
   const covered = new Set(judging.flatMap((file) => behaviourIdsIn(file)));
   const ownSimulatorOnly = new Set([...selected].filter((id) => !covered.has(id)));
 
