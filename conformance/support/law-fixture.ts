@@ -63,7 +63,8 @@ function startTarget(): Promise<Target> {
   if (chosen.startsWith('broken:') && (BROKEN_KINDS as readonly string[]).includes(kind)) {
     return startBrokenTarget(kind as BrokenKind);
   }
-  throw new Error(
+  throw new ToolError(
+    'MS_RUN_CONFIG',
     `MIRRORSPEC_TARGET='${chosen}' is not a target: use simulator, an http(s):// URL or broken:${BROKEN_KINDS.join('|broken:')}`,
   );
 }
