@@ -12,6 +12,7 @@ export default defineConfig({
       { extends: true, test: { name: 'simulator', include: ['simulator/**/*.test.ts', 'bin/**/*.test.ts'] } },
       { extends: true, test: { name: 'conformance', include: ['conformance/**/*.test.ts'] } },
       { extends: true, test: { name: 'checks', include: ['checks/**/*.test.ts'] } },
+      { extends: true, test: { name: 'tools', include: ['tools/**/*.test.ts'] } },
     ],
   },
 });

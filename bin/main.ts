@@ -1,8 +1,8 @@
 // `mirrorspec <command>`: dispatches to the command of each layer.
 
 import { checkCommand } from '../conformance/check-command.ts';
-import { prepushCommand } from '../conformance/prepush-command.ts';
 import { serveCommand } from '../simulator/serve-command.ts';
+import { prepushCommand } from '../tools/prepush-command.ts';
 
 const USAGE = `usage: mirrorspec <command> [options]
 

@@ -3,12 +3,13 @@
 // in reports/<run>/: results.json (the data), summary.md, junit.xml and index.html (renderings of it).
 
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { isToolError, ToolError, toolErrorLine } from '../errors/tool-error.ts';
 import { loadCatalogue } from '../spec/catalogue.ts';
 import { profileIds } from '../spec/profiles.ts';
-import { CHECK_USAGE, type CheckOptions, parseCheckOptions, UsageError } from './check/check-options.ts';
+import { CHECK_USAGE, type CheckOptions, parseCheckOptions } from './check/check-options.ts';
 import {
   type CheckReport,
   countStatuses,
@@ -19,21 +20,23 @@ import {
 } from './check/check-report.ts';
 import { behaviourIdsIn, readTraceRecords } from './check/check-status.ts';
 import { matchesIdPattern, selectIds } from './check/id-pattern.ts';
-import {
-  type Expectation,
-  ExpectationsError,
-  expectationFor,
-  loadExpectations,
-} from './check/load-expectations.ts';
+import { type Expectation, expectationFor, loadExpectations } from './check/load-expectations.ts';
 import { renderJunit } from './check/render-junit.ts';
 import { renderReportPage } from './check/render-report-page.ts';
 import { renderSummary } from './check/render-summary.ts';
 import { renderTable } from './check/render-table.ts';
+import { LAW_FILES } from './laws/law-files.ts';
+import {
+  DEFAULT_RUNS,
+  DEFAULT_SEED,
+  decodeRunConfig,
+  type RunConfig,
+  withRunConfig,
+} from './support/run-config.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const LAWS = join(root, 'conformance', 'laws');
-const DEFAULT_SEED = 20261122;
-const FULL_RUNS = 100;
+const FULL_RUNS = DEFAULT_RUNS;
 /**
  * Runs per property on the other profiles of a multi-profile run. Most laws do not depend on the
  * profile and the neutral run gives them their full runs; 25 keeps `npm run check` (eight profiles on
@@ -46,6 +49,8 @@ const FILES_AT_A_TIME = 4;
 
 interface Plan {
   options: CheckOptions;
+  /** The run configuration this process was started with: the user's keys, bucket prefix, and so on. */
+  base: RunConfig;
   profiles: string[];
   selected: Set<string>;
   files: string[];
@@ -57,12 +62,15 @@ interface Plan {
 }
 
 function plan(options: CheckOptions): Plan {
+  const base = decodeRunConfig(process.env);
   if (/^https?:/.test(options.target) && options.dialect !== undefined) {
-    const missing = ['MIRRORSPEC_ACCESS_KEY_ID', 'MIRRORSPEC_SECRET_ACCESS_KEY'].filter(
-      (name) => !process.env[name],
-    );
+    const missing = [
+      ...(base.accessKeyId ? [] : ['MIRRORSPEC_ACCESS_KEY_ID']),
+      ...(base.secretAccessKey ? [] : ['MIRRORSPEC_SECRET_ACCESS_KEY']),
+    ];
     if (missing.length > 0) {
-      throw new UsageError(
+      throw new ToolError(
+        'MS_CREDENTIALS',
         `--dialect ${options.dialect} against an endpoint signs every request: set ${missing.join(' and ')} (see docs/vendors/${options.dialect}.md)`,
       );
     }
@@ -73,7 +81,10 @@ function plan(options: CheckOptions): Plan {
   const profiles = asked === 'all' ? known : asked.split(',').map((p) => p.trim());
   for (const profile of profiles) {
     if (!known.includes(profile)) {
-      throw new UsageError(`--profile '${profile}' is not a profile: use all or one of ${known.join(', ')}`);
+      throw new ToolError(
+        'MS_USAGE',
+        `--profile '${profile}' is not a profile: use all or one of ${known.join(', ')}`,
+      );
     }
   }
 
@@ -86,53 +97,58 @@ function plan(options: CheckOptions): Plan {
   ] as const) {
     const unmatched = list.filter((pattern) => !ids.some((id) => matchesIdPattern(id, pattern)));
     if (unmatched.length > 0) {
-      throw new UsageError(`${option} ${unmatched.map((p) => `'${p}'`).join(', ')} matches no behaviour id`);
+      throw new ToolError(
+        'MS_USAGE',
+        `${option} ${unmatched.map((p) => `'${p}'`).join(', ')} matches no behaviour id`,
+      );
     }
   }
   const selected = new Set(selectIds(ids, options.only, options.skip));
   if (selected.size === 0) {
-    throw new UsageError(
+    throw new ToolError(
+      'MS_USAGE',
       `--only/--skip leave no behaviour to run (only: ${options.only.join(', ') || '-'}; skip: ${options.skip.join(', ') || '-'})`,
     );
   }
 
-  // Files that never use the law fixture start simulators of their own: they judge no other target.
-  const lawFiles = readdirSync(LAWS)
-    .filter((name) => name.endsWith('.test.ts'))
-    .sort()
-    .map((name) => join(LAWS, name));
-  const relevant = lawFiles.filter((file) => behaviourIdsIn(file).some((id) => selected.has(id)));
-  const judging = simulator
-    ? relevant
-    : relevant.filter((file) => readFileSync(file, 'utf8').includes('useLawFixture('));
+  // Each law file declares what it judges: files that start simulators of their own judge no other target.
+  const lawFiles = Object.keys(LAW_FILES).sort();
+  const relevant = lawFiles.filter((name) => behaviourIdsIn(join(LAWS, name)).some((id) => selected.has(id)));
+  const judging = (simulator ? relevant : relevant.filter((name) => LAW_FILES[name] === 'any-target')).map(
+    (name) => join(LAWS, name),
+  );
   const covered = new Set(judging.flatMap((file) => behaviourIdsIn(file)));
   const ownSimulatorOnly = new Set([...selected].filter((id) => !covered.has(id)));
 
   let expectations: Expectation[] = [];
   if (options.expect !== undefined) {
-    try {
-      expectations = loadExpectations(options.expect, {
-        ids: new Set(catalogue.map((entry) => entry.id)),
-        profiles: known,
-      });
-    } catch (error) {
-      if (error instanceof ExpectationsError) throw new UsageError(error.message);
-      throw error;
-    }
+    expectations = loadExpectations(options.expect, {
+      ids: new Set(catalogue.map((entry) => entry.id)),
+      profiles: known,
+    });
   }
 
-  const envRuns = process.env.MIRRORSPEC_RUNS;
-  const fixedRuns = options.runs ?? (envRuns && /^\d+$/.test(envRuns) ? Number(envRuns) : undefined);
+  const fixedRuns = options.runs ?? base.runs;
   const runs = Object.fromEntries(
     profiles.map((profile) => [
       profile,
       fixedRuns ?? (profile === 'neutral' || profiles.length === 1 ? FULL_RUNS : OTHER_PROFILE_RUNS),
     ]),
   );
-  const envSeed = process.env.MIRRORSPEC_SEED;
-  const seed = options.seed ?? (envSeed && /^\d+$/.test(envSeed) ? Number(envSeed) : DEFAULT_SEED);
+  const seed = options.seed ?? base.seed ?? DEFAULT_SEED;
   const out = resolve(options.out ?? join(root, 'reports', new Date().toISOString().replace(/[:.]/g, '-')));
-  return { options, profiles, selected, files: judging, ownSimulatorOnly, expectations, seed, runs, out };
+  return {
+    options,
+    base,
+    profiles,
+    selected,
+    files: judging,
+    ownSimulatorOnly,
+    expectations,
+    seed,
+    runs,
+    out,
+  };
 }
 
 /** The target options of a replay command, as the user gave them. */
@@ -165,34 +181,26 @@ async function runProfile(p: Plan, profile: string, raw: string): Promise<number
     ...(options.originPort !== undefined ? ['--no-file-parallelism'] : [`--maxWorkers=${FILES_AT_A_TIME}`]),
   ];
   const expected = [...p.selected].filter((id) => expectationFor(p.expectations, id, profile) !== undefined);
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    MIRRORSPEC_TARGET: options.target,
-    MIRRORSPEC_EXPECT_PROFILE: profile,
-    MIRRORSPEC_SEED: String(p.seed),
-    MIRRORSPEC_RUNS: String(p.runs[profile]),
-    MIRRORSPEC_TRACE_DIR: join(raw, 'traces'),
-    MIRRORSPEC_CHECK_PROFILE: profile,
-    MIRRORSPEC_CHECK_EXPECTED: expected.join(','),
-    MIRRORSPEC_CHECK_TARGET_ONLY: options.target === 'simulator' ? '0' : '1',
-    NO_COLOR: '1',
-    FORCE_COLOR: '0',
+  const config: RunConfig = {
+    ...p.base,
+    target: options.target,
+    // The embedded simulators (broken ones too) run as the profile; an endpoint is what it is.
+    profile: /^https?:/.test(options.target) ? undefined : profile,
+    expectProfile: profile,
+    dialect: options.dialect,
+    seed: p.seed,
+    runs: p.runs[profile],
+    traceDir: join(raw, 'traces'),
+    staticRules: options.staticRules,
+    originPort: options.originPort,
+    originPublicUrl: options.originPublicUrl,
+    originTimeoutMs: options.originTimeoutMs,
+    settleWaitMs: options.timeoutMs,
+    checkProfile: profile,
+    checkExpected: expected,
+    checkTargetOnly: options.target !== 'simulator',
   };
-  // The embedded simulators (broken ones too) run as the profile; an endpoint is what it is.
-  if (/^https?:/.test(options.target)) delete env.MIRRORSPEC_PROFILE;
-  else env.MIRRORSPEC_PROFILE = profile;
-  const optional = {
-    MIRRORSPEC_DIALECT: options.dialect,
-    MIRRORSPEC_STATIC_RULES: options.staticRules,
-    MIRRORSPEC_ORIGIN_PUBLIC_URL: options.originPublicUrl,
-    MIRRORSPEC_ORIGIN_PORT: options.originPort,
-    MIRRORSPEC_ORIGIN_TIMEOUT_MS: options.originTimeoutMs,
-    MIRRORSPEC_SETTLE_WAIT_MS: options.timeoutMs,
-  };
-  for (const [name, value] of Object.entries(optional)) {
-    if (value === undefined) delete env[name];
-    else env[name] = String(value);
-  }
+  const env = { ...withRunConfig(process.env, config), NO_COLOR: '1', FORCE_COLOR: '0' };
 
   const log = createWriteStream(join(raw, 'vitest.log'));
   const child = spawn('npx', args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -228,9 +236,10 @@ export async function checkCommand(argv: string[]): Promise<number> {
     }
     p = plan(options);
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`mirrorspec check: ${error.message}\n\n${CHECK_USAGE}`);
-    return 2;
+    if (!isToolError(error)) throw error;
+    const usage = error.code === 'MS_USAGE' ? `\n${CHECK_USAGE}` : '';
+    process.stderr.write(`${toolErrorLine('mirrorspec check', error)}${usage}`);
+    return error.exitStatus;
   }
 
   const started = Date.now();

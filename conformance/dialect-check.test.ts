@@ -5,9 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import { dialectIds } from '../spec/dialects/index.ts';
 import { runCheck } from './support/run-check.ts';
+import { runConfig } from './support/run-config.ts';
 
 /** Few runs per property: this checks the dialect path end to end; `npm run check` does the depth. */
-const RUNS = process.env.MIRRORSPEC_DIALECT_RUNS ?? '5';
+const RUNS = String(runConfig().dialectRuns);
 
 describe.each(dialectIds)('check --dialect %s', (dialect) => {
   it('passes the whole suite with rules written through the vendor API', { timeout: 600_000 }, async () => {

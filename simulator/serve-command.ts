@@ -1,6 +1,7 @@
 // `mirrorspec serve`: the simulator on a port until interrupted.
 
 import { parseArgs } from 'node:util';
+import { isToolError, ToolError, toolErrorLine } from '../errors/tool-error.ts';
 import { profileIds } from '../spec/profiles.ts';
 import { startSimulator } from './index.ts';
 
@@ -22,16 +23,15 @@ const USAGE = `usage: mirrorspec serve [options]
                                (default: no access control, anyone may do anything)
 `;
 
-/** A bad option, said plainly with what to do about it. */
-class UsageError extends Error {}
-
 export async function serveCommand(argv: string[]): Promise<number> {
   let options: ReturnType<typeof parseOptions>;
   try {
     options = parseOptions(argv);
   } catch (error) {
-    process.stderr.write(`mirrorspec serve: ${(error as Error).message}\n\n${USAGE}`);
-    return 2;
+    // parseArgs says what is wrong (an unknown option, a missing value) in its own words.
+    const usage = isToolError(error) ? error : new ToolError('MS_USAGE', (error as Error).message);
+    process.stderr.write(`${toolErrorLine('mirrorspec serve', usage)}\n${USAGE}`);
+    return usage.exitStatus;
   }
   if (options === 'help') {
     process.stdout.write(USAGE);
@@ -82,16 +82,17 @@ function parseOptions(argv: string[]) {
   });
   if (values.help) return 'help' as const;
   const port = wholeNumber(values.port, '--port');
-  if (port > 65_535) throw new UsageError(`--port must be at most 65535, got ${port}`);
+  if (port > 65_535) throw new ToolError('MS_USAGE', `--port must be at most 65535, got ${port}`);
   const accessKeyId = values['access-key'];
   const secretAccessKey = values['secret-key'];
   if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
-    throw new UsageError(
+    throw new ToolError(
+      'MS_USAGE',
       '--access-key and --secret-key go together: give both to turn access control on, or neither',
     );
   }
   if (accessKeyId === '' || secretAccessKey === '') {
-    throw new UsageError('--access-key and --secret-key must not be empty');
+    throw new ToolError('MS_USAGE', '--access-key and --secret-key must not be empty');
   }
   const timeout = values['origin-timeout-ms'];
   const size = values['max-object-size'];
@@ -119,11 +120,14 @@ function parseOptions(argv: string[]) {
 
 function profileOption(id: string): string {
   if (!profileIds().includes(id))
-    throw new UsageError(`--profile '${id}' is not a profile: use one of ${profileIds().join(', ')}`);
+    throw new ToolError(
+      'MS_USAGE',
+      `--profile '${id}' is not a profile: use one of ${profileIds().join(', ')}`,
+    );
   return id;
 }
 
 function wholeNumber(raw: string, option: string): number {
-  if (!/^\d+$/.test(raw)) throw new UsageError(`${option} takes a whole number, got '${raw}'`);
+  if (!/^\d+$/.test(raw)) throw new ToolError('MS_USAGE', `${option} takes a whole number, got '${raw}'`);
   return Number(raw);
 }

@@ -3,10 +3,11 @@
 
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { ToolError } from '../../errors/tool-error.ts';
 import type { DialectId } from '../../spec/dialects/dialect.ts';
 import { dialectIds, isDialectId } from '../../spec/dialects/index.ts';
 import { BROKEN_KINDS } from '../targets/broken-targets.ts';
-import { loadStaticRules, StaticRulesError } from '../targets/static-rules.ts';
+import { loadStaticRules } from '../targets/static-rules.ts';
 
 export const CHECK_USAGE = `usage: mirrorspec check [options]
 
@@ -54,10 +55,6 @@ passes are reported), 1 on any unexpected failure of a must behaviour or when th
 2 on a usage error.
 `;
 
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
-
 export interface CheckOptions {
   target: string;
   dialect?: DialectId;
@@ -79,7 +76,7 @@ export interface CheckOptions {
 function whole(option: string, value: string | undefined, min = 0, max = Number.MAX_SAFE_INTEGER) {
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-    throw new UsageError(`--${option} takes a whole number from ${min} to ${max}, got '${value}'`);
+    throw new ToolError('MS_USAGE', `--${option} takes a whole number from ${min} to ${max}, got '${value}'`);
   }
   return Number(value);
 }
@@ -90,7 +87,7 @@ const patterns = (values: string[] | undefined) =>
     .map((p) => p.trim())
     .filter((p) => p !== '');
 
-/** The options, or 'help'; throws UsageError. */
+/** The options, or 'help'; throws an MS_USAGE (or MS_STATIC_RULES) tool error. */
 export function parseCheckOptions(argv: string[]): CheckOptions | 'help' {
   let values: Record<string, string | string[] | boolean | undefined>;
   try {
@@ -117,7 +114,7 @@ export function parseCheckOptions(argv: string[]): CheckOptions | 'help' {
       allowPositionals: false,
     }));
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw new ToolError('MS_USAGE', (error as Error).message);
   }
   if (values.help) return 'help';
   const target = values.target as string;
@@ -127,18 +124,19 @@ export function parseCheckOptions(argv: string[]): CheckOptions | 'help' {
     !/^https?:\/\/[^/]/.test(target) &&
     !(target.startsWith('broken:') && kinds.includes(target.slice('broken:'.length)))
   ) {
-    throw new UsageError(
+    throw new ToolError(
+      'MS_USAGE',
       `--target '${target}' is not a target: use simulator, an http(s):// URL, or broken:<kind> (${BROKEN_KINDS.join(', ')})`,
     );
   }
   if (/^https?:/.test(target) && !URL.canParse(target))
-    throw new UsageError(`--target '${target}' is not a URL`);
+    throw new ToolError('MS_USAGE', `--target '${target}' is not a URL`);
   const publicUrl = values['origin-public-url'] as string | undefined;
   if (
     publicUrl !== undefined &&
     !(URL.canParse(publicUrl) && /^https?:$/.test(new URL(publicUrl).protocol))
   ) {
-    throw new UsageError(`--origin-public-url takes an http(s) URL, got '${publicUrl}'`);
+    throw new ToolError('MS_USAGE', `--origin-public-url takes an http(s) URL, got '${publicUrl}'`);
   }
   const options: CheckOptions = {
     target,
@@ -153,13 +151,17 @@ export function parseCheckOptions(argv: string[]): CheckOptions | 'help' {
   const dialect = values.dialect as string | undefined;
   if (dialect !== undefined) {
     if (!isDialectId(dialect)) {
-      throw new UsageError(`--dialect '${dialect}' is not a dialect: use one of ${dialectIds.join(', ')}`);
+      throw new ToolError(
+        'MS_USAGE',
+        `--dialect '${dialect}' is not a dialect: use one of ${dialectIds.join(', ')}`,
+      );
     }
     if (target.startsWith('broken:'))
-      throw new UsageError('--dialect takes the simulator or an http(s):// target');
+      throw new ToolError('MS_USAGE', '--dialect takes the simulator or an http(s):// target');
     const profile = values.profile as string | undefined;
     if (target === 'simulator' && profile !== undefined && profile !== dialect) {
-      throw new UsageError(
+      throw new ToolError(
+        'MS_USAGE',
         `the simulator speaks the ${dialect} API only as the ${dialect} profile: leave out --profile or write --profile ${dialect}`,
       );
     }
@@ -168,15 +170,11 @@ export function parseCheckOptions(argv: string[]): CheckOptions | 'help' {
   const staticRules = values['static-rules'] as string | undefined;
   if (staticRules !== undefined) {
     if (dialect !== undefined)
-      throw new UsageError(
+      throw new ToolError(
+        'MS_USAGE',
         '--static-rules and --dialect exclude each other: fixed rules are written by nobody',
       );
-    try {
-      loadStaticRules(staticRules);
-    } catch (error) {
-      if (error instanceof StaticRulesError) throw new UsageError(error.message);
-      throw error;
-    }
+    loadStaticRules(staticRules);
     options.staticRules = resolve(staticRules);
   }
   if (values.profile !== undefined) options.profile = values.profile as string;

@@ -3,16 +3,13 @@
 
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
+import { ToolError } from '../../errors/tool-error.ts';
 
 export interface Expectation {
   id: string;
   reason: string;
   /** Only on this profile; every profile when absent. */
   profile?: string;
-}
-
-export class ExpectationsError extends Error {
-  override name = 'ExpectationsError';
 }
 
 /**
@@ -24,7 +21,7 @@ export function loadExpectations(
   known: { ids: ReadonlySet<string>; profiles: readonly string[] },
 ): Expectation[] {
   const fail = (message: string): never => {
-    throw new ExpectationsError(`${file}: ${message}`);
+    throw new ToolError('MS_EXPECTATIONS', `${file}: ${message}`);
   };
   let text: string;
   try {

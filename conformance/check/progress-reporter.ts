@@ -3,6 +3,7 @@
 // files, so it is done only once every file that names it has been collected and its tests have ended.
 
 import type { Reporter, TestCase, TestModule, TestSpecification } from 'vitest/node';
+import { runConfig } from '../support/run-config.ts';
 import { behaviourIdsIn, type CheckStatus, classify, idOfTitle, readTraceRecords } from './check-status.ts';
 
 interface Tally {
@@ -14,11 +15,10 @@ interface Tally {
 }
 
 export default class ProgressReporter implements Reporter {
-  private readonly profile = process.env.MIRRORSPEC_CHECK_PROFILE ?? 'neutral';
-  private readonly expected = new Set(
-    (process.env.MIRRORSPEC_CHECK_EXPECTED ?? '').split(',').filter(Boolean),
-  );
-  private readonly targetOnly = process.env.MIRRORSPEC_CHECK_TARGET_ONLY === '1';
+  private readonly config = runConfig();
+  private readonly profile = this.config.checkProfile ?? 'neutral';
+  private readonly expected = new Set(this.config.checkExpected);
+  private readonly targetOnly = this.config.checkTargetOnly;
   private readonly tallies = new Map<string, Tally>();
 
   private tally(id: string): Tally {
@@ -86,7 +86,7 @@ export default class ProgressReporter implements Reporter {
     let outcomes = tally.outcomes;
     if (this.targetOnly) {
       // Tests that judged only simulators of their own say nothing about this target.
-      const records = readTraceRecords(process.env.MIRRORSPEC_TRACE_DIR ?? '');
+      const records = readTraceRecords(this.config.traceDir ?? '');
       const elsewhere = new Set(
         records
           .filter((r) => r.kind === 'test' && r.id === id && !r.judgedTarget)

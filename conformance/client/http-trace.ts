@@ -2,6 +2,7 @@
 // the target and what the target then asked the origin. One buffer per process: the laws of a file run
 // one after another, and a property's runs never overlap, so "the current run" is well defined.
 
+import { runConfig } from '../support/run-config.ts';
 import type { HttpRequest, HttpResult } from './http-client.ts';
 
 /** One request of the suite to the target, and its answer. */
@@ -71,7 +72,7 @@ export function wasContacted(endpoint: string): boolean {
 
 /** Tracing costs a copy of every origin log per run, so it is on only when a report will read it. */
 export function tracingEnabled(): boolean {
-  return process.env.MIRRORSPEC_TRACE_DIR !== undefined && process.env.MIRRORSPEC_TRACE_DIR !== '';
+  return runConfig().traceDir !== undefined;
 }
 
 /** Adds an origin whose requests belong in traces (the law fixture's origin). */

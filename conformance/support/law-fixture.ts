@@ -2,6 +2,7 @@
 // other's buckets or origin requests and nothing needs resetting between them.
 
 import { afterAll, beforeAll } from 'vitest';
+import { ToolError } from '../../errors/tool-error.ts';
 import { traceOrigin, untraceOrigin } from '../client/http-trace.ts';
 import { type ScriptableOrigin, startOrigin } from '../origin/scriptable-origin.ts';
 import { BROKEN_KINDS, type BrokenKind, startBrokenTarget } from '../targets/broken-targets.ts';
@@ -16,6 +17,7 @@ import {
 import type { Target } from '../targets/target.ts';
 import { startVendorTarget, type VendorTargetOptions } from '../targets/vendor-target.ts';
 import { throwIfNotApplicable } from './not-applicable.ts';
+import { type RunConfig, runConfig } from './run-config.ts';
 import { noteChosenTarget } from './trace-plugin.ts';
 
 export interface LawFixture {
@@ -46,24 +48,23 @@ function runPrefix(target: Target): string {
  * MIRRORSPEC_TARGET=broken:<kind>.
  */
 function startTarget(): Promise<Target> {
-  const chosen = process.env.MIRRORSPEC_TARGET ?? 'simulator';
+  const config = runConfig();
+  const chosen = config.target;
   if (chosen === 'simulator') return startSimulatorTarget();
   if (/^https?:\/\//.test(chosen)) {
-    const env = process.env;
-    if (env.MIRRORSPEC_DIALECT) return startVendorTarget(chosen, vendorTargetOptions(env));
+    if (config.dialect) return startVendorTarget(chosen, vendorTargetOptions(config));
     return startEndpointTarget(chosen, {
-      profile: env.MIRRORSPEC_EXPECT_PROFILE ?? env.MIRRORSPEC_PROFILE ?? 'neutral',
-      ...(env.MIRRORSPEC_ORIGIN_TIMEOUT_MS
-        ? { originTimeoutMs: Number(env.MIRRORSPEC_ORIGIN_TIMEOUT_MS) }
-        : {}),
-      ...(env.MIRRORSPEC_SETTLE_WAIT_MS ? { settleWaitMs: Number(env.MIRRORSPEC_SETTLE_WAIT_MS) } : {}),
+      profile: config.expectProfile ?? config.profile ?? 'neutral',
+      ...(config.originTimeoutMs ? { originTimeoutMs: config.originTimeoutMs } : {}),
+      ...(config.settleWaitMs ? { settleWaitMs: config.settleWaitMs } : {}),
     });
   }
   const kind = chosen.replace(/^broken:/, '');
   if (chosen.startsWith('broken:') && (BROKEN_KINDS as readonly string[]).includes(kind)) {
     return startBrokenTarget(kind as BrokenKind);
   }
-  throw new Error(
+  throw new ToolError(
+    'MS_RUN_CONFIG',
     `MIRRORSPEC_TARGET='${chosen}' is not a target: use simulator, an http(s):// URL or broken:${BROKEN_KINDS.join('|broken:')}`,
   );
 }
@@ -73,7 +74,7 @@ function startTarget(): Promise<Target> {
  * band; the embedded simulators (plain or broken) are configured with them here, before any law runs.
  */
 async function withFixedRules(target: Target, fixed: StaticRules, originUrl: string): Promise<Target> {
-  if (!/^https?:\/\//.test(process.env.MIRRORSPEC_TARGET ?? 'simulator')) {
+  if (!/^https?:\/\//.test(runConfig().target)) {
     await target.client.createBucket(fixed.bucket);
     const put = await target.client.putMirror(fixed.bucket, { rules: resolvedRules(fixed, originUrl) });
     if (put.status !== 200) {
@@ -86,30 +87,24 @@ async function withFixedRules(target: Target, fixed: StaticRules, originUrl: str
 }
 
 /** A vendor endpoint's adapter, from the environment `mirrorspec check` sets (see docs/vendors/). */
-function vendorTargetOptions(env: NodeJS.ProcessEnv): VendorTargetOptions {
-  const dialect = checkedDialect(env.MIRRORSPEC_DIALECT ?? '');
-  const accessKeyId = env.MIRRORSPEC_ACCESS_KEY_ID;
-  const secretAccessKey = env.MIRRORSPEC_SECRET_ACCESS_KEY;
+function vendorTargetOptions(config: RunConfig): VendorTargetOptions {
+  const dialect = checkedDialect(config.dialect ?? '');
+  const { accessKeyId, secretAccessKey, addressing } = config;
   if (!accessKeyId || !secretAccessKey) {
-    throw new Error(
+    throw new ToolError(
+      'MS_CREDENTIALS',
       `the ${dialect} adapter signs every request: set MIRRORSPEC_ACCESS_KEY_ID and MIRRORSPEC_SECRET_ACCESS_KEY`,
     );
-  }
-  const addressing = env.MIRRORSPEC_ADDRESSING;
-  if (addressing !== undefined && addressing !== 'virtual' && addressing !== 'path') {
-    throw new Error(`MIRRORSPEC_ADDRESSING is virtual or path, got '${addressing}'`);
   }
   return {
     dialect,
     keys: { accessKeyId, secretAccessKey },
-    ...(env.MIRRORSPEC_REGION ? { region: env.MIRRORSPEC_REGION } : {}),
-    ...(env.MIRRORSPEC_RULES_ENDPOINT ? { rulesEndpoint: env.MIRRORSPEC_RULES_ENDPOINT } : {}),
+    ...(config.region ? { region: config.region } : {}),
+    ...(config.rulesEndpoint ? { rulesEndpoint: config.rulesEndpoint } : {}),
     ...(addressing ? { addressing } : {}),
-    ...(env.MIRRORSPEC_EXPECT_PROFILE ? { profile: env.MIRRORSPEC_EXPECT_PROFILE } : {}),
-    ...(env.MIRRORSPEC_ORIGIN_TIMEOUT_MS
-      ? { originTimeoutMs: Number(env.MIRRORSPEC_ORIGIN_TIMEOUT_MS) }
-      : {}),
-    ...(env.MIRRORSPEC_SETTLE_WAIT_MS ? { settleWaitMs: Number(env.MIRRORSPEC_SETTLE_WAIT_MS) } : {}),
+    ...(config.expectProfile ? { profile: config.expectProfile } : {}),
+    ...(config.originTimeoutMs ? { originTimeoutMs: config.originTimeoutMs } : {}),
+    ...(config.settleWaitMs ? { settleWaitMs: config.settleWaitMs } : {}),
   };
 }
 
@@ -120,9 +115,9 @@ function vendorTargetOptions(env: NodeJS.ProcessEnv): VendorTargetOptions {
  * them that base is all it takes.
  */
 async function startLawOrigin(): Promise<ScriptableOrigin> {
-  const port = process.env.MIRRORSPEC_ORIGIN_PORT;
-  const origin = await startOrigin(port ? { port: Number(port) } : {});
-  const publicUrl = process.env.MIRRORSPEC_ORIGIN_PUBLIC_URL?.replace(/\/+$/, '');
+  const { originPort, originPublicUrl } = runConfig();
+  const origin = await startOrigin(originPort ? { port: originPort } : {});
+  const publicUrl = originPublicUrl?.replace(/\/+$/, '');
   if (!publicUrl) return origin;
   return new Proxy(origin, {
     get: (real, property) => (property === 'url' ? publicUrl : Reflect.get(real, property, real)),
@@ -134,7 +129,7 @@ export function useLawFixture(): LawFixture {
   let origin: ScriptableOrigin | undefined;
   beforeAll(async () => {
     [target, origin] = await Promise.all([startTarget(), startLawOrigin()]);
-    const staticRules = process.env.MIRRORSPEC_STATIC_RULES;
+    const { staticRules } = runConfig();
     if (staticRules) target = await withFixedRules(target, loadStaticRules(staticRules), origin.url);
     traceOrigin(origin);
     noteChosenTarget(target.endpoint);
@@ -164,8 +159,8 @@ export function useLawFixture(): LawFixture {
       }
       // Bucket names are global at a vendor: a run's own prefix (MIRRORSPEC_BUCKET_PREFIX, else a random
       // one at a vendor) keeps them apart; COS wants its APPID at the end (MIRRORSPEC_BUCKET_SUFFIX).
-      const env = process.env;
-      const name = `${env.MIRRORSPEC_BUCKET_PREFIX ?? runPrefix(this.target)}-${process.pid}-${++counter}${env.MIRRORSPEC_BUCKET_SUFFIX ?? ''}`;
+      const { bucketPrefix, bucketSuffix } = runConfig();
+      const name = `${bucketPrefix ?? runPrefix(this.target)}-${process.pid}-${++counter}${bucketSuffix ?? ''}`;
       const result = await this.target.client.createBucket(name);
       if (result.status !== 200) throw new Error(`creating bucket ${name} failed with ${result.status}`);
       return name;

@@ -16,6 +16,7 @@ import {
   wasContacted,
 } from '../client/http-trace.ts';
 import { notApplicableIn } from './not-applicable.ts';
+import { runConfig } from './run-config.ts';
 
 /** A property of a law failed: the shrunk counterexample and how to replay it. */
 export interface PropertyFailureRecord {
@@ -61,8 +62,8 @@ let current: CurrentTest | undefined;
 let chosenTarget: string | undefined;
 
 function write(record: TraceRecord): void {
-  const directory = process.env.MIRRORSPEC_TRACE_DIR;
-  if (directory === undefined || directory === '') return;
+  const directory = runConfig().traceDir;
+  if (directory === undefined) return;
   mkdirSync(directory, { recursive: true });
   appendFileSync(join(directory, `${process.pid}-${threadId}.jsonl`), `${JSON.stringify(record)}\n`);
 }

@@ -16,6 +16,7 @@ import {
   UndiciOriginClient,
 } from '../../simulator/index.ts';
 import { S3Client } from '../client/s3-client.ts';
+import { runConfig } from '../support/run-config.ts';
 import { neutralRuleWriter } from './rule-writer.ts';
 import type { Target } from './target.ts';
 
@@ -31,7 +32,7 @@ const ORIGIN_TIMEOUT_MS = 1000;
 
 /** `profile`: what the simulator behind the fault runs as; default MIRRORSPEC_PROFILE, else neutral. */
 export async function startBrokenTarget(kind: BrokenKind, profileId?: string): Promise<Target> {
-  const profile = loadProfile(profileId ?? process.env.MIRRORSPEC_PROFILE ?? 'neutral');
+  const profile = loadProfile(profileId ?? runConfig().profile ?? 'neutral');
   const incoming = new AsyncLocalStorage<Request>();
   const timeouts = {
     connectMs: ORIGIN_TIMEOUT_MS,

@@ -3,6 +3,7 @@
 // cannot ask (the origin timeout, whether background work is done) comes from the caller.
 
 import { setTimeout as sleep } from 'node:timers/promises';
+import { ToolError } from '../../errors/tool-error.ts';
 import { loadProfile } from '../../spec/profiles.ts';
 import { S3Client } from '../client/s3-client.ts';
 import { neutralRuleWriter } from './rule-writer.ts';
@@ -20,10 +21,6 @@ export interface EndpointTargetOptions {
   settleWaitMs?: number;
 }
 
-export class EndpointUnreachableError extends Error {
-  override name = 'EndpointUnreachableError';
-}
-
 export async function startEndpointTarget(
   endpoint: string,
   options: EndpointTargetOptions = {},
@@ -36,7 +33,8 @@ export async function startEndpointTarget(
     canSettle = await probeSettle(client);
   } catch (error) {
     await client.close();
-    throw new EndpointUnreachableError(
+    throw new ToolError(
+      'MS_TARGET_UNREACHABLE',
       `cannot reach the target at ${endpoint} (${(error as Error).message}): check the URL and that it is running`,
     );
   }

@@ -5,6 +5,7 @@ import { loadProfile, startSimulator } from '../../simulator/index.ts';
 import type { DialectId } from '../../spec/dialects/dialect.ts';
 import { dialectFor, dialectIds, isDialectId } from '../../spec/dialects/index.ts';
 import { S3Client } from '../client/s3-client.ts';
+import { runConfig } from '../support/run-config.ts';
 import { nativeRuleWriter, neutralRuleWriter } from './rule-writer.ts';
 import type { Target } from './target.ts';
 
@@ -37,9 +38,10 @@ export interface SimulatorTargetOptions {
 
 export async function startSimulatorTarget(options: SimulatorTargetOptions = {}): Promise<Target> {
   const addresses = options.originAddresses ?? 'allow-all';
-  const dialect = options.dialect ?? process.env.MIRRORSPEC_DIALECT;
-  const profile = loadProfile(options.profile ?? process.env.MIRRORSPEC_PROFILE ?? dialect ?? 'neutral');
-  const expected = loadProfile(options.expectProfile ?? process.env.MIRRORSPEC_EXPECT_PROFILE ?? profile.id);
+  const config = runConfig();
+  const dialect = options.dialect ?? config.dialect;
+  const profile = loadProfile(options.profile ?? config.profile ?? dialect ?? 'neutral');
+  const expected = loadProfile(options.expectProfile ?? config.expectProfile ?? profile.id);
   const running = await startSimulator({
     profile: profile.id,
     host: '127.0.0.1',

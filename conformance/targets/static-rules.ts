@@ -15,6 +15,7 @@
 
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
+import { ToolError } from '../../errors/tool-error.ts';
 import type { HttpRequest, HttpResult } from '../client/http-client.ts';
 import { HttpClient } from '../client/http-client.ts';
 import { S3Client } from '../client/s3-client.ts';
@@ -28,44 +29,50 @@ export interface StaticRules {
   rules: Record<string, unknown>[];
 }
 
-export class StaticRulesError extends Error {
-  override name = 'StaticRulesError';
-}
-
 const ORIGIN = '{origin}';
 
-/** Reads and checks a static rules file; throws StaticRulesError saying what to fix. */
+/** Reads and checks a static rules file; throws an MS_STATIC_RULES tool error saying what to fix. */
 export function loadStaticRules(file: string): StaticRules {
   let document: unknown;
   try {
     document = parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new StaticRulesError(`cannot read the static rules file ${file}: ${(error as Error).message}`);
+    throw new ToolError(
+      'MS_STATIC_RULES',
+      `cannot read the static rules file ${file}: ${(error as Error).message}`,
+    );
   }
   const { bucket, rules } = (document ?? {}) as { bucket?: unknown; rules?: unknown };
   if (typeof bucket !== 'string' || !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) {
-    throw new StaticRulesError(`${file}: 'bucket' must name the bucket the rules serve (an S3 bucket name)`);
+    throw new ToolError(
+      'MS_STATIC_RULES',
+      `${file}: 'bucket' must name the bucket the rules serve (an S3 bucket name)`,
+    );
   }
   if (!Array.isArray(rules) || rules.length === 0) {
-    throw new StaticRulesError(
+    throw new ToolError(
+      'MS_STATIC_RULES',
       `${file}: 'rules' must list the rules in force, as in PUT /_mirrorspec/buckets/{bucket}/mirror`,
     );
   }
   rules.forEach((rule: unknown, index) => {
     const at = `${file}: rules[${index}]`;
-    if (typeof rule !== 'object' || rule === null) throw new StaticRulesError(`${at} is not a rule`);
+    if (typeof rule !== 'object' || rule === null)
+      throw new ToolError('MS_STATIC_RULES', `${at} is not a rule`);
     const { origins, condition } = rule as { origins?: unknown; condition?: { keyPrefix?: unknown } };
     if (
       !Array.isArray(origins) ||
       origins.length === 0 ||
       !origins.every((o) => typeof o === 'string' && o.startsWith(ORIGIN))
     ) {
-      throw new StaticRulesError(
+      throw new ToolError(
+        'MS_STATIC_RULES',
         `${at}: every origin must start with ${ORIGIN}, the URL at which the target reaches the suite's origin (e.g. "${ORIGIN}/static")`,
       );
     }
     if (condition?.keyPrefix !== undefined && condition.keyPrefix !== '') {
-      throw new StaticRulesError(
+      throw new ToolError(
+        'MS_STATIC_RULES',
         `${at}: a keyPrefix condition cannot be judged: the suite puts every key under a run folder of its own`,
       );
     }

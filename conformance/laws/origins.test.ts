@@ -1,3 +1,5 @@
+// Origin order: a rule's origins are asked in turn, the next only after the one before failed.
+
 import fc from 'fast-check';
 import { beforeAll, describe, expect } from 'vitest';
 import { keyArb } from '../arbitraries/keys.ts';
@@ -32,87 +34,6 @@ function scriptAnswer(prefix: string, answer: Answer, seed: number): string {
   fixture.origin.scriptPrefix(prefix, script);
   return `${fixture.origin.url}${prefix}`;
 }
-
-const conditionArb = fc.record(
-  {
-    keyPrefix: fc.constantFrom('', 'a', 'ab', 'img/', 'é'),
-    keySuffix: fc.constantFrom('', 'b', '.jpg', '/'),
-  },
-  { requiredKeys: [] },
-);
-const keyForRulesArb = fc.oneof(
-  keyArb,
-  fc.constantFrom('ab', 'a.jpg', 'img/x.jpg', 'img/', 'éb', 'b', 'abb.jpg'),
-);
-
-/**
- * The rules a profile accepts, in order: at most its rule limit, and prefixes that differ (US3, seed 002)
- * or do not nest (OBS [obs-api]) where it says so. A rule without a prefix has the empty one.
- */
-function acceptedByProfile<T extends { condition: { keyPrefix?: string } }>(specs: T[]): T[] {
-  const { limits, switches } = fixture.target.capabilities.profile;
-  const kept: T[] = [];
-  for (const spec of specs) {
-    const prefix = spec.condition.keyPrefix ?? '';
-    const clash = kept.some(({ condition }) => {
-      const other = condition.keyPrefix ?? '';
-      if (switches.prefixRules === 'unique') return other === prefix;
-      return (
-        switches.prefixRules === 'non-overlapping' && (other.startsWith(prefix) || prefix.startsWith(other))
-      );
-    });
-    if (!clash) kept.push(spec);
-  }
-  return kept.slice(0, limits.maxRules);
-}
-
-describe('rule order', () => {
-  behaviour(
-    'rules.first-match',
-    'only the first rule whose condition holds is used, even when its origin then fails',
-    async () => {
-      await fc.assert(
-        fc.asyncProperty(
-          fc.array(fc.record({ condition: conditionArb, answer: answerArb }), { minLength: 1, maxLength: 6 }),
-          keyForRulesArb,
-          fc.integer({ min: 1, max: 1_000_000 }),
-          async (generated, key, seed) => {
-            const specs = acceptedByProfile(generated);
-            const bucket = await fixture.bucket();
-            const base = fixture.originPath();
-            const rules = specs.map((spec, index) =>
-              rule(`r${index}`, [scriptAnswer(`${base}/rule${index}`, spec.answer, seed + index)], {
-                condition: spec.condition,
-              }),
-            );
-            await configure(fixture, bucket, rules);
-            const chosen = specs.findIndex(
-              ({ condition }) =>
-                key.startsWith(condition.keyPrefix ?? '') && key.endsWith(condition.keySuffix ?? ''),
-            );
-            const result = await fixture.target.client.getObject(bucket, key);
-
-            specs.forEach((_, index) => {
-              const seen = fixture.origin.requestsUnder(`${base}/rule${index}/`).length;
-              expect(seen, `requests to rule ${index}'s origin`).toBe(index === chosen ? seen : 0);
-            });
-            const answer = specs[chosen]?.answer;
-            if (answer === undefined || answer === 'not-found') expectNoSuchKey(result);
-            else if (answer === 'ok') {
-              expect(result.status).toBe(200);
-              expect(sha256(result.body)).toBe(
-                sha256(originBytes(64 + ((seed + chosen) % 100), seed + chosen)),
-              );
-            } else expectMirrorFailed(result);
-            if (answer !== undefined && answer !== 'refused') {
-              expect(fixture.origin.requestsUnder(`${base}/rule${chosen}/`)).toHaveLength(1);
-            }
-          },
-        ),
-      );
-    },
-  );
-});
 
 describe('origin order', () => {
   behaviour(

@@ -3,8 +3,12 @@
 // every origin request can be tied to the GETs that caused it.
 
 import { setTimeout as sleep } from 'node:timers/promises';
-import { encodeKey } from '../client/s3-client.ts';
-import { type OriginScript, originBytes, type ScriptableOrigin } from '../origin/scriptable-origin.ts';
+import { encodeKey } from '../../conformance/client/s3-client.ts';
+import {
+  type OriginScript,
+  originBytes,
+  type ScriptableOrigin,
+} from '../../conformance/origin/scriptable-origin.ts';
 import {
   type Body,
   body,

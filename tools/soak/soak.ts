@@ -9,8 +9,9 @@
 // or a miss that ended stored took more than one origin fetch.
 
 import { parseArgs } from 'node:util';
-import { startOrigin } from '../origin/scriptable-origin.ts';
-import { type SimulatorProcess, startSimulatorProcess } from '../support/simulator-process.ts';
+import { startOrigin } from '../../conformance/origin/scriptable-origin.ts';
+import { type SimulatorProcess, startSimulatorProcess } from '../../conformance/support/simulator-process.ts';
+import { isToolError, ToolError, toolErrorLine } from '../../errors/tool-error.ts';
 import { type Outcome, SoakHttp } from './soak-http.ts';
 import { STORED_TALLIES, type Tally, Workload } from './workload.ts';
 
@@ -41,9 +42,6 @@ interface Options {
   seed: number;
 }
 
-/** A bad option, said plainly with what to do about it. */
-class UsageError extends Error {}
-
 interface RssMarks {
   start?: number;
   warm?: number;
@@ -56,8 +54,10 @@ async function main(argv: string[]): Promise<number> {
   try {
     options = parseOptions(argv);
   } catch (error) {
-    process.stderr.write(`soak: ${(error as Error).message}\n\n${USAGE}`);
-    return 2;
+    // parseArgs says what is wrong (an unknown option, a missing value) in its own words.
+    const usage = isToolError(error) ? error : new ToolError('MS_USAGE', (error as Error).message);
+    process.stderr.write(`${toolErrorLine('soak', usage)}\n${USAGE}`);
+    return usage.exitStatus;
   }
   if (options === 'help') {
     process.stdout.write(USAGE);
@@ -354,7 +354,7 @@ function parseOptions(argv: string[]): Options | 'help' {
 
 function whole(raw: string, option: string, min: number, max: number): number {
   if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
-    throw new UsageError(`${option} takes a whole number from ${min} to ${max}, got '${raw}'`);
+    throw new ToolError('MS_USAGE', `${option} takes a whole number from ${min} to ${max}, got '${raw}'`);
   }
   return Number(raw);
 }

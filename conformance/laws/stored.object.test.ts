@@ -1,5 +1,5 @@
 // What a mirrored object is once stored: its own date, the standard storage class and an ETag computed
-// from its bytes; and under a rule without write-back, nothing at all.
+// from its bytes.
 
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
@@ -10,7 +10,7 @@ import { originBytes } from '../origin/scriptable-origin.ts';
 import { behaviour } from '../support/behaviour.ts';
 import { useLawFixture } from '../support/law-fixture.ts';
 import { listedEntry } from '../support/list-objects.ts';
-import { configure, expectNotStored, rule, sha256 } from '../support/mirror-laws.ts';
+import { configure, rule } from '../support/mirror-laws.ts';
 
 const fixture = useLawFixture();
 
@@ -100,29 +100,6 @@ describe('the stored object', () => {
             expect((await listedEntry(fixture.target.client, bucket, key))?.etag).toBe(md5);
           },
         ),
-      );
-    },
-  );
-});
-
-describe('write-back off', () => {
-  behaviour(
-    'writeback.off',
-    "without write-back a miss is answered with the origin's bytes, nothing is stored, and the next GET asks again",
-    async () => {
-      await fc.assert(
-        fc.asyncProperty(keyArb, bodyArb, async (key, body) => {
-          const { bucket, path } = await mirrored({ body }, { writeBack: false });
-          const expected = sha256(originBytes(body.size, body.seed));
-          const first = await fixture.target.client.getObject(bucket, key);
-          expect(first.status).toBe(200);
-          expect(sha256(first.body)).toBe(expected);
-          await fixture.target.settle(5000);
-          await expectNotStored(fixture, bucket, key);
-          const second = await fixture.target.client.getObject(bucket, key);
-          expect(sha256(second.body)).toBe(expected);
-          expect(fixture.origin.requestsUnder(path)).toHaveLength(2);
-        }),
       );
     },
   );

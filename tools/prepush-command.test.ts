@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { type ScriptableOrigin, startOrigin } from '../conformance/origin/scriptable-origin.ts';
 import { type RunningSimulator, startSimulator } from '../simulator/index.ts';
-import { type ScriptableOrigin, startOrigin } from './origin/scriptable-origin.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const BUCKET = 'prepush-cli';
@@ -181,7 +181,7 @@ test('a missing --bucket is a usage error: exit 2 with what to add', async () =>
   const run = await prepush([list, '--endpoint', simulator.endpoint]);
 
   expect(run.code).toBe(2);
-  expect(run.stderr).toContain('mirrorspec prepush: --bucket is required');
+  expect(run.stderr).toContain('mirrorspec prepush: MS_USAGE: --bucket is required');
   expect(run.stderr).toContain('usage: mirrorspec prepush <file>');
 });
 
@@ -196,7 +196,7 @@ test('a template file that does not exist is named in a one-line message and exi
 
   expect(run.code).toBe(1);
   expect(run.stderr).toBe(
-    `mirrorspec prepush: cannot read the template ${join(folder, 'absent.txt')}: no such file: check the path\n`,
+    `mirrorspec prepush: MS_TEMPLATE: cannot read the template ${join(folder, 'absent.txt')}: no such file: check the path\n`,
   );
 });
 
@@ -208,7 +208,7 @@ test('an endpoint where nothing listens is reported in one line saying what to f
 
   expect(run.code).toBe(1);
   expect(run.stderr).toBe(
-    `mirrorspec prepush: nothing answers at http://127.0.0.1:${port} (connection refused): ` +
+    `mirrorspec prepush: MS_TARGET_UNREACHABLE: nothing answers at http://127.0.0.1:${port} (connection refused): ` +
       'start the store (mirrorspec serve) or fix --endpoint\n',
   );
 });

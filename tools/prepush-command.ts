@@ -6,8 +6,9 @@ import { createReadStream, type Stats, statSync } from 'node:fs';
 import { pipeline, Transform, type TransformCallback } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
+import { PrepushApi, type PrepushRefusal } from '../conformance/client/prepush-api.ts';
+import { isToolError, ToolError, toolErrorLine } from '../errors/tool-error.ts';
 import type { PrepushJob, PrepushMode } from '../spec/model.ts';
-import { PrepushApi, type PrepushRefusal } from './client/prepush-api.ts';
 
 const USAGE = `usage: mirrorspec prepush <file> --endpoint <url> --bucket <name> [options]
 
@@ -38,9 +39,6 @@ const SIGINT_EXIT = 130;
 /** After a cancel, how long to wait for the job to settle its fetches and write its result file. */
 const CANCEL_WAIT_MS = 5_000;
 
-/** A bad option, said plainly with what to do about it. */
-class UsageError extends Error {}
-
 interface Options {
   file: string;
   endpoint: string;
@@ -55,8 +53,10 @@ export async function prepushCommand(argv: string[]): Promise<number> {
   try {
     options = parseOptions(argv);
   } catch (error) {
-    process.stderr.write(`mirrorspec prepush: ${(error as Error).message}\n\n${USAGE}`);
-    return 2;
+    // parseArgs says what is wrong (an unknown option, a missing value) in its own words.
+    const usage = isToolError(error) ? error : new ToolError('MS_USAGE', (error as Error).message);
+    process.stderr.write(`${toolErrorLine('mirrorspec prepush', usage)}\n${USAGE}`);
+    return usage.exitStatus;
   }
   if (options === 'help') {
     process.stdout.write(USAGE);
@@ -68,9 +68,15 @@ export async function prepushCommand(argv: string[]): Promise<number> {
   try {
     stats = statSync(options.file);
   } catch (error) {
-    return fail(`cannot read the template ${options.file}: ${describeFileError(error)}`);
+    return fail(
+      new ToolError('MS_TEMPLATE', `cannot read the template ${options.file}: ${describeFileError(error)}`),
+    );
   }
-  if (!stats.isFile()) return fail(`the template ${options.file} is not a file: give the path of a list`);
+  if (!stats.isFile()) {
+    return fail(
+      new ToolError('MS_TEMPLATE', `the template ${options.file} is not a file: give the path of a list`),
+    );
+  }
 
   const client = new PrepushApi(options.endpoint);
   const file = createReadStream(options.file);
@@ -90,9 +96,14 @@ export async function prepushCommand(argv: string[]): Promise<number> {
     }),
   );
   if (readError !== undefined) {
-    return fail(`cannot read the template ${options.file}: ${describeFileError(readError)}`);
+    return fail(
+      new ToolError(
+        'MS_TEMPLATE',
+        `cannot read the template ${options.file}: ${describeFileError(readError)}`,
+      ),
+    );
   }
-  if (typeof started === 'string') return fail(started);
+  if (typeof started === 'string') return fail(new ToolError('MS_TARGET_UNREACHABLE', started));
   if (!started.ok) return fail(refusalLine(started));
 
   const job = started.job;
@@ -168,12 +179,16 @@ function parseOptions(argv: string[]): Options | 'help' {
   if (values.help) return 'help';
   const [file, ...extra] = positionals;
   if (file === undefined)
-    throw new UsageError('give the template file to push, e.g. mirrorspec prepush list.txt');
+    throw new ToolError('MS_USAGE', 'give the template file to push, e.g. mirrorspec prepush list.txt');
   if (extra.length > 0) {
-    throw new UsageError(`one template file at a time, got ${positionals.length}: ${positionals.join(' ')}`);
+    throw new ToolError(
+      'MS_USAGE',
+      `one template file at a time, got ${positionals.length}: ${positionals.join(' ')}`,
+    );
   }
   if (values.endpoint === undefined) {
-    throw new UsageError(
+    throw new ToolError(
+      'MS_USAGE',
       '--endpoint is required: the store to push into, e.g. --endpoint http://127.0.0.1:9000',
     );
   }
@@ -181,29 +196,37 @@ function parseOptions(argv: string[]): Options | 'help' {
   try {
     endpoint = new URL(values.endpoint);
   } catch {
-    throw new UsageError(
+    throw new ToolError(
+      'MS_USAGE',
       `--endpoint takes an http(s) URL such as http://127.0.0.1:9000, got '${values.endpoint}'`,
     );
   }
   if (endpoint.protocol !== 'http:' && endpoint.protocol !== 'https:') {
-    throw new UsageError(
+    throw new ToolError(
+      'MS_USAGE',
       `--endpoint takes an http(s) URL such as http://127.0.0.1:9000, got '${values.endpoint}'`,
     );
   }
   if (endpoint.search !== '' || endpoint.hash !== '') {
-    throw new UsageError(`--endpoint takes a URL without query or fragment, got '${values.endpoint}'`);
+    throw new ToolError(
+      'MS_USAGE',
+      `--endpoint takes a URL without query or fragment, got '${values.endpoint}'`,
+    );
   }
   if (values.bucket === undefined || values.bucket === '') {
-    throw new UsageError('--bucket is required: the bucket to fill, e.g. --bucket photos');
+    throw new ToolError('MS_USAGE', '--bucket is required: the bucket to fill, e.g. --bucket photos');
   }
   const mode = values.mode;
   if (mode !== undefined && mode !== 'skip-existing' && mode !== 'overwrite') {
-    throw new UsageError(`--mode is skip-existing or overwrite, got '${mode}'`);
+    throw new ToolError('MS_USAGE', `--mode is skip-existing or overwrite, got '${mode}'`);
   }
   let concurrency: number | undefined;
   if (values.concurrency !== undefined) {
     if (!/^\d+$/.test(values.concurrency) || Number(values.concurrency) < 1) {
-      throw new UsageError(`--concurrency takes a whole number of at least 1, got '${values.concurrency}'`);
+      throw new ToolError(
+        'MS_USAGE',
+        `--concurrency takes a whole number of at least 1, got '${values.concurrency}'`,
+      );
     }
     concurrency = Number(values.concurrency);
   }
@@ -448,8 +471,13 @@ function refusalLine(refusal: PrepushRefusal): string {
   return `${refusal.code}: ${refusal.message}`;
 }
 
-function fail(message: string): number {
-  process.stderr.write(`mirrorspec prepush: ${message}\n`);
+/** A tool error, or an S3 refusal already written `Code: message`, in one line. */
+function fail(problem: string | ToolError): number {
+  if (typeof problem !== 'string') {
+    process.stderr.write(toolErrorLine('mirrorspec prepush', problem));
+    return problem.exitStatus;
+  }
+  process.stderr.write(`mirrorspec prepush: ${problem}\n`);
   return 1;
 }
 

@@ -4,7 +4,7 @@
 // every life of a slot (an "incarnation": one origin script) is checked against that truth before the
 // slot is reused, and once more at the end.
 
-import { originDigest } from '../origin/scriptable-origin.ts';
+import { originDigest } from '../../conformance/origin/scriptable-origin.ts';
 
 /** A body made of `{ size, seed }` bytes, as the origin and the PUTs produce them. */
 export interface Body {

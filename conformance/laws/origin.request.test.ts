@@ -1,3 +1,6 @@
+// What the target asks the origin: the URL (base path, key rewrite, query string), the headers it passes
+// or never passes (credentials included), and how it follows or relays redirects.
+
 import fc from 'fast-check';
 import { describe, expect } from 'vitest';
 import { fitKey, keyArb } from '../arbitraries/keys.ts';
@@ -345,6 +348,64 @@ describe('origin redirects', () => {
             }
             expect(fixture.origin.requestsUnder(path)).toHaveLength(1);
             await expectNotStored(fixture, bucket, key);
+          },
+        ),
+      );
+    },
+  );
+});
+
+const credentialHeaders: Record<string, string> = {
+  authorization: 'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-east-1/s3/aws4_request, Signature=abc',
+  'proxy-authorization': 'Basic dXNlcjpwYXNz',
+  cookie: 'session=secret',
+  'x-amz-security-token': 'token-secret',
+  'x-amz-date': '20260101T000000Z',
+  'x-oss-security-token': 'oss-secret',
+};
+const presignedParameters = [
+  'X-Amz-Signature=abc',
+  'X-Amz-Credential=AKID%2F20260101',
+  'X-Amz-Security-Token=tok',
+  'Signature=sig',
+  'OSSAccessKeyId=ak',
+  'X-Amz-Expires=60',
+];
+
+describe('no credential leaks', () => {
+  behaviour(
+    'origin.credentials-never-forwarded',
+    'credentials and presigned parameters never reach an origin, even under pass-all and pass-query-string',
+    async () => {
+      requirePlainRequests(fixture);
+      await fc.assert(
+        fc.asyncProperty(
+          keyArb,
+          fc.subarray(Object.keys(credentialHeaders), { minLength: 1 }),
+          fc.subarray(presignedParameters),
+          fc.boolean(),
+          async (key, headerNames, parameters, passCookieByName) => {
+            const bucket = await fixture.bucket();
+            const path = fixture.originPath();
+            fixture.origin.scriptPrefix(path, { body: 'ok' });
+            await configure(fixture, bucket, [
+              rule('all', [`${fixture.origin.url}${path}`], {
+                passQueryString: true,
+                headers: { passAll: true, ...(passCookieByName ? { pass: ['cookie'] } : {}) },
+              }),
+            ]);
+            const headers = Object.fromEntries(
+              headerNames.map((name) => [name, credentialHeaders[name] ?? '']),
+            );
+            const query = ['keep=1', ...parameters].join('&');
+            expect((await fixture.target.client.getObject(bucket, key, { headers, query })).status).toBe(200);
+            const [seen] = fixture.origin.requestsUnder(path);
+            for (const name of headerNames) {
+              if (name === 'cookie' && passCookieByName)
+                expect(seen?.headers.cookie).toBe(credentialHeaders.cookie);
+              else expect(seen?.headers[name], name).toBeUndefined();
+            }
+            expect(seen?.query).toBe('keep=1');
           },
         ),
       );

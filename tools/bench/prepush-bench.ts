@@ -10,9 +10,10 @@ import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { request } from 'undici';
+import { PrepushApi } from '../../conformance/client/prepush-api.ts';
+import { startSimulatorProcess } from '../../conformance/support/simulator-process.ts';
+import { isToolError, ToolError, toolErrorLine } from '../../errors/tool-error.ts';
 import type { PrepushJob } from '../../spec/model.ts';
-import { PrepushApi } from '../client/prepush-api.ts';
-import { startSimulatorProcess } from '../support/simulator-process.ts';
 
 const USAGE = `usage: npm run bench:prepush -- [options]
 
@@ -30,16 +31,15 @@ const POLL_MS = 100;
 const BODY_BYTES = 100;
 const BUCKET = 'prepush-bench';
 
-/** A bad option, said plainly with what to do about it. */
-class UsageError extends Error {}
-
 async function main(argv: string[]): Promise<number> {
   let options: { entries: number; concurrency: number } | 'help';
   try {
     options = parseOptions(argv);
   } catch (error) {
-    process.stderr.write(`prepush-bench: ${(error as Error).message}\n\n${USAGE}`);
-    return 2;
+    // parseArgs says what is wrong (an unknown option, a missing value) in its own words.
+    const usage = isToolError(error) ? error : new ToolError('MS_USAGE', (error as Error).message);
+    process.stderr.write(`${toolErrorLine('prepush-bench', usage)}\n${USAGE}`);
+    return usage.exitStatus;
   }
   if (options === 'help') {
     process.stdout.write(USAGE);
@@ -157,7 +157,7 @@ function parseOptions(argv: string[]) {
 
 function positive(raw: string, option: string): number {
   if (!/^\d+$/.test(raw) || Number(raw) < 1) {
-    throw new UsageError(`${option} takes a whole number of at least 1, got '${raw}'`);
+    throw new ToolError('MS_USAGE', `${option} takes a whole number of at least 1, got '${raw}'`);
   }
   return Number(raw);
 }

@@ -1,5 +1,6 @@
 // The plain S3 object API a mirror sits on: listings the suite reads to see what a bucket holds, ranged
-// reads and put-then-get. A mirrored object must be as good as a put one, so these must hold first.
+// reads, put-then-get, and names S3 refuses. A mirrored object must be as good as a put one, so these
+// must hold first.
 
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
@@ -7,10 +8,11 @@ import { describe, expect } from 'vitest';
 import { keyArb } from '../arbitraries/keys.ts';
 import { storedHeadersArb } from '../arbitraries/origin-scripts.ts';
 import { errorCode } from '../client/http-client.ts';
+import { encodeKey } from '../client/s3-client.ts';
 import { behaviour } from '../support/behaviour.ts';
 import { useLawFixture } from '../support/law-fixture.ts';
 import { type ListParams, listPage } from '../support/list-objects.ts';
-import { sha256 } from '../support/mirror-laws.ts';
+import { configure, requireOwnBuckets, rule, sha256 } from '../support/mirror-laws.ts';
 
 const fixture = useLawFixture();
 
@@ -201,6 +203,52 @@ describe('PUT then GET', () => {
             }
           },
         ),
+      );
+    },
+  );
+});
+
+const longKeyArb = fc
+  .tuple(fc.constantFrom('a', 'é', '字', '😀'), fc.integer({ min: 1, max: 300 }))
+  .map(([unit, extra]) => unit.repeat(Math.ceil((1025 + extra) / Buffer.byteLength(unit))));
+const badBucketArb = fc.oneof(
+  fc.stringMatching(/^[a-z0-9]{1,2}$/),
+  fc.stringMatching(/^[a-z0-9]{64,70}$/),
+  fc.stringMatching(/^[A-Z][a-z0-9]{3,10}$/),
+  fc.stringMatching(/^[a-z0-9]{2,8}_[a-z0-9]{2,8}$/),
+  fc.stringMatching(/^[a-z]{2,8}\.\.[a-z]{2,8}$/),
+  fc.constantFrom('-starts', 'ends-', '192.168.5.4', 'has space', 'ünïcode'),
+);
+
+describe('invalid names', () => {
+  behaviour(
+    's3.invalid-names',
+    'a key over 1024 bytes or an invalid bucket name is a 400 that creates nothing and fetches nothing',
+    async () => {
+      requireOwnBuckets(fixture);
+      await fc.assert(
+        fc.asyncProperty(longKeyArb, badBucketArb, async (key, badBucket) => {
+          const bucket = await fixture.bucket();
+          const path = fixture.originPath();
+          fixture.origin.scriptPrefix(path, { body: 'x' });
+          await configure(fixture, bucket, [rule('all', [`${fixture.origin.url}${path}`])]);
+          for (const result of [
+            await fixture.target.client.getObject(bucket, key),
+            await fixture.target.client.putObject(bucket, key, 'x'),
+          ]) {
+            expect(result.status).toBe(400);
+            expect(errorCode(result)).toBe('KeyTooLongError');
+          }
+          expect(fixture.origin.requestsUnder(path)).toEqual([]);
+          const created = await fixture.target.client.http.send({
+            method: 'PUT',
+            path: `/${encodeKey(badBucket)}`,
+          });
+          expect(created.status, badBucket).toBe(400);
+          expect(errorCode(created)).toBe('InvalidBucketName');
+          const listed = await fixture.target.client.http.send({ method: 'GET', path: '/' });
+          expect(Buffer.from(listed.body).toString()).not.toContain(`<Name>${badBucket}</Name>`);
+        }),
       );
     },
   );

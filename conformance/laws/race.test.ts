@@ -1,64 +1,119 @@
-// Model-based laws. The first drives the target with generated sequences of commands and compares every
-// answer with a model of the bucket. The second lets fc.scheduler() pick the interleaving of concurrent
-// misses, a PUT, a DELETE and a rule replacement, by gating each origin answer and the start of each
-// client call, and then checks what no interleaving may break.
+// Races: a user's PUT or DELETE during a mirror fetch wins, and a fetch keeps the rules it began with.
+// The races are made deterministic by an origin that pauses in the middle of its body (the racing
+// request happens inside the pause), or left to fc.scheduler(), which picks the interleaving of
+// concurrent misses, a PUT, a DELETE and a rule replacement by gating each origin answer and the start of
+// each client call, and then checks what no interleaving may break.
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import fc from 'fast-check';
 import { describe, expect } from 'vitest';
+import { fitKey, keyArb } from '../arbitraries/keys.ts';
 import type { HttpResult } from '../client/http-client.ts';
-import { mirrorCommandsArb, modelRule, originContentArb, scriptOrigin } from '../models/commands.ts';
-import {
-  initialModel,
-  type MirrorModel,
-  type MirrorReal,
-  MODEL_KEYS,
-  type ModelKey,
-  type OriginContent,
-} from '../models/mirror-model.ts';
-import { originDigest } from '../origin/scriptable-origin.ts';
+import { originBytes, originDigest } from '../origin/scriptable-origin.ts';
 import { behaviour } from '../support/behaviour.ts';
 import { type LawFixture, useLawFixture } from '../support/law-fixture.ts';
-import { configure, removeRules, requireOwnBuckets, rule, sha256 } from '../support/mirror-laws.ts';
+import {
+  configure,
+  expectNotStored,
+  removeRules,
+  requireOwnBuckets,
+  rule,
+  sha256,
+} from '../support/mirror-laws.ts';
 
 const fixture = useLawFixture();
+/** Long enough to race inside, short enough to stay under the target's idle-body timeout. */
+const PAUSE_MS = 200;
+const sizeArb = fc.integer({ min: 2, max: 200_000 });
 
-async function setUpModel(
-  f: LawFixture,
-  origin: Map<ModelKey, OriginContent>,
-): Promise<{ model: MirrorModel; real: MirrorReal }> {
-  const bucket = await f.bucket();
-  const path = f.originPath();
-  const real: MirrorReal = {
-    client: f.target.client,
-    rules: f.target.rules,
-    origin: f.origin,
-    bucket,
-    path,
-    originBase: `${f.origin.url}${path}`,
-    async settle() {
-      if (!(await f.target.settle(5000))) throw new Error('the target did not settle within 5 s');
-    },
-  };
-  for (const [key, content] of origin) scriptOrigin(real, key, content);
-  await configure(f, bucket, [modelRule(real)]);
-  return { model: initialModel(origin, f.target.capabilities.profile), real };
+/** Resolves once the origin has received `count` requests under `path`, or throws after 5 s. */
+async function originReached(f: LawFixture, path: string, count = 1): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (f.origin.requestsUnder(path).length < count) {
+    if (Date.now() > deadline) throw new Error(`the origin saw no request under ${path} within 5 s`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 }
 
-const initialOriginArb = fc
-  .tuple(...MODEL_KEYS.map(() => originContentArb))
-  .map((contents) => new Map(MODEL_KEYS.map((key, i) => [key, contents[i] as OriginContent])));
-
-describe('model of one bucket', () => {
+describe('races with a fetch in flight', () => {
   behaviour(
-    'model.commands',
-    'any sequence of puts, gets, heads, deletes, origin changes and failures and rule replacements is answered as the model says',
+    'race.put-wins',
+    'a PUT that completes during a mirror fetch is never overwritten by it, nor by misses waiting on it',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          keyArb,
+          sizeArb,
+          fc.uint8Array({ maxLength: 1000 }),
+          fc.integer({ min: 0, max: 3 }),
+          async (key, size, mine, waiters) => {
+            const bucket = await fixture.bucket();
+            const path = fixture.originPath();
+            fixture.origin.scriptPrefix(path, { body: { size, seed: 2 }, delayMidBodyMs: PAUSE_MS });
+            await configure(fixture, bucket, [rule('all', [`${fixture.origin.url}${path}`])]);
+            const get = fixture.target.client.getObject(bucket, key);
+            await originReached(fixture, path);
+            // Misses that arrive while the first fetch is in flight, before the PUT.
+            const waiting = Array.from({ length: waiters }, () =>
+              fixture.target.client.getObject(bucket, key),
+            );
+            await new Promise((resolve) => setTimeout(resolve, 20));
+            expect((await fixture.target.client.putObject(bucket, key, mine)).status).toBe(200);
+            await Promise.all([get, ...waiting]);
+            await fixture.target.settle(5000);
+            expect(sha256((await fixture.target.client.getObject(bucket, key)).body)).toBe(sha256(mine));
+            expect(fixture.origin.requestsUnder(path)).toHaveLength(1);
+          },
+        ),
+      );
+    },
+  );
+
+  behaviour('race.delete-wins', 'a DELETE during a mirror fetch wins: the fetch stores nothing', async () => {
+    await fc.assert(
+      fc.asyncProperty(keyArb, sizeArb, async (key, size) => {
+        const bucket = await fixture.bucket();
+        const path = fixture.originPath();
+        fixture.origin.scriptPrefix(path, { body: { size, seed: 4 }, delayMidBodyMs: PAUSE_MS });
+        await configure(fixture, bucket, [rule('all', [`${fixture.origin.url}${path}`])]);
+        const get = fixture.target.client.getObject(bucket, key);
+        await originReached(fixture, path);
+        expect((await fixture.target.client.deleteObject(bucket, key)).status).toBe(204);
+        await get;
+        await fixture.target.settle(5000);
+        await expectNotStored(fixture, bucket, key);
+      }),
+    );
+  });
+
+  behaviour(
+    'race.rules-snapshot',
+    'rules replaced or deleted during a fetch do not change it, and the next miss uses the new rules',
     async () => {
       requireOwnBuckets(fixture);
       await fc.assert(
-        fc.asyncProperty(initialOriginArb, mirrorCommandsArb, (origin, commands) =>
-          fc.asyncModelRun(() => setUpModel(fixture, origin), commands),
-        ),
+        fc.asyncProperty(keyArb, sizeArb, fc.boolean(), async (key, size, deleteRules) => {
+          const bucket = await fixture.bucket();
+          const before = fixture.originPath();
+          const after = fixture.originPath();
+          fixture.origin.scriptPrefix(before, { body: { size, seed: 6 }, delayMidBodyMs: PAUSE_MS });
+          fixture.origin.scriptPrefix(after, { body: 'new rules' });
+          await configure(fixture, bucket, [rule('old', [`${fixture.origin.url}${before}`])]);
+          const get = fixture.target.client.getObject(bucket, key);
+          await originReached(fixture, before);
+          if (deleteRules) await removeRules(fixture, bucket);
+          else await configure(fixture, bucket, [rule('new', [`${fixture.origin.url}${after}`])]);
+          const result = await get;
+          expect(sha256(result.body)).toBe(sha256(originBytes(size, 6)));
+          await fixture.target.settle(5000);
+          expect(sha256((await fixture.target.client.getObject(bucket, key)).body)).toBe(
+            sha256(originBytes(size, 6)),
+          );
+          const next = await fixture.target.client.getObject(bucket, fitKey(`next-${key}`));
+          if (deleteRules) expect(next.status).toBe(404);
+          else expect(Buffer.from(next.body).toString()).toBe('new rules');
+          expect(fixture.origin.requestsUnder(before)).toHaveLength(1);
+        }),
       );
     },
   );

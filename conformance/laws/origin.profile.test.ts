@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect } from 'vitest';
 import { keyArb } from '../arbitraries/keys.ts';
-import { bodyArb, storedHeadersArb } from '../arbitraries/origin-scripts.ts';
+import { bodyArb } from '../arbitraries/origin-scripts.ts';
 import { originBytes } from '../origin/scriptable-origin.ts';
 import { behaviour } from '../support/behaviour.ts';
 import { useLawFixture } from '../support/law-fixture.ts';
@@ -14,7 +14,6 @@ import {
   expectMirrorFailed,
   expectNoSuchKey,
   expectNotStored,
-  headTriggers,
   refusedOrigin,
   rule,
   sha256,
@@ -29,62 +28,6 @@ beforeAll(async () => {
 
 const switches = () => fixture.target.capabilities.profile.switches;
 const nonEmptyBodyArb = bodyArb.filter((body) => body.size > 0);
-
-describe('HEAD on a missing key', () => {
-  behaviour(
-    'head.trigger',
-    'a HEAD on a missing matching key fetches and stores the object exactly where the profile lets HEAD trigger',
-    async () => {
-      await fc.assert(
-        fc.asyncProperty(
-          keyArb,
-          bodyArb,
-          fc.boolean(),
-          fc.boolean(),
-          async (key, body, triggerOnHead, withGet) => {
-            const bucket = await fixture.bucket();
-            const path = fixture.originPath();
-            fixture.origin.scriptPrefix(path, {
-              body,
-              headers: { 'content-type': 'image/png' },
-              delayBeforeHeadersMs: withGet ? 50 : 0,
-            });
-            await configure(fixture, bucket, [
-              rule('all', [`${fixture.origin.url}${path}`], { triggerOnHead }),
-            ]);
-            const expected = sha256(originBytes(body.size, body.seed));
-            if (!headTriggers(fixture, { triggerOnHead })) {
-              // GET is the only trigger [oss-overview][cos-guide]; a rule's opt-in means nothing here.
-              const head = await fixture.target.client.headObject(bucket, key);
-              expect(head.status).toBe(404);
-              expect(fixture.origin.requestsUnder(path)).toEqual([]);
-              expect(await storedSize(fixture, bucket, key)).toBeUndefined();
-              return;
-            }
-            // US3 always [us3-guide]; OSS MirrorAllowHeadObject [oss-php2], OBS HEAD in
-            // mirrorAllowHttpMethod [obs-api-zh]. A concurrent GET shares the one origin fetch.
-            const [head, got] = await Promise.all([
-              fixture.target.client.headObject(bucket, key),
-              withGet ? fixture.target.client.getObject(bucket, key) : undefined,
-            ]);
-            expect(head.status).toBe(200);
-            expect(head.headers['content-length']).toBe(String(body.size));
-            expect(head.headers['content-type']).toBe('image/png');
-            if (got !== undefined) {
-              expect(got.status).toBe(200);
-              expect(sha256(got.body)).toBe(expected);
-            }
-            expect(fixture.origin.requestsUnder(path)).toHaveLength(1);
-            expect(await storedSize(fixture, bucket, key)).toBe(body.size);
-            const again = await fixture.target.client.getObject(bucket, key);
-            expect(sha256(again.body)).toBe(expected);
-            expect(fixture.origin.requestsUnder(path)).toHaveLength(1);
-          },
-        ),
-      );
-    },
-  );
-});
 
 /** How the first of two origins fails; the second always has the object. */
 type FirstAnswer = { kind: 'status'; status: number } | { kind: 'timeout' } | { kind: 'refused' };
@@ -257,147 +200,6 @@ describe('chunked origins', () => {
           await fixture.target.settle(5000);
           expect(await storedSize(fixture, bucket, key)).toBe(body.size);
         }),
-      );
-    },
-  );
-});
-
-/** A satisfiable single range of an object of `size` bytes (size > 0), and the bytes it covers. */
-const rangeArb = (size: number) =>
-  fc.oneof(
-    fc
-      .tuple(fc.integer({ min: 0, max: size - 1 }), fc.integer({ min: 0, max: size + 10 }))
-      .map(([start, length]) => ({
-        header: `bytes=${start}-${start + length}`,
-        start,
-        end: Math.min(start + length, size - 1),
-      })),
-    fc
-      .integer({ min: 0, max: size - 1 })
-      .map((start) => ({ header: `bytes=${start}-`, start, end: size - 1 })),
-    fc
-      .integer({ min: 1, max: size + 10 })
-      .map((suffix) => ({ header: `bytes=-${suffix}`, start: Math.max(0, size - suffix), end: size - 1 })),
-  );
-
-describe('ranges on a miss', () => {
-  behaviour(
-    'range.not-forwarded',
-    "a client's Range never reaches the origin, under pass-all and when passed by name too",
-    async () => {
-      await fc.assert(
-        fc.asyncProperty(
-          keyArb,
-          nonEmptyBodyArb.chain((body) => fc.tuple(fc.constant(body), rangeArb(body.size))),
-          fc.constantFrom<Record<string, unknown>>({}, { passAll: true }, { pass: ['Range'] }),
-          async (key, [body, range], headers) => {
-            const bucket = await fixture.bucket();
-            const path = fixture.originPath();
-            fixture.origin.scriptPrefix(path, { body });
-            await configure(fixture, bucket, [rule('all', [`${fixture.origin.url}${path}`], { headers })]);
-            const result = await fixture.target.client.getObject(bucket, key, {
-              headers: { range: range.header },
-            });
-            expect([200, 206]).toContain(result.status);
-            // The origin is asked for the whole object, once [oss-put].
-            const requests = fixture.origin.requestsUnder(path);
-            expect(requests).toHaveLength(1);
-            expect(requests[0]?.headers.range).toBeUndefined();
-            await fixture.target.settle(5000);
-            expect(await storedSize(fixture, bucket, key)).toBe(body.size);
-          },
-        ),
-      );
-    },
-  );
-
-  behaviour(
-    'range.on-miss',
-    'a ranged GET on a missing key stores the whole object and answers the range (range-and-copy) or the whole object',
-    async () => {
-      await fc.assert(
-        fc.asyncProperty(
-          keyArb,
-          nonEmptyBodyArb.chain((body) => fc.tuple(fc.constant(body), rangeArb(body.size))),
-          async (key, [body, range]) => {
-            const bucket = await fixture.bucket();
-            const path = fixture.originPath();
-            fixture.origin.scriptPrefix(path, { body });
-            await configure(fixture, bucket, [rule('all', [`${fixture.origin.url}${path}`])]);
-            const bytes = originBytes(body.size, body.seed);
-            const result = await fixture.target.client.getObject(bucket, key, {
-              headers: { range: range.header },
-            });
-            expect(result.cut).toBeUndefined();
-            if (switches().rangeOnMiss === 'range-and-copy') {
-              // COS answers the range and copies the whole object apart [cos-guide].
-              expect(result.status).toBe(206);
-              expect(result.headers['content-range']).toBe(`bytes ${range.start}-${range.end}/${body.size}`);
-              expect(sha256(result.body)).toBe(sha256(bytes.subarray(range.start, range.end + 1)));
-            } else {
-              // US3 and the others: the whole object [us3-guide].
-              expect(result.status).toBe(200);
-              expect(sha256(result.body)).toBe(sha256(bytes));
-            }
-            expect(await fixture.target.settle(5000)).toBe(true);
-            expect(await storedSize(fixture, bucket, key)).toBe(body.size);
-            const whole = await fixture.target.client.getObject(bucket, key);
-            expect(sha256(whole.body)).toBe(sha256(bytes));
-            expect(fixture.origin.requestsUnder(path)).toHaveLength(1);
-          },
-        ),
-      );
-    },
-  );
-});
-
-const metaToken = fc.stringMatching(/^[a-z][a-z0-9-]{0,8}$/);
-const metaValue = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9 .,;=_-]{0,14}[A-Za-z0-9]$/);
-/** Origin headers under metadata prefixes some vendor keeps, and others no vendor should. */
-const metaHeadersArb = fc.dictionary(
-  fc
-    .tuple(fc.constantFrom('x-cos-meta-', 'x-amz-meta-', 'x-oss-meta-', 'x-origin-'), metaToken)
-    .map(([prefix, name]) => `${prefix}${name}`),
-  metaValue,
-  { maxKeys: 4 },
-);
-
-describe('what is stored', () => {
-  behaviour(
-    'stored.headers-kept',
-    "the stored object carries exactly the profile's stored headers and meta-prefixed headers from the origin",
-    async () => {
-      await fc.assert(
-        fc.asyncProperty(
-          keyArb,
-          bodyArb,
-          storedHeadersArb,
-          metaHeadersArb,
-          fc.constantFrom('content-language', 'x-cos-meta-fixed'),
-          async (key, body, standard, meta, extra) => {
-            const bucket = await fixture.bucket();
-            const path = fixture.originPath();
-            const sent: Record<string, string> = { ...standard, ...meta, [extra]: 'kept-or-not' };
-            fixture.origin.scriptPrefix(path, { body, headers: sent });
-            await configure(fixture, bucket, [rule('all', [`${fixture.origin.url}${path}`])]);
-            expect((await fixture.target.client.getObject(bucket, key)).status).toBe(200);
-            await fixture.target.settle(5000);
-
-            // JD keeps five headers [jd-guide]; COS those and every x-cos-meta-* [cos-guide-zh].
-            const { storedHeaders, storedMetaPrefixes } = switches();
-            const kept = (name: string) =>
-              storedHeaders.includes(name) || storedMetaPrefixes.some((prefix) => name.startsWith(prefix));
-            const head = await fixture.target.client.headObject(bucket, key);
-            const again = await fixture.target.client.getObject(bucket, key);
-            for (const response of [head, again]) {
-              expect(response.status).toBe(200);
-              for (const [name, value] of Object.entries(sent)) {
-                expect(response.headers[name], name).toBe(kept(name) ? value : undefined);
-              }
-            }
-            expect(fixture.origin.requestsUnder(path)).toHaveLength(1);
-          },
-        ),
       );
     },
   );

@@ -1,0 +1,41 @@
+// What each law file judges, as data `mirrorspec check` reads (law-files.test.ts keeps it true). A file
+// judges `any-target` when its laws use the law fixture (useLawFixture), so they speak to whatever target
+// the run was given; it judges `own-simulators` when it starts simulators of its own (to check access
+// control with the real AWS SDK, say), which says nothing about an endpoint: against one, `check` leaves
+// it out, and a behaviour only such files cover is `not-run` with that reason.
+//
+// A file is named after the catalogue id prefix of every behaviour it checks (`hit.no-origin` lives in
+// hit.test.ts); a prefix with many laws is split as `<prefix>.<part>.test.ts` (origin.request.test.ts).
+
+export type LawFileJudges = 'any-target' | 'own-simulators';
+
+export const LAW_FILES: Readonly<Record<string, LawFileJudges>> = {
+  'auth.test.ts': 'own-simulators',
+  'config.test.ts': 'any-target',
+  'config.checks.test.ts': 'any-target',
+  'config.hostile.test.ts': 'any-target',
+  'config.profile.test.ts': 'any-target',
+  'head.test.ts': 'any-target',
+  'hit.test.ts': 'any-target',
+  'miss.test.ts': 'any-target',
+  'mode.test.ts': 'any-target',
+  'model.test.ts': 'any-target',
+  'origin.failures.test.ts': 'any-target',
+  'origin.faults.test.ts': 'any-target',
+  'origin.profile.test.ts': 'any-target',
+  'origin.query.test.ts': 'any-target',
+  'origin.request.test.ts': 'any-target',
+  'origin.response.test.ts': 'any-target',
+  'origin.sdk.test.ts': 'own-simulators',
+  'origins.test.ts': 'any-target',
+  'prepush.test.ts': 'any-target',
+  'race.test.ts': 'any-target',
+  'range.test.ts': 'any-target',
+  'rules.test.ts': 'any-target',
+  's3.test.ts': 'any-target',
+  's3.sdk.test.ts': 'own-simulators',
+  'ssrf.test.ts': 'any-target',
+  'stored.test.ts': 'any-target',
+  'stored.object.test.ts': 'any-target',
+  'writeback.test.ts': 'any-target',
+};
