@@ -29,7 +29,7 @@ const EXIT_STATUS = {
   MS_TARGET_UNREACHABLE: 1,
 } as const satisfies Record<string, 1 | 2>;
 
-export type ToolErrorCode = keyof typeof EXIT_STATUS;
+type ToolErrorCode = keyof typeof EXIT_STATUS;
 
 export class ToolError extends Error {
   override name = 'ToolError';

@@ -14,10 +14,8 @@ export type MirrorCondition = Schemas['MirrorCondition'];
 export type KeyRewrite = Schemas['KeyRewrite'];
 export type HeaderPolicyDocument = Schemas['HeaderPolicy'];
 export type ErrorCode = Schemas['ErrorCode'];
-export type S3ErrorBody = Schemas['S3Error'];
 export type PrepushJob = Schemas['PrepushJob'];
 export type PrepushMode = Schemas['PrepushMode'];
-export type PrepushRequest = Schemas['PrepushRequest'];
 
 // Mirrors the table in the ErrorCode description; spec/generated-types.test.ts holds the two equal,
 // and the Record type makes the compiler reject a missing or unknown code.

@@ -12,7 +12,7 @@ import type {
 } from './model.ts';
 import type { Profile } from './profiles.ts';
 
-export type MirrorMode = NonNullable<MirrorRuleDocument['mode']>;
+type MirrorMode = NonNullable<MirrorRuleDocument['mode']>;
 export type Acl = NonNullable<MirrorRuleDocument['acl']>;
 
 /** Which client headers reach the origin, every list present (empty when the document left it out). */
@@ -57,7 +57,7 @@ export interface ConfigProblem {
   message: string;
 }
 
-export interface ConfigLimits {
+interface ConfigLimits {
   maxRules: number;
   /** The profile's prefix and https switches; absent, the neutral ones (anything goes). */
   profile?: Pick<Profile, 'id' | 'switches'>;

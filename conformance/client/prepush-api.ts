@@ -13,9 +13,9 @@ export interface PrepushRefusal {
   message: string;
 }
 
-export type PrepushResult = { ok: true; job: PrepushJob } | ({ ok: false } & PrepushRefusal);
+type PrepushResult = { ok: true; job: PrepushJob } | ({ ok: false } & PrepushRefusal);
 
-export interface PrepushSubmission {
+interface PrepushSubmission {
   bucket: string;
   /** The template, sent as it is read: a 100,000-line list never has to sit in memory. */
   template: Readable;

@@ -30,7 +30,7 @@ export function createPrepush(
   });
 }
 
-export async function readJob(http: HttpClient, bucket: string, id: string): Promise<PrepushJobView> {
+async function readJob(http: HttpClient, bucket: string, id: string): Promise<PrepushJobView> {
   const result = await http.send({ method: 'GET', path: `/_mirrorspec/buckets/${bucket}/prepush/${id}` });
   if (result.status !== 200) throw new Error(`reading pre-push job ${id} gave ${result.status}`);
   return JSON.parse(Buffer.from(result.body).toString('utf8')) as PrepushJobView;

@@ -7,7 +7,7 @@
 // A file is named after the catalogue id prefix of every behaviour it checks (`hit.no-origin` lives in
 // hit.test.ts); a prefix with many laws is split as `<prefix>.<part>.test.ts` (origin.request.test.ts).
 
-export type LawFileJudges = 'any-target' | 'own-simulators';
+type LawFileJudges = 'any-target' | 'own-simulators';
 
 export const LAW_FILES: Readonly<Record<string, LawFileJudges>> = {
   'auth.test.ts': 'own-simulators',

@@ -10,7 +10,7 @@ import { requireNeutralApi, rule } from './mirror-laws.ts';
 const text = (bytes: Uint8Array) => Buffer.from(bytes).toString('utf8');
 
 /** One rule, one http origin, its own prefix: valid under every profile. */
-export const BASELINE_CONFIGURATION = {
+const BASELINE_CONFIGURATION = {
   rules: [rule('baseline', ['http://baseline.example/'], { condition: { keyPrefix: 'b/' } })],
 };
 

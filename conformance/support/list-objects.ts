@@ -4,7 +4,7 @@
 import { expect } from 'vitest';
 import type { S3Client } from '../client/s3-client.ts';
 
-export interface ListedEntry {
+interface ListedEntry {
   key: string;
   size: number;
   etag: string;
@@ -12,7 +12,7 @@ export interface ListedEntry {
   storageClass: string;
 }
 
-export interface ListPage {
+interface ListPage {
   contents: ListedEntry[];
   commonPrefixes: string[];
   keyCount: number;

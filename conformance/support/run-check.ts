@@ -9,7 +9,7 @@ import type { BehaviourResult, CheckReport } from '../check/check-report.ts';
 
 const root = new URL('../..', import.meta.url).pathname;
 
-export interface CheckRun {
+interface CheckRun {
   status: number | null;
   /** What the command printed, stdout and stderr together. */
   output: string;

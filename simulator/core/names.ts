@@ -3,7 +3,7 @@
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const IP_ADDRESS = /^\d{1,3}(\.\d{1,3}){3}$/;
 
-export const MAX_KEY_BYTES = 1024;
+const MAX_KEY_BYTES = 1024;
 
 /** Why a bucket name is invalid, or undefined when it is valid. */
 export function bucketNameProblem(name: string): string | undefined {

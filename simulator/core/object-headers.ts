@@ -4,7 +4,7 @@
 import type { Profile } from '../../spec/profiles.ts';
 import type { Acl } from '../../spec/rules.ts';
 
-export interface ObjectHeaders {
+interface ObjectHeaders {
   contentType?: string;
   contentEncoding?: string;
   contentDisposition?: string;

@@ -5,7 +5,7 @@
 import type { MirrorRule } from '../../spec/rules.ts';
 import { queryPairs } from './raw-target.ts';
 
-export interface OriginTarget {
+interface OriginTarget {
   /** scheme://host[:port] */
   origin: string;
   /** The request target: an encoded path, and the query when one is passed. Never normalised. */

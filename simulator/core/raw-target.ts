@@ -3,7 +3,7 @@
 // whatever reads a key, a bucket or a query parameter splits the raw target here instead.
 
 /** The encoded path and the query after the first `?` (empty when there is none), as sent. */
-export interface RawTarget {
+interface RawTarget {
   path: string;
   query: string;
 }
@@ -24,7 +24,7 @@ export function splitBucketPath(path: string): { bucket: string; key: string } {
 }
 
 /** One `name[=value]` part of a query: as sent, and its name and value decoded. */
-export interface QueryPair {
+interface QueryPair {
   raw: string;
   name: string;
   value: string;

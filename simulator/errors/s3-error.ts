@@ -3,7 +3,7 @@
 
 import { type ErrorCode, errorStatus } from '../../spec/model.ts';
 
-export interface S3ErrorFields {
+interface S3ErrorFields {
   bucket?: string;
   key?: string;
   resource?: string;

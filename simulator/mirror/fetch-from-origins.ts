@@ -24,7 +24,7 @@ export type FetchPolicy = Pick<Profile['switches'], 'failover' | 'followOff' | '
 
 const NEUTRAL_POLICY: FetchPolicy = { failover: 'any-failure', followOff: 'relay', chunkedOrigin: 'relay' };
 
-export interface FetchDependencies {
+interface FetchDependencies {
   client: OriginClient;
   maxObjectSize: number;
   signal?: AbortSignal;

@@ -50,7 +50,7 @@ type Relaying = Extract<MissOutcome, { kind: 'relaying' }>;
 type Read = Extract<Landing, { kind: 'stored' | 'unshared' | 'failed' }>;
 
 /** An origin has the object: its body is not read yet, and the flight waits for an ending to land it. */
-export type FoundMiss = Extract<MissOutcome, { kind: 'found' }> & {
+type FoundMiss = Extract<MissOutcome, { kind: 'found' }> & {
   /** What the object keeps of the origin's answer. */
   meta: NewObjectMeta;
   /** Opens the one write loop over the body (call once); `onSettled` as in OriginBodyOptions. */

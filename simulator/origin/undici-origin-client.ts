@@ -6,7 +6,7 @@ import type { OriginClient, OriginRequest, OriginResponse, OriginTimeouts } from
 type LookupCallback = (error: Error | null, address: string | LookupAddress[], family?: number) => void;
 
 /** Why an origin address is refused, or undefined when it may be connected to. */
-export type AddressPolicy = (address: string) => string | undefined;
+type AddressPolicy = (address: string) => string | undefined;
 
 const ALLOW_HINT = 'start the simulator with --allow-private-origins (allowPrivateOrigins: true) to allow it';
 

@@ -16,7 +16,7 @@ import type { ObjectStore, ObjectWriter } from '../storage/object-store.ts';
 import { decodeLine, readLines } from './read-lines.ts';
 import { csvField, parseTemplateLine, type TemplateLine } from './template-line.ts';
 
-export type PrepushOutcome =
+type PrepushOutcome =
   | 'stored'
   | 'origin-404'
   | 'failed'
@@ -25,7 +25,7 @@ export type PrepushOutcome =
   | 'ignored'
   | 'cancelled';
 
-export interface PrepushJobOptions {
+interface PrepushJobOptions {
   id: string;
   /** Entries in the list (counted while it was spooled), so progress has its total from the start. */
   entries: number;

@@ -18,7 +18,7 @@ import { csvField } from './template-line.ts';
 /** KS3: "Only 100000 files can be pushed in advance for each batch" (seed 000_30e948614a016386.txt). */
 export const MAX_PREPUSH_ENTRIES = 100_000;
 
-export interface StartJob {
+interface StartJob {
   bucket: string;
   mode: PrepushMode;
   concurrency: number;

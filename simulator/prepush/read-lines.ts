@@ -2,7 +2,7 @@
 
 import { MAX_LINE_BYTES } from './template-line.ts';
 
-export interface RawLine {
+interface RawLine {
   /** The line's bytes without its end (\n or \r\n), cut at MAX_LINE_BYTES + 1. */
   bytes: Uint8Array;
   /** True when the line was longer than MAX_LINE_BYTES. */

@@ -22,12 +22,12 @@ export type Plan =
   | { kind: 'not-found' };
 
 /** 'absent', 'origin' (the plan's complete body) or 'put:<n>' (the n-th PUT of this incarnation). */
-export type ContentId = string;
+type ContentId = string;
 
 export type Verdict = 'ok' | 'partial' | 'wrong' | 'stale' | 'lost';
 
 /** A GET or several at once on one slot; origin requests for the slot's path arriving meanwhile count. */
-export interface Episode {
+interface Episode {
   startedAt: number;
   fetches: number;
 }

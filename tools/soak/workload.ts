@@ -23,7 +23,7 @@ import {
 } from './slots.ts';
 import { bump, type SoakAnswer, type SoakHttp, whole200 } from './soak-http.ts';
 
-export interface WorkloadOptions {
+interface WorkloadOptions {
   bucket: string;
   slots: number;
   /** Bytes the keys may hold at once; past it, clients recycle (check, then DELETE) stored keys. */
@@ -62,7 +62,7 @@ export const STORED_TALLIES = [
 ] as const;
 
 /** One check that found what the truth does not allow, kept for the report. */
-export interface Violation {
+interface Violation {
   verdict: Verdict;
   key: string;
   when: string;
