@@ -48,4 +48,35 @@ describe('the suite catches unsafe targets', () => {
     expect(output).toMatch(/× \[writeback\.atomic\]/);
     expect(output).toMatch(/Counterexample: /);
   });
+
+  it('a target that sends + raw to the origin fails the hostile-key origin URL law, with a key holding +', () => {
+    const { status, output } = runLaws(
+      'broken:sends-plus-raw',
+      ['conformance/laws/origin-request.test.ts'],
+      'origin\\.url',
+    );
+    expect(status).not.toBe(0);
+    expect(output).toMatch(/× \[origin\.url-hostile-keys\]/);
+    expect(output).toMatch(/Counterexample: \[".*\+.*"/);
+    // Ordinary keys have nothing to encode: that law is not the one to blame.
+    expect(output).toMatch(/✓ \[origin\.url\]/);
+  });
+
+  it('a store that cannot hold dot segments fails the hostile-key laws and no law of ordinary keys', () => {
+    const { status, output } = runLaws(
+      'broken:normalises-keys',
+      [
+        'conformance/laws/s3-objects.test.ts',
+        'conformance/laws/origin-request.test.ts',
+        'conformance/laws/hit-and-miss.test.ts',
+      ],
+      'hostile-keys|origin\\.url\\]|served-from-bucket|put-get-roundtrip',
+    );
+    expect(status).not.toBe(0);
+    expect(output).toMatch(/× \[s3\.hostile-keys\]/);
+    expect(output).toMatch(/× \[origin\.url-hostile-keys\]/);
+    for (const id of ['origin\\.url', 'stored\\.served-from-bucket', 's3\\.put-get-roundtrip']) {
+      expect(output).toMatch(new RegExp(`✓ \\[${id}\\]`));
+    }
+  });
 });

@@ -92,6 +92,8 @@ const agreedIds = [
   'rules.header-condition',
   'origin.failover-list',
   'mode.redirect-status',
+  'origin.url-hostile-keys',
+  's3.hostile-keys',
 ];
 
 const validEntry = [

@@ -11,6 +11,7 @@ import {
   MemoryStore,
   type ObjectStore,
   type OriginClient,
+  type OriginRequest,
   type Simulator,
   serveFetch,
   UndiciOriginClient,
@@ -24,6 +25,8 @@ export const BROKEN_KINDS = [
   'stores-truncated',
   'turns-424-into-502',
   'stale-range',
+  'sends-plus-raw',
+  'normalises-keys',
 ] as const;
 export type BrokenKind = (typeof BROKEN_KINDS)[number];
 
@@ -39,19 +42,7 @@ export async function startBrokenTarget(kind: BrokenKind, profileId?: string): P
     bodyIdleMs: ORIGIN_TIMEOUT_MS,
   };
   const real = new UndiciOriginClient({ ...DEFAULT_ORIGIN_TIMEOUTS, ...timeouts });
-  const originClient: OriginClient =
-    kind === 'forwards-authorization'
-      ? {
-          // Passes the client's Authorization on to the origin, as a careless pass-all would.
-          get(request) {
-            const authorization = incoming.getStore()?.headers.get('authorization');
-            return real.get(
-              authorization ? { ...request, headers: { ...request.headers, authorization } } : request,
-            );
-          },
-          close: () => real.close(),
-        }
-      : real;
+  const originClient = faultyOriginClient(kind, real, () => incoming.getStore());
   const store: ObjectStore =
     kind === 'stores-truncated' ? truncatingStore(new MemoryStore()) : new MemoryStore();
   const simulator = createSimulator({
@@ -91,6 +82,36 @@ export async function startBrokenTarget(kind: BrokenKind, profileId?: string): P
 
 type Fetch = Simulator['fetch'];
 
+/** The real origin client, with the kind's fault applied to the requests it sends. */
+function faultyOriginClient(
+  kind: BrokenKind,
+  real: OriginClient,
+  incoming: () => Request | undefined,
+): OriginClient {
+  const rewritten = (change: (request: OriginRequest) => OriginRequest): OriginClient => ({
+    get: (request) => real.get(change(request)),
+    close: () => real.close(),
+  });
+  switch (kind) {
+    case 'forwards-authorization':
+      // Passes the client's Authorization on to the origin, as a careless pass-all would.
+      return rewritten((request) => {
+        const authorization = incoming()?.headers.get('authorization');
+        return authorization ? { ...request, headers: { ...request.headers, authorization } } : request;
+      });
+    case 'sends-plus-raw':
+      // Leaves `+` unencoded in the origin path, as form-style encoders do: most origins read it as a space.
+      return rewritten((request) => {
+        const mark = request.path.indexOf('?');
+        const path = mark === -1 ? request.path : request.path.slice(0, mark);
+        const query = mark === -1 ? '' : request.path.slice(mark);
+        return { ...request, path: path.replace(/%2B/gi, '+') + query };
+      });
+    default:
+      return real;
+  }
+}
+
 /** The simulator's answers, with the kind's fault applied to those it concerns. */
 function faultyAnswers(kind: BrokenKind, simulator: Simulator): Fetch {
   if (kind === 'turns-424-into-502') {
@@ -102,6 +123,7 @@ function faultyAnswers(kind: BrokenKind, simulator: Simulator): Fetch {
     };
   }
   if (kind === 'stale-range') return staleRanges(simulator);
+  if (kind === 'normalises-keys') return normalisedKeys(simulator);
   return (request, info) => simulator.fetch(request, info);
 }
 
@@ -127,6 +149,32 @@ function staleRanges(simulator: Simulator): Fetch {
     const answered = new Headers(moved.headers);
     answered.set('content-range', contentRange);
     return new Response(moved.body, { status: 206, headers: answered });
+  };
+}
+
+/**
+ * Resolves dot segments and drops empty ones in every object path before the store sees it, as a file
+ * system behind a pull-through proxy does (nginx proxy_store cannot hold `.`): ordinary keys are untouched.
+ */
+function normalisedKeys(simulator: Simulator): Fetch {
+  return (request, info) => {
+    const target = info?.target;
+    if (target === undefined || target.startsWith('/_mirrorspec/')) return simulator.fetch(request, info);
+    const mark = target.indexOf('?');
+    const [, bucket = '', ...segments] = (mark === -1 ? target : target.slice(0, mark)).split('/');
+    const kept: string[] = [];
+    for (const segment of segments) {
+      const decoded = segment.replace(/%2e/gi, '.');
+      if (decoded === '..') kept.pop();
+      else if (decoded !== '.' && segment !== '') kept.push(segment);
+    }
+    const path = kept.length === 0 ? `/${bucket}` : `/${bucket}/${kept.join('/')}`;
+    const query = mark === -1 ? '' : target.slice(mark);
+    const url = new URL(request.url);
+    return simulator.fetch(new Request(`${url.origin}${path}${query}`, request), {
+      ...info,
+      target: path + query,
+    });
   };
 }
 
