@@ -79,4 +79,28 @@ describe('the suite catches unsafe targets', () => {
       expect(output).toMatch(new RegExp(`✓ \\[${id}\\]`));
     }
   });
+
+  it('a store that revalidates and updates a stored object when the origin changes fails stored.no-refresh', () => {
+    const { status, output } = runLaws(
+      'broken:refreshes-on-change',
+      ['conformance/laws/hit-and-miss.test.ts'],
+      'no-refresh|hit\\.no-origin',
+    );
+    expect(status).not.toBe(0);
+    expect(output).toMatch(/× \[stored\.no-refresh\]/);
+    expect(output).toMatch(/Counterexample: \["a",/);
+    expect(output).toMatch(/the GET after the change/);
+    expect(output).toMatch(/✓ \[hit\.no-origin\]/);
+  });
+
+  it('a store that forwards Range to an origin honouring it, keeping the slice, fails range.on-miss', () => {
+    const { status, output } = runLaws(
+      'broken:forwards-range',
+      ['conformance/laws/profile-fetch.test.ts'],
+      'range\\.on-miss',
+    );
+    expect(status).not.toBe(0);
+    expect(output).toMatch(/× \[range\.on-miss\]/);
+    expect(output).toMatch(/Counterexample: \["a",\[.*"header":"bytes=/);
+  });
 });

@@ -27,6 +27,8 @@ export const BROKEN_KINDS = [
   'stale-range',
   'sends-plus-raw',
   'normalises-keys',
+  'refreshes-on-change',
+  'forwards-range',
 ] as const;
 export type BrokenKind = (typeof BROKEN_KINDS)[number];
 
@@ -35,14 +37,15 @@ const ORIGIN_TIMEOUT_MS = 1000;
 /** `profile`: what the simulator behind the fault runs as; default MIRRORSPEC_PROFILE, else neutral. */
 export async function startBrokenTarget(kind: BrokenKind, profileId?: string): Promise<Target> {
   const profile = loadProfile(profileId ?? process.env.MIRRORSPEC_PROFILE ?? 'neutral');
-  const incoming = new AsyncLocalStorage<Request>();
+  const incoming = new AsyncLocalStorage<Incoming>();
   const timeouts = {
     connectMs: ORIGIN_TIMEOUT_MS,
     headersMs: ORIGIN_TIMEOUT_MS,
     bodyIdleMs: ORIGIN_TIMEOUT_MS,
   };
   const real = new UndiciOriginClient({ ...DEFAULT_ORIGIN_TIMEOUTS, ...timeouts });
-  const originClient = faultyOriginClient(kind, real, () => incoming.getStore());
+  const mirrored: Mirrored = new Map();
+  const originClient = faultyOriginClient(kind, real, () => incoming.getStore(), mirrored);
   const store: ObjectStore =
     kind === 'stores-truncated' ? truncatingStore(new MemoryStore()) : new MemoryStore();
   const simulator = createSimulator({
@@ -51,11 +54,14 @@ export async function startBrokenTarget(kind: BrokenKind, profileId?: string): P
     store,
     allowPrivateOrigins: true,
   });
-  const answer = faultyAnswers(kind, simulator);
-  const running = await serveFetch((request, info) => incoming.run(request, () => answer(request, info)), {
-    host: '127.0.0.1',
-    port: 0,
-  });
+  const answer = faultyAnswers(kind, simulator, real, mirrored);
+  const running = await serveFetch(
+    (request, info) => incoming.run({ request, target: info?.target }, () => answer(request, info)),
+    {
+      host: '127.0.0.1',
+      port: 0,
+    },
+  );
   const endpoint = `http://127.0.0.1:${running.port}`;
   const client = new S3Client(endpoint);
   return {
@@ -82,21 +88,62 @@ export async function startBrokenTarget(kind: BrokenKind, profileId?: string): P
 
 type Fetch = Simulator['fetch'];
 
+/** The client request a store is answering, and its raw target. */
+interface Incoming {
+  request: Request;
+  target: string | undefined;
+}
+
+/** For refreshes-on-change: per object path, how its origin was asked and the validators it answered. */
+type Mirrored = Map<string, { request: OriginRequest; validators: string }>;
+
+const pathOf = (target: string) => target.split('?', 1)[0] ?? target;
+const validatorsOf = (headers: Record<string, string>) =>
+  `${headers.etag ?? ''} ${headers['last-modified'] ?? ''}`;
+
 /** The real origin client, with the kind's fault applied to the requests it sends. */
 function faultyOriginClient(
   kind: BrokenKind,
   real: OriginClient,
-  incoming: () => Request | undefined,
+  incoming: () => Incoming | undefined,
+  mirrored: Mirrored,
 ): OriginClient {
   const rewritten = (change: (request: OriginRequest) => OriginRequest): OriginClient => ({
     get: (request) => real.get(change(request)),
     close: () => real.close(),
   });
   switch (kind) {
+    case 'forwards-range':
+      // Passes the client's Range on and takes the origin's 206 for the object, as a careless proxy does.
+      return {
+        async get(request) {
+          const range = incoming()?.request.headers.get('range');
+          const response = await real.get(
+            range ? { ...request, headers: { ...request.headers, range } } : request,
+          );
+          if (response.status !== 206) return response;
+          const { 'content-range': _range, ...headers } = response.headers;
+          return { ...response, status: 200, headers };
+        },
+        close: () => real.close(),
+      };
+    case 'refreshes-on-change':
+      // Remembers each mirrored object's validators, for the revalidation in refreshedOnChange.
+      return {
+        async get(request) {
+          const response = await real.get(request);
+          const target = incoming()?.target;
+          if (target !== undefined && response.status === 200) {
+            mirrored.set(pathOf(target), { request, validators: validatorsOf(response.headers) });
+          }
+          return response;
+        },
+        close: () => real.close(),
+      };
     case 'forwards-authorization':
       // Passes the client's Authorization on to the origin, as a careless pass-all would.
       return rewritten((request) => {
-        const authorization = incoming()?.headers.get('authorization');
+        const authorization = incoming()?.request.headers.get('authorization');
         return authorization ? { ...request, headers: { ...request.headers, authorization } } : request;
       });
     case 'sends-plus-raw':
@@ -113,7 +160,13 @@ function faultyOriginClient(
 }
 
 /** The simulator's answers, with the kind's fault applied to those it concerns. */
-function faultyAnswers(kind: BrokenKind, simulator: Simulator): Fetch {
+function faultyAnswers(
+  kind: BrokenKind,
+  simulator: Simulator,
+  real: OriginClient,
+  mirrored: Mirrored,
+): Fetch {
+  if (kind === 'refreshes-on-change') return refreshedOnChange(simulator, real, mirrored);
   if (kind === 'turns-424-into-502') {
     // A gateway in front of the store that reports every failed mirror fetch as its own 502.
     return async (request, info) => {
@@ -175,6 +228,26 @@ function normalisedKeys(simulator: Simulator): Fetch {
       ...info,
       target: path + query,
     });
+  };
+}
+
+/**
+ * A revalidating cache: every GET of a mirrored object asks its origin again, and when the ETag or
+ * Last-Modified differs from what was mirrored, drops the stored copy so that the GET mirrors the new one.
+ */
+function refreshedOnChange(simulator: Simulator, real: OriginClient, mirrored: Mirrored): Fetch {
+  return async (request, info) => {
+    const path = info?.target === undefined ? undefined : pathOf(info.target);
+    const seen = request.method === 'GET' && path !== undefined ? mirrored.get(path) : undefined;
+    if (path !== undefined && seen !== undefined) {
+      const now = await real.get(seen.request).catch(() => undefined);
+      now?.discard();
+      if (now?.status === 200 && validatorsOf(now.headers) !== seen.validators) {
+        mirrored.delete(path);
+        await simulator.fetch(new Request(request.url, { method: 'DELETE' }), { target: path });
+      }
+    }
+    return simulator.fetch(request, info);
   };
 }
 
