@@ -103,4 +103,16 @@ describe('the suite catches unsafe targets', () => {
     expect(output).toMatch(/× \[range\.on-miss\]/);
     expect(output).toMatch(/Counterexample: \["a",\[.*"header":"bytes=/);
   });
+
+  it('a store that holds only Content-Length answers to the size cap fails the chunked size-cap law one byte over', () => {
+    const { status, output } = runLaws(
+      'broken:ignores-cap-on-chunked',
+      ['conformance/laws/origin-response.test.ts'],
+      'size-cap',
+    );
+    expect(status).not.toBe(0);
+    expect(output).toMatch(/× \[origin\.size-cap-chunked\]/);
+    expect(output).toMatch(/Counterexample: \["a",1\]/);
+    expect(output).toMatch(/✓ \[origin\.size-cap\]/);
+  });
 });

@@ -94,6 +94,7 @@ const agreedIds = [
   'mode.redirect-status',
   'origin.url-hostile-keys',
   's3.hostile-keys',
+  'origin.size-cap-chunked',
 ];
 
 const validEntry = [

@@ -18,6 +18,7 @@ import {
 } from '../../simulator/index.ts';
 import { S3Client } from '../client/s3-client.ts';
 import { neutralRuleWriter } from './rule-writer.ts';
+import { SIZE_CAP_BYTES } from './simulator-target.ts';
 import type { Target } from './target.ts';
 
 export const BROKEN_KINDS = [
@@ -29,6 +30,7 @@ export const BROKEN_KINDS = [
   'normalises-keys',
   'refreshes-on-change',
   'forwards-range',
+  'ignores-cap-on-chunked',
 ] as const;
 export type BrokenKind = (typeof BROKEN_KINDS)[number];
 
@@ -53,6 +55,8 @@ export async function startBrokenTarget(kind: BrokenKind, profileId?: string): P
     originClient,
     store,
     allowPrivateOrigins: true,
+    // The cap the store claims is checked on Content-Length alone (faultyOriginClient); chunked bytes flow on.
+    maxObjectSize: kind === 'ignores-cap-on-chunked' ? 64 * SIZE_CAP_BYTES : SIZE_CAP_BYTES,
   });
   const answer = faultyAnswers(kind, simulator, real, mirrored);
   const running = await serveFetch(
@@ -72,7 +76,7 @@ export async function startBrokenTarget(kind: BrokenKind, profileId?: string): P
     capabilities: {
       profile,
       settle: true,
-      maxObjectSize: profile.limits.maxObjectSize,
+      maxObjectSize: SIZE_CAP_BYTES,
       originTimeoutMs: ORIGIN_TIMEOUT_MS,
     },
     async settle(timeoutMs) {
@@ -135,6 +139,20 @@ function faultyOriginClient(
           const target = incoming()?.target;
           if (target !== undefined && response.status === 200) {
             mirrored.set(pathOf(target), { request, validators: validatorsOf(response.headers) });
+          }
+          return response;
+        },
+        close: () => real.close(),
+      };
+    case 'ignores-cap-on-chunked':
+      // Judges the size cap on the announced Content-Length only, so a chunked answer is never held to it.
+      return {
+        async get(request) {
+          const response = await real.get(request);
+          const length = response.headers['content-length'];
+          if (length !== undefined && Number(length) > SIZE_CAP_BYTES) {
+            response.discard();
+            throw new Error(`the origin object is ${length} bytes, above the size cap`);
           }
           return response;
         },
