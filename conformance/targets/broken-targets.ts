@@ -55,7 +55,8 @@ export async function startBrokenTarget(kind: BrokenKind, profileId?: string): P
     originClient,
     store,
     allowPrivateOrigins: true,
-    // The cap the store claims is checked on Content-Length alone (faultyOriginClient); chunked bytes flow on.
+    // ignores-cap-on-chunked holds answers to the cap it claims on Content-Length alone (faultyOriginClient);
+    // its real cap lies far above, so chunked bytes flow on past the claimed one.
     maxObjectSize: kind === 'ignores-cap-on-chunked' ? 64 * SIZE_CAP_BYTES : SIZE_CAP_BYTES,
   });
   const answer = faultyAnswers(kind, simulator, real, mirrored);
