@@ -73,25 +73,46 @@ describe('the origin URL', () => {
 
   behaviour(
     'origin.url-hostile-keys',
-    'a key with reserved characters, spaces, unicode, dot or empty segments reaches the origin with every segment percent-encoded exactly per RFC 3986',
+    'a key with reserved characters, spaces, unicode, dot or empty segments reaches the origin (or a redirect Location) with every segment percent-encoded exactly per RFC 3986',
     async () => {
+      const redirects = fixture.target.capabilities.profile.switches.modes.includes('redirect');
       await fc.assert(
-        fc.asyncProperty(hostileKeyArb, basePathArb, fc.boolean(), async (key, basePath, trailingSlash) => {
-          const bucket = await fixture.bucket();
-          const path = `${fixture.originPath()}${basePath}`;
-          fixture.origin.scriptPrefix(path, { body: 'x' });
-          await configure(fixture, bucket, [
-            rule('all', [`${fixture.origin.url}${path}${trailingSlash ? '/' : ''}`]),
-          ]);
-          const result = await fixture.target.client.getObject(bucket, key);
-          const requests = fixture.origin.requestsUnder(path);
-          expect(requests, 'the origin is asked once, under the base path').toHaveLength(1);
-          // Exact: `+` as %2B (never raw, which origins read as a space), `%` as %25 (never decoded
-          // twice), `/` inside a segment impossible, `.` and `..` as escapes.
-          const expected = `${path}/${key.split('/').map(encodedSegment).join('/')}`;
-          expect(upperEscapes(requests[0]?.path ?? '')).toBe(expected);
-          expect(result.status).toBe(200);
-        }),
+        fc.asyncProperty(
+          hostileKeyArb,
+          basePathArb,
+          fc.boolean(),
+          fc.boolean(),
+          async (key, basePath, trailingSlash, viaRedirect) => {
+            const redirect = viaRedirect && redirects;
+            const bucket = await fixture.bucket();
+            const path = `${fixture.originPath()}${basePath}`;
+            fixture.origin.scriptPrefix(path, { body: 'x' });
+            await configure(fixture, bucket, [
+              rule(
+                'all',
+                [`${fixture.origin.url}${path}${trailingSlash ? '/' : ''}`],
+                redirect ? { mode: 'redirect' } : {},
+              ),
+            ]);
+            const result = await fixture.target.client.getObject(bucket, key);
+            // Exact: `+` as %2B (never raw, which origins read as a space), `%` as %25 (never decoded
+            // twice), `.` and `..` as escapes.
+            const expected = `${path}/${key.split('/').map(encodedSegment).join('/')}`;
+            if (redirect) {
+              // A redirect rule sends the client to that same origin URL (mode.redirect).
+              expect(result.status, 'the redirect').toBe(302);
+              expect(upperEscapes(result.headers.location ?? ''), 'its Location').toBe(
+                `${fixture.origin.url}${expected}`,
+              );
+              expect(fixture.origin.requestsUnder(path)).toEqual([]);
+              return;
+            }
+            const requests = fixture.origin.requestsUnder(path);
+            expect(requests, 'the origin is asked once, under the base path').toHaveLength(1);
+            expect(upperEscapes(requests[0]?.path ?? ''), 'the origin request').toBe(expected);
+            expect(result.status).toBe(200);
+          },
+        ),
       );
     },
   );
