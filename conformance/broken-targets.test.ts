@@ -48,4 +48,71 @@ describe('the suite catches unsafe targets', () => {
     expect(output).toMatch(/× \[writeback\.atomic\]/);
     expect(output).toMatch(/Counterexample: /);
   });
+
+  it('a target that sends + raw to the origin fails the hostile-key origin URL law, with a key holding +', () => {
+    const { status, output } = runLaws(
+      'broken:sends-plus-raw',
+      ['conformance/laws/origin-request.test.ts'],
+      'origin\\.url',
+    );
+    expect(status).not.toBe(0);
+    expect(output).toMatch(/× \[origin\.url-hostile-keys\]/);
+    expect(output).toMatch(/Counterexample: \[".*\+.*"/);
+    // Ordinary keys have nothing to encode: that law is not the one to blame.
+    expect(output).toMatch(/✓ \[origin\.url\]/);
+  });
+
+  it('a store that cannot hold dot segments fails the hostile-key laws and no law of ordinary keys', () => {
+    const { status, output } = runLaws(
+      'broken:normalises-keys',
+      [
+        'conformance/laws/s3-objects.test.ts',
+        'conformance/laws/origin-request.test.ts',
+        'conformance/laws/hit-and-miss.test.ts',
+      ],
+      'hostile-keys|origin\\.url\\]|served-from-bucket|put-get-roundtrip',
+    );
+    expect(status).not.toBe(0);
+    expect(output).toMatch(/× \[s3\.hostile-keys\]/);
+    expect(output).toMatch(/× \[origin\.url-hostile-keys\]/);
+    for (const id of ['origin\\.url', 'stored\\.served-from-bucket', 's3\\.put-get-roundtrip']) {
+      expect(output).toMatch(new RegExp(`✓ \\[${id}\\]`));
+    }
+  });
+
+  it('a store that revalidates and updates a stored object when the origin changes fails stored.no-refresh', () => {
+    const { status, output } = runLaws(
+      'broken:refreshes-on-change',
+      ['conformance/laws/hit-and-miss.test.ts'],
+      'no-refresh|hit\\.no-origin',
+    );
+    expect(status).not.toBe(0);
+    expect(output).toMatch(/× \[stored\.no-refresh\]/);
+    expect(output).toMatch(/Counterexample: \["a",/);
+    expect(output).toMatch(/the GET after the change/);
+    expect(output).toMatch(/✓ \[hit\.no-origin\]/);
+  });
+
+  it('a store that forwards Range to an origin honouring it, keeping the slice, fails range.on-miss', () => {
+    const { status, output } = runLaws(
+      'broken:forwards-range',
+      ['conformance/laws/profile-fetch.test.ts'],
+      'range\\.on-miss',
+    );
+    expect(status).not.toBe(0);
+    expect(output).toMatch(/× \[range\.on-miss\]/);
+    expect(output).toMatch(/Counterexample: \["a",\[.*"header":"bytes=/);
+  });
+
+  it('a store that holds only Content-Length answers to the size cap fails the chunked size-cap law one byte over', () => {
+    const { status, output } = runLaws(
+      'broken:ignores-cap-on-chunked',
+      ['conformance/laws/origin-response.test.ts'],
+      'size-cap',
+    );
+    expect(status).not.toBe(0);
+    expect(output).toMatch(/× \[origin\.size-cap-chunked\]/);
+    expect(output).toMatch(/Counterexample: \["a",1\]/);
+    expect(output).toMatch(/✓ \[origin\.size-cap\]/);
+  });
 });

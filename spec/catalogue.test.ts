@@ -92,6 +92,9 @@ const agreedIds = [
   'rules.header-condition',
   'origin.failover-list',
   'mode.redirect-status',
+  'origin.url-hostile-keys',
+  's3.hostile-keys',
+  'origin.size-cap-chunked',
 ];
 
 const validEntry = [

@@ -2,12 +2,13 @@
 
 import fc from 'fast-check';
 import type { Profile } from '../../spec/profiles.ts';
+import { reservedHostArb } from './hosts.ts';
 
 const idArb = fc.stringMatching(/^[A-Za-z0-9_-]{1,20}$/);
 const originArb = fc
   .tuple(
     fc.constantFrom('http', 'https'),
-    fc.domain(),
+    reservedHostArb,
     fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }),
     fc.constantFrom('', '/', '/base', '/a/b/'),
   )
@@ -48,7 +49,7 @@ const ruleArb = fc.record(
   { requiredKeys: ['id', 'origins'] },
 );
 
-const configurationArb = fc
+export const configurationArb = fc
   .uniqueArray(ruleArb, { minLength: 0, maxLength: 8, selector: (rule) => rule.id })
   .map((rules) => ({ rules }));
 
@@ -81,7 +82,7 @@ interface Breakage {
 }
 
 const json = (document: unknown) => JSON.stringify(document);
-const firstRule = (valid: Document) => valid.rules[0] ?? { id: 'only', origins: ['http://example.com/'] };
+const firstRule = (valid: Document) => valid.rules[0] ?? { id: 'only', origins: ['http://origin.invalid/'] };
 const withFirst = (valid: Document, change: Record<string, unknown>) =>
   json({ rules: [{ ...firstRule(valid), ...change }, ...valid.rules.slice(1)] });
 
@@ -89,22 +90,22 @@ export const breakageArb: fc.Arbitrary<Breakage> = fc.oneof(
   fc.constant<Breakage>({ name: 'unknown top-level field', body: (v) => json({ ...v, extra: true }) }),
   fc.constant<Breakage>({
     name: 'unknown rule field',
-    body: (v) => withFirst(v, { mirrorURL: 'http://a/' }),
+    body: (v) => withFirst(v, { mirrorURL: 'http://a.invalid/' }),
   }),
   fc.constant<Breakage>({
     name: 'too many rules',
     body: () =>
       json({
-        rules: Array.from({ length: 21 }, (_, i) => ({ id: `r${i}`, origins: ['http://example.com/'] })),
+        rules: Array.from({ length: 21 }, (_, i) => ({ id: `r${i}`, origins: ['http://origin.invalid/'] })),
       }),
   }),
   fc
     .constantFrom(
-      'ftp://example.com/',
-      'example.com',
-      'http://user:pw@example.com/',
-      'http://example.com/?q=1',
-      'http://example.com/#f',
+      'ftp://origin.invalid/',
+      'origin.invalid',
+      'http://user:pw@origin.invalid/',
+      'http://origin.invalid/?q=1',
+      'http://origin.invalid/#f',
       'http://',
       '',
     )

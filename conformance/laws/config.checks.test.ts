@@ -3,6 +3,7 @@
 
 import fc from 'fast-check';
 import { describe, expect } from 'vitest';
+import { reservedHostArb } from '../arbitraries/hosts.ts';
 import { behaviour } from '../support/behaviour.ts';
 import { expectConfigVerdict } from '../support/config-verdict.ts';
 import { useLawFixture } from '../support/law-fixture.ts';
@@ -11,11 +12,16 @@ import { rule } from '../support/mirror-laws.ts';
 const fixture = useLawFixture();
 const httpsRefused = () => fixture.target.capabilities.profile.switches.httpsOrigins === 'refused';
 
-/** A host name of exactly `length` characters, in labels of at most 63. */
+/**
+ * A host name of exactly `length` characters, in labels of at most 63, under `.invalid` so that nothing
+ * can resolve it.
+ */
 function hostOfLength(length: number): string {
-  const label = `${'a'.repeat(62)}.`;
-  const whole = Math.floor((length - 1) / label.length);
-  return label.repeat(whole) + 'b'.repeat(length - whole * label.length);
+  const suffix = '.invalid';
+  const labels: string[] = [];
+  let remaining = length - suffix.length;
+  for (; remaining > 63; remaining -= 63) labels.push('a'.repeat(62));
+  return `${[...labels, 'b'.repeat(remaining)].join('.')}${suffix}`;
 }
 
 /** One part of an origin URL, and whether it makes the URL unacceptable on its own. */
@@ -35,7 +41,7 @@ const userinfoArb = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom(part('user@', true), part('user:secret@', true)) },
 );
 const hostArb = fc.oneof(
-  { weight: 4, arbitrary: fc.domain().map((host) => part(host)) },
+  { weight: 4, arbitrary: reservedHostArb.map((host) => part(host)) },
   {
     weight: 1,
     arbitrary: fc.constantFrom(part(hostOfLength(256)), part(hostOfLength(257), true)),
@@ -113,7 +119,7 @@ describe('key rewrites', () => {
             const accepted = Object.keys(keyRewrite).length === 1;
             const document = {
               rules: [
-                rule('rewrite', ['http://rewrite.example/'], {
+                rule('rewrite', ['http://rewrite.invalid/'], {
                   keyRewrite,
                   ...(withPrefix ? { condition: { keyPrefix: 'abc/' } } : {}),
                 }),
@@ -175,7 +181,7 @@ describe('header policies', () => {
             )}`;
             await expectConfigVerdict(
               fixture,
-              { rules: [rule('headers', ['http://headers.example/'], { headers })] },
+              { rules: [rule('headers', ['http://headers.invalid/'], { headers })] },
               accepted,
               { why },
             );
@@ -215,7 +221,7 @@ describe('rule ids', () => {
             const accepted = chosen.every(({ bad }) => !bad) && new Set(texts).size === texts.length;
             // A prefix of its own per rule, so no profile's prefix switch has a say.
             const rules = texts.map((id, i) =>
-              rule(id, ['http://ids.example/'], { condition: { keyPrefix: `p${i}/` } }),
+              rule(id, ['http://ids.invalid/'], { condition: { keyPrefix: `p${i}/` } }),
             );
             await expectConfigVerdict(fixture, { rules }, accepted, { why: JSON.stringify(texts) });
           },
@@ -258,7 +264,7 @@ describe('loops', () => {
             }
             // Closing the ring, the last bucket's origin is the first: refused, also among other origins.
             const closing = at(buckets[0] ?? '', style, path);
-            const origins = alongside ? ['http://elsewhere.example/', closing] : [closing];
+            const origins = alongside ? ['http://elsewhere.invalid/', closing] : [closing];
             const message = await expectConfigVerdict(fixture, { rules: [rule('back', origins)] }, false, {
               bucket: buckets[ring - 1] ?? '',
               why: ring === 1 ? 'the bucket itself' : `a ring of ${ring} buckets`,

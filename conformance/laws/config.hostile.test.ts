@@ -18,7 +18,7 @@ const hostileBodyArb: fc.Arbitrary<string | Uint8Array> = fc.oneof(
   fc.jsonValue({ maxDepth: 4 }).map((value) => JSON.stringify({ rules: [value] })),
   fc
     .jsonValue({ maxDepth: 3 })
-    .map((value) => JSON.stringify({ rules: [{ id: 'a', origins: ['http://o.example/'], extra: value }] })),
+    .map((value) => JSON.stringify({ rules: [{ id: 'a', origins: ['http://o.invalid/'], extra: value }] })),
   fc.integer({ min: 100, max: 200_000 }).map((depth) => `${'['.repeat(depth)}${']'.repeat(depth)}`),
   fc.integer({ min: 100, max: 50_000 }).map((depth) => `${'{"rules":'.repeat(depth)}[]${'}'.repeat(depth)}`),
   fc.string({ unit: 'binary', maxLength: 2000 }),

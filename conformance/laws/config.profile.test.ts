@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect } from 'vitest';
 import type { Profile } from '../../spec/profiles.ts';
+import { reservedHostArb } from '../arbitraries/hosts.ts';
 import { behaviour } from '../support/behaviour.ts';
 import { expectConfigVerdict } from '../support/config-verdict.ts';
 import { useLawFixture } from '../support/law-fixture.ts';
@@ -24,7 +25,7 @@ const attempt = (document: { rules: unknown[] }, accepted: boolean) =>
 function prefixed(id: string, prefix: string | undefined) {
   return rule(
     id,
-    [`http://${id}.example/`],
+    [`http://${id}.invalid/`],
     prefix === undefined ? {} : { condition: { keyPrefix: prefix } },
   );
 }
@@ -146,7 +147,7 @@ describe('https origins', () => {
     async () => {
       await fc.assert(
         fc.asyncProperty(
-          fc.array(fc.domain(), { minLength: 1, maxLength: 3 }),
+          fc.array(reservedHostArb, { minLength: 1, maxLength: 3 }),
           fc.nat(),
           fc.constantFrom('', '/', '/base/'),
           async (hosts, which, path) => {

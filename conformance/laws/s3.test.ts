@@ -5,13 +5,13 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect } from 'vitest';
-import { keyArb } from '../arbitraries/keys.ts';
+import { hostileKeyArb, keyArb } from '../arbitraries/keys.ts';
 import { storedHeadersArb } from '../arbitraries/origin-scripts.ts';
 import { errorCode } from '../client/http-client.ts';
 import { encodeKey } from '../client/s3-client.ts';
 import { behaviour } from '../support/behaviour.ts';
 import { useLawFixture } from '../support/law-fixture.ts';
-import { type ListParams, listPage } from '../support/list-objects.ts';
+import { type ListParams, listedEntry, listPage } from '../support/list-objects.ts';
 import { configure, requireOwnBuckets, rule, sha256 } from '../support/mirror-laws.ts';
 
 const fixture = useLawFixture();
@@ -249,6 +249,36 @@ describe('invalid names', () => {
           const listed = await fixture.target.client.http.send({ method: 'GET', path: '/' });
           expect(Buffer.from(listed.body).toString()).not.toContain(`<Name>${badBucket}</Name>`);
         }),
+      );
+    },
+  );
+});
+
+describe('keys that stress addressing', () => {
+  behaviour(
+    's3.hostile-keys',
+    'an object put under a key with dot or empty segments, reserved characters, spaces, unicode or 1024 bytes is read, listed and deleted under exactly that key',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          hostileKeyArb,
+          fc.uint8Array({ minLength: 1, maxLength: 64 }),
+          async (key, bytes) => {
+            const bucket = await fixture.bucket();
+            expect((await fixture.target.client.putObject(bucket, key, bytes)).status, 'PUT').toBe(200);
+            const got = await fixture.target.client.getObject(bucket, key);
+            expect(got.status, 'GET').toBe(200);
+            expect(sha256(got.body), 'GET body').toBe(sha256(bytes));
+            expect((await fixture.target.client.headObject(bucket, key)).status, 'HEAD').toBe(200);
+            // Listed under the very key: not normalised (dot segments removed, slashes merged) nor decoded.
+            const listed = await listedEntry(fixture.target.client, bucket, key);
+            expect(listed?.size, 'listed under the key').toBe(bytes.length);
+            expect((await fixture.target.client.deleteObject(bucket, key)).status, 'DELETE').toBe(204);
+            expect((await fixture.target.client.headObject(bucket, key)).status, 'HEAD after DELETE').toBe(
+              404,
+            );
+          },
+        ),
       );
     },
   );

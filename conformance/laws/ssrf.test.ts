@@ -66,7 +66,7 @@ describe('no open proxy', () => {
     async () => {
       const bucket = await bucketOn(guarded);
       // http, which every profile takes (US3 refuses https origins, seed 002).
-      const kept = { rules: [{ id: 'public', origins: ['http://origin.example/'] }] };
+      const kept = { rules: [{ id: 'public', origins: ['http://origin.invalid/'] }] };
       expect((await guarded.client.putMirror(bucket, kept)).status).toBe(200);
       const before = Buffer.from((await guarded.client.getMirror(bucket)).body).toString();
       await fc.assert(

@@ -45,18 +45,41 @@ describe('once stored', () => {
 
   behaviour(
     'stored.no-refresh',
-    'once stored, a change at the origin never changes what GET returns',
+    'once stored, a change at the origin (new bytes, ETag and Last-Modified) never changes what GET or HEAD returns',
     async () => {
       await fc.assert(
-        fc.asyncProperty(keyArb, bodyArb, bodyArb, async (key, first, second) => {
+        fc.asyncProperty(keyArb, bodyArb, bodyArb, fc.boolean(), async (key, first, second, noCache) => {
           const bucket = await fixture.bucket();
           const path = fixture.originPath();
-          fixture.origin.scriptPrefix(path, { body: first });
+          // Validators that change on every origin answer: a store that revalidates sees a new version.
+          fixture.origin.scriptPrefix(path, { body: first, validators: 'changing' });
           await configure(fixture, bucket, [rule('all', [`${fixture.origin.url}${path}`])]);
-          expect((await fixture.target.client.getObject(bucket, key)).status).toBe(200);
-          fixture.origin.scriptPrefix(path, { body: second });
-          const got = await fixture.target.client.getObject(bucket, key);
-          expect(sha256(got.body)).toBe(sha256(originBytes(first.size, first.seed)));
+          expect((await fixture.target.client.getObject(bucket, key)).status, 'the mirrored GET').toBe(200);
+          await fixture.target.settle(5000);
+          const stored = await fixture.target.client.getObject(bucket, key);
+          expect(stored.status, 'the GET of the stored object').toBe(200);
+
+          fixture.origin.scriptPrefix(path, { body: second, validators: 'changing' });
+          // A client asking for a fresh copy gets the stored one too: the bucket is not a cache.
+          const got = await fixture.target.client.getObject(bucket, key, {
+            headers: noCache ? { 'cache-control': 'no-cache' } : {},
+          });
+          const head = await fixture.target.client.headObject(bucket, key);
+          await fixture.target.settle(5000);
+          const last = await fixture.target.client.getObject(bucket, key);
+          const expected = sha256(originBytes(first.size, first.seed));
+          expect(sha256(got.body), 'the GET after the change').toBe(expected);
+          expect(sha256(last.body), 'the last GET').toBe(expected);
+          for (const [step, answer] of [
+            ['the GET after the change', got],
+            ['the HEAD after it', head],
+            ['the last GET', last],
+          ] as const) {
+            expect(answer.headers.etag, `${step}: ETag`).toBe(stored.headers.etag);
+            expect(answer.headers['last-modified'], `${step}: Last-Modified`).toBe(
+              stored.headers['last-modified'],
+            );
+          }
         }),
       );
     },

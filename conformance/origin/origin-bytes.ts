@@ -26,6 +26,22 @@ export function* originChunks(body: OriginBody | undefined): Generator<Uint8Arra
   yield* generatedChunks(body.size, body.seed);
 }
 
+/** The bytes from `start` up to `end` (exclusive), chunk by chunk: a Range answer of any size in bounded memory. */
+export function* originSlice(
+  body: OriginBody | undefined,
+  start: number,
+  end: number,
+): Generator<Uint8Array> {
+  let offset = 0;
+  for (const chunk of originChunks(body)) {
+    const from = Math.max(start - offset, 0);
+    const to = Math.min(end - offset, chunk.length);
+    if (from < to) yield chunk.subarray(from, to);
+    offset += chunk.length;
+    if (offset >= end) return;
+  }
+}
+
 /** Body length in bytes, without producing the body. */
 export function originBodyLength(body: OriginBody | undefined): number {
   if (body === undefined) return 0;

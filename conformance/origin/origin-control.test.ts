@@ -54,6 +54,19 @@ test('a { size, seed } body can be scripted through the control API', async () =
   expect((await res.body.arrayBuffer()).byteLength).toBe(100_000);
 });
 
+test('changing validators and ranges can be scripted through the control API', async () => {
+  await control('PUT', scriptsFor('/v'), { body: 'abcdef', validators: 'changing', ranges: true });
+
+  const first = await request(`${origin.url}/v`, { headers: { range: 'bytes=1-2' } });
+  const second = await request(`${origin.url}/v`);
+
+  expect(first.statusCode).toBe(206);
+  expect(await first.body.text()).toBe('bc');
+  expect(await second.body.text()).toBe('abcdef');
+  expect(second.headers.etag).not.toBe(first.headers.etag);
+  expect((await control('PUT', scriptsFor('/v'), { validators: 'always' })).status).toBe(400);
+});
+
 test('GET /_origin/requests returns the log, control requests excluded, and DELETE clears it', async () => {
   await (await request(`${origin.url}/seen?x=1`, { headers: { 'x-probe': 'yes' } })).body.dump();
   await (await request(`${origin.url}/also-seen`)).body.dump();

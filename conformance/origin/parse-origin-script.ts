@@ -13,6 +13,8 @@ const FIELDS = [
   'delayMidBodyMs',
   'resetAfterBytes',
   'redirect',
+  'validators',
+  'ranges',
   'gate',
 ] as const;
 const REDIRECT_STATUSES: readonly number[] = [301, 302, 303, 307, 308];
@@ -62,6 +64,13 @@ export function parseOriginScript(value: unknown): OriginScript {
     script.resetAfterBytes = integer(input.resetAfterBytes, 'script.resetAfterBytes', 0);
   }
   if (input.redirect !== undefined) script.redirect = redirect(input.redirect);
+  if (input.validators !== undefined) {
+    if (input.validators !== 'fixed' && input.validators !== 'changing') {
+      throw new TypeError(`script.validators must be 'fixed' or 'changing', got ${show(input.validators)}`);
+    }
+    script.validators = input.validators;
+  }
+  if (input.ranges !== undefined) script.ranges = boolean(input.ranges, 'script.ranges');
   if (input.gate !== undefined) {
     // JSON cannot carry a function: a gate sent to the control API is a mistake, not something to drop.
     if (typeof input.gate !== 'function') {

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { type AddressInfo, BlockList, isIP, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type OriginBody, originBodyLength, originChunks, originMd5 } from './origin-bytes.ts';
+import { type OriginBody, originBodyLength, originChunks, originMd5, originSlice } from './origin-bytes.ts';
 import { handleOriginControl, ORIGIN_CONTROL_PREFIX, type OriginControlTarget } from './origin-control.ts';
 import { parseOriginScript } from './parse-origin-script.ts';
 
@@ -30,6 +30,20 @@ export interface OriginScript {
    * Past the body's end, the body is sent whole and the connection closed after it.
    */
   resetAfterBytes?: number;
+  /**
+   * ETag and Last-Modified on every answer. `fixed`: one pair for as long as the script stands (a new
+   * script gets a new pair). `changing`: a new pair, later in time, for every request the script answers,
+   * as from an origin whose object is rewritten between requests, so a store that revalidates or
+   * compares validators sees a new version each time. Either way a conditional request that matches the
+   * pair it would get (If-None-Match, else If-Modified-Since; RFC 9110 section 13.2.2) is answered 304.
+   */
+  validators?: 'fixed' | 'changing';
+  /**
+   * Honour one `Range: bytes=…` on a 200 answer (RFC 9110 section 14): 206 with the slice and
+   * Content-Range, or 416 when nothing of it is in the body; `Accept-Ranges: bytes` on every answer.
+   * Several ranges, or one that does not parse, get the whole body, as RFC 9110 allows.
+   */
+  ranges?: boolean;
   /** Shorthand for a redirect: this status (default 302, taking precedence over `status`) with Location. */
   redirect?: { location: string; status?: 301 | 302 | 303 | 307 | 308 };
   /**
@@ -114,6 +128,7 @@ export async function startOrigin(options: { host?: string; port?: number } = {}
   let log: OriginRequest[] = [];
   const sockets = new Set<Socket>();
   const closing = new AbortController();
+  const versions = new ScriptVersions();
   let url = '';
   let boundPort = 0;
 
@@ -188,7 +203,8 @@ export async function startOrigin(options: { host?: string; port?: number } = {}
     log.push({ method: req.method ?? '', path, query, headers: joinHeaders(req.rawHeaders), at: Date.now() });
     req.resume();
     const script = scripts.get(path) ?? longestPrefixScript(prefixScripts, path) ?? fallback ?? NOT_SCRIPTED;
-    answer(req, res, script, closing.signal).catch(() => res.destroy());
+    const version = script.validators ? versions.next(script) : undefined;
+    answer(req, res, script, closing.signal, version).catch(() => res.destroy());
   });
   server.on('connection', (socket) => {
     sockets.add(socket);
@@ -216,6 +232,7 @@ async function answer(
   res: ServerResponse,
   script: OriginScript,
   closing: AbortSignal,
+  version?: Version,
 ): Promise<void> {
   const clientGone = new AbortController();
   res.once('close', () => clientGone.abort());
@@ -229,10 +246,31 @@ async function answer(
   }
   if (script.delayBeforeHeadersMs && !(await pause(script.delayBeforeHeadersMs, signal))) return;
 
-  const status = script.redirect ? (script.redirect.status ?? 302) : (script.status ?? 200);
+  let status = script.redirect ? (script.redirect.status ?? 302) : (script.status ?? 200);
+  if (version !== undefined) {
+    res.setHeader('etag', version.etag);
+    res.setHeader('last-modified', version.lastModified);
+    if (status === 200 && notModified(req, version)) status = 304;
+  }
+  const whole = originBodyLength(script.body);
+  let span: { start: number; end: number } | undefined;
+  if (script.ranges) {
+    res.setHeader('accept-ranges', 'bytes');
+    const asked = status === 200 ? byteRange(req.headers.range, whole) : undefined;
+    if (asked === 'unsatisfiable') {
+      res.writeHead(416, { 'content-range': `bytes */${whole}`, 'content-length': 0 });
+      res.end();
+      return;
+    }
+    if (asked !== undefined) {
+      span = asked;
+      status = 206;
+      res.setHeader('content-range', `bytes ${asked.start}-${asked.end - 1}/${whole}`);
+    }
+  }
   // node:http never sends a body for these; neither do we, so HEAD of a 5 GiB body costs nothing.
   const bodyless = req.method === 'HEAD' || status === 204 || status === 304;
-  const length = originBodyLength(script.body);
+  const length = span === undefined ? whole : span.end - span.start;
   if (script.chunked) res.setHeader('transfer-encoding', 'chunked');
   else if (status !== 204 && status !== 304) res.setHeader('content-length', length);
   if (script.contentLength !== undefined) res.setHeader('content-length', script.contentLength);
@@ -273,7 +311,9 @@ async function answer(
   };
 
   if (!(await checkpoint())) return;
-  for (const chunk of originChunks(script.body)) {
+  const chunks =
+    span === undefined ? originChunks(script.body) : originSlice(script.body, span.start, span.end);
+  for (const chunk of chunks) {
     let offset = 0;
     while (offset < chunk.length) {
       // Split chunks at the pause and the cut, so each happens after exactly the promised byte.
@@ -353,4 +393,76 @@ function joinHeaders(raw: string[]): Record<string, string> {
 
 function copyRequest(request: OriginRequest): OriginRequest {
   return { ...request, headers: { ...request.headers } };
+}
+
+/** The validators of one answer. */
+interface Version {
+  etag: string;
+  lastModified: string;
+}
+
+// A fixed second in the past, so every Last-Modified is a valid date before now.
+const FIRST_VERSION_AT = Date.UTC(2020, 0, 1);
+
+/**
+ * Hands out validators: each script its own ETag series, and a Last-Modified one second later for every
+ * new version, so later versions are later in time too (Last-Modified has whole seconds only).
+ */
+class ScriptVersions {
+  private readonly states = new WeakMap<OriginScript, { id: number; answered: number; at: number }>();
+  private scripts = 0;
+  private clock = 0;
+
+  next(script: OriginScript): Version {
+    const changing = script.validators === 'changing';
+    let state = this.states.get(script);
+    if (state === undefined) {
+      state = { id: ++this.scripts, answered: 0, at: ++this.clock };
+      this.states.set(script, state);
+    } else if (changing) state.at = ++this.clock;
+    state.answered += 1;
+    return {
+      etag: changing ? `"s${state.id}-v${state.answered}"` : `"s${state.id}"`,
+      lastModified: new Date(FIRST_VERSION_AT + state.at * 1000).toUTCString(),
+    };
+  }
+}
+
+/** RFC 9110 section 13.2.2: If-None-Match decides when present, else If-Modified-Since. */
+function notModified(req: IncomingMessage, version: Version): boolean {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+  const noneMatch = req.headers['if-none-match'];
+  if (noneMatch !== undefined) {
+    // Weak comparison (section 8.8.3.2): W/ prefixes do not matter.
+    const tags = noneMatch.split(',').map((tag) => tag.trim().replace(/^W\//, ''));
+    return tags.includes('*') || tags.includes(version.etag);
+  }
+  const since = req.headers['if-modified-since'];
+  if (since === undefined) return false;
+  const date = Date.parse(since);
+  return !Number.isNaN(date) && Date.parse(version.lastModified) <= date;
+}
+
+/**
+ * One `bytes=` range of a body of `size` bytes, as [start, end) offsets; `unsatisfiable` when it lies
+ * wholly past the end (or the body is empty); undefined when there is no single well-formed range, which
+ * means the whole body.
+ */
+function byteRange(
+  header: string | undefined,
+  size: number,
+): { start: number; end: number } | 'unsatisfiable' | undefined {
+  const match = /^bytes=(\d*)-(\d*)$/.exec(header?.trim() ?? '');
+  if (match === null) return undefined;
+  const [first, last] = [match[1] ?? '', match[2] ?? ''];
+  if (first === '' && last === '') return undefined;
+  if (first === '') {
+    const suffix = Number(last);
+    if (suffix === 0 || size === 0) return 'unsatisfiable';
+    return { start: Math.max(0, size - suffix), end: size };
+  }
+  const start = Number(first);
+  if (last !== '' && Number(last) < start) return undefined;
+  if (start >= size) return 'unsatisfiable';
+  return { start, end: last === '' ? size : Math.min(size, Number(last) + 1) };
 }

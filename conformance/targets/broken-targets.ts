@@ -11,6 +11,7 @@ import {
   MemoryStore,
   type ObjectStore,
   type OriginClient,
+  type OriginRequest,
   type Simulator,
   serveFetch,
   UndiciOriginClient,
@@ -18,6 +19,7 @@ import {
 import { S3Client } from '../client/s3-client.ts';
 import { runConfig } from '../support/run-config.ts';
 import { neutralRuleWriter } from './rule-writer.ts';
+import { SIZE_CAP_BYTES } from './simulator-target.ts';
 import type { Target } from './target.ts';
 
 export const BROKEN_KINDS = [
@@ -25,6 +27,11 @@ export const BROKEN_KINDS = [
   'stores-truncated',
   'turns-424-into-502',
   'stale-range',
+  'sends-plus-raw',
+  'normalises-keys',
+  'refreshes-on-change',
+  'forwards-range',
+  'ignores-cap-on-chunked',
 ] as const;
 export type BrokenKind = (typeof BROKEN_KINDS)[number];
 
@@ -33,26 +40,15 @@ const ORIGIN_TIMEOUT_MS = 1000;
 /** `profile`: what the simulator behind the fault runs as; default MIRRORSPEC_PROFILE, else neutral. */
 export async function startBrokenTarget(kind: BrokenKind, profileId?: string): Promise<Target> {
   const profile = loadProfile(profileId ?? runConfig().profile ?? 'neutral');
-  const incoming = new AsyncLocalStorage<Request>();
+  const incoming = new AsyncLocalStorage<Incoming>();
   const timeouts = {
     connectMs: ORIGIN_TIMEOUT_MS,
     headersMs: ORIGIN_TIMEOUT_MS,
     bodyIdleMs: ORIGIN_TIMEOUT_MS,
   };
   const real = new UndiciOriginClient({ ...DEFAULT_ORIGIN_TIMEOUTS, ...timeouts });
-  const originClient: OriginClient =
-    kind === 'forwards-authorization'
-      ? {
-          // Passes the client's Authorization on to the origin, as a careless pass-all would.
-          get(request) {
-            const authorization = incoming.getStore()?.headers.get('authorization');
-            return real.get(
-              authorization ? { ...request, headers: { ...request.headers, authorization } } : request,
-            );
-          },
-          close: () => real.close(),
-        }
-      : real;
+  const mirrored: Mirrored = new Map();
+  const originClient = faultyOriginClient(kind, real, () => incoming.getStore(), mirrored);
   const store: ObjectStore =
     kind === 'stores-truncated' ? truncatingStore(new MemoryStore()) : new MemoryStore();
   const simulator = createSimulator({
@@ -60,12 +56,18 @@ export async function startBrokenTarget(kind: BrokenKind, profileId?: string): P
     originClient,
     store,
     allowPrivateOrigins: true,
+    // ignores-cap-on-chunked holds answers to the cap it claims on Content-Length alone (faultyOriginClient);
+    // its real cap lies far above, so chunked bytes flow on past the claimed one.
+    maxObjectSize: kind === 'ignores-cap-on-chunked' ? 64 * SIZE_CAP_BYTES : SIZE_CAP_BYTES,
   });
-  const answer = faultyAnswers(kind, simulator);
-  const running = await serveFetch((request, info) => incoming.run(request, () => answer(request, info)), {
-    host: '127.0.0.1',
-    port: 0,
-  });
+  const answer = faultyAnswers(kind, simulator, real, mirrored);
+  const running = await serveFetch(
+    (request, info) => incoming.run({ request, target: info?.target }, () => answer(request, info)),
+    {
+      host: '127.0.0.1',
+      port: 0,
+    },
+  );
   const endpoint = `http://127.0.0.1:${running.port}`;
   const client = new S3Client(endpoint);
   return {
@@ -76,7 +78,7 @@ export async function startBrokenTarget(kind: BrokenKind, profileId?: string): P
     capabilities: {
       profile,
       settle: true,
-      maxObjectSize: profile.limits.maxObjectSize,
+      maxObjectSize: SIZE_CAP_BYTES,
       originTimeoutMs: ORIGIN_TIMEOUT_MS,
     },
     async settle(timeoutMs) {
@@ -92,8 +94,99 @@ export async function startBrokenTarget(kind: BrokenKind, profileId?: string): P
 
 type Fetch = Simulator['fetch'];
 
+/** The client request a store is answering, and its raw target. */
+interface Incoming {
+  request: Request;
+  target: string | undefined;
+}
+
+/** For refreshes-on-change: per object path, how its origin was asked and the validators it answered. */
+type Mirrored = Map<string, { request: OriginRequest; validators: string }>;
+
+const pathOf = (target: string) => target.split('?', 1)[0] ?? target;
+const validatorsOf = (headers: Record<string, string>) =>
+  `${headers.etag ?? ''} ${headers['last-modified'] ?? ''}`;
+
+/** The real origin client, with the kind's fault applied to the requests it sends. */
+function faultyOriginClient(
+  kind: BrokenKind,
+  real: OriginClient,
+  incoming: () => Incoming | undefined,
+  mirrored: Mirrored,
+): OriginClient {
+  const rewritten = (change: (request: OriginRequest) => OriginRequest): OriginClient => ({
+    get: (request) => real.get(change(request)),
+    close: () => real.close(),
+  });
+  switch (kind) {
+    case 'forwards-range':
+      // Passes the client's Range on and takes the origin's 206 for the object, as a careless proxy does.
+      return {
+        async get(request) {
+          const range = incoming()?.request.headers.get('range');
+          const response = await real.get(
+            range ? { ...request, headers: { ...request.headers, range } } : request,
+          );
+          if (response.status !== 206) return response;
+          const { 'content-range': _range, ...headers } = response.headers;
+          return { ...response, status: 200, headers };
+        },
+        close: () => real.close(),
+      };
+    case 'refreshes-on-change':
+      // Remembers each mirrored object's validators, for the revalidation in refreshedOnChange.
+      return {
+        async get(request) {
+          const response = await real.get(request);
+          const target = incoming()?.target;
+          if (target !== undefined && response.status === 200) {
+            mirrored.set(pathOf(target), { request, validators: validatorsOf(response.headers) });
+          }
+          return response;
+        },
+        close: () => real.close(),
+      };
+    case 'ignores-cap-on-chunked':
+      // Judges the size cap on the announced Content-Length only, so a chunked answer is never held to it.
+      return {
+        async get(request) {
+          const response = await real.get(request);
+          const length = response.headers['content-length'];
+          if (length !== undefined && Number(length) > SIZE_CAP_BYTES) {
+            response.discard();
+            throw new Error(`the origin object is ${length} bytes, above the size cap`);
+          }
+          return response;
+        },
+        close: () => real.close(),
+      };
+    case 'forwards-authorization':
+      // Passes the client's Authorization on to the origin, as a careless pass-all would.
+      return rewritten((request) => {
+        const authorization = incoming()?.request.headers.get('authorization');
+        return authorization ? { ...request, headers: { ...request.headers, authorization } } : request;
+      });
+    case 'sends-plus-raw':
+      // Leaves `+` unencoded in the origin path, as form-style encoders do: most origins read it as a space.
+      return rewritten((request) => {
+        const mark = request.path.indexOf('?');
+        const path = mark === -1 ? request.path : request.path.slice(0, mark);
+        const query = mark === -1 ? '' : request.path.slice(mark);
+        return { ...request, path: path.replace(/%2B/gi, '+') + query };
+      });
+    default:
+      return real;
+  }
+}
+
 /** The simulator's answers, with the kind's fault applied to those it concerns. */
-function faultyAnswers(kind: BrokenKind, simulator: Simulator): Fetch {
+function faultyAnswers(
+  kind: BrokenKind,
+  simulator: Simulator,
+  real: OriginClient,
+  mirrored: Mirrored,
+): Fetch {
+  if (kind === 'refreshes-on-change') return refreshedOnChange(simulator, real, mirrored);
   if (kind === 'turns-424-into-502') {
     // A gateway in front of the store that reports every failed mirror fetch as its own 502.
     return async (request, info) => {
@@ -103,6 +196,7 @@ function faultyAnswers(kind: BrokenKind, simulator: Simulator): Fetch {
     };
   }
   if (kind === 'stale-range') return staleRanges(simulator);
+  if (kind === 'normalises-keys') return normalisedKeys(simulator);
   return (request, info) => simulator.fetch(request, info);
 }
 
@@ -128,6 +222,52 @@ function staleRanges(simulator: Simulator): Fetch {
     const answered = new Headers(moved.headers);
     answered.set('content-range', contentRange);
     return new Response(moved.body, { status: 206, headers: answered });
+  };
+}
+
+/**
+ * Resolves dot segments and drops empty ones in every object path before the store sees it, as a file
+ * system behind a pull-through proxy does (nginx proxy_store cannot hold `.`): ordinary keys are untouched.
+ */
+function normalisedKeys(simulator: Simulator): Fetch {
+  return (request, info) => {
+    const target = info?.target;
+    if (target === undefined || target.startsWith('/_mirrorspec/')) return simulator.fetch(request, info);
+    const mark = target.indexOf('?');
+    const [, bucket = '', ...segments] = (mark === -1 ? target : target.slice(0, mark)).split('/');
+    const kept: string[] = [];
+    for (const segment of segments) {
+      const decoded = segment.replace(/%2e/gi, '.');
+      if (decoded === '..') kept.pop();
+      else if (decoded !== '.' && segment !== '') kept.push(segment);
+    }
+    const path = kept.length === 0 ? `/${bucket}` : `/${bucket}/${kept.join('/')}`;
+    const query = mark === -1 ? '' : target.slice(mark);
+    const url = new URL(request.url);
+    return simulator.fetch(new Request(`${url.origin}${path}${query}`, request), {
+      ...info,
+      target: path + query,
+    });
+  };
+}
+
+/**
+ * A revalidating cache: every GET of a mirrored object asks its origin again, and when the ETag or
+ * Last-Modified differs from what was mirrored, drops the stored copy so that the GET mirrors the new one.
+ */
+function refreshedOnChange(simulator: Simulator, real: OriginClient, mirrored: Mirrored): Fetch {
+  return async (request, info) => {
+    const path = info?.target === undefined ? undefined : pathOf(info.target);
+    const seen = request.method === 'GET' && path !== undefined ? mirrored.get(path) : undefined;
+    if (path !== undefined && seen !== undefined) {
+      const now = await real.get(seen.request).catch(() => undefined);
+      now?.discard();
+      if (now?.status === 200 && validatorsOf(now.headers) !== seen.validators) {
+        mirrored.delete(path);
+        await simulator.fetch(new Request(request.url, { method: 'DELETE' }), { target: path });
+      }
+    }
+    return simulator.fetch(request, info);
   };
 }
 

@@ -15,6 +15,12 @@ import type { Target } from './target.ts';
  */
 const ORIGIN_TIMEOUT_MS = 1000;
 
+/**
+ * The size cap the suite's simulators run with: small, so the size-cap laws can send objects of cap - 1,
+ * cap and cap + 1 bytes (chunked too) in a run, and above the largest object any other law sends (2 MB).
+ */
+export const SIZE_CAP_BYTES = 4 * 1024 * 1024;
+
 export interface SimulatorTargetOptions {
   /** The profile the simulator runs as; default MIRRORSPEC_PROFILE, else neutral. */
   profile?: string;
@@ -46,6 +52,7 @@ export async function startSimulatorTarget(options: SimulatorTargetOptions = {})
     profile: profile.id,
     host: '127.0.0.1',
     port: 0,
+    maxObjectSize: SIZE_CAP_BYTES,
     ...(addresses === 'allow-all' ? { allowPrivateOrigins: true } : {}),
     ...(typeof addresses === 'function' ? { originAddressPolicy: addresses } : {}),
     originTimeouts: {
@@ -65,7 +72,7 @@ export async function startSimulatorTarget(options: SimulatorTargetOptions = {})
     capabilities: {
       settle: true,
       profile: expected,
-      maxObjectSize: expected.limits.maxObjectSize,
+      maxObjectSize: SIZE_CAP_BYTES,
       originTimeoutMs: ORIGIN_TIMEOUT_MS,
     },
     async settle(timeoutMs) {
