@@ -5,8 +5,8 @@
 import { Agent } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSimulator, startSimulator } from '../simulator/index.ts';
-import type { DialectId } from '../spec/dialects/dialect.ts';
-import { dialectIds } from '../spec/dialects/index.ts';
+import type { DialectId } from '../spec/vendors/index.ts';
+import { dialectIds } from '../spec/vendors/index.ts';
 import { type ScriptableOrigin, startOrigin } from './origin/scriptable-origin.ts';
 import { startVendorTarget } from './targets/vendor-target.ts';
 

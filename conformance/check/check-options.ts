@@ -3,8 +3,8 @@
 
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { DialectId } from '../../spec/dialects/dialect.ts';
-import { dialectIds, isDialectId } from '../../spec/dialects/index.ts';
+import type { DialectId } from '../../spec/vendors/index.ts';
+import { dialectIds, isDialectId } from '../../spec/vendors/index.ts';
 import { BROKEN_KINDS } from '../targets/broken-targets.ts';
 import { loadStaticRules, StaticRulesError } from '../targets/static-rules.ts';
 

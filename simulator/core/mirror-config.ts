@@ -2,11 +2,12 @@
 // Schema checks (shape, types, lengths, patterns) come from spec/mirror.openapi.yaml; this file holds the
 // checks a schema cannot state, and the defaults.
 
-import type { DialectId, NativeExtras } from '../../spec/dialects/dialect.ts';
+import type { NativeExtras } from '../../spec/dialects/dialect.ts';
 import type { MirrorConfiguration as MirrorConfigurationDocument } from '../../spec/model.ts';
 import type { Profile } from '../../spec/profiles.ts';
+import type { DialectId } from '../../spec/vendors/index.ts';
 import { ipLiteral } from './address-policy.ts';
-import { isNeverForwarded } from './header-policy.ts';
+import { isNeverSet } from './header-policy.ts';
 import { originCycle, type SelfAddress, selfOriginBucket } from './self-origin.ts';
 
 export type MirrorMode = 'mirror' | 'redirect-async' | 'redirect';
@@ -93,7 +94,7 @@ export function configProblems(
     });
     (rule.headers?.set ?? []).forEach((header, headerIndex) => {
       // Cookie reaches an origin only when passed by name, so setting it is refused with the others.
-      if (isNeverForwarded(header.name) || header.name.toLowerCase() === 'cookie') {
+      if (isNeverSet(header.name) || header.name.toLowerCase() === 'cookie') {
         problems.push({
           path: `${at}/headers/set/${headerIndex}/name`,
           message: `'${header.name}' can never be sent to an origin, so it cannot be set`,

@@ -2,6 +2,7 @@
 // RFC 3986 segment by segment (OSS: "the object key is appended, and a path in the base is kept" [oss-put];
 // "source URLs have to follow RFC 3986" [oss-guide-ja]).
 
+import { vendorPresignedParameters } from '../../spec/vendors/index.ts';
 import type { MirrorRule } from './mirror-config.ts';
 
 export interface OriginTarget {
@@ -46,13 +47,19 @@ export function rewriteKey(rule: MirrorRule, key: string): string {
   return rewrite.replacePrefixWith + key.slice(prefix.length);
 }
 
-/** Presigned-URL parameters of OSS (and AWS signature version 2) that are not X-Amz-*. */
-const SIGNATURE_PARAMETERS = new Set(['signature', 'ossaccesskeyid', 'awsaccesskeyid']);
+/** Presigned-URL parameters of AWS Signature Version 2 (V4's are X-Amz-*), then every vendor's. */
+const SIGNATURE_PARAMETERS = new Set([
+  'signature',
+  'awsaccesskeyid',
+  'expires',
+  ...vendorPresignedParameters(),
+]);
 
 /**
  * The client's raw query string as the origin should see it: verbatim, minus signature parameters
- * (X-Amz-*, and Signature, OSSAccessKeyId, AWSAccessKeyId of presigned URLs), which are the bucket's
- * credentials, not the origin's (proposed: no vendor documents it).
+ * (X-Amz-*, AWS V2's Signature, AWSAccessKeyId and Expires, and each vendor's presigned-URL parameters
+ * from its record), which are the bucket's credentials, not the origin's (proposed: no vendor documents
+ * it).
  */
 export function originQuery(rawQuery: string): string {
   if (rawQuery === '') return '';

@@ -3,8 +3,9 @@
 // as the neutral API run on them, and every refusal is answered in the vendor's own error format.
 // Nothing is written until every check has passed.
 
-import { type Dialect, DialectError, type DialectId, NotExpressible } from '../../spec/dialects/dialect.ts';
-import { dialectFor } from '../../spec/dialects/index.ts';
+import { type Dialect, DialectError, NotExpressible } from '../../spec/dialects/dialect.ts';
+import type { DialectId } from '../../spec/vendors/index.ts';
+import { dialectFor } from '../../spec/vendors/index.ts';
 import type { MirrorConfiguration } from '../core/mirror-config.ts';
 import { S3Error } from '../errors/s3-error.ts';
 import { validateAgainstSpec } from '../protocol/validate-configuration.ts';
@@ -35,7 +36,7 @@ export async function nativeMirrorConfiguration(
       case 'GET':
         return getNative(context, dialect, bucket);
       case 'PUT':
-        return await putNative(context, request, dialect, bucket);
+        return await putNative(context, request, operation.dialect, bucket);
       case 'DELETE':
         return deleteNative(context, dialect, bucket);
     }
@@ -72,9 +73,10 @@ function getNative(context: Context, dialect: Dialect, bucket: string): Response
 async function putNative(
   context: Context,
   request: Request,
-  dialect: Dialect,
+  id: DialectId,
   bucket: string,
 ): Promise<Response> {
+  const dialect = dialectFor(id);
   const bytes = await readSmallBody(request, MAX_CONFIGURATION_BYTES);
   let text: string;
   try {
@@ -92,7 +94,7 @@ async function putNative(
     }
     throw error;
   }
-  configuration.native = { dialect: dialect.id, extras: native.extras };
+  configuration.native = { dialect: id, extras: native.extras };
   const previous = context.store.getMirrorConfiguration(bucket);
   const unchanged = previous !== undefined && JSON.stringify(previous) === JSON.stringify(configuration);
   context.store.setMirrorConfiguration(bucket, configuration);
