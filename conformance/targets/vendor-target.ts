@@ -95,7 +95,8 @@ export async function startVendorTarget(endpoint: string, options: VendorTargetO
     },
   });
   const sdkWriter = SDK_RULE_WRITERS[options.dialect];
-  const rulesEndpoint = options.rulesEndpoint ?? api.endpoint;
+  // Only a rule API on a host of its own moves: the others answer on the object endpoint.
+  const rulesEndpoint = api.endpoint === undefined ? undefined : (options.rulesEndpoint ?? api.endpoint);
   const rules = sdkWriter
     ? sdkWriter(endpoint, options, virtual)
     : nativeRuleWriter(

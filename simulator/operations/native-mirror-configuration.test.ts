@@ -33,13 +33,20 @@ async function call(simulator: Simulator, method: string, target: string, body?:
   return { status: response.status, text: await response.text(), type: response.headers.get('content-type') };
 }
 
-/** The vendor's error code: `<Code>` of an S3-style XML error, or the status word of a JSON one. */
+/**
+ * The vendor's error code: `<Code>` of an S3-style XML error, the `Code` of its JSON form, or the
+ * status word of an OpenAPI one.
+ */
 function errorCodeOf(text: string): string | undefined {
   const xml = /<Code>([^<]*)<\/Code>/.exec(text)?.[1];
   if (xml !== undefined) return xml;
   try {
-    const json = JSON.parse(text) as { error?: { status?: string; code?: unknown }; code?: unknown };
-    const word = json.error?.status ?? json.error?.code ?? json.code;
+    const json = JSON.parse(text) as {
+      error?: { status?: string; code?: unknown };
+      code?: unknown;
+      Code?: unknown;
+    };
+    const word = json.error?.status ?? json.error?.code ?? json.code ?? json.Code;
     return typeof word === 'string' ? word : undefined;
   } catch {
     return undefined;

@@ -5,7 +5,7 @@
 
 import { type Dialect, DialectError, NotExpressible } from '../../spec/dialects/dialect.ts';
 import type { DialectId } from '../../spec/vendors/index.ts';
-import { dialectFor } from '../../spec/vendors/index.ts';
+import { dialectFor, dialectsSharingAddress } from '../../spec/vendors/index.ts';
 import type { MirrorConfiguration } from '../core/mirror-config.ts';
 import { S3Error } from '../errors/s3-error.ts';
 import { validateAgainstSpec } from '../protocol/validate-configuration.ts';
@@ -22,9 +22,11 @@ export async function nativeMirrorConfiguration(
   const { bucket } = operation;
   const profile = context.settings.profile.id;
   if (profile !== operation.dialect) {
+    // Two vendors may share an address (KS3 and TOS); the call is either's.
+    const vendors = dialectsSharingAddress(operation.dialect);
     throw new S3Error(
       'NotImplemented',
-      `this is the ${operation.dialect} rule API and the simulator runs the ${profile} profile: start it with --profile ${operation.dialect}, or use the neutral API at /_mirrorspec/buckets/${bucket}/mirror`,
+      `this is the ${vendors.join(' or ')} rule API and the simulator runs the ${profile} profile: start it with ${vendors.map((id) => `--profile ${id}`).join(' or ')}, or use the neutral API at /_mirrorspec/buckets/${bucket}/mirror`,
       { bucket },
     );
   }

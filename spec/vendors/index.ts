@@ -123,6 +123,15 @@ export function ruleApiMatches(
   return matches.sort((a, b) => Number(b.id === profile) - Number(a.id === profile));
 }
 
+/** The vendors whose rule API has the same address as this one's, itself first. */
+export function dialectsSharingAddress(id: DialectId): DialectId[] {
+  const address = JSON.stringify(ruleApiFor(id).address);
+  return [
+    id,
+    ...dialectIds.filter((other) => other !== id && JSON.stringify(ruleApiFor(other).address) === address),
+  ];
+}
+
 /** Every subresource name some vendor's rule API uses. */
 export function ruleApiSubresources(): string[] {
   return dialectIds.flatMap((id) => {
