@@ -9,6 +9,7 @@ import { jdcloud } from './jdcloud/vendor.ts';
 import { ks3 } from './ks3/vendor.ts';
 import { obs } from './obs/vendor.ts';
 import { oss } from './oss/vendor.ts';
+import { tos } from './tos/vendor.ts';
 import { us3 } from './us3/vendor.ts';
 import type { RuleApi, RuleApiAddress, Vendor } from './vendor.ts';
 
@@ -20,6 +21,7 @@ const VENDORS = {
   jdcloud,
   us3,
   cdnetworks,
+  tos,
 } satisfies Record<string, Vendor>;
 
 type Registry = typeof VENDORS;
