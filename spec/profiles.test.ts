@@ -3,7 +3,9 @@ import { loadProfile, ProfileError, parseProfile, profileIds } from './profiles.
 
 describe('vendor profiles', () => {
   it('has a profile for the neutral model and every vendor', () => {
-    expect(profileIds()).toEqual(expect.arrayContaining(['cdnetworks', 'cos', 'jdcloud', 'ks3', 'neutral', 'obs', 'oss', 'us3']));
+    expect(profileIds()).toEqual(
+      expect.arrayContaining(['cdnetworks', 'cos', 'jdcloud', 'ks3', 'neutral', 'obs', 'oss', 'us3']),
+    );
   });
 
   it.each(profileIds())('%s loads and names its sources', (id) => {
