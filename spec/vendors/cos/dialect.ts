@@ -7,6 +7,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { type Dialect, DialectError, type NativeExtras, NotExpressible } from '../../dialects/dialect.ts';
 import { basePathAsKeyPrefix, originBasePath } from '../../dialects/origin-path.ts';
+import { isXmlChar, XML_TREE_OPTIONS } from '../../dialects/xml-fields.ts';
 import type { HeaderPolicy, KeyRewrite, MirrorConfiguration, MirrorRule } from '../../model.ts';
 
 type OriginType = 'Mirror' | 'Proxy' | 'Redirect';
@@ -42,12 +43,9 @@ const HEADER_VALUE = /^[^\r\n\0]*$/;
 // "A domain name or IP address without http:// or https://, optionally with a port" [cos-guide].
 const HOST =
   /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*)(?::(\d{1,5}))?$/;
-/** Whether XML 1.0 can carry this character: tab, LF, CR and the rest above U+001F, but no lone surrogate. */
+/** Whether XML 1.0 can carry this character. */
 function xmlChar(character: string): boolean {
-  const code = character.codePointAt(0) ?? 0;
-  if (code === 0x9 || code === 0xa || code === 0xd) return true;
-  if (code < 0x20 || code === 0xfffe || code === 0xffff) return false;
-  return code < 0xd800 || code > 0xdfff;
+  return isXmlChar(character.codePointAt(0) ?? 0);
 }
 
 const malformed = (message: string) => new DialectError(400, 'MalformedXML', message);
@@ -59,17 +57,8 @@ const notModelled = (path: string, why: string) =>
     `${path}: ${why}; the simulator does not model this, so leave it out`,
   );
 
-// Every element as an array, so a repeated singleton is seen; text kept verbatim, since a key prefix may
-// start or end with spaces; numeric character references decoded, as XML requires.
-const xmlParser = new XMLParser({
-  ignoreAttributes: true,
-  parseTagValue: false,
-  trimValues: false,
-  htmlEntities: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  isArray: () => true,
-});
+// The shared tree settings; numeric character references decoded, as XML requires.
+const xmlParser = new XMLParser({ ...XML_TREE_OPTIONS, htmlEntities: true });
 
 type Kids = Record<string, unknown[]>;
 

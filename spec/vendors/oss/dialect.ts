@@ -5,6 +5,7 @@
 
 import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
 import { type Dialect, DialectError, type NativeExtras, NotExpressible } from '../../dialects/dialect.ts';
+import { describeChar, nonXmlChar, XML_TREE_OPTIONS } from '../../dialects/xml-fields.ts';
 import type { HeaderPolicy, KeyRewrite, MirrorCondition, MirrorRule } from '../../model.ts';
 
 const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
@@ -175,13 +176,7 @@ function decodeEntities(text: string): string {
 }
 
 const parser = new XMLParser({
-  ignoreAttributes: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  parseTagValue: false,
-  // Values are kept as written: a key prefix may start or end with spaces.
-  trimValues: false,
-  isArray: () => true,
+  ...XML_TREE_OPTIONS,
   entityDecoder: {
     decode: decodeEntities,
     setExternalEntities: () => {},
@@ -192,29 +187,6 @@ const parser = new XMLParser({
 });
 
 type XmlNode = string | { [name: string]: unknown };
-
-function isXmlChar(codePoint: number): boolean {
-  return (
-    codePoint === 0x9 ||
-    codePoint === 0xa ||
-    codePoint === 0xd ||
-    (codePoint >= 0x20 && codePoint <= 0xd7ff) ||
-    (codePoint >= 0xe000 && codePoint <= 0xfffd) ||
-    codePoint >= 0x10000
-  );
-}
-
-/** The first character XML 1.0 cannot carry, if any. */
-function nonXmlChar(text: string): string | undefined {
-  for (const char of text) {
-    if (!isXmlChar(char.codePointAt(0) ?? 0)) return char;
-  }
-  return undefined;
-}
-
-function describeChar(char: string): string {
-  return `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
-}
 
 /** The children of one element, by name, with the element's path for messages. */
 class Element {
