@@ -71,7 +71,7 @@ function plan(options: CheckOptions): Plan {
     if (missing.length > 0) {
       throw new ToolError(
         'MS_CREDENTIALS',
-        `--dialect ${options.dialect} against an endpoint signs every request: set ${missing.join(' and ')} (see docs/vendors/${options.dialect}.md)`,
+        `--dialect ${options.dialect} against an endpoint signs every request: set ${missing.join(' and ')} (see spec/vendors/${options.dialect}/README.md)`,
       );
     }
   }

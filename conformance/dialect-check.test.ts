@@ -3,7 +3,7 @@
 // as not applicable with the reason, never as passed.
 
 import { describe, expect, it } from 'vitest';
-import { dialectIds } from '../spec/dialects/index.ts';
+import { dialectIds } from '../spec/vendors/index.ts';
 import { runCheck } from './support/run-check.ts';
 import { runConfig } from './support/run-config.ts';
 

@@ -3,8 +3,8 @@
 
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { MirrorRuleDocument } from '../spec/model.ts';
+import { NodeSha256 } from './protocol/auth/node-sha256.ts';
 import type { Credentials } from './protocol/authenticate.ts';
-import { NodeSha256 } from './protocol/node-sha256.ts';
 import type { Simulator } from './simulator.ts';
 
 export interface SeedBucket {

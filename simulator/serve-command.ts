@@ -8,7 +8,7 @@ import { startSimulator } from './index.ts';
 const USAGE = `usage: mirrorspec serve [options]
 
   --profile <id>               vendor profile to behave as: ${profileIds().join(', ')}
-                               (default neutral; spec/profiles/<id>.yaml)
+                               (default neutral; spec/vendors/<id>/profile.yaml)
   --host <address>             address to listen on (default 127.0.0.1)
   --port <number>              port to listen on, 0 for any free port (default 9000)
   --max-object-size <bytes>    largest object a mirror fetch stores (default 53687091200, 50 GiB)

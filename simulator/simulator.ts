@@ -29,7 +29,7 @@ export const VERSION = '0.1.0';
 
 export interface SimulatorOptions {
   /**
-   * The vendor profile to behave as (spec/profiles/<id>.yaml): neutral (default), oss, ks3, us3,
+   * The vendor profile to behave as (spec/vendors/<id>/profile.yaml): neutral (default), oss, ks3, us3,
    * cdnetworks, jdcloud, obs or cos. An unknown id throws a ProfileError naming the known ones.
    */
   profile?: string;
@@ -190,9 +190,9 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
         const operation = credentials
           ? await authenticate(
               { ...raw, headers: request.headers },
-              { credentials, store, virtualHostDomains: domains },
+              { credentials, store, virtualHostDomains: domains, profile: settings.profile.id },
             )
-          : parseRequest(raw, domains);
+          : parseRequest(raw, domains, settings.profile.id);
         const response = await route(operation, request, context);
         response.headers.set('x-amz-request-id', requestId);
         return response;

@@ -1,8 +1,10 @@
-// Vendor profiles: what differs between vendors, as data (spec/profiles/<id>.yaml). The simulator honours
-// a profile (`mirrorspec serve --profile <id>`) and the suite reads the same file to know what to expect.
+// Vendor profiles: what differs between vendors, as data (spec/vendors/<id>/profile.yaml, and the neutral
+// model's spec/neutral-profile.yaml). The simulator honours a profile (`mirrorspec serve --profile <id>`)
+// and the suite reads the same file to know what to expect. A profile's id is its vendor's folder name.
 
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
+import { isVendorId, vendorIds } from './vendors/index.ts';
 
 export interface Profile {
   id: string;
@@ -38,7 +40,18 @@ export interface Profile {
   };
 }
 
-const DIRECTORY = new URL('./profiles/', import.meta.url);
+/** The neutral model's profile: the spec's own defaults. It is no vendor, so it has no folder. */
+const NEUTRAL = 'neutral';
+
+function profileFile(id: string): URL {
+  return id === NEUTRAL
+    ? new URL('./neutral-profile.yaml', import.meta.url)
+    : new URL(`./vendors/${id}/profile.yaml`, import.meta.url);
+}
+
+function profilePath(id: string): string {
+  return id === NEUTRAL ? 'spec/neutral-profile.yaml' : `spec/vendors/${id}/profile.yaml`;
+}
 
 const choices = {
   headTrigger: ['never', 'always', 'opt-in'],
@@ -55,31 +68,30 @@ export class ProfileError extends Error {
 }
 
 export function profileIds(): string[] {
-  return readdirSync(DIRECTORY)
-    .filter((name) => name.endsWith('.yaml'))
-    .map((name) => name.slice(0, -'.yaml'.length))
-    .sort();
+  return [NEUTRAL, ...vendorIds].sort();
 }
 
 export function loadProfile(id: string): Profile {
-  if (!profileIds().includes(id)) {
+  if (id !== NEUTRAL && !isVendorId(id)) {
     throw new ProfileError(`unknown profile '${id}': use one of ${profileIds().join(', ')}`);
   }
-  return parseProfile(readFileSync(new URL(`${id}.yaml`, DIRECTORY), 'utf8'), id);
+  return parseProfile(readFileSync(profileFile(id), 'utf8'), id);
 }
 
-/** Checks a profile document strictly: a typo in a switch must not silently become a default. */
+/**
+ * Checks a profile document strictly: a typo in a switch must not silently become a default. The id is
+ * the one the file was found by, never written in it.
+ */
 export function parseProfile(text: string, id: string): Profile {
   const fail = (message: string): never => {
-    throw new ProfileError(`spec/profiles/${id}.yaml: ${message}`);
+    throw new ProfileError(`${profilePath(id)}: ${message}`);
   };
   const document = parse(text) as Record<string, unknown> | null;
   if (typeof document !== 'object' || document === null) return fail('not a YAML mapping');
   const known = (object: Record<string, unknown>, keys: string[], where: string) => {
     for (const key of Object.keys(object)) if (!keys.includes(key)) fail(`unknown field '${where}${key}'`);
   };
-  known(document, ['id', 'vendor', 'sources', 'limits', 'switches'], '');
-  if (document.id !== id) fail(`id is '${String(document.id)}', but the file is named ${id}.yaml`);
+  known(document, ['vendor', 'sources', 'limits', 'switches'], '');
   if (typeof document.vendor !== 'string') fail('vendor must be a string');
   const sources = document.sources;
   if (!Array.isArray(sources) || !sources.every((s) => typeof s === 'string'))
@@ -109,5 +121,5 @@ export function parseProfile(text: string, id: string): Profile {
   if (modes.length === 0 || !modes.every((mode) => ['mirror', 'redirect-async', 'redirect'].includes(mode))) {
     fail('switches.modes must list some of mirror, redirect-async, redirect');
   }
-  return document as unknown as Profile;
+  return { id, ...document } as unknown as Profile;
 }

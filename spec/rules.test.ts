@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { configProblems, normaliseConfig, normaliseRule } from './rules.ts';
 
-const neverForwarded = (name: string) => name.toLowerCase() === 'authorization';
+const neverSet = (name: string) => name.toLowerCase() === 'authorization';
 
 describe('rule normalisation', () => {
   it('fills in every default of the spec, and keeps a condition, a rewrite and failoverOn as written', () => {
@@ -41,7 +41,7 @@ describe('rule normalisation', () => {
 describe('the checks a schema cannot state', () => {
   it('finds nothing wrong in a configuration within every limit', () => {
     const document = { rules: [{ id: 'a', origins: ['http://o.test/'] }] };
-    expect(configProblems(document, { maxRules: 1, neverForwarded })).toEqual([]);
+    expect(configProblems(document, { maxRules: 1, neverSet })).toEqual([]);
   });
 
   it('refuses a header the caller never forwards, and an origin the caller refuses, with its reason', () => {
@@ -56,7 +56,7 @@ describe('the checks a schema cannot state', () => {
     };
     const problems = configProblems(document, {
       maxRules: 1,
-      neverForwarded,
+      neverSet,
       originProblem: (origin) => (origin.includes('internal') ? 'an internal origin' : undefined),
     });
     expect(problems).toEqual([
@@ -73,7 +73,7 @@ describe('the checks a schema cannot state', () => {
     const document = { rules: [{ id: 'a', origins: ['not a url', 'http://o.test/'] }] };
     const problems = configProblems(document, {
       maxRules: 1,
-      neverForwarded,
+      neverSet,
       originProblem: (origin) => {
         asked.push(origin);
         return undefined;

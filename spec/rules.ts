@@ -61,8 +61,8 @@ interface ConfigLimits {
   maxRules: number;
   /** The profile's prefix and https switches; absent, the neutral ones (anything goes). */
   profile?: Pick<Profile, 'id' | 'switches'>;
-  /** Headers that never reach an origin whatever a rule says: a rule cannot set them either. */
-  neverForwarded: (name: string) => boolean;
+  /** Headers a rule may not set: those that never reach an origin (the store's credentials, say). */
+  neverSet: (name: string) => boolean;
   /** Why the store refuses a well-formed origin URL (an internal address, say), or undefined. */
   originProblem?: (origin: string) => string | undefined;
 }
@@ -92,7 +92,7 @@ export function configProblems(document: MirrorConfigurationDocument, limits: Co
     });
     (rule.headers?.set ?? []).forEach((header, headerIndex) => {
       // Cookie reaches an origin only when passed by name, so setting it is refused with the others.
-      if (limits.neverForwarded(header.name) || header.name.toLowerCase() === 'cookie') {
+      if (limits.neverSet(header.name) || header.name.toLowerCase() === 'cookie') {
         problems.push({
           path: `${at}/headers/set/${headerIndex}/name`,
           message: `'${header.name}' can never be sent to an origin, so it cannot be set`,

@@ -4,8 +4,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ToolError } from '../../errors/tool-error.ts';
-import type { DialectId } from '../../spec/dialects/dialect.ts';
-import { dialectIds, isDialectId } from '../../spec/dialects/index.ts';
+import { type DialectId, dialectIds, isDialectId } from '../../spec/vendors/index.ts';
 import { BROKEN_KINDS } from '../targets/broken-targets.ts';
 import { loadStaticRules } from '../targets/static-rules.ts';
 

@@ -8,7 +8,28 @@
 // [jd-cpp] https://github.com/jdcloud-api/jdcloud-sdk-cpp-signer src/tests/JdcloudSignerImplTest.cpp
 
 import { describe, expect, it } from 'vitest';
-import { signJdcloud, signKs3, signObs, signOss, v1StringToSign } from './vendor-signing.ts';
+import { ruleApiFor, vendorFor } from '../../spec/vendors/index.ts';
+import type { HmacSha1Scheme, V4Scheme } from '../../spec/vendors/vendor.ts';
+import type { Keys } from './signed-fetch.ts';
+import {
+  signV1,
+  signV4,
+  type V1Options,
+  type V4Options,
+  type VendorRequest,
+  v1StringToSign,
+} from './vendor-signing.ts';
+
+/** Each vendor's scheme as its record names it: the signers know no vendor but by these. */
+const v1 = (id: 'oss' | 'ks3' | 'obs') => vendorFor(id).signature as HmacSha1Scheme;
+const JDCLOUD = ruleApiFor('jdcloud').signature as V4Scheme;
+const signer = (id: 'oss' | 'ks3' | 'obs') => (request: VendorRequest, keys: Keys, options?: V1Options) =>
+  signV1(v1(id), request, keys, options);
+const signOss = signer('oss');
+const signKs3 = signer('ks3');
+const signObs = signer('obs');
+const signJdcloud = (request: VendorRequest, keys: Keys, options?: V4Options) =>
+  signV4(JDCLOUD, request, keys, options);
 
 describe('vendor signers', () => {
   it("signs OSS's published example to its published Authorization", () => {
@@ -102,7 +123,7 @@ describe('vendor signers', () => {
     ],
   ])("builds OBS's published StringToSign for %s %s", (method, target, headers, stringToSign) => {
     const request = { method, url: `http://bucket.obs.region.example.com${target}`, headers };
-    expect(v1StringToSign('obs', request, { virtualHosted: true })).toBe(stringToSign);
+    expect(v1StringToSign(v1('obs'), request, { virtualHosted: true })).toBe(stringToSign);
   });
 
   it("signs JD Cloud's C++ signer example to its Authorization", () => {

@@ -1,9 +1,10 @@
 // How the suite puts mirror rules on a target: through the spec's neutral API, or through a vendor's own
-// rule API (`check --dialect oss` sends `PUT /?website`), translated by that vendor's dialect. A rule the
+// rule API (`check --dialect oss` sends OSS's own rule call), translated by that vendor's dialect. A rule the
 // vendor's API has no words for cannot be put: the law's run is not applicable to the target.
 
-import type { Dialect, DialectId, NativeExtras } from '../../spec/dialects/dialect.ts';
-import type { HttpClient, HttpRequest, HttpResult } from '../client/http-client.ts';
+import type { Dialect, NativeExtras } from '../../spec/dialects/dialect.ts';
+import { type DialectId, ruleApiFor, ruleApiPath, vendorFor } from '../../spec/vendors/index.ts';
+import type { HttpClient, HttpResult } from '../client/http-client.ts';
 import type { S3Client } from '../client/s3-client.ts';
 
 /** Rules a target cannot take: its rules are fixed (`check --static-rules`). */
@@ -30,33 +31,41 @@ export function neutralRuleWriter(client: S3Client): RuleWriter {
 
 /** Signing, if any, is the HttpClient's (its `prepare`): a vendor target's client signs every request. */
 export interface NativeRuleWriterOptions {
-  /** JD Cloud's OpenAPI path names a region; default `cn-north-1`. */
+  /** A rule API path that names a region (JD Cloud's) gets this one; default the vendor's own. */
   region?: string;
-  /** Vendor fields every document carries (OBS needs an IAM `agency`). */
+  /** Vendor fields every document carries (OBS needs an IAM `agency`); default the vendor's. */
   extras?: NativeExtras;
 }
 
-/** What each vendor's documents need beyond the rules; the simulator checks no IAM, a real OBS does. */
-export function defaultExtras(dialect: DialectId): NativeExtras {
-  return dialect === 'obs' ? { agency: process.env.MIRRORSPEC_OBS_AGENCY ?? 'mirrorspec-agency' } : {};
+/**
+ * The vendor fields every document of this vendor carries, as its record gives them; the simulator checks
+ * no IAM, a real OBS does. `MIRRORSPEC_<VENDOR>_<FIELD>` (MIRRORSPEC_OBS_AGENCY) overrides a value.
+ */
+export function defaultExtras(id: DialectId): NativeExtras {
+  const extras: Record<string, unknown> = { ...ruleApiFor(id).extras };
+  for (const field of Object.keys(extras)) {
+    const override = process.env[`MIRRORSPEC_${id}_${field}`.toUpperCase()];
+    if (override !== undefined) extras[field] = override;
+  }
+  return extras;
 }
 
 export function nativeRuleWriter(
   http: HttpClient,
-  dialect: Dialect,
+  id: DialectId,
   options: NativeRuleWriterOptions = {},
 ): RuleWriter {
-  const path = (bucket: string) =>
-    dialect.address.kind === 'subresource'
-      ? `/${bucket}?${dialect.address.name}`
-      : `/v1/regions/${options.region ?? 'cn-north-1'}/buckets/${bucket}/backSource`;
+  const { address, dialect } = ruleApiFor(id);
+  const vendor = vendorFor(id);
+  const region = options.region ?? (vendor.region.kind === 'default' ? vendor.region.value : '');
+  const path = (bucket: string) => ruleApiPath(address, bucket, region);
   return {
-    api: dialect.id,
+    api: id,
     put(bucket, rules) {
       // The document a law wrote is neutral and schema-shaped; the dialect refuses what it cannot say.
       const body = dialect.render(
         { rules } as Parameters<Dialect['render']>[0],
-        options.extras ?? defaultExtras(dialect.id),
+        options.extras ?? defaultExtras(id),
       );
       return http.send({
         method: 'PUT',

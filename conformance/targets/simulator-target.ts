@@ -2,8 +2,8 @@
 // simulator's public entry only.
 
 import { loadProfile, startSimulator } from '../../simulator/index.ts';
-import type { DialectId } from '../../spec/dialects/dialect.ts';
-import { dialectFor, dialectIds, isDialectId } from '../../spec/dialects/index.ts';
+import type { DialectId } from '../../spec/vendors/index.ts';
+import { dialectIds, isDialectId } from '../../spec/vendors/index.ts';
 import { S3Client } from '../client/s3-client.ts';
 import { runConfig } from '../support/run-config.ts';
 import { nativeRuleWriter, neutralRuleWriter } from './rule-writer.ts';
@@ -66,9 +66,7 @@ export async function startSimulatorTarget(options: SimulatorTargetOptions = {})
     name: `simulator (${profile.id}${dialect ? `, ${dialect} API` : ''})`,
     endpoint: running.endpoint,
     client,
-    rules: dialect
-      ? nativeRuleWriter(client.http, dialectFor(checkedDialect(dialect)))
-      : neutralRuleWriter(client),
+    rules: dialect ? nativeRuleWriter(client.http, checkedDialect(dialect)) : neutralRuleWriter(client),
     capabilities: {
       settle: true,
       profile: expected,

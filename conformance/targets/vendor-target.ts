@@ -3,30 +3,32 @@
 // way the vendor's SDK signs, and buckets are addressed as the vendor wants. Tests run the same adapter
 // against a simulator started with credentials: only the network address differs from a real run.
 //
-// Signatures: OSS through the ali-oss SDK for rules and its V1 header signature for objects; KS3 and OBS
-// with their SDKs' header signatures; COS and JD Cloud's object API with AWS Signature V4 (both are
-// S3-compatible); JD Cloud's rule API with its OpenAPI signature, on its own endpoint.
+// Everything that differs by vendor comes from its record (spec/vendors/<id>/vendor.ts): the signature
+// scheme of its object API and of its rule API, where the rule API is, how buckets are addressed and
+// whether a region must be named. The one choice made here is OSS's rules through the ali-oss SDK, so the
+// vendor's own client is judged along with the endpoint.
 
 import type { Agent } from 'node:http';
 import { createRequire } from 'node:module';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { XMLParser } from 'fast-xml-parser';
-import type { Dialect, DialectId, NativeExtras } from '../../spec/dialects/dialect.ts';
-import { dialectFor } from '../../spec/dialects/index.ts';
+import type { Dialect, NativeExtras } from '../../spec/dialects/dialect.ts';
 import { loadProfile } from '../../spec/profiles.ts';
+import { type DialectId, ruleApiFor, vendorFor } from '../../spec/vendors/index.ts';
+import type { SignatureScheme } from '../../spec/vendors/vendor.ts';
 import { HttpClient, type HttpRequest, type HttpResult } from '../client/http-client.ts';
 import { S3Client } from '../client/s3-client.ts';
-import { type Keys, sigV4Headers } from '../client/signed-fetch.ts';
-import { signJdcloud, signKs3, signObs, signOss } from '../client/vendor-signing.ts';
+import type { Keys } from '../client/signed-fetch.ts';
+import { signRequest } from '../client/vendor-signing.ts';
 import { defaultExtras, nativeRuleWriter, type RuleWriter } from './rule-writer.ts';
 import type { Target } from './target.ts';
 
 export interface VendorTargetOptions {
   dialect: DialectId;
   keys: Keys;
-  /** The vendor region: SigV4's region for COS and JD Cloud, the region in JD Cloud's rule API path. */
+  /** The vendor region, for V4 signatures and a rule API path that names one; default the vendor's. */
   region?: string;
-  /** JD Cloud's rule API is an OpenAPI on another host; default `https://ossopenapi.jdcloud-api.com` [jd-api]. */
+  /** Where a rule API on a host of its own is (JD Cloud's OpenAPI); default the vendor record's. */
   rulesEndpoint?: string;
   /** Buckets as `bucket.host` (OSS wants it) or as the first path segment; default by vendor. */
   addressing?: 'virtual' | 'path';
@@ -51,22 +53,27 @@ const OSS = createRequire(import.meta.url)('ali-oss') as new (
   options: Record<string, unknown>,
 ) => AliOssClient;
 
-const VIRTUAL_BY_DEFAULT: readonly DialectId[] = ['oss'];
+/** Rule writers through a vendor's own SDK, where the suite has one: the rest send the dialect's document. */
+const SDK_RULE_WRITERS: Partial<
+  Record<DialectId, (endpoint: string, options: VendorTargetOptions, virtual: boolean) => RuleWriter>
+> = { oss: ossSdkRuleWriter };
 /** Buckets kept alive per test file: the current run's and two before it (a law's run uses one or two). */
 const KEPT_BUCKETS = 3;
 
 export async function startVendorTarget(endpoint: string, options: VendorTargetOptions): Promise<Target> {
-  const dialect = dialectFor(options.dialect);
+  const vendor = vendorFor(options.dialect);
+  const api = ruleApiFor(options.dialect);
+  const dialect = api.dialect;
   const profile = loadProfile(options.profile ?? options.dialect);
-  // JD Cloud's regions are cn-north-1 and the like; COS's are ap-guangzhou and the like, with no default.
-  if (options.dialect === 'cos' && options.region === undefined) {
+  if (vendor.region.kind === 'required' && options.region === undefined) {
     throw new Error(
-      'the cos adapter signs with the bucket region: set MIRRORSPEC_REGION (e.g. ap-guangzhou)',
+      `the ${options.dialect} adapter signs with the bucket region: set MIRRORSPEC_REGION (e.g. ${vendor.region.example})`,
     );
   }
-  const region = options.region ?? 'cn-north-1';
-  const virtual =
-    (options.addressing ?? (VIRTUAL_BY_DEFAULT.includes(dialect.id) ? 'virtual' : 'path')) === 'virtual';
+  const region = options.region ?? (vendor.region.kind === 'default' ? vendor.region.value : '');
+  const virtual = (options.addressing ?? vendor.addressing) === 'virtual';
+  const objectScheme = vendor.signature;
+  if (objectScheme === undefined) throw new Error(`the suite cannot sign ${options.dialect} requests`);
   const base = new URL(endpoint);
   const created: string[] = [];
   const client = new S3Client(endpoint, {
@@ -83,21 +90,22 @@ export async function startVendorTarget(endpoint: string, options: VendorTargetO
       const addressed = virtual ? byHost(request, base.host) : request;
       return withHeaders(
         addressed,
-        await objectSignature(dialect.id, addressed, base, options.keys, region, virtual),
+        await signed(objectScheme, addressed, base, options.keys, { region, virtualHosted: virtual }),
       );
     },
   });
-  const rules =
-    dialect.id === 'oss'
-      ? ossSdkRuleWriter(endpoint, options, virtual)
-      : dialect.id === 'jdcloud'
-        ? jdcloudRuleWriter(
-            options.rulesEndpoint ?? 'https://ossopenapi.jdcloud-api.com',
-            dialect,
-            options,
-            region,
-          )
-        : nativeRuleWriter(client.http, dialect, { extras: options.extras ?? defaultExtras(dialect.id) });
+  const sdkWriter = SDK_RULE_WRITERS[options.dialect];
+  // Only a rule API on a host of its own moves: the others answer on the object endpoint.
+  const rulesEndpoint = api.endpoint === undefined ? undefined : (options.rulesEndpoint ?? api.endpoint);
+  const rules = sdkWriter
+    ? sdkWriter(endpoint, options, virtual)
+    : nativeRuleWriter(
+        rulesEndpoint === undefined
+          ? client.http
+          : separateRulesClient(rulesEndpoint, api.signature ?? objectScheme, options.keys, region),
+        options.dialect,
+        { region, extras: options.extras ?? defaultExtras(options.dialect) },
+      );
   const settleWaitMs = options.settleWaitMs ?? 2000;
   return {
     name: `${endpoint} (${dialect.title})`,
@@ -136,37 +144,31 @@ function withHeaders(request: HttpRequest, headers: Record<string, string>): Htt
   return { ...request, headers: { ...request.headers, ...headers } };
 }
 
-async function objectSignature(
-  dialect: DialectId,
+/** The headers that sign a request as sent to `base` (or the Host it names) under `scheme`. */
+function signed(
+  scheme: SignatureScheme,
   request: HttpRequest,
   base: URL,
   keys: Keys,
-  region: string,
-  virtualHosted: boolean,
+  options: { region: string; virtualHosted?: boolean },
 ): Promise<Record<string, string>> {
   const host = request.headers?.host ?? base.host;
-  const signed = {
-    method: request.method,
-    url: `${base.protocol}//${host}${request.path}`,
-    headers: request.headers ?? {},
-    ...(request.body !== undefined ? { body: request.body } : {}),
-  };
-  switch (dialect) {
-    case 'oss':
-      return signOss(signed, keys, { virtualHosted });
-    case 'ks3':
-      return signKs3(signed, keys, { virtualHosted });
-    case 'obs':
-      return signObs(signed, keys, { virtualHosted });
-    case 'cos':
-    case 'jdcloud':
-      return sigV4Headers(signed, keys, region);
-  }
+  return signRequest(
+    scheme,
+    {
+      method: request.method,
+      url: `${base.protocol}//${host}${request.path}`,
+      headers: request.headers ?? {},
+      ...(request.body !== undefined ? { body: request.body } : {}),
+    },
+    keys,
+    options,
+  );
 }
 
 /** OSS rules through the vendor's own SDK: ali-oss `putBucketWebsite` with the dialect's routing rules. */
 function ossSdkRuleWriter(endpoint: string, options: VendorTargetOptions, virtual: boolean): RuleWriter {
-  const dialect = dialectFor('oss');
+  const dialect = ruleApiFor('oss').dialect;
   const url = new URL(endpoint);
   const sdk = new OSS({
     accessKeyId: options.keys.accessKeyId,
@@ -202,32 +204,17 @@ function ossSdkRuleWriter(endpoint: string, options: VendorTargetOptions, virtua
   };
 }
 
-/** JD Cloud rules through its OpenAPI, signed JDCLOUD2-HMAC-SHA256 [jd-api]. */
-function jdcloudRuleWriter(
+/** A rule API on a host of its own (JD Cloud's OpenAPI [jd-api]), signed with its own scheme. */
+function separateRulesClient(
   rulesEndpoint: string,
-  dialect: Dialect,
-  options: VendorTargetOptions,
+  scheme: SignatureScheme,
+  keys: Keys,
   region: string,
-): RuleWriter {
+): HttpClient {
   const base = new URL(rulesEndpoint);
-  const http = new HttpClient(rulesEndpoint, {
-    prepare: (request) =>
-      withHeaders(
-        request,
-        signJdcloud(
-          {
-            method: request.method,
-            url: `${base.origin}${request.path}`,
-            headers: request.headers ?? {},
-            ...(request.body !== undefined ? { body: request.body } : {}),
-          },
-          options.keys,
-          // The service of JD Cloud's object storage OpenAPI, as its SDKs sign it.
-          { region, service: 'ossopenapi' },
-        ),
-      ),
+  return new HttpClient(rulesEndpoint, {
+    prepare: async (request) => withHeaders(request, await signed(scheme, request, base, keys, { region })),
   });
-  return nativeRuleWriter(http, dialect, { region, extras: options.extras ?? {} });
 }
 
 async function removeBucket(client: S3Client, rules: RuleWriter, bucket: string): Promise<void> {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { originRequestHeaders } from './header-policy.ts';
+import { vendorFor, vendorIds } from '../../spec/vendors/index.ts';
+import { isNeverSet, originRequestHeaders } from './header-policy.ts';
 
 const client: [string, string][] = [
   ['x-trace', 't'],
@@ -43,5 +44,29 @@ describe('origin request headers', () => {
       client,
     );
     expect(headers).toEqual({ 'x-trace': 'fixed' });
+  });
+});
+
+describe("each vendor's own headers", () => {
+  it.each(
+    vendorIds,
+  )('%s: headers under its prefixes and its security token never reach an origin, even under pass-all', (id) => {
+    const vendor = vendorFor(id);
+    const names = [
+      ...vendor.headerPrefixes.map((prefix) => `${prefix.toUpperCase()}Signature-Part`),
+      ...(vendor.securityTokenHeader ? [vendor.securityTokenHeader] : []),
+    ];
+    const headers: [string, string][] = names.map((name) => [name, 'the bucket credential']);
+    const passed = policy({ passAll: true, pass: names });
+    expect(originRequestHeaders(passed, [...headers, ['x-trace', 't']])).toEqual({ 'x-trace': 't' });
+  });
+
+  it('may be set by a rule where the vendor allows it (COS), and not where it refuses (OSS)', () => {
+    expect(isNeverSet('x-cos-ContentType')).toBe(false);
+    expect(isNeverSet('x-oss-meta-a')).toBe(true);
+    expect(isNeverSet('x-amz-date')).toBe(true);
+    expect(originRequestHeaders(policy({ set: [{ name: 'x-cos-ContentType', value: 'csv' }] }), [])).toEqual({
+      'x-cos-contenttype': 'csv',
+    });
   });
 });

@@ -2,12 +2,13 @@
 // this simulator refuses for reasons of its own (origins at internal addresses, origins that are its own
 // buckets), and the configuration as stored, which remembers the vendor API that wrote it.
 
-import type { DialectId, NativeExtras } from '../../spec/dialects/dialect.ts';
+import type { NativeExtras } from '../../spec/dialects/dialect.ts';
 import type { MirrorConfigurationDocument } from '../../spec/model.ts';
 import type { Profile } from '../../spec/profiles.ts';
 import { type ConfigProblem, configProblems, type MirrorConfiguration } from '../../spec/rules.ts';
+import type { DialectId } from '../../spec/vendors/index.ts';
 import { ipLiteral } from './address-policy.ts';
-import { isNeverForwarded } from './header-policy.ts';
+import { isNeverSet } from './header-policy.ts';
 import { originCycle, type SelfAddress, selfOriginBucket } from './self-origin.ts';
 
 /** A bucket's rules with defaults filled in, as the store keeps them. */
@@ -32,7 +33,7 @@ export function allConfigProblems(
   const problems = configProblems(document, {
     maxRules: limits.maxRules,
     profile: limits.profile,
-    neverForwarded: isNeverForwarded,
+    neverSet: isNeverSet,
     originProblem: addressPolicy && ((origin) => privateOriginProblem(origin, addressPolicy)),
   });
   if (self) problems.push(...selfOriginProblems(document, self));

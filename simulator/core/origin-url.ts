@@ -3,6 +3,7 @@
 // "source URLs have to follow RFC 3986" [oss-guide-ja]).
 
 import type { MirrorRule } from '../../spec/rules.ts';
+import { vendorPresignedParameters } from '../../spec/vendors/index.ts';
 import { queryPairs } from './raw-target.ts';
 
 interface OriginTarget {
@@ -47,13 +48,19 @@ export function rewriteKey(rule: MirrorRule, key: string): string {
   return rewrite.replacePrefixWith + key.slice(prefix.length);
 }
 
-/** Presigned-URL parameters of OSS (and AWS signature version 2) that are not X-Amz-*. */
-const SIGNATURE_PARAMETERS = new Set(['signature', 'ossaccesskeyid', 'awsaccesskeyid']);
+/** Presigned-URL parameters of AWS Signature Version 2 (V4's are X-Amz-*), then every vendor's. */
+const SIGNATURE_PARAMETERS = new Set([
+  'signature',
+  'awsaccesskeyid',
+  'expires',
+  ...vendorPresignedParameters(),
+]);
 
 /**
  * The client's raw query string as the origin should see it: verbatim, minus signature parameters
- * (X-Amz-*, and Signature, OSSAccessKeyId, AWSAccessKeyId of presigned URLs), which are the bucket's
- * credentials, not the origin's (proposed: no vendor documents it).
+ * (X-Amz-*, AWS V2's Signature, AWSAccessKeyId and Expires, and each vendor's presigned-URL parameters
+ * from its record), which are the bucket's credentials, not the origin's (proposed: no vendor documents
+ * it).
  */
 export function originQuery(rawQuery: string): string {
   // A malformed escape is passed as it is: the origin decides what it means.

@@ -1,18 +1,18 @@
 // Each vendor's own rule API on the simulator in that vendor's profile, driven by the documents in
-// fixtures/dialects/<vendor>/: valid ones are taken and read back (natively and as neutral rules),
+// spec/vendors/<vendor>/fixtures/: valid ones are taken and read back (natively and as neutral rules),
 // invalid ones get the vendor's status and code and change nothing.
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Dialect, DialectId } from '../../spec/dialects/dialect.ts';
-import { dialectFor, dialectIds } from '../../spec/dialects/index.ts';
+import type { DialectId } from '../../spec/vendors/index.ts';
+import { dialectFor, dialectIds, ruleApiFor, ruleApiPath } from '../../spec/vendors/index.ts';
 import { createSimulator, type Simulator } from '../simulator.ts';
 
-const FIXTURES = new URL('../../fixtures/dialects/', import.meta.url);
+const VENDORS = new URL('../../spec/vendors/', import.meta.url);
 const BUCKET = 'native-rules';
 
 function fixtures(dialect: DialectId) {
-  const folder = new URL(`${dialect}/`, FIXTURES);
+  const folder = new URL(`${dialect}/fixtures/`, VENDORS);
   const names = readdirSync(folder);
   const read = (name: string) => readFileSync(new URL(name, folder), 'utf8');
   const expected = JSON.parse(read('invalid.json')) as Record<string, { status: number; code: string }>;
@@ -22,10 +22,9 @@ function fixtures(dialect: DialectId) {
   };
 }
 
-function nativePath(dialect: Dialect): string {
-  return dialect.address.kind === 'subresource'
-    ? `/${BUCKET}?${dialect.address.name}`
-    : `/v1/regions/cn-north-1/buckets/${BUCKET}/backSource`;
+/** The vendor's rule API on the bucket, from its record (a region any path template takes). */
+function nativePath(id: DialectId): string {
+  return ruleApiPath(ruleApiFor(id).address, BUCKET, 'cn-north-1');
 }
 
 async function call(simulator: Simulator, method: string, target: string, body?: string) {
@@ -34,13 +33,20 @@ async function call(simulator: Simulator, method: string, target: string, body?:
   return { status: response.status, text: await response.text(), type: response.headers.get('content-type') };
 }
 
-/** The vendor's error code: `<Code>` of an S3-style XML error, or the status word of a JSON one. */
+/**
+ * The vendor's error code: `<Code>` of an S3-style XML error, the `Code` of its JSON form, or the
+ * status word of an OpenAPI one.
+ */
 function errorCodeOf(text: string): string | undefined {
   const xml = /<Code>([^<]*)<\/Code>/.exec(text)?.[1];
   if (xml !== undefined) return xml;
   try {
-    const json = JSON.parse(text) as { error?: { status?: string; code?: unknown }; code?: unknown };
-    const word = json.error?.status ?? json.error?.code ?? json.code;
+    const json = JSON.parse(text) as {
+      error?: { status?: string; code?: unknown };
+      code?: unknown;
+      Code?: unknown;
+    };
+    const word = json.error?.status ?? json.error?.code ?? json.code ?? json.Code;
     return typeof word === 'string' ? word : undefined;
   } catch {
     return undefined;
@@ -55,7 +61,7 @@ async function started(dialect: DialectId): Promise<Simulator> {
 
 describe.each(dialectIds)('the %s rule API', (id) => {
   const dialect = dialectFor(id);
-  const path = nativePath(dialect);
+  const path = nativePath(id);
   const neutral = `/_mirrorspec/buckets/${BUCKET}/mirror`;
   const { valid, invalid } = fixtures(id);
 
@@ -80,7 +86,7 @@ describe.each(dialectIds)('the %s rule API', (id) => {
   it.each(invalid)('refuses $name with $status $code and keeps the rules in force', async (fixture) => {
     const simulator = await started(id);
     const first = valid[0];
-    if (first === undefined) throw new Error(`fixtures/dialects/${id} has no valid document`);
+    if (first === undefined) throw new Error(`spec/vendors/${id}/fixtures has no valid document`);
     expect((await call(simulator, 'PUT', path, first.body)).status).toBeLessThan(300);
     const before = await call(simulator, 'GET', neutral);
     const refused = await call(simulator, 'PUT', path, fixture.body);
@@ -97,7 +103,7 @@ describe.each(dialectIds)('the %s rule API', (id) => {
     expect(missing.status).toBe(none.status);
     expect(errorCodeOf(missing.text)).toBe(none.code);
     const first = valid[0];
-    if (first === undefined) throw new Error(`fixtures/dialects/${id} has no valid document`);
+    if (first === undefined) throw new Error(`spec/vendors/${id}/fixtures has no valid document`);
     expect((await call(simulator, 'PUT', path, first.body)).status).toBeLessThan(300);
     expect((await call(simulator, 'DELETE', path)).status).toBe(dialect.deleteAnswer('x').status);
     expect((await call(simulator, 'GET', path)).status).toBe(none.status);

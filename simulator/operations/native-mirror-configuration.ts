@@ -3,8 +3,8 @@
 // as the neutral API run on them, and every refusal is answered in the vendor's own error format.
 // Nothing is written until every check has passed.
 
-import { type Dialect, DialectError, type DialectId, NotExpressible } from '../../spec/dialects/dialect.ts';
-import { dialectFor } from '../../spec/dialects/index.ts';
+import { type Dialect, DialectError, NotExpressible } from '../../spec/dialects/dialect.ts';
+import { type DialectId, dialectFor, dialectsSharingAddress } from '../../spec/vendors/index.ts';
 import type { StoredMirrorConfiguration } from '../core/mirror-config.ts';
 import { S3Error } from '../errors/s3-error.ts';
 import { requireBucket } from './buckets.ts';
@@ -20,9 +20,11 @@ export async function nativeMirrorConfiguration(
   const { bucket } = operation;
   const profile = context.settings.profile.id;
   if (profile !== operation.dialect) {
+    // Two vendors may share an address (KS3 and TOS); the call is either's.
+    const vendors = dialectsSharingAddress(operation.dialect);
     throw new S3Error(
       'NotImplemented',
-      `this is the ${operation.dialect} rule API and the simulator runs the ${profile} profile: start it with --profile ${operation.dialect}, or use the neutral API at /_mirrorspec/buckets/${bucket}/mirror`,
+      `this is the ${vendors.join(' or ')} rule API and the simulator runs the ${profile} profile: start it with ${vendors.map((id) => `--profile ${id}`).join(' or ')}, or use the neutral API at /_mirrorspec/buckets/${bucket}/mirror`,
       { bucket },
     );
   }
@@ -34,7 +36,7 @@ export async function nativeMirrorConfiguration(
       case 'GET':
         return getNative(context, dialect, bucket);
       case 'PUT':
-        return await putNative(context, request, dialect, bucket);
+        return await putNative(context, request, operation.dialect, bucket);
       case 'DELETE':
         return deleteNative(context, dialect, bucket);
     }
@@ -71,9 +73,10 @@ function getNative(context: Context, dialect: Dialect, bucket: string): Response
 async function putNative(
   context: Context,
   request: Request,
-  dialect: Dialect,
+  id: DialectId,
   bucket: string,
 ): Promise<Response> {
+  const dialect = dialectFor(id);
   const bytes = await readSmallBody(request, MAX_CONFIGURATION_BYTES);
   let text: string;
   try {
@@ -91,7 +94,7 @@ async function putNative(
     }
     throw error;
   }
-  configuration.native = { dialect: dialect.id, extras: native.extras };
+  configuration.native = { dialect: id, extras: native.extras };
   const previous = context.store.getMirrorConfiguration(bucket);
   const unchanged = previous !== undefined && JSON.stringify(previous) === JSON.stringify(configuration);
   context.store.setMirrorConfiguration(bucket, configuration);

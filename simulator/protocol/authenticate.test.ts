@@ -3,7 +3,7 @@
 import { SignatureV4 } from '@smithy/signature-v4';
 import { describe, expect, it } from 'vitest';
 import { createSimulator } from '../simulator.ts';
-import { NodeSha256 } from './node-sha256.ts';
+import { NodeSha256 } from './auth/node-sha256.ts';
 
 const KEYS = { accessKeyId: 'unit-key', secretAccessKey: 'unit-secret' };
 const HOST = '127.0.0.1:9000';

@@ -1,7 +1,7 @@
 // Every request the simulator understands, as one tagged union named after the spec's operationIds.
 // The router (simulator.ts) switches over it exhaustively.
 
-import type { DialectId } from '../../spec/dialects/dialect.ts';
+import type { DialectId } from '../../spec/vendors/index.ts';
 
 export type Operation =
   | { name: 'ListBuckets' }

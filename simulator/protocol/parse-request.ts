@@ -1,7 +1,7 @@
 // Turns a request into a typed operation. The only place that knows how S3 spells operations in URLs.
 
-import type { DialectId } from '../../spec/dialects/dialect.ts';
-import { DIALECT_SUBRESOURCES, JDCLOUD_BACK_SOURCE_PATH } from '../../spec/dialects/index.ts';
+import type { DialectId } from '../../spec/vendors/index.ts';
+import { ruleApiMatches, ruleApiSubresources } from '../../spec/vendors/index.ts';
 import { bucketNameProblem, keyProblem } from '../core/names.ts';
 import { splitBucketPath, splitTarget } from '../core/raw-target.ts';
 import { S3Error } from '../errors/s3-error.ts';
@@ -54,7 +54,15 @@ export interface RawRequest {
   host: string;
 }
 
-export function parseRequest(request: RawRequest, virtualHostDomains: readonly string[]): Operation {
+/**
+ * The operation a request names. A vendor's rule call is routed by the vendor records' addresses; where
+ * two vendors share one (KS3 and TOS both use `?mirror`), the running `profile`'s vendor takes it.
+ */
+export function parseRequest(
+  request: RawRequest,
+  virtualHostDomains: readonly string[],
+  profile = 'neutral',
+): Operation {
   const { path: rawPath, query: rawQuery } = splitTarget(request.target);
   const query = new URLSearchParams(rawQuery);
   const method = request.method.toUpperCase();
@@ -64,9 +72,10 @@ export function parseRequest(request: RawRequest, virtualHostDomains: readonly s
   }
 
   const virtualBucket = bucketFromHost(request.host, virtualHostDomains);
-  const jdcloud = virtualBucket === undefined ? JDCLOUD_BACK_SOURCE_PATH.exec(rawPath) : null;
-  if (jdcloud) {
-    return nativeOperation('jdcloud', method, decode(jdcloud[2] ?? '', 'bucket name'));
+  const byPath =
+    virtualBucket === undefined ? ruleApiMatches({ kind: 'path', rawPath }, profile)[0] : undefined;
+  if (byPath !== undefined) {
+    return nativeOperation(byPath.id, method, decode(byPath.bucket ?? '', 'bucket name'));
   }
   let bucket: string | undefined;
   let rawKey: string;
@@ -82,11 +91,11 @@ export function parseRequest(request: RawRequest, virtualHostDomains: readonly s
 
   // A vendor's rule API on a bucket; on an object or the service these names stay unsupported below.
   if (bucket !== undefined && rawKey === '' && bucketNameProblem(bucket) === undefined) {
-    for (const [name, dialect] of Object.entries(DIALECT_SUBRESOURCES)) {
-      if (query.has(name)) return nativeOperation(dialect, method, bucket);
-    }
+    const names = [...query.keys()];
+    const match = ruleApiMatches({ kind: 'subresource', names }, profile)[0];
+    if (match !== undefined) return nativeOperation(match.id, method, bucket);
   }
-  for (const name of [...UNSUPPORTED_SUBRESOURCES, ...Object.keys(DIALECT_SUBRESOURCES)]) {
+  for (const name of [...UNSUPPORTED_SUBRESOURCES, ...ruleApiSubresources()]) {
     if (query.has(name)) throw new S3Error('NotImplemented', `the '${name}' subresource is not implemented`);
   }
 

@@ -8,13 +8,7 @@ import { expect, it } from 'vitest';
 import type { MirrorConfigurationDocument, MirrorRuleDocument } from '../model.ts';
 import { type MirrorRule, normaliseRule } from '../rules.ts';
 import { validateAgainstSpec } from '../validate-configuration.ts';
-import {
-  type Dialect,
-  DialectError,
-  type DialectId,
-  type NativeDocument,
-  NotExpressible,
-} from './dialect.ts';
+import { type Dialect, DialectError, type NativeDocument, NotExpressible } from './dialect.ts';
 
 /**
  * A neutral rule with every default of spec/mirror.openapi.yaml filled in, and a condition that tests
@@ -83,7 +77,7 @@ export interface InvalidFixture {
   reason: string;
 }
 
-/** A vendor's documents in `fixtures/dialects/<vendor>/`: `valid-*`, `invalid-*` and their `invalid.json`. */
+/** A vendor's documents in `spec/vendors/<vendor>/fixtures/`: `valid-*`, `invalid-*` and their `invalid.json`. */
 export interface DialectFixtures {
   read(name: string): string;
   /** The `valid-*` documents, by name. */
@@ -94,8 +88,8 @@ export interface DialectFixtures {
   expected: Record<string, InvalidFixture>;
 }
 
-export function dialectFixtures(vendor: DialectId): DialectFixtures {
-  const folder = new URL(`../../fixtures/dialects/${vendor}/`, import.meta.url);
+export function dialectFixtures(vendor: string): DialectFixtures {
+  const folder = new URL(`../vendors/${vendor}/fixtures/`, import.meta.url);
   const read = (name: string) => readFileSync(new URL(name, folder), 'utf8');
   const names = readdirSync(folder).sort();
   return {

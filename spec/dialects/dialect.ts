@@ -4,8 +4,6 @@
 
 import type { MirrorConfigurationDocument } from '../model.ts';
 
-export type DialectId = 'oss' | 'ks3' | 'obs' | 'cos' | 'jdcloud';
-
 /** A refusal as the vendor answers it: the vendor's status, error code and a message that says what to fix. */
 export class DialectError extends Error {
   readonly status: number;
@@ -21,11 +19,12 @@ export class DialectError extends Error {
 
 /** A neutral rule the vendor's API has no words for (a suffix condition at KS3, two origins in a JD rule). */
 export class NotExpressible extends Error {
-  readonly dialect: DialectId;
+  /** The vendor whose API it is. */
+  readonly dialect: string;
   /** The neutral field, as a path: `rules/0/condition/keySuffix`. */
   readonly field: string;
 
-  constructor(dialect: DialectId, field: string, message: string) {
+  constructor(dialect: string, field: string, message: string) {
     super(`${dialect} cannot express ${field}: ${message}`);
     this.name = 'NotExpressible';
     this.dialect = dialect;
@@ -48,16 +47,11 @@ export interface NativeDocument {
   objects?: { key: string; contentType: string; body: string }[];
 }
 
-/** Where the vendor's call goes: a bucket subresource (`PUT /?website`), or JD Cloud's OpenAPI path. */
-export type DialectAddress =
-  | { kind: 'subresource'; name: 'website' | 'mirror' | 'mirrorBackToSource' | 'origin' }
-  | { kind: 'jd-openapi' };
-
 export interface Dialect {
-  id: DialectId;
+  /** The vendor's id, its folder's name under spec/vendors/. */
+  id: string;
   /** The vendor and the API's name, for messages: `Alibaba Cloud OSS PutBucketWebsite`. */
   title: string;
-  address: DialectAddress;
   /** Content-Type of the native body, in both directions. */
   contentType: string;
   /**

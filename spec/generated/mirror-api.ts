@@ -546,11 +546,13 @@ export interface components {
          *     `Date`, `Content-Length`, `Host` (the origin request carries the origin's own host), `Connection`
          *     and the other hop-by-hop headers (`Keep-Alive`, `Proxy-Connection`, `TE`, `Trailer`,
          *     `Transfer-Encoding`, `Upgrade`), `Expect`, `Cookie` unless it is named in `pass` (`passAll`
-         *     alone does not send it), and every header starting with `x-amz-`, `x-oss-`, `oss-` or `x-drs-`
-         *     ([oss-put](https://www.alibabacloud.com/help/en/oss/developer-reference/putbucketwebsite),
+         *     alone does not send it), every header starting with `x-amz-`, and every header under a vendor's
+         *     own prefixes, which each vendor's record lists (`spec/vendors/<id>/vendor.ts`; OSS's are
+         *     [oss-put](https://www.alibabacloud.com/help/en/oss/developer-reference/putbucketwebsite),
          *     [oss-console-old](https://www.alibabacloud.com/help/doc-detail/31906.htm)). Forwarding the
          *     bucket's `Host` under pass-all, as JD Cloud does, is deliberately not reproduced. None of these
-         *     names, `Cookie` included, may appear in `set` (400 `InvalidMirrorConfiguration`).
+         *     names, `Cookie` included, may appear in `set` (400 `InvalidMirrorConfiguration`), but for the
+         *     prefixes of a vendor whose rules may set them (COS's own example sets `x-cos-*` headers).
          *
          *     Lists hold at most 10 names each, as at OSS.
          */
