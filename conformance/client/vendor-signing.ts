@@ -31,7 +31,7 @@ export interface V1Options {
   date?: Date;
 }
 
-export interface SignOptions extends V1Options {
+interface SignOptions extends V1Options {
   /** The region of a V4 signature (AWS's or a vendor's). */
   region: string;
   /** A V4 scheme's service, when not the scheme's own. */

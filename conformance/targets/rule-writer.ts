@@ -30,7 +30,7 @@ export function neutralRuleWriter(client: S3Client): RuleWriter {
 }
 
 /** Signing, if any, is the HttpClient's (its `prepare`): a vendor target's client signs every request. */
-export interface NativeRuleWriterOptions {
+interface NativeRuleWriterOptions {
   /** A rule API path that names a region (JD Cloud's) gets this one; default the vendor's own. */
   region?: string;
   /** Vendor fields every document carries (OBS needs an IAM `agency`); default the vendor's. */

@@ -21,7 +21,7 @@ const ORIGIN_TIMEOUT_MS = 1000;
  */
 export const SIZE_CAP_BYTES = 4 * 1024 * 1024;
 
-export interface SimulatorTargetOptions {
+interface SimulatorTargetOptions {
   /** The profile the simulator runs as; default MIRRORSPEC_PROFILE, else neutral. */
   profile?: string;
   /**

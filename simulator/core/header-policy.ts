@@ -31,7 +31,7 @@ const NEVER_FORWARDED_PREFIXES = ['x-amz-', ...vendorHeaderPrefixes()];
 const NEVER_SET_PREFIXES = ['x-amz-', ...vendorHeaderPrefixes('unsettable')];
 
 /** Whether a client header never reaches an origin, whatever the rule says. */
-export function isNeverForwarded(name: string): boolean {
+function isNeverForwarded(name: string): boolean {
   const lower = name.toLowerCase();
   return NEVER_FORWARDED.has(lower) || NEVER_FORWARDED_PREFIXES.some((prefix) => lower.startsWith(prefix));
 }

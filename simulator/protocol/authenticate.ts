@@ -23,7 +23,7 @@ import { parseRequest, type RawRequest } from './parse-request.ts';
 
 export type { Credentials };
 
-export interface Access {
+interface Access {
   credentials: Credentials;
   store: ObjectStore;
   virtualHostDomains: readonly string[];

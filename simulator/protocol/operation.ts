@@ -31,7 +31,7 @@ export type Operation =
       bucket: string;
     };
 
-export type OperationName = Operation['name'];
+type OperationName = Operation['name'];
 
 /** Every operation name, at run time; the compiler checks the list against the union both ways. */
 export const OPERATION_NAMES = [

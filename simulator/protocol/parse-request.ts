@@ -7,7 +7,7 @@ import { splitBucketPath, splitTarget } from '../core/raw-target.ts';
 import { S3Error } from '../errors/s3-error.ts';
 import type { Operation } from './operation.ts';
 
-export const ADMIN_PREFIX = '/_mirrorspec';
+const ADMIN_PREFIX = '/_mirrorspec';
 
 /** S3 subresources this simulator does not implement: answered 501, never mistaken for an object read. */
 const UNSUPPORTED_SUBRESOURCES = [

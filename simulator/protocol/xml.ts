@@ -5,7 +5,7 @@ const S3_NAMESPACE = 'http://s3.amazonaws.com/doc/2006-03-01/';
 
 export type XmlChild = [name: string, content: string | number | boolean | XmlChild[] | undefined];
 
-export function escapeXml(text: string): string {
+function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 

@@ -71,14 +71,14 @@ export function readBack(
 }
 
 /** What the vendor answers to an invalid fixture, as `invalid.json` lists it. */
-export interface InvalidFixture {
+interface InvalidFixture {
   status: number;
   code: string;
   reason: string;
 }
 
 /** A vendor's documents in `spec/vendors/<vendor>/fixtures/`: `valid-*`, `invalid-*` and their `invalid.json`. */
-export interface DialectFixtures {
+interface DialectFixtures {
   read(name: string): string;
   /** The `valid-*` documents, by name. */
   valid: string[];

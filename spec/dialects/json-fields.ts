@@ -21,7 +21,7 @@ export function presentField(object: JsonObject, name: string): unknown {
   return value === null ? undefined : value;
 }
 
-export interface FieldReaders {
+interface FieldReaders {
   /** The value as an object; the body itself at path ''. */
   object(value: unknown, path: string): JsonObject;
   string(object: JsonObject, name: string, path: string): string | undefined;

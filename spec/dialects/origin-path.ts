@@ -5,7 +5,7 @@
 // base path.
 
 /** A key as it appears in an origin URL: RFC 3986 unreserved characters kept, the rest percent-encoded. */
-export function encodeKeyPath(key: string): string {
+function encodeKeyPath(key: string): string {
   const encoder = new TextEncoder();
   return key
     .split('/')
@@ -35,7 +35,7 @@ export function originBasePath(pathAfterHost: string): string {
 }
 
 /** Why a base path has no key prefix: an escape that is not UTF-8, or a path that no key encodes to. */
-export type BasePathProblem = 'escape-not-utf-8' | 'not-a-key-encoding';
+type BasePathProblem = 'escape-not-utf-8' | 'not-a-key-encoding';
 
 /**
  * The key prefix P that stands for a base path: the path decoded segment by segment, plus the '/' that

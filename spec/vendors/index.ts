@@ -25,7 +25,7 @@ const VENDORS = {
 } satisfies Record<string, Vendor>;
 
 type Registry = typeof VENDORS;
-export type VendorId = keyof Registry;
+type VendorId = keyof Registry;
 /** The vendors with a rule API the suite and the simulator speak. */
 export type DialectId = { [K in VendorId]: Registry[K] extends { ruleApi: RuleApi } ? K : never }[VendorId];
 
@@ -94,9 +94,7 @@ export function ruleApiPath(address: RuleApiAddress, bucket: string, region: str
 }
 
 /** A native rule call's target, as routing sees it: a bucket with a subresource, or a raw path. */
-export type RuleCallTarget =
-  | { kind: 'subresource'; names: readonly string[] }
-  | { kind: 'path'; rawPath: string };
+type RuleCallTarget = { kind: 'subresource'; names: readonly string[] } | { kind: 'path'; rawPath: string };
 
 /**
  * The vendors whose rule API this call addresses, the running profile's first: two vendors may share an

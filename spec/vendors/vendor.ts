@@ -32,7 +32,7 @@ export interface HmacSha1Scheme {
 }
 
 /** AWS Signature Version 4 as S3 speaks it (service `s3`, X-Amz-* names): an S3-compatible object API. */
-export interface AwsSigV4Scheme {
+interface AwsSigV4Scheme {
   family: 'aws-sigv4';
 }
 
@@ -87,7 +87,7 @@ export interface RuleApi {
 }
 
 /** The region a request names: none (V1 signatures), a default, or one the user must give. */
-export type RegionRule =
+type RegionRule =
   | { kind: 'none' }
   | { kind: 'default'; value: string }
   | { kind: 'required'; example: string };

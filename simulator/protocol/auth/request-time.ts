@@ -4,7 +4,7 @@
 import { S3Error } from '../../errors/s3-error.ts';
 
 /** S3 refuses requests whose time is further than this from its own [sig-v4-authenticating-requests]. */
-export const MAX_SKEW_MS = 15 * 60 * 1000;
+const MAX_SKEW_MS = 15 * 60 * 1000;
 
 /**
  * OSS and OBS call a skewed request RequestTimeTooSkewed; the spec's error codes have no such code, so

@@ -1,6 +1,5 @@
-// Tencent Cloud COS: rules through `PUT /?origin` (XML) [cos-api]; the suite signs its S3-compatible API
+// Tencent Cloud COS: rules through `PUT /?origin` (XML) [cos-put]; the suite signs its S3-compatible API
 // with AWS Signature V4 in the bucket's region, which the user must name [cos-s3].
-// [cos-api] https://www.tencentcloud.com/document/product/436/31594
 // [cos-s3] https://www.tencentcloud.com/document/product/436/32538
 // [cos-sign] https://www.tencentcloud.com/document/product/436/7778 (q-sign-* request signature)
 
@@ -9,7 +8,7 @@ import { cosDialect } from './dialect.ts';
 
 export const cos = {
   headerPrefixes: ['x-cos-'],
-  // [cos-api]'s Proxy example sets x-cos-ContentType for the origin request.
+  // [cos-put]'s Proxy example sets x-cos-ContentType for the origin request.
   rulesMaySetPrefixedHeaders: true,
   securityTokenHeader: 'x-cos-security-token',
   // [cos-sign]: the signature's fields as query parameters, and the token.

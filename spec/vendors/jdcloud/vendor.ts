@@ -1,6 +1,6 @@
 // JD Cloud OSS: objects through its S3-compatible API, signed with AWS Signature V4 [jd-s3]; rules
 // through its OpenAPI on a host of its own, signed JDCLOUD2-HMAC-SHA256 [jd-api][jd-sign].
-// [jd-api] https://docs.jdcloud.com/cn/object-storage-service/api/putbackSourceConfiguration
+// [jd-api] https://docs.jdcloud.com/en/object-storage-service/api/putbacksourceconfiguration
 // [jd-sign] https://docs.jdcloud.com/cn/common-declaration/api/authorization-rules
 // [jd-s3] https://docs.jdcloud.com/cn/object-storage-service/compatibility-api-overview
 

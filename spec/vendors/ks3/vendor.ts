@@ -1,8 +1,8 @@
 // Kingsoft Cloud KS3: rules through `PUT /{bucket}?mirror` (JSON) [ks3-api], requests signed with the KS3
 // V2 header signature [ks3-v2], buckets path-style in the SDK samples.
-// [ks3-api] https://docs.ksyun.com/documents/38524
+// [ks3-api] https://docs.ksyun.com/documents/39134
 // [ks3-v2] https://endocs.ksyun.com/documents/27870
-// [ks3-presign] KS3 presigned URLs carry KSSAccessKeyId, Expires and Signature (AWS V2 renamed, as [ks3-v2])
+// KS3 presigned URLs carry KSSAccessKeyId, Expires and Signature: AWS V2 renamed, as its header signature is [ks3-v2]
 
 import { RESPONSE_OVERRIDES, type Vendor, words } from '../vendor.ts';
 import { ks3Dialect } from './dialect.ts';
@@ -11,7 +11,7 @@ export const ks3 = {
   headerPrefixes: ['x-kss-'],
   rulesMaySetPrefixedHeaders: true,
   securityTokenHeader: 'x-kss-security-token',
-  // [ks3-presign]: KSSAccessKeyId, Expires, Signature.
+  // KSSAccessKeyId, Expires, Signature (above).
   presignedParameters: ['KSSAccessKeyId', 'Expires', 'Signature'],
   addressing: 'path',
   region: { kind: 'none' },

@@ -2,7 +2,7 @@
 // OSS V1 header signature [oss-v1], buckets virtual-hosted by default (ali-oss, oss2).
 // [oss-put] https://www.alibabacloud.com/help/en/oss/developer-reference/putbucketwebsite
 // [oss-v1] https://www.alibabacloud.com/help/en/oss/developer-reference/include-signatures-in-the-authorization-header
-// [oss-presign] https://www.alibabacloud.com/help/en/oss/developer-reference/add-signatures-to-urls
+// [oss-presign] https://www.alibabacloud.com/help/en/oss/add-signatures-to-urls
 
 import { RESPONSE_OVERRIDES, type Vendor, words } from '../vendor.ts';
 import { ossDialect } from './dialect.ts';
