@@ -1,5 +1,5 @@
 // Fetch-time behaviours that differ between vendors. Each law reads what to expect from the profile the
-// target claims (spec/profiles/<id>.yaml), and covers both sides of its switch, so a target that behaves
+// target claims (spec/vendors/<id>/profile.yaml), and covers both sides of its switch, so a target that behaves
 // as another profile fails it.
 
 import fc from 'fast-check';
