@@ -24,6 +24,7 @@ const everything: RunConfig = {
   obsAgency: 'agency',
   bucketPrefix: 'ms1',
   bucketSuffix: '-1250000000',
+  ruleApiAbsent: 'PUT /_mirrorspec/buckets/b/mirror answered 404 NoSuchBucket',
   checkProfile: 'oss',
   checkExpected: ['hit.no-origin', 'miss.no-rule'],
   checkTargetOnly: true,

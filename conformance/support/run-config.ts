@@ -45,6 +45,11 @@ export interface RunConfig {
   obsAgency?: string;
   bucketPrefix?: string;
   bucketSuffix?: string;
+  /**
+   * What the probe of `mirrorspec check` found missing: why the target has no mirror rule API (`PUT
+   * /_mirrorspec/buckets/b/mirror answered 404 NoSuchBucket`). A law that needs one is then absent.
+   */
+  ruleApiAbsent?: string;
   /** For the progress lines of `mirrorspec check`: the profile, the ids an expectations file excuses, and
    * whether only the chosen target's tests count. */
   checkProfile?: string;
@@ -77,6 +82,7 @@ const VARIABLES = {
   obsAgency: ['MIRRORSPEC_OBS_AGENCY', 'text'],
   bucketPrefix: ['MIRRORSPEC_BUCKET_PREFIX', 'text'],
   bucketSuffix: ['MIRRORSPEC_BUCKET_SUFFIX', 'text'],
+  ruleApiAbsent: ['MIRRORSPEC_RULE_API_ABSENT', 'text'],
   checkProfile: ['MIRRORSPEC_CHECK_PROFILE', 'text'],
   checkExpected: ['MIRRORSPEC_CHECK_EXPECTED', 'list'],
   checkTargetOnly: ['MIRRORSPEC_CHECK_TARGET_ONLY', 'flag'],
