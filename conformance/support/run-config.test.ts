@@ -61,6 +61,12 @@ describe('run configuration', () => {
     );
   });
 
+  it("passes over the CI peers' own MIRRORSPEC_PEERS and MIRRORSPEC_PEERS_STATE, which are no run settings", () => {
+    expect(
+      decodeRunConfig({ MIRRORSPEC_PEERS: '1', MIRRORSPEC_PEERS_STATE: '/tmp/peers', MIRRORSPEC_SEED: '7' }),
+    ).toMatchObject({ seed: 7 });
+  });
+
   it.each([
     ['MIRRORSPEC_RUNS', 'ten', 'a whole number'],
     ['MIRRORSPEC_ORIGIN_PORT', '70000', 'a port from 1 to 65535'],

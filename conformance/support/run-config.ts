@@ -95,6 +95,12 @@ const DEFAULTS = {
   checkTargetOnly: false,
 } satisfies Partial<RunConfig>;
 
+/**
+ * MIRRORSPEC_* names that are not run settings: the CI's peers (.ci/run, .ci/peers/lib.sh) read them, and
+ * a check run inside that CI must not refuse them.
+ */
+const NOT_RUN_SETTINGS = new Set(['MIRRORSPEC_PEERS', 'MIRRORSPEC_PEERS_STATE']);
+
 /** What each kind takes, for the error that says what to write instead. */
 const TAKES: Record<Kind, string> = {
   text: 'a non-empty text',
@@ -140,7 +146,7 @@ export function decodeRunConfig(env: NodeJS.ProcessEnv = process.env): RunConfig
   );
   const config: Record<string, unknown> = { ...DEFAULTS, checkExpected: [] };
   for (const [name, raw] of Object.entries(env)) {
-    if (!name.startsWith('MIRRORSPEC_') || raw === undefined) continue;
+    if (!name.startsWith('MIRRORSPEC_') || raw === undefined || NOT_RUN_SETTINGS.has(name)) continue;
     const entry = known.get(name);
     if (entry === undefined) {
       throw new ToolError(
