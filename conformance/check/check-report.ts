@@ -32,7 +32,7 @@ export interface BehaviourResult {
   trace?: RunTrace;
   /** From the expectations file, for expected failures and unexpected passes. */
   reason?: string;
-  /** Why nothing was run. */
+  /** Why nothing was run, or why the behaviour is absent. */
   note?: string;
   /** The command that replays this behaviour on this profile. */
   replay?: string;
@@ -47,8 +47,13 @@ export interface ProfileRun {
   behaviours: Record<string, BehaviourResult>;
 }
 
+/** Which failures fail the run (`check --fail-on`): `must` ones only, or `should` ones too. */
+export type FailOn = 'must' | 'should';
+
 export interface CheckReport {
   target: string;
+  /** What the probe found of a URL target, one line each, before any law ran. */
+  probe?: string[];
   profiles: string[];
   seed: number;
   /** Runs per property, per profile. */
@@ -60,6 +65,8 @@ export interface CheckReport {
   expectationsFile?: string;
   startedAt: string;
   durationMs: number;
+  /** `check --fail-on`; must when unset. */
+  failOn?: FailOn;
   exitCode: number;
   catalogue: { id: string; level: Behaviour['level']; statement: string }[];
   results: Record<string, ProfileRun>;
@@ -96,6 +103,8 @@ export interface ProfileInput {
   targetOnly: boolean;
   /** Selected ids none of whose files were run, because those files judge only their own simulators. */
   ownSimulatorOnly: ReadonlySet<string>;
+  /** Selected ids none of whose files were run, because they need a feature the target lacks: why. */
+  absent: ReadonlyMap<string, string>;
   /** The options that select this target on the command line, for replay commands. */
   replayOptions: string;
 }
@@ -112,8 +121,11 @@ export function profileRun(input: ProfileInput): ProfileRun {
     input.records.filter((r) => r.kind === 'test' && !r.judgedTarget).map((r) => `[${r.id}] ${r.title}`),
   );
   const notApplicable = new Map<string, string>();
+  const absent = new Map(input.absent);
   for (const record of input.records) {
-    if (record.kind === 'not-applicable') notApplicable.set(record.id, record.reason);
+    if (record.kind !== 'not-applicable') continue;
+    if (record.absent) absent.set(record.id, record.reason);
+    else notApplicable.set(record.id, record.reason);
   }
   const failures = new Map<string, PropertyFailureRecord>();
   for (const record of input.records) {
@@ -137,10 +149,12 @@ export function profileRun(input: ProfileInput): ProfileRun {
       ...(a.failureMessages.length > 0 ? { failure: clip(a.failureMessages.join('\n'), 4000) } : {}),
     }));
     const expectation = expectationFor(input.expectations, entry.id, input.profile);
-    const status = classify(
+    const classified = classify(
       tests.map((t) => t.status),
       expectation !== undefined,
     );
+    const absentWhy = input.selected.has(entry.id) ? absent.get(entry.id) : undefined;
+    const status = classified === 'not-run' && absentWhy !== undefined ? 'absent' : classified;
     const result: BehaviourResult = {
       status,
       level: entry.level,
@@ -149,7 +163,9 @@ export function profileRun(input: ProfileInput): ProfileRun {
       tests,
       ...(expectation !== undefined ? { reason: expectation.reason } : {}),
     };
-    if (status === 'not-run') {
+    if (status === 'absent') {
+      result.note = absentWhy;
+    } else if (status === 'not-run') {
       const why = notApplicable.get(entry.id);
       result.note = !input.selected.has(entry.id)
         ? 'left out by --only/--skip'
@@ -187,16 +203,27 @@ export function selectedEntries(report: CheckReport): CheckReport['catalogue'] {
   return report.catalogue.filter((entry) => selected.has(entry.id));
 }
 
-/** 1 when a `must` behaviour failed unexpectedly or the suite could not report, else 0. */
-export function exitCodeOf(results: Record<string, ProfileRun>): number {
+/**
+ * 1 when a `must` behaviour (with `failOn` should, any behaviour) failed unexpectedly or the suite could
+ * not report, else 0.
+ */
+export function exitCodeOf(results: Record<string, ProfileRun>, failOn: FailOn = 'must'): number {
   for (const run of Object.values(results)) {
     if (run.errors.length > 0) return 1;
     for (const result of Object.values(run.behaviours)) {
-      if (result.status === 'failed' && result.level === 'must') return 1;
+      if (result.status === 'failed' && (result.level === 'must' || failOn === 'should')) return 1;
     }
   }
   return 0;
 }
+
+/** Statuses that say how the target behaved; absent and not-run say it could not be asked. */
+export const JUDGED_STATUSES: readonly CheckStatus[] = [
+  'passed',
+  'failed',
+  'expected-failure',
+  'unexpected-pass',
+];
 
 /** Statuses counted over behaviour × profile, for the behaviours the run was asked about. */
 export function countStatuses(
@@ -208,6 +235,7 @@ export function countStatuses(
     failed: 0,
     'expected-failure': 0,
     'unexpected-pass': 0,
+    absent: 0,
     'not-run': 0,
   };
   for (const run of Object.values(report.results)) {

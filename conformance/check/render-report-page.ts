@@ -39,6 +39,7 @@ table { border-collapse: collapse; }
 .cell.expected-failure, .counts .expected-failure { background: #fff1c2; }
 .cell.unexpected-pass, .counts .unexpected-pass { background: #cfe2ff; font-weight: bold; }
 .cell.not-run, .counts .not-run { background: #f0f0f0; color: #777; }
+.cell.absent, .counts .absent { background: #ece6f5; color: #555; }
 details.result.failed { border-left: 6px solid #cf222e; }
 details.result.expected-failure { border-left: 6px solid #d4a72c; }
 details.result.unexpected-pass { border-left: 6px solid #0969da; }
@@ -199,7 +200,7 @@ export function renderReportPage(report: CheckReport): string {
     .flatMap((profile) =>
       entries.flatMap((entry) => {
         const result = report.results[profile]?.behaviours[entry.id];
-        if (result === undefined || result.status === 'passed' || result.status === 'not-run') return [];
+        if (result === undefined || ['passed', 'absent', 'not-run'].includes(result.status)) return [];
         return [renderDetails(profile, entry.id, entry.statement, result)];
       }),
     )

@@ -19,7 +19,7 @@ export function renderSummary(report: CheckReport): string {
     ...(report.expectationsFile ? [`Expectations: ${report.expectationsFile}.`] : []),
     '',
     `${counts.passed} passed, ${counts.failed} failed, ${counts['expected-failure']} expected failures, ` +
-      `${counts['unexpected-pass']} unexpected passes, ${counts['not-run']} not run (behaviour × profile).`,
+      `${counts['unexpected-pass']} unexpected passes, ${counts.absent} absent, ${counts['not-run']} not run (behaviour × profile).`,
     '',
     `| behaviour | level | ${report.profiles.join(' | ')} |`,
     `| --- | --- | ${report.profiles.map(() => '---').join(' | ')} |`,
@@ -89,6 +89,13 @@ export function renderSummary(report: CheckReport): string {
     );
     for (const { profile, id, result } of unexpected)
       lines.push(`| ${id} | ${profile} | ${cell(result.reason ?? '')} |`);
+    lines.push('');
+  }
+  const absent = notable('absent');
+  if (absent.length > 0) {
+    lines.push('## Absent', '', '| behaviour | profile | why |', '| --- | --- | --- |');
+    for (const { profile, id, result } of absent)
+      lines.push(`| ${id} | ${profile} | ${cell(result.note ?? '')} |`);
     lines.push('');
   }
   const notRun = notable('not-run').filter(({ result }) => result.note !== 'left out by --only/--skip');

@@ -6,9 +6,9 @@ import { STATUS_LABELS } from './check-status.ts';
 export function renderTable(report: CheckReport): string {
   const entries = selectedEntries(report);
   const width = Math.max(9, ...entries.map((entry) => entry.id.length));
-  const columns = report.profiles.map((profile) => Math.max(profile.length, 5));
+  const columns = report.profiles.map((profile) => Math.max(profile.length, 6));
   const line = (cells: string[]) =>
-    cells.map((cell, i) => (i === 0 ? cell.padEnd(width) : cell.padEnd(columns[i - 1] ?? 5))).join('  ');
+    cells.map((cell, i) => (i === 0 ? cell.padEnd(width) : cell.padEnd(columns[i - 1] ?? 6))).join('  ');
   const rows = entries.map((entry) =>
     line([
       entry.id,

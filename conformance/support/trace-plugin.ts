@@ -42,12 +42,13 @@ export interface TestRecord {
   judgedTarget: boolean;
 }
 
-/** A law the target cannot be asked about, and why. */
+/** A law the target cannot be asked about, and why; `absent` when the target lacks the feature. */
 export interface NotApplicableRecord {
   kind: 'not-applicable';
   id: string;
   title: string;
   reason: string;
+  absent?: boolean;
 }
 
 export type TraceRecord = PropertyFailureRecord | TestRecord | NotApplicableRecord;
@@ -76,8 +77,8 @@ export function noteChosenTarget(endpoint: string): void {
   chosenTarget = endpoint;
 }
 
-export function noteNotApplicable(id: string, title: string, reason: string): void {
-  write({ kind: 'not-applicable', id, title, reason });
+export function noteNotApplicable(id: string, title: string, reason: string, absent = false): void {
+  write({ kind: 'not-applicable', id, title, reason, ...(absent ? { absent } : {}) });
 }
 
 /** Runs one law's test with its behaviour id known, so failures can be filed under it. */
