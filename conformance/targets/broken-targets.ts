@@ -18,6 +18,7 @@ import {
 import { S3Client } from '../client/s3-client.ts';
 import { runConfig } from '../support/run-config.ts';
 import { neutralRuleWriter } from './rule-writer.ts';
+import { SUITE_ORIGIN_TIMEOUTS } from './simulator-target.ts';
 import type { Target } from './target.ts';
 
 export const BROKEN_KINDS = [
@@ -28,18 +29,11 @@ export const BROKEN_KINDS = [
 ] as const;
 export type BrokenKind = (typeof BROKEN_KINDS)[number];
 
-const ORIGIN_TIMEOUT_MS = 1000;
-
 /** `profile`: what the simulator behind the fault runs as; default MIRRORSPEC_PROFILE, else neutral. */
 export async function startBrokenTarget(kind: BrokenKind, profileId?: string): Promise<Target> {
   const profile = loadProfile(profileId ?? runConfig().profile ?? 'neutral');
   const incoming = new AsyncLocalStorage<Request>();
-  const timeouts = {
-    connectMs: ORIGIN_TIMEOUT_MS,
-    headersMs: ORIGIN_TIMEOUT_MS,
-    bodyIdleMs: ORIGIN_TIMEOUT_MS,
-  };
-  const real = new UndiciOriginClient({ ...DEFAULT_ORIGIN_TIMEOUTS, ...timeouts });
+  const real = new UndiciOriginClient({ ...DEFAULT_ORIGIN_TIMEOUTS, ...SUITE_ORIGIN_TIMEOUTS });
   const originClient: OriginClient =
     kind === 'forwards-authorization'
       ? {
@@ -77,7 +71,7 @@ export async function startBrokenTarget(kind: BrokenKind, profileId?: string): P
       profile,
       settle: true,
       maxObjectSize: profile.limits.maxObjectSize,
-      originTimeoutMs: ORIGIN_TIMEOUT_MS,
+      originTimeoutMs: SUITE_ORIGIN_TIMEOUTS.headersMs,
     },
     async settle(timeoutMs) {
       return simulator.settle(timeoutMs);
