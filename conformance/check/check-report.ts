@@ -7,6 +7,7 @@ import type { RunTrace } from '../client/http-trace.ts';
 import type { PropertyFailureRecord, TraceRecord } from '../support/trace-plugin.ts';
 import { type CheckStatus, classify, idOfTitle } from './check-status.ts';
 import { type Expectation, expectationFor } from './load-expectations.ts';
+import { replayCommand } from './replay-command.ts';
 
 export interface TestOutcome {
   title: string;
@@ -159,7 +160,12 @@ export function profileRun(input: ProfileInput): ProfileRun {
             ? 'its laws judge only simulators of their own, not this target'
             : 'no test of it ran (see errors)';
     } else {
-      result.replay = `mirrorspec check ${input.replayOptions} --profile ${input.profile} --only ${entry.id} --seed ${input.seed} --runs ${input.runs}`;
+      result.replay = replayCommand(input.replayOptions, {
+        profile: input.profile,
+        id: entry.id,
+        seed: input.seed,
+        runs: input.runs,
+      });
     }
     const failedTest = counted.find((a) => a.status === 'failed');
     if (failedTest !== undefined) {
