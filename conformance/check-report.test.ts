@@ -3,6 +3,8 @@
 // expectations file must turn that failure into an expected one (exit 0) and flag a stale entry.
 
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -144,6 +146,41 @@ describe('mirrorspec check against broken targets', () => {
     ]);
     expect(broken.status, broken.output).toBe(1);
     expectCaught(broken.result('origin.failure-424'));
+  });
+
+  it('reproduces a planted timing failure by running its replay line, with the same labelled counterexample', async () => {
+    const run = await check(['--target', 'broken:stalls-long-keys', '--only', 'origin.slow-isolated']);
+    expect(run.status, run.output).toBe(1);
+    const result = expectCaught(run.result('origin.slow-isolated'));
+    // The law's own names for its values, not a bare tuple.
+    expect(result.counterexample).toMatch(/^key: ".*", others: \d+$/);
+    expect(result.step).toMatch(/^the GET of the object \(GET \/\S+ → 200\)/);
+    const replay = result.replay ?? '';
+    expect(replay).toMatch(/^npx mirrorspec check --target broken:stalls-long-keys /);
+    // The replay line as a user pastes it (runCheck adds only --out).
+    const again = await runCheck(replay.replace(/^npx mirrorspec check /, '').split(' '));
+    expect(again.status, again.output).toBe(1);
+    const replayed = expectCaught(again.result('origin.slow-isolated'));
+    expect(replayed.counterexample).toBe(result.counterexample);
+    expect(replayed.path).toBe(result.path);
+    expect(replayed.replay).toBe(replay);
+  }, 400_000);
+
+  it('refuses a busy --origin-port at once with MS_ORIGIN_PORT_BUSY, naming the port', async () => {
+    const busy = createServer();
+    await new Promise<void>((listening) => busy.listen(0, '127.0.0.1', listening));
+    const { port } = busy.address() as AddressInfo;
+    try {
+      const started = Date.now();
+      const run = await runCheck(['--origin-port', String(port), '--only', 'hit.no-origin']);
+      expect(run.status).toBe(1);
+      expect(run.output).toContain(
+        `MS_ORIGIN_PORT_BUSY: --origin-port ${port}: another process already listens`,
+      );
+      expect(Date.now() - started).toBeLessThan(20_000);
+    } finally {
+      busy.close();
+    }
   });
 
   it('refuses bad usage with exit 2 and says why', async () => {

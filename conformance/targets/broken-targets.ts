@@ -4,6 +4,7 @@
 // chosen with MIRRORSPEC_TARGET=broken:<kind> or `mirrorspec check --target broken:<kind>`.
 
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   createSimulator,
   DEFAULT_ORIGIN_TIMEOUTS,
@@ -26,7 +27,15 @@ export const BROKEN_KINDS = [
   'stores-truncated',
   'turns-424-into-502',
   'stale-range',
+  'stalls-long-keys',
 ] as const;
+
+/**
+ * `stalls-long-keys` holds every miss of a key longer than this (percent-encoded) for the suite's origin headers timeout
+ * before asking the origin: a planted timing fault (a store whose fetches queue behind some slow lookup),
+ * caught by origin.slow-isolated only for some keys, so its counterexample and its replay are the test.
+ */
+const STALLED_KEY_LENGTH = 12;
 export type BrokenKind = (typeof BROKEN_KINDS)[number];
 
 /** `profile`: what the simulator behind the fault runs as; default MIRRORSPEC_PROFILE, else neutral. */
@@ -46,7 +55,18 @@ export async function startBrokenTarget(kind: BrokenKind, profileId?: string): P
           },
           close: () => real.close(),
         }
-      : real;
+      : kind === 'stalls-long-keys'
+        ? {
+            async get(request) {
+              // The key as the client sent it, percent-encoded: /bucket/key.
+              const path = new URL(incoming.getStore()?.url ?? 'http://127.0.0.1/').pathname;
+              const key = path.split('/').slice(2).join('/');
+              if (key.length > STALLED_KEY_LENGTH) await sleep(SUITE_ORIGIN_TIMEOUTS.headersMs);
+              return real.get(request);
+            },
+            close: () => real.close(),
+          }
+        : real;
   const store: ObjectStore =
     kind === 'stores-truncated' ? truncatingStore(new MemoryStore()) : new MemoryStore();
   const simulator = createSimulator({
