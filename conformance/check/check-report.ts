@@ -185,7 +185,11 @@ export function profileRun(input: ProfileInput): ProfileRun {
     const failedTest = counted.find((a) => a.status === 'failed');
     if (failedTest !== undefined) {
       result.failure = clip(failedTest.failureMessages.join('\n'), 4000);
-      const failure = failures.get(failedTest.title);
+      const timedOut = timeouts.get(failedTest.title);
+      const stopped = timedOut !== undefined || TIMED_OUT.test(result.failure);
+      // A property vitest stopped runs on until the file's clients close under it: what fast-check then
+      // reports ("the client is closed") is an echo of the timeout, not a counterexample.
+      const failure = stopped ? undefined : failures.get(failedTest.title);
       if (failure !== undefined) {
         // The assertion that failed says more than fast-check's wrapper around it.
         if (failure.error) result.failure = failure.error;
@@ -200,8 +204,7 @@ export function profileRun(input: ProfileInput): ProfileRun {
         result.shrinks = failure.shrinks;
         if (failure.trace !== undefined) result.trace = failure.trace;
       }
-      const timedOut = timeouts.get(failedTest.title);
-      if (timedOut !== undefined || TIMED_OUT.test(result.failure)) {
+      if (stopped) {
         // vitest stopped the test: its own message is a stack that reads STACK_TRACE_ERROR.
         const afterMs = timedOut?.afterMs ?? Math.round(failedTest.duration ?? 0);
         const waiting = (timedOut?.waiting ?? []).map(
@@ -217,7 +220,7 @@ export function profileRun(input: ProfileInput): ProfileRun {
             : `with no request to the target open (the law itself was waiting: a poll, a timer or the origin)${
                 last ? `; the last answer was ${describeExchange(last)}` : ''
               }`);
-        if (timedOut?.trace !== undefined && result.trace === undefined) result.trace = timedOut.trace;
+        if (timedOut?.trace !== undefined) result.trace = timedOut.trace;
       }
       result.step = failedStep(result.trace);
     }
