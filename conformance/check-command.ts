@@ -10,6 +10,7 @@ import { isToolError, ToolError, toolErrorLine } from '../errors/tool-error.ts';
 import { loadCatalogue } from '../spec/catalogue.ts';
 import { profileIds } from '../spec/profiles.ts';
 import { CHECK_USAGE, type CheckOptions, parseCheckOptions } from './check/check-options.ts';
+import { checkOriginPort } from './check/check-origin-port.ts';
 import {
   type CheckReport,
   countStatuses,
@@ -26,6 +27,7 @@ import { renderJunit } from './check/render-junit.ts';
 import { renderReportPage } from './check/render-report-page.ts';
 import { renderSummary } from './check/render-summary.ts';
 import { renderTable } from './check/render-table.ts';
+import { replayOptions } from './check/replay-command.ts';
 import { LAW_FILES } from './laws/law-files.ts';
 import { NO_RULE_API } from './support/not-applicable.ts';
 import {
@@ -204,17 +206,6 @@ function applyProbe(p: Plan, probe: TargetProbe): void {
   p.files = kept;
 }
 
-/** The target options of a replay command, as the user gave them. */
-function replayOptions(options: CheckOptions): string {
-  const parts = [`--target ${options.target}`];
-  if (options.dialect) parts.push(`--dialect ${options.dialect}`);
-  if (options.staticRules) parts.push(`--static-rules ${options.staticRules}`);
-  if (options.originPublicUrl) parts.push(`--origin-public-url ${options.originPublicUrl}`);
-  if (options.expect) parts.push(`--expect ${options.expect}`);
-  if (options.failOn !== 'must') parts.push(`--fail-on ${options.failOn}`);
-  return parts.join(' ');
-}
-
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** One child vitest run of the laws on one profile; resolves with its exit status. */
@@ -295,6 +286,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
       return 0;
     }
     p = plan(options);
+    if (options.originPort !== undefined) await checkOriginPort(options.originPort);
   } catch (error) {
     if (!isToolError(error)) throw error;
     const usage = error.code === 'MS_USAGE' ? `\n${CHECK_USAGE}` : '';

@@ -4,9 +4,18 @@
 
 import type { Behaviour } from '../../spec/catalogue.ts';
 import type { RunTrace } from '../client/http-trace.ts';
-import type { PropertyFailureRecord, TraceRecord } from '../support/trace-plugin.ts';
+import type { PropertyFailureRecord, TimedOutRecord, TraceRecord } from '../support/trace-plugin.ts';
 import { type CheckStatus, classify, idOfTitle } from './check-status.ts';
+import {
+  describeExchange,
+  failedStep,
+  labelCounterexample,
+  propertyParameterNames,
+  stepName,
+  TIMED_OUT,
+} from './failure-findings.ts';
 import { type Expectation, expectationFor } from './load-expectations.ts';
+import { replayCommand } from './replay-command.ts';
 
 export interface TestOutcome {
   title: string;
@@ -23,7 +32,12 @@ export interface BehaviourResult {
   seed: number;
   /** fast-check's path to the shrunk counterexample; with the seed it replays it exactly. */
   path?: string;
+  /** The shrunk counterexample, each value under the law's own name for it: `key: "a/b", size: 12`. */
   counterexample?: string;
+  /** The request the failure happened at (the last before the assertion failed), and the one before. */
+  step?: string;
+  /** The test ran into its time limit: how long it ran, and what it was waiting for then. */
+  timedOut?: { afterMs: number; waiting: string[] };
   /** Runs until the first failure, and shrinking steps after it. */
   failedAfterRuns?: number;
   shrinks?: number;
@@ -128,8 +142,10 @@ export function profileRun(input: ProfileInput): ProfileRun {
     else notApplicable.set(record.id, record.reason);
   }
   const failures = new Map<string, PropertyFailureRecord>();
+  const timeouts = new Map<string, TimedOutRecord>();
   for (const record of input.records) {
     if (record.kind === 'property-failure') failures.set(`[${record.id}] ${record.title}`, record);
+    if (record.kind === 'timed-out') timeouts.set(`[${record.id}] ${record.title}`, record);
   }
   const assertions = input.files.flatMap((file) => file.assertionResults);
   const errors = input.files
@@ -175,22 +191,54 @@ export function profileRun(input: ProfileInput): ProfileRun {
             ? 'its laws judge only simulators of their own, not this target'
             : 'no test of it ran (see errors)';
     } else {
-      result.replay = `mirrorspec check ${input.replayOptions} --profile ${input.profile} --only ${entry.id} --seed ${input.seed} --runs ${input.runs}`;
+      result.replay = replayCommand(input.replayOptions, {
+        profile: input.profile,
+        id: entry.id,
+        seed: input.seed,
+        runs: input.runs,
+      });
     }
     const failedTest = counted.find((a) => a.status === 'failed');
     if (failedTest !== undefined) {
       result.failure = clip(failedTest.failureMessages.join('\n'), 4000);
-      const failure = failures.get(failedTest.title);
+      const timedOut = timeouts.get(failedTest.title);
+      const stopped = timedOut !== undefined || TIMED_OUT.test(result.failure);
+      // A property vitest stopped runs on until the file's clients close under it: what fast-check then
+      // reports ("the client is closed") is an echo of the timeout, not a counterexample.
+      const failure = stopped ? undefined : failures.get(failedTest.title);
       if (failure !== undefined) {
         // The assertion that failed says more than fast-check's wrapper around it.
         if (failure.error) result.failure = failure.error;
         result.seed = failure.seed;
         result.path = failure.path;
-        result.counterexample = failure.counterexample;
+        const file = input.files.find((f) => f.assertionResults.includes(failedTest));
+        const names =
+          file && propertyParameterNames(file.name, entry.id, failedTest.title.slice(entry.id.length + 3));
+        result.counterexample =
+          failure.values?.length > 0 ? labelCounterexample(names, failure.values) : failure.counterexample;
         result.failedAfterRuns = failure.runs;
         result.shrinks = failure.shrinks;
         if (failure.trace !== undefined) result.trace = failure.trace;
       }
+      if (stopped) {
+        // vitest stopped the test: its own message is a stack that reads STACK_TRACE_ERROR.
+        const afterMs = timedOut?.afterMs ?? Math.round(failedTest.duration ?? 0);
+        const waiting = (timedOut?.waiting ?? []).map(
+          (w) =>
+            `${stepName(w.method, w.path)} (${w.method} ${w.path}, waiting ${(w.forMs / 1000).toFixed(1)} s)`,
+        );
+        const last = timedOut?.lastAnswered;
+        result.timedOut = { afterMs, waiting };
+        result.failure =
+          `timed out: the test was stopped after ${(afterMs / 1000).toFixed(1)} s, ` +
+          (waiting.length > 0
+            ? `waiting for ${waiting.join(' and ')}`
+            : `with no request to the target open (the law itself was waiting: a poll, a timer or the origin)${
+                last ? `; the last answer was ${describeExchange(last)}` : ''
+              }`);
+        if (timedOut?.trace !== undefined) result.trace = timedOut.trace;
+      }
+      result.step = failedStep(result.trace);
     }
     behaviours[entry.id] = result;
   }

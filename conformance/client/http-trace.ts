@@ -94,8 +94,14 @@ export function beginRunTrace(): void {
 
 /** Ends the current run's trace and returns it; undefined if none was recording. */
 export function endRunTrace(): RunTrace | undefined {
-  const current = recording;
+  const trace = currentRunTrace();
   recording = undefined;
+  return trace;
+}
+
+/** The current run's trace so far, still recording (for a run stopped at its time limit). */
+export function currentRunTrace(): RunTrace | undefined {
+  const current = recording;
   if (current === undefined) return undefined;
   const origin: TracedOriginRequest[] = [];
   for (const source of origins) {
