@@ -197,3 +197,15 @@ export function runConfig(): RunConfig {
   current ??= decodeRunConfig(process.env);
   return current;
 }
+
+/**
+ * The value of the run setting whose variable is `name` (MIRRORSPEC_OBS_AGENCY), or undefined when it is
+ * unset or no setting has that name: for readers that derive a name from data, such as the rule writer
+ * naming a vendor field's override.
+ */
+export function runSettingNamed(name: string): string | undefined {
+  const entry = Object.entries(VARIABLES).find(([, [variable]]) => variable === name);
+  if (entry === undefined) return undefined;
+  const value = runConfig()[entry[0] as keyof RunConfig];
+  return value === undefined ? undefined : String(value);
+}
