@@ -17,7 +17,7 @@ import {
 import { type Expectation, expectationFor } from './load-expectations.ts';
 import { replayCommand } from './replay-command.ts';
 
-export interface TestOutcome {
+interface TestOutcome {
   title: string;
   status: 'passed' | 'failed';
   durationMs: number;
@@ -87,7 +87,7 @@ export interface CheckReport {
 }
 
 /** What vitest's json reporter says of one test. */
-export interface VitestAssertion {
+interface VitestAssertion {
   title: string;
   status: string;
   duration?: number | null;
@@ -101,7 +101,7 @@ export interface VitestFile {
   assertionResults: VitestAssertion[];
 }
 
-export interface ProfileInput {
+interface ProfileInput {
   profile: string;
   target: string;
   catalogue: readonly Behaviour[];

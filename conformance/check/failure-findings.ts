@@ -69,7 +69,7 @@ export function assertionOf(failure: string | undefined): string | undefined {
 }
 
 /** The cause of a failure, as failures that share it are grouped: its step's kind, status and assertion. */
-export function causeKey(result: { failure?: string; trace?: RunTrace }): string {
+function causeKey(result: { failure?: string; trace?: RunTrace }): string {
   const last = result.trace?.client.at(-1);
   const step = last === undefined ? 'no request' : `${stepName(last.method, last.path)} → ${last.status}`;
   const assertion = (assertionOf(result.failure) ?? '')

@@ -44,7 +44,7 @@ export function profileColumnsNote(report: CheckReport): string | undefined {
   return undefined;
 }
 
-export type ProfileTotals = Record<CellStatus, number>;
+type ProfileTotals = Record<CellStatus, number>;
 
 /** Per profile, how many selected behaviours ended in each status. */
 export function profileTotals(report: CheckReport): Record<string, ProfileTotals> {
@@ -65,7 +65,7 @@ export function totalsText(counts: Partial<ProfileTotals> = {}): string {
   return parts.length > 0 ? parts.join(', ') : 'nothing selected';
 }
 
-export interface ReportedFailure {
+interface ReportedFailure {
   id: string;
   profile: string;
   result: BehaviourResult;

@@ -21,7 +21,7 @@ export interface HttpRequest {
 }
 
 /** A request sent and not answered yet. */
-export interface PendingRequest {
+interface PendingRequest {
   endpoint: string;
   method: string;
   path: string;

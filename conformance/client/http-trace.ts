@@ -23,7 +23,7 @@ export interface TracedExchange {
 }
 
 /** One request the origin received while the run was going on. */
-export interface TracedOriginRequest {
+interface TracedOriginRequest {
   at: number;
   method: string;
   path: string;
@@ -41,7 +41,7 @@ export interface RunTrace {
 }
 
 /** What the trace needs of an origin: its request log, read-only. */
-export interface TracedOrigin {
+interface TracedOrigin {
   requests(): { method: string; path: string; query: string; headers: Record<string, string>; at: number }[];
 }
 
@@ -71,7 +71,7 @@ export function wasContacted(endpoint: string): boolean {
 }
 
 /** Tracing costs a copy of every origin log per run, so it is on only when a report will read it. */
-export function tracingEnabled(): boolean {
+function tracingEnabled(): boolean {
   return runConfig().traceDir !== undefined;
 }
 

@@ -14,7 +14,7 @@ export class NotApplicable extends Error {
 export const NO_RULE_API = 'the target has no mirror rule API';
 
 /** A law that needs a mirror rule API, on a target that has none. */
-export class Absent extends NotApplicable {
+class Absent extends NotApplicable {
   override name = 'Absent';
 }
 

@@ -41,7 +41,7 @@ export interface PropertyFailureRecord {
 }
 
 /** A law ran; whether it sent the chosen target any request, or spoke only to simulators of its own. */
-export interface TestRecord {
+interface TestRecord {
   kind: 'test';
   id: string;
   title: string;
@@ -49,7 +49,7 @@ export interface TestRecord {
 }
 
 /** A law the target cannot be asked about, and why; `absent` when the target lacks the feature. */
-export interface NotApplicableRecord {
+interface NotApplicableRecord {
   kind: 'not-applicable';
   id: string;
   title: string;

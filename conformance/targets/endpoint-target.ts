@@ -12,7 +12,7 @@ import { type Keys, sigV4Headers } from '../client/signed-fetch.ts';
 import { neutralRuleWriter } from './rule-writer.ts';
 import type { Target } from './target.ts';
 
-export interface EndpointTargetOptions {
+interface EndpointTargetOptions {
   /** The profile the endpoint claims to follow; default neutral. */
   profile?: string;
   /** How long the endpoint waits for an origin's headers; default 10 s. */
@@ -29,7 +29,7 @@ export interface EndpointTargetOptions {
 }
 
 /** An S3 client for `endpoint`, signing every request with SigV4 when given keys. */
-export function endpointClient(endpoint: string, keys?: Keys, region = 'us-east-1'): S3Client {
+function endpointClient(endpoint: string, keys?: Keys, region = 'us-east-1'): S3Client {
   if (keys === undefined) return new S3Client(endpoint);
   const origin = new URL(endpoint).origin;
   return new S3Client(endpoint, {

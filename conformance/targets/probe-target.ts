@@ -23,7 +23,7 @@ export interface TargetProbe {
   ruleApiAbsent?: string;
 }
 
-export interface ProbeOptions {
+interface ProbeOptions {
   /** Probe the rule API (not for `--baseline`, whose laws write no rules). */
   ruleApi: boolean;
 }

@@ -6,7 +6,7 @@ import type { S3Client } from '../client/s3-client.ts';
 import type { RuleWriter } from './rule-writer.ts';
 import type { FixedRules } from './static-rules.ts';
 
-export interface Capabilities {
+interface Capabilities {
   /** The vendor profile the target claims to follow: the suite expects what it says. */
   profile: Profile;
   /** The target can report when background work has settled. */
