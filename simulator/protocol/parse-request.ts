@@ -56,7 +56,7 @@ export interface RawRequest {
 
 /**
  * The operation a request names. A vendor's rule call is routed by the vendor records' addresses; where
- * two vendors share one (KS3 and TOS both use `?mirror`), the running `profile`'s vendor takes it.
+ * two vendors share one (KS3 and TOS share a subresource), the running `profile`'s vendor takes it.
  */
 export function parseRequest(
   request: RawRequest,

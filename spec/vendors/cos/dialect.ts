@@ -1,4 +1,4 @@
-// Tencent Cloud COS origin-pull rules (`PUT`/`GET`/`DELETE /?origin`, root `OriginConfiguration`) as
+// Tencent Cloud COS origin-pull rules (PUT, GET and DELETE on the subresource the record names, root `OriginConfiguration`) as
 // neutral rules, both ways [cos-put][cos-get][cos-go]. Element names and nesting follow the API pages and
 // the Go SDK's bucket_origin.go; where the two disagree both spellings are read and the one read is written
 // back. Error codes are COS's own list, https://www.tencentcloud.com/document/product/436/7730 (the same
@@ -14,6 +14,8 @@ import type {
   MirrorConfigurationDocument,
   MirrorRuleDocument,
 } from '../../model.ts';
+import { ruleCall } from '../vendor.ts';
+import { cos } from './vendor.ts';
 
 type OriginType = 'Mirror' | 'Proxy' | 'Redirect';
 type Protocol = 'HTTP' | 'HTTPS' | 'FOLLOW';
@@ -140,7 +142,7 @@ export const cosDialect: Dialect = {
       new DialectError(
         404,
         'OriginConfigurationNotFoundError',
-        `the bucket ${bucket} has no origin-pull configuration; PUT /?origin first [cos-errors]`,
+        `the bucket ${bucket} has no origin-pull configuration; ${ruleCall('PUT', cos.ruleApi.address)} first [cos-errors]`,
       ),
     invalid: (message) => invalidArgument(message),
   },

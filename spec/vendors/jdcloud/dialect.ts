@@ -1,7 +1,7 @@
 // JD Cloud OSS back-to-source rules. They are not configured through the S3-compatible API but through
-// JD Cloud's OpenAPI: `PUT|GET|DELETE https://ossopenapi.jdcloud-api.com/v1/regions/{regionId}/buckets/
-// {bucketName}/backSource`, JSON both ways, success 200 with a `requestId` [jd-api]. The PUT body is
-// `{ "backSourceRules": [BackSourceRule...] }`, at most 5 rules matched in order [jd-guide].
+// JD Cloud's OpenAPI: PUT, GET and DELETE on the host and path the record (vendor.ts) names, JSON both
+// ways, success 200 with a `requestId` [jd-api]. The PUT body is `{ "backSourceRules": [BackSourceRule...] }`,
+// at most 5 rules matched in order [jd-guide].
 //
 // Field by field, every BackSourceRule field is optional in the API reference [jd-api]; what the guide adds
 // (the address is required, headers that can never be configured, 404 as the only trigger, the intranet
@@ -265,7 +265,13 @@ function hostNameProblem(hostName: string): string | undefined {
   return undefined;
 }
 
-/** "Not supported by the HTTP header transmission rule": the `x-oss-` prefix and these names [jd-guide]. */
+/**
+ * JD Cloud's own rule, not a copy of OSS's record: its guide says "The setting of HTTP header transmission
+ * rule is not supported by the following HTTP header types: header with the following prefixes: x-oss-"
+ * and lists these standard headers [jd-guide]. JD's object API is S3-compatible, so the prefix is the
+ * guide's wording, kept as documented.
+ */
+const UNCONFIGURABLE_PREFIX = 'x-oss-';
 const UNCONFIGURABLE_HEADERS = new Set([
   'authorization',
   'authorization2',
@@ -276,7 +282,7 @@ const UNCONFIGURABLE_HEADERS = new Set([
 
 function unconfigurableHeader(name: string): boolean {
   const lower = name.toLowerCase();
-  return UNCONFIGURABLE_HEADERS.has(lower) || lower.startsWith('x-oss-');
+  return UNCONFIGURABLE_HEADERS.has(lower) || lower.startsWith(UNCONFIGURABLE_PREFIX);
 }
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -286,7 +292,7 @@ function checkHeaderName(name: string, at: string): void {
     throw invalidArgument(`${at}: ${JSON.stringify(name)} is not an HTTP header name`);
   if (unconfigurableHeader(name)) {
     throw invalidArgument(
-      `${at}: '${name}' cannot be configured (x-oss- headers and authorization, authorization2, content-length, range, date never are) [jd-guide]`,
+      `${at}: '${name}' cannot be configured (${UNCONFIGURABLE_PREFIX} headers and authorization, authorization2, content-length, range, date never are) [jd-guide]`,
     );
   }
 }
@@ -461,7 +467,7 @@ function renderHeaders(policy: HeaderPolicyDocument | undefined, at: string): Ba
         throw new NotExpressible(
           'jdcloud',
           `${at}/headers/${list}/${index}`,
-          `JD Cloud refuses rules naming '${name}' (x-oss- headers and authorization, authorization2, content-length, range, date) [jd-guide]`,
+          `JD Cloud refuses rules naming '${name}' (${UNCONFIGURABLE_PREFIX} headers and authorization, authorization2, content-length, range, date) [jd-guide]`,
         );
       }
     });

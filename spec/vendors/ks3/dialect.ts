@@ -1,4 +1,4 @@
-// Kingsoft Cloud KS3 mirror rules: `PUT|GET|DELETE /{bucket}?mirror` with a JSON body [ks3-api][ks3-go-model].
+// Kingsoft Cloud KS3 mirror rules: PUT, GET and DELETE on the bucket subresource the record (vendor.ts) names, with a JSON body [ks3-api][ks3-go-model].
 // Each of the up to 20 `sync_mirror_rules` becomes a `mirror` rule `sync-<n>` (1-based, in order); the one
 // `async_mirror_rule` becomes a `redirect-async` rule `async`, placed last. KS3 rules carry no ids, so the
 // neutral ids are lost on the way out and rebuilt by position on the way in.

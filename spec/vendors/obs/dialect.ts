@@ -1,5 +1,5 @@
 // Huawei Cloud OBS back-to-source by mirroring: PutBucketMirrorBackToSource and its GET and DELETE on
-// `/?mirrorBackToSource`, JSON both ways [obs-api][obs-api-zh][obs-get][obs-zhishi], as a translator to
+// the subresource the record (vendor.ts) names, JSON both ways [obs-api][obs-api-zh][obs-get][obs-zhishi], as a translator to
 // and from the neutral mirror configuration. Field names, limits and statuses follow those pages; the
 // example body is in vendors.md a.6.
 //
@@ -25,6 +25,8 @@ import {
 } from '../../dialects/dialect.ts';
 import { isJsonObject, type JsonObject } from '../../dialects/json-fields.ts';
 import type { HeaderPolicyDocument, MirrorConfigurationDocument, MirrorRuleDocument } from '../../model.ts';
+import { ruleCall } from '../vendor.ts';
+import { obs } from './vendor.ts';
 
 /** 1 to 10 rules a bucket [obs-api][obs-api-zh]. */
 const MAX_RULES = 10;
@@ -204,7 +206,7 @@ function parseDocument(body: string): NativeDocument {
   }
   if (rules.length === 0 || rules.length > MAX_RULES) {
     throw invalidArgument(
-      `'rules' holds ${rules.length} rules; OBS takes 1 to ${MAX_RULES} (to remove every rule, DELETE /?mirrorBackToSource)`,
+      `'rules' holds ${rules.length} rules; OBS takes 1 to ${MAX_RULES} (to remove every rule, ${ruleCall('DELETE', obs.ruleApi.address)})`,
     );
   }
   const parsed = rules.map((rule, index) => parseRule(rule, `rules[${index}]`));
@@ -413,7 +415,7 @@ function renderDocument(
     throw new NotExpressible(
       'obs',
       'rules',
-      'OBS takes 1 to 10 rules; no rules is DELETE /?mirrorBackToSource',
+      `OBS takes 1 to 10 rules; no rules is ${ruleCall('DELETE', obs.ruleApi.address)}`,
     );
   }
   if (rules.length > MAX_RULES) {
@@ -529,7 +531,7 @@ export const obsDialect: Dialect = {
       new DialectError(
         404,
         'NoSuchMirrorBackToSourcePolicy',
-        `the bucket '${bucket}' has no back-to-source by mirroring rules; PUT /?mirrorBackToSource to add them`,
+        `the bucket '${bucket}' has no back-to-source by mirroring rules; ${ruleCall('PUT', obs.ruleApi.address)} to add them`,
       ),
     invalid: (message) => invalidArgument(message),
   },

@@ -1,5 +1,5 @@
 // Alibaba Cloud OSS: mirror rules are the RoutingRules of a bucket's static-website configuration, written
-// with PutBucketWebsite (`PUT /?website`), read with GetBucketWebsite and removed with DeleteBucketWebsite
+// with PutBucketWebsite (on the subresource the record names), read with GetBucketWebsite and removed with DeleteBucketWebsite
 // [oss-put][oss-go2]. Element names and limits follow the API reference and the SDK models [oss-go2]
 // [oss-php2][oss-tf]; what the neutral model cannot carry is refused by name, never dropped.
 
@@ -7,6 +7,8 @@ import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
 import { type Dialect, DialectError, type NativeExtras, NotExpressible } from '../../dialects/dialect.ts';
 import { describeChar, nonXmlChar, XML_TREE_OPTIONS } from '../../dialects/xml-fields.ts';
 import type { HeaderPolicyDocument, KeyRewrite, MirrorCondition, MirrorRuleDocument } from '../../model.ts';
+import { ruleCall } from '../vendor.ts';
+import { oss } from './vendor.ts';
 
 const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
 // At most 20 RoutingRule per bucket (older pages said 5) [oss-put][oss-go2][oss-guide].
@@ -785,7 +787,7 @@ export const ossDialect: Dialect = {
       new DialectError(
         404,
         'NoSuchWebsiteConfiguration',
-        `The bucket '${bucket}' has no website configuration; PUT /?website with RoutingRules to add mirror rules.`,
+        `The bucket '${bucket}' has no website configuration; ${ruleCall('PUT', oss.ruleApi.address)} with RoutingRules to add mirror rules.`,
       ),
     // OSS answers a bad value in a PutBucketWebsite body with InvalidArgument
     // (https://help.aliyun.com/en/oss/user-guide/0019-00000002).
