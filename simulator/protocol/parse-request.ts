@@ -105,30 +105,7 @@ export function parseRequest(
   }
   const bucketProblem = bucketNameProblem(bucket);
 
-  if (rawKey === '') {
-    if (bucketProblem) throw new S3Error('InvalidBucketName', `'${bucket}': ${bucketProblem}`, { bucket });
-    switch (method) {
-      case 'PUT':
-        return { name: 'CreateBucket', bucket };
-      case 'HEAD':
-        return { name: 'HeadBucket', bucket };
-      case 'DELETE':
-        return { name: 'DeleteBucket', bucket };
-      case 'GET':
-        if (query.get('list-type') !== '2') {
-          throw new S3Error(
-            'NotImplemented',
-            'only ListObjectsV2 is implemented: add list-type=2 to the query',
-            {
-              bucket,
-            },
-          );
-        }
-        return { name: 'ListObjectsV2', bucket, query };
-      default:
-        throw methodNotAllowed(method, 'a bucket');
-    }
-  }
+  if (rawKey === '') return bucketOperation(method, bucket, bucketProblem, query);
 
   const key = decode(rawKey, 'key');
   if (bucketProblem) throw new S3Error('NoSuchBucket', `the bucket '${bucket}' does not exist`, { bucket });
@@ -145,6 +122,37 @@ export function parseRequest(
       return { name: 'DeleteObject', bucket, key };
     default:
       throw methodNotAllowed(method, 'an object');
+  }
+}
+
+/** The operation a request on a bucket itself (no key) names. */
+function bucketOperation(
+  method: string,
+  bucket: string,
+  bucketProblem: string | undefined,
+  query: URLSearchParams,
+): Operation {
+  if (bucketProblem) throw new S3Error('InvalidBucketName', `'${bucket}': ${bucketProblem}`, { bucket });
+  switch (method) {
+    case 'PUT':
+      return { name: 'CreateBucket', bucket };
+    case 'HEAD':
+      return { name: 'HeadBucket', bucket };
+    case 'DELETE':
+      return { name: 'DeleteBucket', bucket };
+    case 'GET':
+      if (query.get('list-type') !== '2') {
+        throw new S3Error(
+          'NotImplemented',
+          'only ListObjectsV2 is implemented: add list-type=2 to the query',
+          {
+            bucket,
+          },
+        );
+      }
+      return { name: 'ListObjectsV2', bucket, query };
+    default:
+      throw methodNotAllowed(method, 'a bucket');
   }
 }
 
