@@ -54,7 +54,7 @@ export function vendorFacts(): VendorFact[] {
   }));
 }
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * Where a fact is spelled outside its homes, in the non-test `.ts` files outside spec/generated/ and
@@ -76,8 +76,8 @@ export function findStrayFacts(
       if (exceptions.some((exception) => exception.file === path && exception.text === fact.text)) continue;
       const pattern =
         fact.kind === 'prefix'
-          ? new RegExp(`(?<![\\w\\-[/.])${escape(fact.text)}`, 'i')
-          : new RegExp(`${escape(fact.text)}(?!\\w)`, 'i');
+          ? new RegExp(`(?<![\\w\\-[/.])${escapeRegExp(fact.text)}`, 'i')
+          : new RegExp(`${escapeRegExp(fact.text)}(?!\\w)`, 'i');
       const line = text.split('\n').findIndex((row) => pattern.test(row));
       if (line >= 0) found.push(`${path}:${line + 1} spells ${fact.vendor}'s ${fact.text}`);
     }
