@@ -33,7 +33,7 @@ export interface Profile {
     httpsOrigins: 'allowed' | 'refused';
     /** Origin response headers kept on the stored object. */
     storedHeaders: string[];
-    /** Prefixes of origin headers kept as user metadata (COS keeps x-cos-meta-*). */
+    /** Prefixes of origin headers kept as user metadata (COS keeps its own meta headers; its profile.yaml lists the prefix). */
     storedMetaPrefixes: string[];
     /** Rule modes the vendor offers. */
     modes: ('mirror' | 'redirect-async' | 'redirect')[];

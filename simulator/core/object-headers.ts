@@ -20,7 +20,7 @@ export interface ObjectMeta extends ObjectHeaders {
   userMetadata: Record<string, string>;
   /**
    * Further origin headers a vendor profile keeps, by lower-case name, returned as they came: listed
-   * ones beyond the five above, and those under a metadata prefix (COS keeps x-cos-meta-* [cos-guide-zh]).
+   * ones beyond the five above, and those under a metadata prefix (COS keeps its own meta headers [cos-guide-zh]).
    */
   originHeaders?: Record<string, string>;
   acl: Acl;
@@ -48,7 +48,7 @@ export function storedHeadersFrom(get: (name: string) => string | null | undefin
 
 /**
  * What an object keeps of an origin's answer, as the profile says: exactly the listed headers [jd-guide],
- * and every header under a listed metadata prefix, by its own name (COS x-cos-meta-* [cos-guide-zh]).
+ * and every header under a listed metadata prefix, by its own name (COS: its own meta headers [cos-guide-zh]).
  */
 export function keptOriginHeaders(
   headers: Record<string, string>,

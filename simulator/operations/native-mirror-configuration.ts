@@ -1,4 +1,4 @@
-// A vendor's own rule API (`PUT /?website` at OSS, `PUT /?mirror` at KS3, …) on the simulator running
+// A vendor's own rule API (at the address its record, spec/vendors/<id>/vendor.ts, names) on the simulator running
 // that vendor's profile. The dialect translates the native document to neutral rules; the same checks
 // as the neutral API run on them, and every refusal is answered in the vendor's own error format.
 // Nothing is written until every check has passed.

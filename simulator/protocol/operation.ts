@@ -23,7 +23,7 @@ export type Operation =
   | { name: 'GetHealth' }
   | { name: 'ResetSimulator' }
   | { name: 'WaitForSettle'; timeoutMs: number }
-  /** A vendor's own rule API (`PUT /?website` at OSS…): the vendors document these, not the spec. */
+  /** A vendor's own rule API (its address in its vendor.ts): the vendors document these, not the spec. */
   | {
       name: 'NativeMirrorConfiguration';
       dialect: DialectId;

@@ -56,7 +56,7 @@ export interface RawRequest {
 
 /**
  * The operation a request names. A vendor's rule call is routed by the vendor records' addresses; where
- * two vendors share one (KS3 and TOS both use `?mirror`), the running `profile`'s vendor takes it.
+ * two vendors share one (KS3 and TOS share a subresource), the running `profile`'s vendor takes it.
  */
 export function parseRequest(
   request: RawRequest,
@@ -105,30 +105,7 @@ export function parseRequest(
   }
   const bucketProblem = bucketNameProblem(bucket);
 
-  if (rawKey === '') {
-    if (bucketProblem) throw new S3Error('InvalidBucketName', `'${bucket}': ${bucketProblem}`, { bucket });
-    switch (method) {
-      case 'PUT':
-        return { name: 'CreateBucket', bucket };
-      case 'HEAD':
-        return { name: 'HeadBucket', bucket };
-      case 'DELETE':
-        return { name: 'DeleteBucket', bucket };
-      case 'GET':
-        if (query.get('list-type') !== '2') {
-          throw new S3Error(
-            'NotImplemented',
-            'only ListObjectsV2 is implemented: add list-type=2 to the query',
-            {
-              bucket,
-            },
-          );
-        }
-        return { name: 'ListObjectsV2', bucket, query };
-      default:
-        throw methodNotAllowed(method, 'a bucket');
-    }
-  }
+  if (rawKey === '') return bucketOperation(method, bucket, bucketProblem, query);
 
   const key = decode(rawKey, 'key');
   if (bucketProblem) throw new S3Error('NoSuchBucket', `the bucket '${bucket}' does not exist`, { bucket });
@@ -145,6 +122,37 @@ export function parseRequest(
       return { name: 'DeleteObject', bucket, key };
     default:
       throw methodNotAllowed(method, 'an object');
+  }
+}
+
+/** The operation a request on a bucket itself (no key) names. */
+function bucketOperation(
+  method: string,
+  bucket: string,
+  bucketProblem: string | undefined,
+  query: URLSearchParams,
+): Operation {
+  if (bucketProblem) throw new S3Error('InvalidBucketName', `'${bucket}': ${bucketProblem}`, { bucket });
+  switch (method) {
+    case 'PUT':
+      return { name: 'CreateBucket', bucket };
+    case 'HEAD':
+      return { name: 'HeadBucket', bucket };
+    case 'DELETE':
+      return { name: 'DeleteBucket', bucket };
+    case 'GET':
+      if (query.get('list-type') !== '2') {
+        throw new S3Error(
+          'NotImplemented',
+          'only ListObjectsV2 is implemented: add list-type=2 to the query',
+          {
+            bucket,
+          },
+        );
+      }
+      return { name: 'ListObjectsV2', bucket, query };
+    default:
+      throw methodNotAllowed(method, 'a bucket');
   }
 }
 

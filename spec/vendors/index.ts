@@ -4,11 +4,17 @@
 
 import type { Dialect } from '../dialects/dialect.ts';
 import { cdnetworks } from './cdnetworks/vendor.ts';
+import { cosDialect } from './cos/dialect.ts';
 import { cos } from './cos/vendor.ts';
+import { jdcloudDialect } from './jdcloud/dialect.ts';
 import { jdcloud } from './jdcloud/vendor.ts';
+import { ks3Dialect } from './ks3/dialect.ts';
 import { ks3 } from './ks3/vendor.ts';
+import { obsDialect } from './obs/dialect.ts';
 import { obs } from './obs/vendor.ts';
+import { ossDialect } from './oss/dialect.ts';
 import { oss } from './oss/vendor.ts';
+import { tosDialect } from './tos/dialect.ts';
 import { tos } from './tos/vendor.ts';
 import { us3 } from './us3/vendor.ts';
 import type { RuleApi, RuleApiAddress, Vendor } from './vendor.ts';
@@ -29,6 +35,17 @@ type VendorId = keyof Registry;
 /** The vendors with a rule API the suite and the simulator speak. */
 export type DialectId = { [K in VendorId]: Registry[K] extends { ruleApi: RuleApi } ? K : never }[VendorId];
 
+// Each rule API's dialect, bound here rather than in the record, so a dialect may read its own record
+// (the address it words its advice with) without an import cycle.
+const DIALECTS: Record<DialectId, Dialect> = {
+  oss: ossDialect,
+  ks3: ks3Dialect,
+  obs: obsDialect,
+  cos: cosDialect,
+  jdcloud: jdcloudDialect,
+  tos: tosDialect,
+};
+
 export const vendorIds = Object.keys(VENDORS) as VendorId[];
 export const dialectIds = vendorIds.filter((id): id is DialectId => vendorFor(id).ruleApi !== undefined);
 
@@ -44,15 +61,15 @@ export function isDialectId(value: string): value is DialectId {
   return (dialectIds as readonly string[]).includes(value);
 }
 
-/** The rule API of a vendor that has one. */
-export function ruleApiFor(id: DialectId): RuleApi {
+/** The rule API of a vendor that has one, with the dialect it speaks. */
+export function ruleApiFor(id: DialectId): RuleApi & { readonly dialect: Dialect } {
   const api = vendorFor(id).ruleApi;
   if (api === undefined) throw new Error(`${id} has no rule API`);
-  return api;
+  return { ...api, dialect: DIALECTS[id] };
 }
 
 export function dialectFor(id: DialectId): Dialect {
-  return ruleApiFor(id).dialect;
+  return DIALECTS[id];
 }
 
 /**
@@ -87,7 +104,7 @@ function templatePattern(template: string): RegExp {
   return new RegExp(`^${source}$`);
 }
 
-/** The request path of a vendor's rule call on a bucket: `/<bucket>?website`, or its path template filled in. */
+/** The request path of a vendor's rule call on a bucket: `/<bucket>?<name>`, or its path template filled in. */
 export function ruleApiPath(address: RuleApiAddress, bucket: string, region: string): string {
   if (address.kind === 'subresource') return `/${bucket}?${address.name}`;
   return address.template.replace('{region}', region).replace('{bucket}', bucket);
@@ -98,7 +115,7 @@ type RuleCallTarget = { kind: 'subresource'; names: readonly string[] } | { kind
 
 /**
  * The vendors whose rule API this call addresses, the running profile's first: two vendors may share an
- * address (KS3 and TOS both use `?mirror`), and the simulator answers in the profile it runs. For a path
+ * address (KS3 and TOS share a subresource), and the simulator answers in the profile it runs. For a path
  * address, also the bucket the path names, still percent-encoded.
  */
 export function ruleApiMatches(

@@ -3,7 +3,7 @@
 // suite's rule writer and both sides of request signing (the simulator's verifiers, the suite's signers)
 // read these records; nothing else lists a vendor's facts.
 
-import type { Dialect, NativeExtras } from '../dialects/dialect.ts';
+import type { NativeExtras } from '../dialects/dialect.ts';
 
 /**
  * The HMAC-SHA1 header signatures (AWS Signature Version 2 and the vendors that kept it under their own
@@ -58,7 +58,7 @@ export interface V4Scheme {
   dateHeader: string;
   /** The payload's hex SHA-256, sent so a verifier can check it before reading the body. */
   contentSha256Header: string;
-  /** A header every request must send and sign besides the date (JD's x-jdcloud-nonce). */
+  /** A header every request must send and sign besides the date (JD Cloud's nonce header). */
   nonceHeader?: string;
   /** Headers the vendor's signers never sign. */
   unsignedHeaders: readonly string[];
@@ -66,15 +66,15 @@ export interface V4Scheme {
 
 export type SignatureScheme = HmacSha1Scheme | AwsSigV4Scheme | V4Scheme;
 
-/** Where a vendor's rule calls go: a bucket subresource (`PUT /<bucket>?website`), or a path of its own. */
+/** Where a vendor's rule calls go: a bucket subresource (`PUT /<bucket>?<name>`), or a path of its own. */
 export type RuleApiAddress =
   | { kind: 'subresource'; name: string }
-  /** A path with `{region}` and `{bucket}` in it: `/v1/regions/{region}/buckets/{bucket}/backSource`. */
+  /** A path with `{region}` and `{bucket}` in it (JD Cloud's OpenAPI). */
   | { kind: 'path'; template: string };
 
+/** A vendor's rule API; its dialect is bound to it in spec/vendors/index.ts, so the dialect may read it. */
 export interface RuleApi {
   address: RuleApiAddress;
-  dialect: Dialect;
   /** The rule API lives on a host of its own (JD Cloud's OpenAPI); absent, the object endpoint. */
   endpoint?: string;
   /** How rule calls are signed, when unlike the object API. */
@@ -125,6 +125,15 @@ export const RESPONSE_OVERRIDES = [
   'response-content-type',
   'response-expires',
 ] as const;
+
+/**
+ * A rule call as the vendor's pages write it, for messages that tell what to send: `DELETE /?<name>`,
+ * `PUT <path template>`. Dialects word their advice with it, so the
+ * address is spelled in the vendor's record only.
+ */
+export function ruleCall(method: 'GET' | 'PUT' | 'DELETE', address: RuleApiAddress): string {
+  return address.kind === 'subresource' ? `${method} /?${address.name}` : `${method} ${address.template}`;
+}
 
 /** A list written as whitespace-separated words. */
 export function words(text: string): string[] {

@@ -85,23 +85,8 @@ export async function verifySigV4(
       'a request signed in the Authorization header must carry x-amz-content-sha256 (UNSIGNED-PAYLOAD is accepted)',
     );
   }
-  const headers: Record<string, string> = {};
-  for (const name of parts.signedHeaders) {
-    const value = request.headers.get(name) ?? (name === 'host' ? request.host : null);
-    if (value !== null) headers[name] = value;
-  }
-  // The payload hash travels as this header whether or not it was signed; the option sets below keep
-  // it out of the canonical headers unless the client signed it.
-  headers['x-amz-content-sha256'] = sentPayloadHash ?? UNSIGNED_PAYLOAD;
   const signedSet = new Set(parts.signedHeaders);
-  const reconstructed = {
-    method: request.method.toUpperCase(),
-    protocol: 'http:',
-    hostname: request.host,
-    path: canonicalPath(rawPath),
-    query: Object.fromEntries(Object.entries(query).filter(([name]) => !PRESIGN_PARAMETERS.includes(name))),
-    headers,
-  };
+  const reconstructed = reconstructedRequest(request, rawPath, query, parts.signedHeaders, sentPayloadHash);
   const options = {
     signingDate: parts.date,
     signingRegion: parts.region,
@@ -130,6 +115,32 @@ export async function verifySigV4(
     );
   }
   return true;
+}
+
+/** The request as the client signed it: its signed headers, and the query without the presigning fields. */
+function reconstructedRequest(
+  request: RawRequest & { headers: Headers },
+  rawPath: string,
+  query: Query,
+  signedHeaders: readonly string[],
+  sentPayloadHash: string | null,
+) {
+  const headers: Record<string, string> = {};
+  for (const name of signedHeaders) {
+    const value = request.headers.get(name) ?? (name === 'host' ? request.host : null);
+    if (value !== null) headers[name] = value;
+  }
+  // The payload hash travels as this header whether or not it was signed; the option sets below keep
+  // it out of the canonical headers unless the client signed it.
+  headers['x-amz-content-sha256'] = sentPayloadHash ?? UNSIGNED_PAYLOAD;
+  return {
+    method: request.method.toUpperCase(),
+    protocol: 'http:',
+    hostname: request.host,
+    path: canonicalPath(rawPath),
+    query: Object.fromEntries(Object.entries(query).filter(([name]) => !PRESIGN_PARAMETERS.includes(name))),
+    headers,
+  };
 }
 
 function headerParts(authorization: string, headers: Headers): SignedParts {

@@ -54,7 +54,7 @@ export function v4Algorithms(): string[] {
  * payload hash is the scheme's content-sha256 header when sent, else that of an empty body:
  * authentication runs before the body is read, so a request with a body must carry its hash in that
  * header (the JD signers honour it: [jd-go] buildBodyDigest, jdcloud-sdk-nodejs-signer
- * hexEncodedBodyHash; the TOS SDKs always send X-Tos-Content-Sha256).
+ * hexEncodedBodyHash; the TOS SDKs always send the content-SHA-256 header its record names).
  */
 export function verifyV4Signature(
   scheme: V4Scheme,

@@ -4,7 +4,6 @@
 // [cos-sign] https://www.tencentcloud.com/document/product/436/7778 (q-sign-* request signature)
 
 import type { Vendor } from '../vendor.ts';
-import { cosDialect } from './dialect.ts';
 
 export const cos = {
   headerPrefixes: ['x-cos-'],
@@ -25,5 +24,5 @@ export const cos = {
   addressing: 'path',
   region: { kind: 'required', example: 'ap-guangzhou' },
   signature: { family: 'aws-sigv4' },
-  ruleApi: { address: { kind: 'subresource', name: 'origin' }, dialect: cosDialect },
+  ruleApi: { address: { kind: 'subresource', name: 'origin' } },
 } satisfies Vendor;

@@ -5,7 +5,6 @@
 // [jd-s3] https://docs.jdcloud.com/cn/object-storage-service/compatibility-api-overview
 
 import type { Vendor } from '../vendor.ts';
-import { jdcloudDialect } from './dialect.ts';
 
 export const jdcloud = {
   headerPrefixes: ['x-jdcloud-'],
@@ -18,7 +17,6 @@ export const jdcloud = {
   signature: { family: 'aws-sigv4' },
   ruleApi: {
     address: { kind: 'path', template: '/v1/regions/{region}/buckets/{bucket}/backSource' },
-    dialect: jdcloudDialect,
     endpoint: 'https://ossopenapi.jdcloud-api.com',
     signature: {
       family: 'hmac-sha256-v4',

@@ -5,7 +5,6 @@
 // KS3 presigned URLs carry KSSAccessKeyId, Expires and Signature: AWS V2 renamed, as its header signature is [ks3-v2]
 
 import { RESPONSE_OVERRIDES, type Vendor, words } from '../vendor.ts';
-import { ks3Dialect } from './dialect.ts';
 
 export const ks3 = {
   headerPrefixes: ['x-kss-'],
@@ -44,5 +43,5 @@ export const ks3 = {
     ],
     subresourceCase: 'exact',
   },
-  ruleApi: { address: { kind: 'subresource', name: 'mirror' }, dialect: ks3Dialect },
+  ruleApi: { address: { kind: 'subresource', name: 'mirror' } },
 } satisfies Vendor;

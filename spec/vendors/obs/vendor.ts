@@ -5,7 +5,6 @@
 // [obs-url] https://support.huaweicloud.com/intl/en-us/api-obs/obs_04_0011.html (signature in a URL)
 
 import { RESPONSE_OVERRIDES, type Vendor, words } from '../vendor.ts';
-import { obsDialect } from './dialect.ts';
 
 export const obs = {
   headerPrefixes: ['x-obs-'],
@@ -44,7 +43,6 @@ export const obs = {
   },
   ruleApi: {
     address: { kind: 'subresource', name: 'mirrorBackToSource' },
-    dialect: obsDialect,
     // [obs-api] redirect.agency: the IAM agency OBS fetches with. The simulator checks no IAM.
     extras: { agency: 'mirrorspec-agency' },
   },

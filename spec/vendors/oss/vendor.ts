@@ -5,7 +5,6 @@
 // [oss-presign] https://www.alibabacloud.com/help/en/oss/add-signatures-to-urls
 
 import { RESPONSE_OVERRIDES, type Vendor, words } from '../vendor.ts';
-import { ossDialect } from './dialect.ts';
 
 export const oss = {
   // [oss-put] MirrorPassOriginalHeaders: headers starting with x-oss-, oss- or x-drs- are never passed.
@@ -45,5 +44,5 @@ export const oss = {
     ],
     subresourceCase: 'exact',
   },
-  ruleApi: { address: { kind: 'subresource', name: 'website' }, dialect: ossDialect },
+  ruleApi: { address: { kind: 'subresource', name: 'website' } },
 } satisfies Vendor;

@@ -1,4 +1,4 @@
-// Volcengine TOS's mirror-back rule API, `PUT/GET/DELETE /?mirror` with a JSON body both ways [tos-put],
+// Volcengine TOS's mirror-back rule API, PUT, GET and DELETE on the subresource the record (vendor.ts) names, with a JSON body both ways [tos-put],
 // as a translator to and from the neutral configuration. The body is `{"Rules": [Rule...]}`, at most 20
 // rules [tos-put]; each rule has an `ID`, a `Condition` (`HttpCode`, `KeyPrefix`, `KeySuffix`) and a
 // `Redirect`: `RedirectType` Mirror or Async, `FetchSourceOnRedirect`, `PublicSource.SourceEndpoint`
@@ -22,6 +22,8 @@ import type {
   MirrorConfigurationDocument,
   MirrorRuleDocument,
 } from '../../model.ts';
+import { ruleCall } from '../vendor.ts';
+import { tos } from './vendor.ts';
 
 /** "最多支持设置 20 条规则" (at most 20 rules) [tos-put]. */
 const MAX_RULES = 20;
@@ -121,8 +123,10 @@ function parseDocument(body: string): NativeDocument {
   refuseUnknown(root, FIELDS.root, '');
   const rules = read.list(root, 'Rules', '');
   if (rules === undefined || rules.length === 0) {
-    // A PUT replaces every rule; no rules is a DELETE /?mirror (proposed: TOS says nothing of an empty list).
-    throw invalidArgument(`Rules must hold 1 to ${MAX_RULES} rules; to remove every rule, DELETE /?mirror`);
+    // A PUT replaces every rule; no rules is a DELETE (proposed: TOS says nothing of an empty list).
+    throw invalidArgument(
+      `Rules must hold 1 to ${MAX_RULES} rules; to remove every rule, ${ruleCall('DELETE', tos.ruleApi.address)}`,
+    );
   }
   if (rules.length > MAX_RULES) {
     throw invalidArgument(`Rules holds ${rules.length} rules; TOS allows at most ${MAX_RULES} [tos-put]`);
@@ -364,7 +368,7 @@ export const tosDialect: Dialect = {
       new DialectError(
         404,
         'NoSuchMirrorConfiguration',
-        `the bucket '${bucket}' has no mirror-back rules; PUT /?mirror to add them`,
+        `the bucket '${bucket}' has no mirror-back rules; ${ruleCall('PUT', tos.ruleApi.address)} to add them`,
       ),
     invalid: (message) => invalidArgument(message),
   },

@@ -7,7 +7,6 @@
 // [tos-presign] https://docs.byteplus.com/en/docs/tos/reference-including-a-signature-in-the-url
 
 import type { Vendor } from '../vendor.ts';
-import { tosDialect } from './dialect.ts';
 
 export const tos = {
   headerPrefixes: ['x-tos-'],
@@ -38,5 +37,5 @@ export const tos = {
     contentSha256Header: 'x-tos-content-sha256',
     unsignedHeaders: ['authorization', 'user-agent'],
   },
-  ruleApi: { address: { kind: 'subresource', name: 'mirror' }, dialect: tosDialect },
+  ruleApi: { address: { kind: 'subresource', name: 'mirror' } },
 } satisfies Vendor;
