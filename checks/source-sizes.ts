@@ -25,7 +25,18 @@ export interface SizeRule {
 
 // The test runner's structure: a describe or it callback is a list of cases read top to bottom, and
 // splitting it only moves its cases away from their titles.
-const testStructure = ['describe', 'it', 'test', 'bench', 'beforeAll', 'beforeEach', 'afterAll', 'afterEach'];
+// `behaviour` is the suite's `it` that names a catalogue id (conformance/support/behaviour.ts).
+const testStructure = [
+  'describe',
+  'it',
+  'test',
+  'bench',
+  'behaviour',
+  'beforeAll',
+  'beforeEach',
+  'afterAll',
+  'afterEach',
+];
 
 export const sizeRules: readonly SizeRule[] = [
   {
@@ -168,4 +179,41 @@ export function findSizeViolations(
     const rule = ruleFor(path, rules);
     return rule === undefined ? [] : fileViolations(path, tree.get(path) ?? '', rule);
   });
+}
+
+/**
+ * What is still over its limit, by the message the check gives: functions and files not yet split when
+ * the limits were set. The tree test holds the tree to exactly this list, so nothing new is added and an
+ * entry that is fixed must be removed. Shrink it; never add to it.
+ */
+export const NOT_YET_SPLIT: readonly string[] = [
+  'conformance/check-command.ts: plan',
+  'conformance/check-command.ts: checkCommand',
+  'conformance/check/check-options.ts: parseCheckOptions',
+  'conformance/check/check-report.ts: profileRun',
+  'conformance/check/render-report-page.ts: renderReportPage',
+  'conformance/check/render-summary.ts: renderSummary',
+  'conformance/laws/race.test.ts: expectRaceInvariants',
+  'conformance/laws/race.test.ts: fc callback',
+  'conformance/origin/scriptable-origin.test.ts: the file',
+  'conformance/origin/scriptable-origin.ts: startOrigin',
+  'conformance/origin/scriptable-origin.ts: answer',
+  'conformance/targets/broken-targets.ts: faultyOriginClient',
+  'simulator/simulator.ts: createSimulator',
+  'spec/vendors/cos/dialect.test.ts: the file',
+  'spec/vendors/jdcloud/dialect.test.ts: the file',
+  'spec/vendors/ks3/dialect.test.ts: the file',
+  'spec/vendors/obs/dialect.test.ts: the file',
+  'spec/vendors/oss/dialect.test.ts: the file',
+  'tools/bench/prepush-bench.ts: main',
+  'tools/soak/soak.ts: main',
+  'tools/soak/soak.ts: summarise',
+  'tools/soak/workload.ts: the file',
+];
+
+/** A violation's message as a NOT_YET_SPLIT entry: its file and function (or `the file`), no line numbers. */
+export function debtEntry(message: string): string {
+  const match = /^([^:]+):\d+ (?:(.+?) spans \d+ lines|has \d+ lines)/.exec(message);
+  if (match === null) return message;
+  return `${match[1]}: ${match[2] ?? 'the file'}`;
 }
