@@ -146,6 +146,45 @@ describe('mirrorspec check against broken targets', () => {
     expectCaught(broken.result('origin.failure-424'));
   });
 
+  it('judges laws by the fixed settings they take as given, leaves out writes the target lacks, and still catches a fault', async () => {
+    const rules = join(root, 'fixtures/static-rules/pass-everything.yaml');
+    const only = [
+      'origin.query-string',
+      'origin.redirect-relay',
+      'origin.redirect-follow',
+      'origin.not-found',
+      'miss.single-flight',
+      'stored.delete-refetch',
+      'origin.credentials-never-forwarded',
+    ];
+    const fixed = await check(['--static-rules', rules, '--profile', 'neutral', '--only', only.join(',')]);
+    expect(fixed.status, fixed.output).toBe(0);
+    // Laws that take passQueryString and the header policy as given run under the values in force.
+    for (const id of [
+      'origin.query-string',
+      'origin.redirect-relay',
+      'origin.not-found',
+      'miss.single-flight',
+      'origin.credentials-never-forwarded',
+    ]) {
+      expect(fixed.result(id)?.status, id).toBe('passed');
+    }
+    // A law that fixes a setting runs only where the fixed rule has it.
+    expect(fixed.result('origin.redirect-follow')?.note).toMatch(/followRedirects differs/);
+    expect(fixed.result('stored.delete-refetch')?.note).toMatch(/s3\.writes false/);
+
+    const broken = await check([
+      '--target',
+      'broken:forwards-authorization',
+      '--static-rules',
+      rules,
+      '--only',
+      'origin.credentials-never-forwarded',
+    ]);
+    expect(broken.status, broken.output).toBe(1);
+    expectCaught(broken.result('origin.credentials-never-forwarded'));
+  });
+
   it('refuses bad usage with exit 2 and says why', async () => {
     expect((await check(['--only', 'no.such-behaviour'])).status).toBe(2);
     expect((await check(['--target', 'ftp://example.com'])).status).toBe(2);

@@ -30,7 +30,7 @@ import { ToolError } from '../../errors/tool-error.ts';
 import type { HttpRequest, HttpResult } from '../client/http-client.ts';
 import { HttpClient } from '../client/http-client.ts';
 import { S3Client } from '../client/s3-client.ts';
-import { skipRun } from '../support/not-applicable.ts';
+import { NotApplicable, skipRun } from '../support/not-applicable.ts';
 import { RulesNotWritable, type RuleWriter } from './rule-writer.ts';
 import type { Target } from './target.ts';
 
@@ -247,8 +247,9 @@ class RunFolderHttp extends HttpClient {
     const folder = this.run.folder();
     if (request.path.startsWith(prefix)) {
       if (request.method === 'GET' || request.method === 'HEAD') this.run.beforeRead();
+      // Not a run to discard but the whole law: every run of it would need the same write.
       else if (!this.s3.writes) {
-        skipRun(
+        throw new NotApplicable(
           `it sends ${request.method} for an object, and the target takes no S3 writes (static rules: s3.writes false)`,
         );
       }
@@ -261,7 +262,9 @@ class RunFolderHttp extends HttpClient {
       return this.inner.client.http.send({ ...request, path: `${prefix}${encodeFolder(folder)}${rest}` });
     }
     if (request.path.startsWith(`/${this.bucket}?`) && !this.s3.listing)
-      skipRun('it lists the bucket, and the target has no S3 listing (static rules: s3.listing false)');
+      throw new NotApplicable(
+        'it lists the bucket, and the target has no S3 listing (static rules: s3.listing false)',
+      );
     return this.sendOutsideKeys(request);
   }
 
