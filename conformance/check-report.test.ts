@@ -183,7 +183,7 @@ describe('mirrorspec check against broken targets', () => {
     ]);
     expect(broken.status, broken.output).toBe(1);
     expectCaught(broken.result('origin.credentials-never-forwarded'));
-  });
+  }, 300_000);
 
   it('refuses bad usage with exit 2 and says why', async () => {
     expect((await check(['--only', 'no.such-behaviour'])).status).toBe(2);
