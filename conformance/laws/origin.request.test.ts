@@ -311,14 +311,20 @@ describe('request headers', () => {
             const bucket = await fixture.bucket();
             const path = fixture.originPath();
             fixture.origin.scriptPrefix(path, { body: 'never' });
-            await configure(fixture, bucket, [
-              rule('all', [`${fixture.origin.url}${path}`], {
-                headers: {
-                  passAll: true,
-                  ...(listed ? { pass: sent.filter((n) => n !== 'range').slice(0, 10) } : {}),
-                },
-              }),
-            ]);
+            // Never, under any header policy: the law takes the one in force as given.
+            await configure(
+              fixture,
+              bucket,
+              [
+                rule('all', [`${fixture.origin.url}${path}`], {
+                  headers: {
+                    passAll: true,
+                    ...(listed ? { pass: sent.filter((n) => n !== 'range').slice(0, 10) } : {}),
+                  },
+                }),
+              ],
+              { given: ['headers', 'passQueryString'] },
+            );
             const values: Record<string, string> = {
               authorization: 'AWS4-HMAC-SHA256 Credential=SECRET/20260101/us-east-1/s3/aws4_request',
               range: 'bytes=0-0',
@@ -455,12 +461,20 @@ describe('no credential leaks', () => {
             const bucket = await fixture.bucket();
             const path = fixture.originPath();
             fixture.origin.scriptPrefix(path, { body: 'ok' });
-            await configure(fixture, bucket, [
-              rule('all', [`${fixture.origin.url}${path}`], {
-                passQueryString: true,
-                headers: { passAll: true, ...(passCookieByName ? { pass: ['cookie'] } : {}) },
-              }),
-            ]);
+            // Never, under any policy: the law takes the header policy and query setting in force as given.
+            const [inForce] = await configure(
+              fixture,
+              bucket,
+              [
+                rule('all', [`${fixture.origin.url}${path}`], {
+                  passQueryString: true,
+                  headers: { passAll: true, ...(passCookieByName ? { pass: ['cookie'] } : {}) },
+                }),
+              ],
+              { given: ['headers', 'passQueryString'] },
+            );
+            const settings = settingsOf(inForce);
+            const cookiePassed = settings.pass.includes('cookie');
             const headers = Object.fromEntries(
               headerNames.map((name) => [name, credentialHeaders[name] ?? '']),
             );
@@ -468,11 +482,11 @@ describe('no credential leaks', () => {
             expect((await fixture.target.client.getObject(bucket, key, { headers, query })).status).toBe(200);
             const [seen] = fixture.origin.requestsUnder(path);
             for (const name of headerNames) {
-              if (name === 'cookie' && passCookieByName)
+              if (name === 'cookie' && cookiePassed)
                 expect(seen?.headers.cookie).toBe(credentialHeaders.cookie);
               else expect(seen?.headers[name], name).toBeUndefined();
             }
-            expect(seen?.query).toBe('keep=1');
+            expect(seen?.query).toBe(settings.passQueryString ? 'keep=1' : '');
           },
         ),
       );
