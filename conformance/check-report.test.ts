@@ -191,6 +191,11 @@ describe('mirrorspec check against broken targets', () => {
     const staticRules = await check(['--static-rules', 'no-such-rules.yaml']);
     expect(staticRules.status).toBe(2);
     expect(staticRules.output).toMatch(/cannot read the static rules file/);
+    const badS3 = join(mkdtempSync(join(tmpdir(), 'mirrorspec-rules-')), 'rules.yaml');
+    writeFileSync(badS3, 'bucket: mirror\ns3: { writes: no-thanks }\nrules:\n  - origins: ["{origin}/a"]\n');
+    const s3 = await check(['--static-rules', badS3]);
+    expect(s3.status).toBe(2);
+    expect(s3.output).toMatch(/'s3' must be \{ writes/);
     const unknown = await check(['--expect', expectations([{ id: 'no.such-behaviour', reason: 'x' }])]);
     expect(unknown.status).toBe(2);
     expect(unknown.output).toMatch(/not a behaviour/);
