@@ -52,7 +52,7 @@ describe('the suite catches unsafe targets', () => {
   it('a target that sends + raw to the origin fails the hostile-key origin URL law, with a key holding +', () => {
     const { status, output } = runLaws(
       'broken:sends-plus-raw',
-      ['conformance/laws/origin-request.test.ts'],
+      ['conformance/laws/origin.request.test.ts'],
       'origin\\.url',
     );
     expect(status).not.toBe(0);
@@ -66,9 +66,9 @@ describe('the suite catches unsafe targets', () => {
     const { status, output } = runLaws(
       'broken:normalises-keys',
       [
-        'conformance/laws/s3-objects.test.ts',
-        'conformance/laws/origin-request.test.ts',
-        'conformance/laws/hit-and-miss.test.ts',
+        'conformance/laws/s3.test.ts',
+        'conformance/laws/origin.request.test.ts',
+        'conformance/laws/stored.test.ts',
       ],
       'hostile-keys|origin\\.url\\]|served-from-bucket|put-get-roundtrip',
     );
@@ -83,7 +83,7 @@ describe('the suite catches unsafe targets', () => {
   it('a store that revalidates and updates a stored object when the origin changes fails stored.no-refresh', () => {
     const { status, output } = runLaws(
       'broken:refreshes-on-change',
-      ['conformance/laws/hit-and-miss.test.ts'],
+      ['conformance/laws/stored.test.ts', 'conformance/laws/hit.test.ts'],
       'no-refresh|hit\\.no-origin',
     );
     expect(status).not.toBe(0);
@@ -96,7 +96,7 @@ describe('the suite catches unsafe targets', () => {
   it('a store that forwards Range to an origin honouring it, keeping the slice, fails range.on-miss', () => {
     const { status, output } = runLaws(
       'broken:forwards-range',
-      ['conformance/laws/profile-fetch.test.ts'],
+      ['conformance/laws/range.test.ts'],
       'range\\.on-miss',
     );
     expect(status).not.toBe(0);
@@ -107,7 +107,7 @@ describe('the suite catches unsafe targets', () => {
   it('a store that holds only Content-Length answers to the size cap fails the chunked size-cap law one byte over', () => {
     const { status, output } = runLaws(
       'broken:ignores-cap-on-chunked',
-      ['conformance/laws/origin-response.test.ts'],
+      ['conformance/laws/origin.response.test.ts'],
       'size-cap',
     );
     expect(status).not.toBe(0);

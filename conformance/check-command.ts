@@ -10,10 +10,12 @@ import { isToolError, ToolError, toolErrorLine } from '../errors/tool-error.ts';
 import { loadCatalogue } from '../spec/catalogue.ts';
 import { profileIds } from '../spec/profiles.ts';
 import { CHECK_USAGE, type CheckOptions, parseCheckOptions } from './check/check-options.ts';
+import { checkOriginPort } from './check/check-origin-port.ts';
 import {
   type CheckReport,
   countStatuses,
   exitCodeOf,
+  JUDGED_STATUSES,
   type ProfileRun,
   profileRun,
   type VitestFile,
@@ -25,7 +27,9 @@ import { renderJunit } from './check/render-junit.ts';
 import { renderReportPage } from './check/render-report-page.ts';
 import { renderSummary } from './check/render-summary.ts';
 import { renderTable } from './check/render-table.ts';
+import { replayOptions } from './check/replay-command.ts';
 import { LAW_FILES } from './laws/law-files.ts';
+import { NO_RULE_API } from './support/not-applicable.ts';
 import {
   DEFAULT_RUNS,
   DEFAULT_SEED,
@@ -33,6 +37,7 @@ import {
   type RunConfig,
   withRunConfig,
 } from './support/run-config.ts';
+import { probeTarget, type TargetProbe } from './targets/probe-target.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const LAWS = join(root, 'conformance', 'laws');
@@ -55,15 +60,40 @@ interface Plan {
   selected: Set<string>;
   files: string[];
   ownSimulatorOnly: Set<string>;
+  /** Selected ids left out because they need a feature the target lacks (the probe found): why. */
+  absent: Map<string, string>;
   expectations: Expectation[];
   seed: number;
   runs: Record<string, number>;
   out: string;
 }
 
+const URL_TARGET = /^https?:/;
+
 function plan(options: CheckOptions): Plan {
   const base = decodeRunConfig(process.env);
-  if (/^https?:/.test(options.target) && options.dialect !== undefined) {
+  const keyNames = [
+    ...(base.accessKeyId ? ['MIRRORSPEC_ACCESS_KEY_ID'] : []),
+    ...(base.secretAccessKey ? ['MIRRORSPEC_SECRET_ACCESS_KEY'] : []),
+  ];
+  // Keys that sign nothing would be a run the user did not ask for, without a word: refuse it.
+  if (!URL_TARGET.test(options.target) && keyNames.length > 0) {
+    throw new ToolError(
+      'MS_CREDENTIALS',
+      `${keyNames.join(' and ')} ${keyNames.length > 1 ? 'are' : 'is'} set, but --target ${options.target} signs nothing, so the keys would go unused: unset them, or give --target the URL of the endpoint they belong to`,
+    );
+  }
+  if (keyNames.length === 1) {
+    const other =
+      keyNames[0] === 'MIRRORSPEC_ACCESS_KEY_ID'
+        ? 'MIRRORSPEC_SECRET_ACCESS_KEY'
+        : 'MIRRORSPEC_ACCESS_KEY_ID';
+    throw new ToolError(
+      'MS_CREDENTIALS',
+      `${keyNames[0]} is set without ${other}, so nothing could be signed: set both, or neither`,
+    );
+  }
+  if (URL_TARGET.test(options.target) && options.dialect !== undefined) {
     const missing = [
       ...(base.accessKeyId ? [] : ['MIRRORSPEC_ACCESS_KEY_ID']),
       ...(base.secretAccessKey ? [] : ['MIRRORSPEC_SECRET_ACCESS_KEY']),
@@ -103,20 +133,23 @@ function plan(options: CheckOptions): Plan {
       );
     }
   }
-  const selected = new Set(selectIds(ids, options.only, options.skip));
+  // The S3 baseline is the s3.* behaviours: the S3 API itself, which a mirror stands on.
+  const selected = new Set(
+    selectIds(ids, options.only, options.skip).filter((id) => !options.baseline || id.startsWith('s3.')),
+  );
   if (selected.size === 0) {
     throw new ToolError(
       'MS_USAGE',
-      `--only/--skip leave no behaviour to run (only: ${options.only.join(', ') || '-'}; skip: ${options.skip.join(', ') || '-'})`,
+      `--only/--skip${options.baseline ? '/--baseline' : ''} leave no behaviour to run (only: ${options.only.join(', ') || '-'}; skip: ${options.skip.join(', ') || '-'})`,
     );
   }
 
   // Each law file declares what it judges: files that start simulators of their own judge no other target.
   const lawFiles = Object.keys(LAW_FILES).sort();
   const relevant = lawFiles.filter((name) => behaviourIdsIn(join(LAWS, name)).some((id) => selected.has(id)));
-  const judging = (simulator ? relevant : relevant.filter((name) => LAW_FILES[name] === 'any-target')).map(
-    (name) => join(LAWS, name),
-  );
+  const judging = (
+    simulator ? relevant : relevant.filter((name) => LAW_FILES[name] !== 'own-simulators')
+  ).map((name) => join(LAWS, name));
   const covered = new Set(judging.flatMap((file) => behaviourIdsIn(file)));
   const ownSimulatorOnly = new Set([...selected].filter((id) => !covered.has(id)));
 
@@ -144,6 +177,7 @@ function plan(options: CheckOptions): Plan {
     selected,
     files: judging,
     ownSimulatorOnly,
+    absent: new Map(),
     expectations,
     seed,
     runs,
@@ -151,20 +185,36 @@ function plan(options: CheckOptions): Plan {
   };
 }
 
-/** The target options of a replay command, as the user gave them. */
-function replayOptions(options: CheckOptions): string {
-  const parts = [`--target ${options.target}`];
-  if (options.dialect) parts.push(`--dialect ${options.dialect}`);
-  if (options.staticRules) parts.push(`--static-rules ${options.staticRules}`);
-  if (options.originPublicUrl) parts.push(`--origin-public-url ${options.originPublicUrl}`);
-  if (options.expect) parts.push(`--expect ${options.expect}`);
-  return parts.join(' ');
+/**
+ * The plan narrowed to what the probe found: on a target without a rule API, the files whose laws need
+ * one are not run, and the behaviours only they judge are absent, with what the probe saw.
+ */
+function applyProbe(p: Plan, probe: TargetProbe): void {
+  const why = probe.ruleApiAbsent;
+  if (why === undefined) return;
+  const needsRules = (file: string) => LAW_FILES[relative(LAWS, file)] === 'any-target';
+  const kept = p.files.filter((file) => !needsRules(file));
+  const keptIds = new Set(kept.flatMap((file) => behaviourIdsIn(file)));
+  for (const file of p.files.filter(needsRules)) {
+    for (const id of behaviourIdsIn(file)) {
+      if (p.selected.has(id) && !keptIds.has(id)) {
+        p.absent.set(id, `${NO_RULE_API}: ${why}`);
+        p.ownSimulatorOnly.delete(id);
+      }
+    }
+  }
+  p.files = kept;
 }
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** One child vitest run of the laws on one profile; resolves with its exit status. */
-async function runProfile(p: Plan, profile: string, raw: string): Promise<number | null> {
+async function runProfile(
+  p: Plan,
+  profile: string,
+  raw: string,
+  probe: TargetProbe | undefined,
+): Promise<number | null> {
   const { options } = p;
   const allSelected = p.selected.size === loadCatalogue().length;
   const args = [
@@ -199,6 +249,7 @@ async function runProfile(p: Plan, profile: string, raw: string): Promise<number
     checkProfile: profile,
     checkExpected: expected,
     checkTargetOnly: options.target !== 'simulator',
+    ruleApiAbsent: probe?.ruleApiAbsent,
   };
   const env = { ...withRunConfig(process.env, config), NO_COLOR: '1', FORCE_COLOR: '0' };
 
@@ -235,6 +286,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
       return 0;
     }
     p = plan(options);
+    if (options.originPort !== undefined) await checkOriginPort(options.originPort);
   } catch (error) {
     if (!isToolError(error)) throw error;
     const usage = error.code === 'MS_USAGE' ? `\n${CHECK_USAGE}` : '';
@@ -251,13 +303,38 @@ export async function checkCommand(argv: string[]): Promise<number> {
       `${p.profiles.map((profile) => `${profile} ${p.runs[profile]}`).join(', ')}\n`,
   );
 
+  // Know the target before judging it: what a URL target lacks is absent, not failed.
+  let probe: TargetProbe | undefined;
+  let stopped: ToolError | undefined;
+  if (URL_TARGET.test(p.options.target)) {
+    try {
+      probe = await probeTarget(
+        {
+          ...p.base,
+          target: p.options.target,
+          dialect: p.options.dialect,
+          staticRules: p.options.staticRules,
+        },
+        { ruleApi: !p.options.baseline },
+      );
+      for (const finding of probe.findings) process.stdout.write(`probe: ${finding}\n`);
+      applyProbe(p, probe);
+    } catch (error) {
+      if (!isToolError(error)) throw error;
+      stopped = error;
+      process.stderr.write(toolErrorLine('mirrorspec check', error));
+    }
+  }
+
   const results: Record<string, ProfileRun> = {};
   for (const profile of p.profiles) {
     const raw = join(p.out, 'raw', profile);
     mkdirSync(raw, { recursive: true });
     const profileStarted = Date.now();
-    const status = await runProfile(p, profile, raw);
-    const files = readVitestFiles(raw);
+    // No file to run is no vitest at all: vitest given no file would run every one.
+    const ran = stopped === undefined && p.files.length > 0;
+    const status = ran ? await runProfile(p, profile, raw, probe) : 0;
+    const files = ran ? readVitestFiles(raw) : [];
     const run = profileRun({
       profile,
       target: p.options.target,
@@ -271,8 +348,11 @@ export async function checkCommand(argv: string[]): Promise<number> {
       durationMs: Date.now() - profileStarted,
       targetOnly: p.options.target !== 'simulator',
       ownSimulatorOnly: p.ownSimulatorOnly,
+      absent: p.absent,
       replayOptions: replayOptions(p.options),
     });
+    if (stopped !== undefined)
+      run.errors.push(`the suite could not run: ${stopped.code}: ${stopped.message}`);
     if (files === undefined) {
       const log = join(raw, 'vitest.log');
       const tail = existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').slice(-15).join('\n') : '';
@@ -282,18 +362,34 @@ export async function checkCommand(argv: string[]): Promise<number> {
     results[profile] = run;
   }
 
+  const selected = catalogue.map((entry) => entry.id).filter((id) => p.selected.has(id));
+  // A run that checked nothing is no pass: say so, and fail.
+  const judged = JUDGED_STATUSES.reduce(
+    (sum, status) => sum + countStatuses({ results, selected })[status],
+    0,
+  );
+  if (judged === 0 && stopped === undefined) {
+    for (const run of Object.values(results)) {
+      run.errors.push(
+        'nothing could be checked: every selected behaviour was absent or not run (their notes say why)',
+      );
+    }
+  }
+
   const report: CheckReport = {
     target: p.options.target,
+    ...(probe !== undefined ? { probe: probe.findings } : {}),
     profiles: p.profiles,
     seed: p.seed,
     runs: p.runs,
     only: p.options.only,
     skip: p.options.skip,
-    selected: catalogue.map((entry) => entry.id).filter((id) => p.selected.has(id)),
+    selected,
     ...(p.options.expect ? { expectationsFile: p.options.expect } : {}),
     startedAt: new Date(started).toISOString(),
     durationMs: Date.now() - started,
-    exitCode: exitCodeOf(results),
+    failOn: p.options.failOn,
+    exitCode: stopped?.exitStatus ?? exitCodeOf(results, p.options.failOn),
     catalogue: catalogue.map(({ id, level, statement }) => ({ id, level, statement })),
     results,
   };
@@ -310,8 +406,8 @@ export async function checkCommand(argv: string[]): Promise<number> {
   }
   process.stdout.write(
     `${counts.passed} passed, ${counts.failed} failed, ${counts['expected-failure']} expected failures, ` +
-      `${counts['unexpected-pass']} unexpected passes, ${counts['not-run']} not run (behaviour × profile) ` +
-      `in ${((Date.now() - started) / 1000).toFixed(0)} s\n`,
+      `${counts['unexpected-pass']} unexpected passes, ${counts.absent} absent, ${counts['not-run']} not run ` +
+      `(behaviour × profile) in ${((Date.now() - started) / 1000).toFixed(0)} s\n`,
   );
   if (counts['unexpected-pass'] > 0) {
     process.stdout.write('unexpected passes: remove those entries from the expectations file\n');

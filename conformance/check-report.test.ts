@@ -3,12 +3,16 @@
 // expectations file must turn that failure into an expected one (exit 0) and flag a stale entry.
 
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startSimulator } from '../simulator/index.ts';
-import type { BehaviourResult } from './check/check-report.ts';
+import { type BehaviourResult, profileRun } from './check/check-report.ts';
+import { assertionOf, failedStep, groupFailures } from './check/failure-findings.ts';
 import { runCheck } from './support/run-check.ts';
+import type { TraceRecord } from './support/trace-plugin.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 
@@ -185,6 +189,41 @@ describe('mirrorspec check against broken targets', () => {
     expectCaught(broken.result('origin.credentials-never-forwarded'));
   }, 300_000);
 
+  it('reproduces a planted timing failure by running its replay line, with the same labelled counterexample', async () => {
+    const run = await check(['--target', 'broken:stalls-long-keys', '--only', 'origin.slow-isolated']);
+    expect(run.status, run.output).toBe(1);
+    const result = expectCaught(run.result('origin.slow-isolated'));
+    // The law's own names for its values, not a bare tuple.
+    expect(result.counterexample).toMatch(/^key: ".*", others: \d+$/);
+    expect(result.step).toMatch(/^the GET of the object \(GET \/\S+ → 200\)/);
+    const replay = result.replay ?? '';
+    expect(replay).toMatch(/^npx mirrorspec check --target broken:stalls-long-keys /);
+    // The replay line as a user pastes it (runCheck adds only --out).
+    const again = await runCheck(replay.replace(/^npx mirrorspec check /, '').split(' '));
+    expect(again.status, again.output).toBe(1);
+    const replayed = expectCaught(again.result('origin.slow-isolated'));
+    expect(replayed.counterexample).toBe(result.counterexample);
+    expect(replayed.path).toBe(result.path);
+    expect(replayed.replay).toBe(replay);
+  }, 400_000);
+
+  it('refuses a busy --origin-port at once with MS_ORIGIN_PORT_BUSY, naming the port', async () => {
+    const busy = createServer();
+    await new Promise<void>((listening) => busy.listen(0, '127.0.0.1', listening));
+    const { port } = busy.address() as AddressInfo;
+    try {
+      const started = Date.now();
+      const run = await runCheck(['--origin-port', String(port), '--only', 'hit.no-origin']);
+      expect(run.status).toBe(1);
+      expect(run.output).toContain(
+        `MS_ORIGIN_PORT_BUSY: --origin-port ${port}: another process already listens`,
+      );
+      expect(Date.now() - started).toBeLessThan(20_000);
+    } finally {
+      busy.close();
+    }
+  });
+
   it('refuses bad usage with exit 2 and says why', async () => {
     expect((await check(['--only', 'no.such-behaviour'])).status).toBe(2);
     expect((await check(['--target', 'ftp://example.com'])).status).toBe(2);
@@ -199,5 +238,148 @@ describe('mirrorspec check against broken targets', () => {
     const unknown = await check(['--expect', expectations([{ id: 'no.such-behaviour', reason: 'x' }])]);
     expect(unknown.status).toBe(2);
     expect(unknown.output).toMatch(/not a behaviour/);
+  });
+});
+
+describe('what a report says of a failure', () => {
+  const catalogue = [
+    { id: 'prepush.stored', level: 'must' as const, statement: 'Stored.', sources: [] },
+  ] as unknown as Parameters<typeof profileRun>[0]['catalogue'];
+  const title = "every entry whose origin answers 200 ends stored with the origin's bytes";
+  const input = (records: TraceRecord[], failureMessages: string[]) =>
+    profileRun({
+      profile: 'neutral',
+      target: 'simulator',
+      catalogue,
+      selected: new Set(['prepush.stored']),
+      files: [
+        {
+          name: join(root, 'conformance/laws/prepush.test.ts'),
+          status: 'failed',
+          assertionResults: [
+            { title: `[prepush.stored] ${title}`, status: 'failed', duration: 120_004, failureMessages },
+          ],
+        },
+      ],
+      records,
+      expectations: [],
+      seed: 7,
+      runs: 20,
+      durationMs: 1,
+      targetOnly: false,
+      ownSimulatorOnly: new Set(),
+      absent: new Map(),
+      replayOptions: '--target simulator --origin-port 17521',
+    }).behaviours['prepush.stored'];
+
+  it('reports a law stopped at its time limit as a timeout naming the request it waited for, not STACK_TRACE_ERROR', () => {
+    const result = input(
+      [
+        {
+          kind: 'timed-out',
+          id: 'prepush.stored',
+          title,
+          afterMs: 120_001,
+          waiting: [{ method: 'POST', path: '/_mirrorspec/buckets/b/prepush', forMs: 119_500 }],
+          lastAnswered: { method: 'PUT', path: '/_mirrorspec/buckets/b/mirror', status: 200 },
+        },
+        // What the abandoned property reports once the file's clients are closed under it.
+        {
+          kind: 'property-failure',
+          id: 'prepush.stored',
+          title,
+          seed: 7,
+          path: '6:0',
+          counterexample: '[["ok"]]',
+          values: ['["ok"]'],
+          runs: 7,
+          shrinks: 1,
+          error: 'The client is closed',
+        },
+      ],
+      [
+        'Error: STACK_TRACE_ERROR\n    at task (file:///node_modules/@vitest/runner/dist/chunk-artifact.js:1784:27)',
+      ],
+    );
+    expect(result?.status).toBe('failed');
+    expect(result?.failure).toBe(
+      'timed out: the test was stopped after 120.0 s, waiting for starting the pre-push (POST /_mirrorspec/buckets/b/prepush, waiting 119.5 s)',
+    );
+    expect(result?.counterexample).toBeUndefined();
+    expect(result?.replay).toBe(
+      'npx mirrorspec check --target simulator --origin-port 17521 --profile neutral --only prepush.stored --seed 7 --runs 20',
+    );
+  });
+
+  it("labels a counterexample's values with the law's own parameter names", () => {
+    const result = input(
+      [
+        {
+          kind: 'property-failure',
+          id: 'prepush.stored',
+          title,
+          seed: 7,
+          path: '0:1',
+          counterexample: '[["ok","url"]]',
+          values: ['["ok","url"]'],
+          runs: 1,
+          shrinks: 1,
+          error: 'r2/direct/4.css: expected 404 to be 200 // Object.is equality',
+        },
+      ],
+      ['Error: Property failed after 1 tests'],
+    );
+    expect(result?.counterexample).toBe('kinds: ["ok","url"]');
+    expect(assertionOf(result?.failure)).toBe(
+      'r2/direct/4.css: expected 404 to be 200 // Object.is equality',
+    );
+  });
+
+  it('groups failures of one cause across behaviours, and keeps other causes apart', () => {
+    const exchange = (method: string, path: string, status: number) => ({
+      at: 0,
+      durationMs: 1,
+      method,
+      path,
+      requestHeaders: {},
+      requestBodySize: 0,
+      status,
+      responseHeaders: {},
+      bodySize: 0,
+      bodyPrefix: '',
+    });
+    const trace = (method: string, path: string, status: number) => ({
+      client: [exchange('GET', '/b/k', 200), exchange(method, path, status)],
+      origin: [],
+      omitted: 0,
+    });
+    const groups = groupFailures([
+      {
+        id: 'hit.stored',
+        profile: 'neutral',
+        result: { failure: 'expected 404 to be 200', trace: trace('HEAD', '/b1/a', 404) },
+      },
+      {
+        id: 'origin.url',
+        profile: 'oss',
+        result: { failure: 'expected 404 to be 200', trace: trace('HEAD', '/b2/.', 404) },
+      },
+      {
+        id: 'writeback.atomic',
+        profile: 'neutral',
+        result: {
+          failure: "expected '<KeyCount>1' to contain '<KeyCount>0'",
+          trace: trace('GET', '/b3?list-type=2', 200),
+        },
+      },
+    ]);
+    expect(groups.map((g) => g.members.map((m) => m.id))).toEqual([
+      ['hit.stored', 'origin.url'],
+      ['writeback.atomic'],
+    ]);
+    expect(groups[0]?.cause).toBe('the HEAD of the object → 404 | expected 404 to be 200');
+    expect(failedStep(trace('GET', '/b3?list-type=2', 200))).toBe(
+      'the listing (GET /b3?list-type=2 → 200), after the GET of the object (GET /b/k → 200)',
+    );
   });
 });

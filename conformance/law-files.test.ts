@@ -33,8 +33,16 @@ describe('law files', () => {
   it('a file declared to judge any target uses the law fixture, and one that judges only its own simulators never does', () => {
     const wrong = files.filter((file) => {
       const usesFixture = readFileSync(join(laws, file), 'utf8').includes('useLawFixture(');
-      return usesFixture !== (LAW_FILES[file] === 'any-target');
+      return usesFixture === (LAW_FILES[file] === 'own-simulators');
     });
     expect(wrong).toEqual([]);
+  });
+
+  it('a file declared to need only S3 checks only s3.* behaviours (the S3 baseline)', () => {
+    const wrong = files
+      .filter((file) => LAW_FILES[file] === 's3-target')
+      .flatMap((file) => behaviourIdsIn(join(laws, file)).filter((id) => prefixOf(id) !== 's3'));
+    expect(wrong).toEqual([]);
+    expect(Object.values(LAW_FILES)).toContain('s3-target');
   });
 });

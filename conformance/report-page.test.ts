@@ -66,7 +66,8 @@ function fixtureReport(): CheckReport {
             ...base,
             status: 'failed',
             path: '1:0:0',
-            counterexample: '[" ",{"kind":"status","status":400}]',
+            counterexample: 'key: " ", failure: {"kind":"status","status":400}',
+            step: 'the GET of the object (GET /bucket/a%20key → 502)',
             failedAfterRuns: 2,
             shrinks: 3,
             failure: 'expected 502 to be 424',
@@ -151,11 +152,32 @@ describe('the HTML report', () => {
       await page.check('input[name=profile][value=oss]');
       await page.check('input[name=status][value=passed]');
 
+      // What to act on comes first: the failures, above the matrix, with the assertion before the trace.
+      const order = await page.evaluate(() =>
+        ['details[id="r-neutral-origin.failure-424"]', '#matrix'].map((selector) => {
+          const element = document.querySelector(selector);
+          return element ? element.getBoundingClientRect().top + window.scrollY : -1;
+        }),
+      );
+      expect(order[0]).toBeGreaterThan(0);
+      expect(order[0]).toBeLessThan(order[1] ?? 0);
+      const failed = page.locator('details[id="r-neutral-origin.failure-424"]');
+      const html = await failed.innerHTML();
+      expect(html.indexOf('expected 502 to be 424')).toBeLessThan(html.indexOf('client-trace'));
+      await expect(failed.textContent()).resolves.toContain('At: the GET of the object');
+      // Per-profile totals, and what the columns judge on a simulator run.
+      await expect(page.locator('#matrix tfoot td[data-profile="neutral"]').textContent()).resolves.toBe(
+        '1 passed, 1 failed, 1 unexpected-pass',
+      );
+      await expect(page.locator('.note').textContent()).resolves.toMatch(/not the vendor's own service/);
+
       // A failed cell opens its details, with the counterexample and both sides of the trace.
       await page.click('#matrix tbody tr[data-id="origin.failure-424"] td[data-profile="neutral"] a');
       const details = page.locator('details[id="r-neutral-origin.failure-424"]');
       await expect(details.getAttribute('open')).resolves.not.toBeNull();
-      await expect(details.locator('.counterexample').textContent()).resolves.toContain('"status":400');
+      await expect(details.locator('.counterexample').textContent()).resolves.toContain(
+        'key: " ", failure: {"kind":"status","status":400}',
+      );
       await expect(details.locator('.client-trace tbody tr').count()).resolves.toBe(1);
       await expect(details.locator('.origin-trace').textContent()).resolves.toContain('/r1/a%20key');
 
@@ -166,5 +188,38 @@ describe('the HTML report', () => {
     } finally {
       await browser.close();
     }
+  });
+});
+
+describe('a report of a run that could not run', () => {
+  it('says so as an error, never "every behaviour that ran passed"', () => {
+    const report = fixtureReport();
+    const neutral = report.results.neutral;
+    if (neutral === undefined) throw new Error('the fixture has a neutral run');
+    report.results = {
+      neutral: {
+        ...neutral,
+        errors: ['conformance/laws/hit.test.ts: connect ECONNREFUSED 127.0.0.1:9'],
+        behaviours: Object.fromEntries(
+          Object.keys(neutral.behaviours).map((id) => [
+            id,
+            {
+              level: 'must' as const,
+              runs: 30,
+              seed: 1,
+              tests: [],
+              status: 'not-run' as const,
+              note: 'no test of it ran (see errors)',
+            },
+          ]),
+        ),
+      },
+    };
+    report.profiles = ['neutral'];
+    const page = renderReportPage(report);
+    expect(page).toContain('Error: the suite could not run');
+    expect(page).toContain('No law ran on neutral');
+    expect(page).not.toContain('every behaviour that ran passed');
+    expect(page).toMatch(/class="cell error"[^>]*>ERROR</);
   });
 });

@@ -27,6 +27,8 @@ const EXIT_STATUS = {
   MS_RUN_CONFIG: 2,
   /** Nothing answers at the target's or store's address. */
   MS_TARGET_UNREACHABLE: 1,
+  /** The port `check --origin-port` names is held by another process, so the suite's origin cannot start. */
+  MS_ORIGIN_PORT_BUSY: 1,
 } as const satisfies Record<string, 1 | 2>;
 
 type ToolErrorCode = keyof typeof EXIT_STATUS;

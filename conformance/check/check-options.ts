@@ -7,6 +7,7 @@ import { ToolError } from '../../errors/tool-error.ts';
 import { type DialectId, dialectIds, isDialectId } from '../../spec/vendors/index.ts';
 import { BROKEN_KINDS } from '../targets/broken-targets.ts';
 import { loadStaticRules } from '../targets/static-rules.ts';
+import type { FailOn } from './check-report.ts';
 
 export const CHECK_USAGE = `usage: mirrorspec check [options]
 
@@ -15,8 +16,13 @@ summary.md, junit.xml, index.html).
 
   --target <target>          what to judge (default: simulator)
                                simulator        the embedded simulator
-                               http(s)://...    an endpoint speaking the spec's neutral API; rules are
-                                                written with PUT /_mirrorspec/buckets/{bucket}/mirror
+                               http(s)://...    an endpoint: an S3 server, or one that also speaks the
+                                                spec's neutral rule API (PUT /_mirrorspec/buckets/
+                                                {bucket}/mirror). It is probed first (S3 basics,
+                                                signatures, rule API, settle; one line each); with
+                                                MIRRORSPEC_ACCESS_KEY_ID and MIRRORSPEC_SECRET_ACCESS_KEY
+                                                set every request is signed (SigV4). Behaviours that
+                                                need a rule API it lacks are reported absent
                                broken:<kind>    test-only, deliberately unsafe simulators the suite must
                                                 catch: ${BROKEN_KINDS.join(', ')}
   --dialect <vendor>         write rules through the vendor's own API instead of the neutral one:
@@ -28,6 +34,9 @@ summary.md, junit.xml, index.html).
   --only <patterns>          run only behaviours whose id matches (comma-separated; * matches anything,
                              e.g. 'origin.*'); repeatable
   --skip <patterns>          leave out behaviours whose id matches; repeatable
+  --baseline                 only the S3 baseline: the s3.* behaviours, which need no rule API
+  --fail-on <must|should>    which unexpected failures make the exit status 1 (default must; should
+                             fails a CI gate on should behaviours too)
   --expect <file>            known deviations (YAML or JSON): { expectations: [{ id, reason, profile? }] };
                              their failures are expected failures, and if they pass, unexpected passes
   --seed <n>                 fast-check seed (default 20261122, or MIRRORSPEC_SEED)
@@ -50,12 +59,17 @@ summary.md, junit.xml, index.html).
   -h, --help                 this text
 
 Exit status: 0 when every must behaviour passed or failed as expected (should failures and unexpected
-passes are reported), 1 on any unexpected failure of a must behaviour or when the suite could not run,
-2 on a usage error.
+passes are reported; with --fail-on should, should behaviours count as must ones); 1 on any such
+unexpected failure, when the target cannot be reached, when the suite could not run, or when nothing
+could be checked (every behaviour absent or not run); 2 on a usage error, or on keys that are wrong or
+would go unused (set for the simulator, or for a target that does not check signatures).
 `;
 
 export interface CheckOptions {
   target: string;
+  /** Only the S3 baseline (`--baseline`). */
+  baseline: boolean;
+  failOn: FailOn;
   dialect?: DialectId;
   /** Absolute path of a static rules file. */
   staticRules?: string;
@@ -106,6 +120,8 @@ export function parseCheckOptions(argv: string[]): CheckOptions | 'help' {
         'origin-port': { type: 'string' },
         'origin-timeout': { type: 'string' },
         'static-rules': { type: 'string' },
+        baseline: { type: 'boolean' },
+        'fail-on': { type: 'string', default: 'must' },
         out: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -137,8 +153,13 @@ export function parseCheckOptions(argv: string[]): CheckOptions | 'help' {
   ) {
     throw new ToolError('MS_USAGE', `--origin-public-url takes an http(s) URL, got '${publicUrl}'`);
   }
+  const failOn = values['fail-on'] as string;
+  if (failOn !== 'must' && failOn !== 'should')
+    throw new ToolError('MS_USAGE', `--fail-on takes must or should, got '${failOn}'`);
   const options: CheckOptions = {
     target,
+    baseline: values.baseline === true,
+    failOn,
     only: patterns(values.only as string[] | undefined),
     skip: patterns(values.skip as string[] | undefined),
   };

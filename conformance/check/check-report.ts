@@ -4,11 +4,20 @@
 
 import type { Behaviour } from '../../spec/catalogue.ts';
 import type { RunTrace } from '../client/http-trace.ts';
-import type { PropertyFailureRecord, TraceRecord } from '../support/trace-plugin.ts';
+import type { PropertyFailureRecord, TimedOutRecord, TraceRecord } from '../support/trace-plugin.ts';
 import { type CheckStatus, classify, idOfTitle } from './check-status.ts';
+import {
+  describeExchange,
+  failedStep,
+  labelCounterexample,
+  propertyParameterNames,
+  stepName,
+  TIMED_OUT,
+} from './failure-findings.ts';
 import { type Expectation, expectationFor } from './load-expectations.ts';
+import { replayCommand } from './replay-command.ts';
 
-export interface TestOutcome {
+interface TestOutcome {
   title: string;
   status: 'passed' | 'failed';
   durationMs: number;
@@ -23,7 +32,12 @@ export interface BehaviourResult {
   seed: number;
   /** fast-check's path to the shrunk counterexample; with the seed it replays it exactly. */
   path?: string;
+  /** The shrunk counterexample, each value under the law's own name for it: `key: "a/b", size: 12`. */
   counterexample?: string;
+  /** The request the failure happened at (the last before the assertion failed), and the one before. */
+  step?: string;
+  /** The test ran into its time limit: how long it ran, and what it was waiting for then. */
+  timedOut?: { afterMs: number; waiting: string[] };
   /** Runs until the first failure, and shrinking steps after it. */
   failedAfterRuns?: number;
   shrinks?: number;
@@ -32,7 +46,7 @@ export interface BehaviourResult {
   trace?: RunTrace;
   /** From the expectations file, for expected failures and unexpected passes. */
   reason?: string;
-  /** Why nothing was run. */
+  /** Why nothing was run, or why the behaviour is absent. */
   note?: string;
   /** The command that replays this behaviour on this profile. */
   replay?: string;
@@ -47,8 +61,13 @@ export interface ProfileRun {
   behaviours: Record<string, BehaviourResult>;
 }
 
+/** Which failures fail the run (`check --fail-on`): `must` ones only, or `should` ones too. */
+export type FailOn = 'must' | 'should';
+
 export interface CheckReport {
   target: string;
+  /** What the probe found of a URL target, one line each, before any law ran. */
+  probe?: string[];
   profiles: string[];
   seed: number;
   /** Runs per property, per profile. */
@@ -60,13 +79,15 @@ export interface CheckReport {
   expectationsFile?: string;
   startedAt: string;
   durationMs: number;
+  /** `check --fail-on`; must when unset. */
+  failOn?: FailOn;
   exitCode: number;
   catalogue: { id: string; level: Behaviour['level']; statement: string }[];
   results: Record<string, ProfileRun>;
 }
 
 /** What vitest's json reporter says of one test. */
-export interface VitestAssertion {
+interface VitestAssertion {
   title: string;
   status: string;
   duration?: number | null;
@@ -80,7 +101,7 @@ export interface VitestFile {
   assertionResults: VitestAssertion[];
 }
 
-export interface ProfileInput {
+interface ProfileInput {
   profile: string;
   target: string;
   catalogue: readonly Behaviour[];
@@ -96,6 +117,8 @@ export interface ProfileInput {
   targetOnly: boolean;
   /** Selected ids none of whose files were run, because those files judge only their own simulators. */
   ownSimulatorOnly: ReadonlySet<string>;
+  /** Selected ids none of whose files were run, because they need a feature the target lacks: why. */
+  absent: ReadonlyMap<string, string>;
   /** The options that select this target on the command line, for replay commands. */
   replayOptions: string;
 }
@@ -112,12 +135,17 @@ export function profileRun(input: ProfileInput): ProfileRun {
     input.records.filter((r) => r.kind === 'test' && !r.judgedTarget).map((r) => `[${r.id}] ${r.title}`),
   );
   const notApplicable = new Map<string, string>();
+  const absent = new Map(input.absent);
   for (const record of input.records) {
-    if (record.kind === 'not-applicable') notApplicable.set(record.id, record.reason);
+    if (record.kind !== 'not-applicable') continue;
+    if (record.absent) absent.set(record.id, record.reason);
+    else notApplicable.set(record.id, record.reason);
   }
   const failures = new Map<string, PropertyFailureRecord>();
+  const timeouts = new Map<string, TimedOutRecord>();
   for (const record of input.records) {
     if (record.kind === 'property-failure') failures.set(`[${record.id}] ${record.title}`, record);
+    if (record.kind === 'timed-out') timeouts.set(`[${record.id}] ${record.title}`, record);
   }
   const assertions = input.files.flatMap((file) => file.assertionResults);
   const errors = input.files
@@ -137,10 +165,12 @@ export function profileRun(input: ProfileInput): ProfileRun {
       ...(a.failureMessages.length > 0 ? { failure: clip(a.failureMessages.join('\n'), 4000) } : {}),
     }));
     const expectation = expectationFor(input.expectations, entry.id, input.profile);
-    const status = classify(
+    const classified = classify(
       tests.map((t) => t.status),
       expectation !== undefined,
     );
+    const absentWhy = input.selected.has(entry.id) ? absent.get(entry.id) : undefined;
+    const status = classified === 'not-run' && absentWhy !== undefined ? 'absent' : classified;
     const result: BehaviourResult = {
       status,
       level: entry.level,
@@ -149,7 +179,9 @@ export function profileRun(input: ProfileInput): ProfileRun {
       tests,
       ...(expectation !== undefined ? { reason: expectation.reason } : {}),
     };
-    if (status === 'not-run') {
+    if (status === 'absent') {
+      result.note = absentWhy;
+    } else if (status === 'not-run') {
       const why = notApplicable.get(entry.id);
       result.note = !input.selected.has(entry.id)
         ? 'left out by --only/--skip'
@@ -159,22 +191,54 @@ export function profileRun(input: ProfileInput): ProfileRun {
             ? 'its laws judge only simulators of their own, not this target'
             : 'no test of it ran (see errors)';
     } else {
-      result.replay = `mirrorspec check ${input.replayOptions} --profile ${input.profile} --only ${entry.id} --seed ${input.seed} --runs ${input.runs}`;
+      result.replay = replayCommand(input.replayOptions, {
+        profile: input.profile,
+        id: entry.id,
+        seed: input.seed,
+        runs: input.runs,
+      });
     }
     const failedTest = counted.find((a) => a.status === 'failed');
     if (failedTest !== undefined) {
       result.failure = clip(failedTest.failureMessages.join('\n'), 4000);
-      const failure = failures.get(failedTest.title);
+      const timedOut = timeouts.get(failedTest.title);
+      const stopped = timedOut !== undefined || TIMED_OUT.test(result.failure);
+      // A property vitest stopped runs on until the file's clients close under it: what fast-check then
+      // reports ("the client is closed") is an echo of the timeout, not a counterexample.
+      const failure = stopped ? undefined : failures.get(failedTest.title);
       if (failure !== undefined) {
         // The assertion that failed says more than fast-check's wrapper around it.
         if (failure.error) result.failure = failure.error;
         result.seed = failure.seed;
         result.path = failure.path;
-        result.counterexample = failure.counterexample;
+        const file = input.files.find((f) => f.assertionResults.includes(failedTest));
+        const names =
+          file && propertyParameterNames(file.name, entry.id, failedTest.title.slice(entry.id.length + 3));
+        result.counterexample =
+          failure.values?.length > 0 ? labelCounterexample(names, failure.values) : failure.counterexample;
         result.failedAfterRuns = failure.runs;
         result.shrinks = failure.shrinks;
         if (failure.trace !== undefined) result.trace = failure.trace;
       }
+      if (stopped) {
+        // vitest stopped the test: its own message is a stack that reads STACK_TRACE_ERROR.
+        const afterMs = timedOut?.afterMs ?? Math.round(failedTest.duration ?? 0);
+        const waiting = (timedOut?.waiting ?? []).map(
+          (w) =>
+            `${stepName(w.method, w.path)} (${w.method} ${w.path}, waiting ${(w.forMs / 1000).toFixed(1)} s)`,
+        );
+        const last = timedOut?.lastAnswered;
+        result.timedOut = { afterMs, waiting };
+        result.failure =
+          `timed out: the test was stopped after ${(afterMs / 1000).toFixed(1)} s, ` +
+          (waiting.length > 0
+            ? `waiting for ${waiting.join(' and ')}`
+            : `with no request to the target open (the law itself was waiting: a poll, a timer or the origin)${
+                last ? `; the last answer was ${describeExchange(last)}` : ''
+              }`);
+        if (timedOut?.trace !== undefined) result.trace = timedOut.trace;
+      }
+      result.step = failedStep(result.trace);
     }
     behaviours[entry.id] = result;
   }
@@ -187,16 +251,27 @@ export function selectedEntries(report: CheckReport): CheckReport['catalogue'] {
   return report.catalogue.filter((entry) => selected.has(entry.id));
 }
 
-/** 1 when a `must` behaviour failed unexpectedly or the suite could not report, else 0. */
-export function exitCodeOf(results: Record<string, ProfileRun>): number {
+/**
+ * 1 when a `must` behaviour (with `failOn` should, any behaviour) failed unexpectedly or the suite could
+ * not report, else 0.
+ */
+export function exitCodeOf(results: Record<string, ProfileRun>, failOn: FailOn = 'must'): number {
   for (const run of Object.values(results)) {
     if (run.errors.length > 0) return 1;
     for (const result of Object.values(run.behaviours)) {
-      if (result.status === 'failed' && result.level === 'must') return 1;
+      if (result.status === 'failed' && (result.level === 'must' || failOn === 'should')) return 1;
     }
   }
   return 0;
 }
+
+/** Statuses that say how the target behaved; absent and not-run say it could not be asked. */
+export const JUDGED_STATUSES: readonly CheckStatus[] = [
+  'passed',
+  'failed',
+  'expected-failure',
+  'unexpected-pass',
+];
 
 /** Statuses counted over behaviour × profile, for the behaviours the run was asked about. */
 export function countStatuses(
@@ -208,6 +283,7 @@ export function countStatuses(
     failed: 0,
     'expected-failure': 0,
     'unexpected-pass': 0,
+    absent: 0,
     'not-run': 0,
   };
   for (const run of Object.values(report.results)) {

@@ -5,7 +5,18 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TraceRecord } from '../support/trace-plugin.ts';
 
-export const CHECK_STATUSES = ['passed', 'failed', 'expected-failure', 'unexpected-pass', 'not-run'] as const;
+/**
+ * `absent`: the behaviour needs a feature the target lacks (a mirror rule API, on a plain S3 server), so
+ * the target cannot be asked about it: neither passed nor failed, and not an oversight of the run either.
+ */
+export const CHECK_STATUSES = [
+  'passed',
+  'failed',
+  'expected-failure',
+  'unexpected-pass',
+  'absent',
+  'not-run',
+] as const;
 export type CheckStatus = (typeof CHECK_STATUSES)[number];
 
 /** A behaviour's status: failed if any of its tests failed, passed if all passed, turned by an expectation. */
@@ -22,6 +33,7 @@ export const STATUS_LABELS: Record<CheckStatus, string> = {
   failed: 'FAIL',
   'expected-failure': 'xfail',
   'unexpected-pass': 'XPASS',
+  absent: 'absent',
   'not-run': '-',
 };
 

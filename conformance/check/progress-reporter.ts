@@ -5,12 +5,13 @@
 import type { Reporter, TestCase, TestModule, TestSpecification } from 'vitest/node';
 import { runConfig } from '../support/run-config.ts';
 import { behaviourIdsIn, type CheckStatus, classify, idOfTitle, readTraceRecords } from './check-status.ts';
+import { assertionOf, TIMED_OUT } from './failure-findings.ts';
 
 interface Tally {
   pending: Set<TestCase>;
   /** Files that name the behaviour and are not collected yet. */
   uncollected: Set<string>;
-  outcomes: { title: string; state: 'passed' | 'failed'; durationMs: number }[];
+  outcomes: { title: string; state: 'passed' | 'failed'; durationMs: number; why?: string }[];
   printed: boolean;
 }
 
@@ -55,7 +56,17 @@ export default class ProgressReporter implements Reporter {
     tally.pending.delete(test);
     const state = test.result().state;
     if (state === 'passed' || state === 'failed') {
-      tally.outcomes.push({ title: test.name, state, durationMs: test.diagnostic()?.duration ?? 0 });
+      const durationMs = test.diagnostic()?.duration ?? 0;
+      const errors = test.result().errors ?? [];
+      const text = errors.map((error) => `${error.message ?? ''}\n${error.stack ?? ''}`).join('\n');
+      // A test stopped at its time limit carries vitest's STACK_TRACE_ERROR: say what happened instead.
+      const why =
+        state !== 'failed'
+          ? undefined
+          : TIMED_OUT.test(text)
+            ? `timed out after ${(durationMs / 1000).toFixed(1)} s (the report names the step it was waiting for)`
+            : assertionOf(errors.map((error) => error.message ?? '').join('\n'));
+      tally.outcomes.push({ title: test.name, state, durationMs, ...(why ? { why } : {}) });
     }
     this.printIfDone(id);
   }
@@ -102,5 +113,8 @@ export default class ProgressReporter implements Reporter {
     const tests = `${outcomes.length} test${outcomes.length === 1 ? '' : 's'}`;
     const detail = status === 'not-run' ? 'judges only its own simulators' : `${tests}, ${seconds} s`;
     process.stdout.write(`  ${this.profile.padEnd(11)} ${status.padEnd(17)} ${id}  (${detail})\n`);
+    for (const outcome of outcomes) {
+      if (outcome.why) process.stdout.write(`      ${outcome.why.slice(0, 200)}\n`);
+    }
   }
 }

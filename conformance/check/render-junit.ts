@@ -1,5 +1,5 @@
-// junit.xml for CI systems: one test case per behaviour per profile. Expected failures and behaviours
-// not run are skipped test cases, so a CI view shows them without counting them as failures.
+// junit.xml for CI systems: one test case per behaviour per profile. Expected failures, absent behaviours
+// and behaviours not run are skipped test cases, so a CI view shows them without counting them as failures.
 
 import { type CheckReport, selectedEntries } from './check-report.ts';
 
@@ -45,6 +45,9 @@ export function renderJunit(report: CheckReport): string {
             `      <system-out>${xml(`unexpected pass: listed as a known deviation (${result?.reason ?? ''}) but passed`)}</system-out>`,
           );
           break;
+        case 'absent':
+          body.push(`      <skipped message="${xml(`absent: ${result?.note ?? ''}`)}"/>`);
+          break;
         case 'not-run':
           body.push(`      <skipped message="${xml(`not run: ${result?.note ?? ''}`)}"/>`);
           break;
@@ -55,7 +58,9 @@ export function renderJunit(report: CheckReport): string {
     });
     const statuses = entries.map((entry) => run?.behaviours[entry.id]?.status ?? 'not-run');
     const failures = statuses.filter((s) => s === 'failed').length;
-    const skipped = statuses.filter((s) => s === 'expected-failure' || s === 'not-run').length;
+    const skipped = statuses.filter(
+      (s) => s === 'expected-failure' || s === 'absent' || s === 'not-run',
+    ).length;
     const errors = run?.errors.length ?? 0;
     return [
       `  <testsuite name="mirrorspec check (${xml(profile)})" tests="${cases.length}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${((run?.durationMs ?? 0) / 1000).toFixed(3)}">`,

@@ -6,6 +6,20 @@ import type { RunTrace } from '../client/http-trace.ts';
 import type { BehaviourResult, CheckReport } from './check-report.ts';
 import { countStatuses, selectedEntries } from './check-report.ts';
 import { CHECK_STATUSES, STATUS_LABELS } from './check-status.ts';
+import { assertionOf } from './failure-findings.ts';
+import {
+  cellStatus,
+  failureGroups,
+  failuresOf,
+  nothingRan,
+  profileColumnsNote,
+  profileTotals,
+  runErrors,
+  totalsText,
+} from './report-overview.ts';
+
+/** The statuses a cell can show, for the filters and counts: the report's, and `error`. */
+const FILTER_STATUSES = [...CHECK_STATUSES, 'error'] as const;
 
 const esc = (text: string | number) =>
   String(text)
@@ -39,6 +53,12 @@ table { border-collapse: collapse; }
 .cell.expected-failure, .counts .expected-failure { background: #fff1c2; }
 .cell.unexpected-pass, .counts .unexpected-pass { background: #cfe2ff; font-weight: bold; }
 .cell.not-run, .counts .not-run { background: #f0f0f0; color: #777; }
+.cell.absent, .counts .absent { background: #ece6f5; color: #555; }
+.cell.error, .counts .error { background: #6e2b2b; color: #fff; font-weight: bold; }
+.run-error { border: 2px solid #cf222e; background: #fff5f5; border-radius: .3rem; padding: .3rem .8rem; }
+.note { border-left: 4px solid #0969da; background: #f0f6ff; padding: .3rem .6rem; }
+.assertion { font-weight: bold; color: #82071e; }
+#matrix tfoot td { font-size: .85rem; background: #f6f8fa; }
 details.result.failed { border-left: 6px solid #cf222e; }
 details.result.expected-failure { border-left: 6px solid #d4a72c; }
 details.result.unexpected-pass { border-left: 6px solid #0969da; }
@@ -140,6 +160,9 @@ function renderDetails(profile: string, id: string, statement: string, result: B
   if (result.status === 'unexpected-pass') {
     parts.push('<p>Listed as a known deviation, but it passed: remove it from the expectations file.</p>');
   }
+  const assertion = assertionOf(result.failure);
+  if (assertion) parts.push(`<p class="assertion">${esc(assertion)}</p>`);
+  if (result.step) parts.push(`<p><b>At:</b> ${esc(result.step)}</p>`);
   if (result.counterexample !== undefined) {
     parts.push(
       `<p><b>Counterexample</b> (seed ${esc(result.seed)}, path <code>${esc(result.path ?? '')}</code>, failed after ${esc(result.failedAfterRuns ?? 0)} runs, shrunk ${esc(result.shrinks ?? 0)} times):</p>`,
@@ -162,9 +185,25 @@ ${parts.join('\n')}
 </details>`;
 }
 
+function renderGroups(report: CheckReport): string {
+  const shared = failureGroups(report).filter((group) => group.members.length > 1);
+  if (shared.length === 0) return '';
+  const items = shared
+    .map(
+      (group) =>
+        `<li><code>${esc(group.cause)}</code>: ${group.members
+          .map((m) => `<a href="#${esc(anchor(m.profile, m.id))}">${esc(m.id)} on ${esc(m.profile)}</a>`)
+          .join(', ')}</li>`,
+    )
+    .join('\n');
+  return `<p>Failures that share a cause (the same step, status and assertion):</p><ul class="groups">${items}</ul>`;
+}
+
 export function renderReportPage(report: CheckReport): string {
-  const counts = countStatuses(report);
-  const statusFilters = CHECK_STATUSES.map(
+  const counts = { ...countStatuses(report), error: 0 };
+  const totals = profileTotals(report);
+  for (const profile of report.profiles) counts.error += totals[profile]?.error ?? 0;
+  const statusFilters = FILTER_STATUSES.map(
     (status) =>
       `<label><input type="checkbox" name="status" value="${status}" checked> ${status} (${counts[status]})</label>`,
   ).join('\n');
@@ -181,8 +220,8 @@ export function renderReportPage(report: CheckReport): string {
       const cells = report.profiles
         .map((profile) => {
           const result = report.results[profile]?.behaviours[entry.id];
-          const status = result?.status ?? 'not-run';
-          const label = STATUS_LABELS[status];
+          const status = cellStatus(report, profile, entry.id);
+          const label = status === 'error' ? 'ERROR' : STATUS_LABELS[status];
           const detailed =
             status === 'failed' || status === 'expected-failure' || status === 'unexpected-pass';
           const title = result?.note ?? result?.reason ?? status;
@@ -195,20 +234,37 @@ export function renderReportPage(report: CheckReport): string {
       return `<tr data-id="${esc(entry.id)}"><th scope="row" title="${esc(entry.statement)}">${esc(entry.id)}</th><td>${esc(entry.level)}</td>${cells}</tr>`;
     })
     .join('\n');
+  const statements = new Map(entries.map((entry) => [entry.id, entry.statement]));
+  const failures = failuresOf(report)
+    .map(({ id, profile, result }) => renderDetails(profile, id, statements.get(id) ?? '', result))
+    .join('\n');
   const details = report.profiles
     .flatMap((profile) =>
       entries.flatMap((entry) => {
         const result = report.results[profile]?.behaviours[entry.id];
-        if (result === undefined || result.status === 'passed' || result.status === 'not-run') return [];
+        if (result?.status !== 'expected-failure' && result?.status !== 'unexpected-pass') return [];
         return [renderDetails(profile, entry.id, entry.statement, result)];
       }),
     )
     .join('\n');
-  const errors = report.profiles.flatMap((profile) =>
-    (report.results[profile]?.errors ?? []).map(
-      (error) => `<li>${esc(profile)}: <pre>${esc(error)}</pre></li>`,
-    ),
-  );
+  const errors = runErrors(report).map((error) => `<li><pre>${esc(error)}</pre></li>`);
+  const silent = report.profiles.filter((profile) => nothingRan(report, profile));
+  const couldNotRun =
+    errors.length > 0 || silent.length > 0
+      ? `<section class="run-error"><h2>Error: the suite could not run</h2>${
+          silent.length > 0
+            ? `<p>No law ran on ${esc(silent.join(', '))}: this report says nothing about the target there.</p>`
+            : ''
+        }<ul>${errors.join('\n')}</ul></section>`
+      : '';
+  const note = profileColumnsNote(report);
+  const foot = report.profiles
+    .map((p) => `<td data-profile="${esc(p)}">${esc(totalsText(totals[p]))}</td>`)
+    .join('');
+  const verdict =
+    couldNotRun !== ''
+      ? '<p>None reported; the suite could not run everything (see the error above).</p>'
+      : '<p>None: every behaviour that ran passed.</p>';
   const runs = report.profiles.map((p) => `${p} ${report.runs[p]}`).join(', ');
   return `<!doctype html>
 <html lang="en">
@@ -224,8 +280,13 @@ export function renderReportPage(report: CheckReport): string {
 <h1>mirrorspec conformance report</h1>
 <p class="meta">Target <b>${esc(report.target)}</b>; seed ${esc(report.seed)}; runs per property: ${esc(runs)}; started ${esc(report.startedAt)}, took ${esc((report.durationMs / 1000).toFixed(0))} s; exit status ${esc(report.exitCode)}.</p>
 ${report.expectationsFile ? `<p class="meta">Expectations: ${esc(report.expectationsFile)}</p>` : ''}
-<ul class="counts">${CHECK_STATUSES.map((s) => `<li class="${s}">${s}: ${counts[s]}</li>`).join('')}</ul>
+<ul class="counts">${FILTER_STATUSES.map((s) => `<li class="${s}">${s}: ${counts[s]}</li>`).join('')}</ul>
+${note ? `<p class="note">${esc(note)}</p>` : ''}
 </header>
+${couldNotRun}
+<h2>Failures (${esc(failuresOf(report).length)})</h2>
+${renderGroups(report)}
+${failures || verdict}
 <form id="filters" onsubmit="return false">
 <fieldset><legend>Status</legend>
 ${statusFilters}
@@ -241,10 +302,9 @@ ${profileFilters}
 <tbody>
 ${rows}
 </tbody>
+<tfoot><tr><th scope="row">totals</th><td></td>${foot}</tr></tfoot>
 </table>
-${errors.length > 0 ? `<h2>Errors</h2><ul>${errors.join('\n')}</ul>` : ''}
-<h2>Failures, expected failures and unexpected passes</h2>
-${details || '<p>None: every behaviour that ran passed.</p>'}
+${details ? `<h2>Expected failures and unexpected passes</h2>\n${details}` : ''}
 <script>${SCRIPT}</script>
 </body>
 </html>

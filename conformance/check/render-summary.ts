@@ -1,14 +1,63 @@
-// summary.md: the report for people reading it in a CI artefact or a pull request.
+// summary.md: the report for people reading it in a CI artefact or a pull request. What to act on comes
+// first (the suite could not run; failures, grouped by cause), then totals, then the whole matrix.
 
 import type { BehaviourResult, CheckReport } from './check-report.ts';
 import { countStatuses, selectedEntries } from './check-report.ts';
 import { STATUS_LABELS } from './check-status.ts';
+import { assertionOf } from './failure-findings.ts';
+import {
+  type CellStatus,
+  cellStatus,
+  failureGroups,
+  failuresOf,
+  nothingRan,
+  profileColumnsNote,
+  profileTotals,
+  runErrors,
+  totalsText,
+} from './report-overview.ts';
 
 const cell = (text: string) => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
+const label = (status: CellStatus) => (status === 'error' ? 'ERROR' : STATUS_LABELS[status]);
+
+function failureLines(id: string, profile: string, result: BehaviourResult): string[] {
+  const lines = [`### ${id} on ${profile} (${result.level})`, ''];
+  const assertion = assertionOf(result.failure);
+  if (assertion) lines.push(`**Failed:** ${assertion}`, '');
+  if (result.step) lines.push(`**At:** ${result.step}`, '');
+  if (result.counterexample !== undefined) {
+    lines.push(
+      `**Counterexample** (seed ${result.seed}, path \`${result.path}\`, after ${result.failedAfterRuns} runs and ${result.shrinks} shrinks):`,
+      '',
+      '```',
+      result.counterexample,
+      '```',
+      '',
+    );
+  }
+  if (result.failure && result.failure !== assertion) {
+    lines.push('```', result.failure.split('\n').slice(0, 12).join('\n'), '```', '');
+  }
+  if (result.trace !== undefined) {
+    lines.push('Exchanges of the counterexample (client → target, then target → origin):', '');
+    for (const exchange of result.trace.client) {
+      lines.push(`- ${exchange.method} ${exchange.path} → ${exchange.status}${exchange.cut ? ' (cut)' : ''}`);
+    }
+    for (const request of result.trace.origin) {
+      lines.push(`- origin got ${request.method} ${request.path}${request.query ? `?${request.query}` : ''}`);
+    }
+    lines.push('');
+  }
+  if (result.replay) lines.push(`Replay: \`${result.replay}\``, '');
+  return lines;
+}
 
 export function renderSummary(report: CheckReport): string {
   const counts = countStatuses(report);
   const runs = report.profiles.map((profile) => `${profile} ${report.runs[profile]}`).join(', ');
+  const errors = runErrors(report);
+  const silent = report.profiles.filter((profile) => nothingRan(report, profile));
+  const note = profileColumnsNote(report);
   const lines = [
     '# mirrorspec conformance report',
     '',
@@ -17,59 +66,62 @@ export function renderSummary(report: CheckReport): string {
     ...(report.only.length > 0 ? [`Only: ${report.only.join(', ')}.`] : []),
     ...(report.skip.length > 0 ? [`Skipped: ${report.skip.join(', ')}.`] : []),
     ...(report.expectationsFile ? [`Expectations: ${report.expectationsFile}.`] : []),
+    ...(note ? ['', `> ${note}`] : []),
+    '',
+  ];
+  if (errors.length > 0 || silent.length > 0) {
+    lines.push('## Error: the suite could not run', '');
+    if (silent.length > 0) {
+      lines.push(`- No law ran on ${silent.join(', ')}: the report says nothing about the target there.`);
+    }
+    lines.push(...errors.map((error) => `- ${cell(error)}`), '');
+  }
+
+  const failures = failuresOf(report);
+  if (failures.length > 0) {
+    const groups = failureGroups(report);
+    lines.push(`## Failures (${failures.length})`, '');
+    if (groups.some((group) => group.members.length > 1)) {
+      lines.push('Failures that share a cause (the same step, status and assertion):', '');
+      for (const group of groups.filter((g) => g.members.length > 1)) {
+        lines.push(
+          `- \`${cell(group.cause)}\`: ${group.members.map((m) => `${m.id} on ${m.profile}`).join(', ')}`,
+        );
+      }
+      lines.push('');
+    }
+    for (const { id, profile, result } of failures) lines.push(...failureLines(id, profile, result));
+  }
+
+  const totals = profileTotals(report);
+  lines.push(
+    '## Totals',
     '',
     `${counts.passed} passed, ${counts.failed} failed, ${counts['expected-failure']} expected failures, ` +
-      `${counts['unexpected-pass']} unexpected passes, ${counts['not-run']} not run (behaviour × profile).`,
+      `${counts['unexpected-pass']} unexpected passes, ${counts.absent} absent, ${counts['not-run']} not run (behaviour × profile).`,
+    '',
+    '| profile | totals |',
+    '| --- | --- |',
+    ...report.profiles.map((profile) => `| ${profile} | ${totalsText(totals[profile])} |`),
+    '',
+    '## Every behaviour',
     '',
     `| behaviour | level | ${report.profiles.join(' | ')} |`,
     `| --- | --- | ${report.profiles.map(() => '---').join(' | ')} |`,
     ...selectedEntries(report).map(
       (entry) =>
         `| ${entry.id} | ${entry.level} | ${report.profiles
-          .map((profile) => STATUS_LABELS[report.results[profile]?.behaviours[entry.id]?.status ?? 'not-run'])
+          .map((profile) => label(cellStatus(report, profile, entry.id)))
           .join(' | ')} |`,
     ),
     '',
-  ];
+  );
   const notable = (wanted: BehaviourResult['status']) =>
     report.profiles.flatMap((profile) =>
       Object.entries(report.results[profile]?.behaviours ?? {})
         .filter(([, result]) => result.status === wanted)
         .map(([id, result]) => ({ profile, id, result })),
     );
-  const failed = notable('failed');
-  if (failed.length > 0) {
-    lines.push('## Failures', '');
-    for (const { profile, id, result } of failed) {
-      lines.push(`### ${id} on ${profile} (${result.level})`, '');
-      if (result.counterexample !== undefined) {
-        lines.push(
-          `Counterexample (seed ${result.seed}, path \`${result.path}\`, after ${result.failedAfterRuns} runs and ${result.shrinks} shrinks):`,
-          '',
-          '```',
-          result.counterexample,
-          '```',
-          '',
-        );
-      }
-      if (result.failure) lines.push('```', result.failure.split('\n').slice(0, 12).join('\n'), '```', '');
-      if (result.trace !== undefined) {
-        lines.push('Exchanges of the counterexample (client → target, then target → origin):', '');
-        for (const exchange of result.trace.client) {
-          lines.push(
-            `- ${exchange.method} ${exchange.path} → ${exchange.status}${exchange.cut ? ' (cut)' : ''}`,
-          );
-        }
-        for (const request of result.trace.origin) {
-          lines.push(
-            `- origin got ${request.method} ${request.path}${request.query ? `?${request.query}` : ''}`,
-          );
-        }
-        lines.push('');
-      }
-      if (result.replay) lines.push(`Replay: \`${result.replay}\``, '');
-    }
-  }
   const expected = notable('expected-failure');
   if (expected.length > 0) {
     lines.push('## Expected failures', '', '| behaviour | profile | reason |', '| --- | --- | --- |');
@@ -91,18 +143,21 @@ export function renderSummary(report: CheckReport): string {
       lines.push(`| ${id} | ${profile} | ${cell(result.reason ?? '')} |`);
     lines.push('');
   }
-  const notRun = notable('not-run').filter(({ result }) => result.note !== 'left out by --only/--skip');
-  if (notRun.length > 0) {
-    lines.push('## Not run', '', '| behaviour | profile | why |', '| --- | --- | --- |');
-    for (const { profile, id, result } of notRun)
-      lines.push(`| ${id} | ${profile} | ${cell(result.note ?? '')} |`);
-    lines.push('');
-  }
-  const errors = report.profiles.flatMap((profile) =>
-    (report.results[profile]?.errors ?? []).map((error) => `${profile}: ${error}`),
+  // Everything else that did not pass, as what it is (not run, absent, error), with the reason.
+  const other = report.profiles.flatMap((profile) =>
+    selectedEntries(report).flatMap((entry) => {
+      const status = cellStatus(report, profile, entry.id);
+      const result = report.results[profile]?.behaviours[entry.id];
+      if (['passed', 'failed', 'expected-failure', 'unexpected-pass'].includes(status)) return [];
+      if (result?.note === 'left out by --only/--skip') return [];
+      return [{ profile, id: entry.id, status, why: result?.note ?? result?.reason ?? '' }];
+    }),
   );
-  if (errors.length > 0) {
-    lines.push('## Errors', '', ...errors.map((error) => `- ${cell(error)}`), '');
+  if (other.length > 0) {
+    lines.push('## Not judged', '', '| behaviour | profile | status | why |', '| --- | --- | --- | --- |');
+    for (const { profile, id, status, why } of other)
+      lines.push(`| ${id} | ${profile} | ${status} | ${cell(why)} |`);
+    lines.push('');
   }
   return lines.join('\n');
 }

@@ -20,6 +20,21 @@ export interface HttpRequest {
   body?: Uint8Array | string;
 }
 
+/** A request sent and not answered yet. */
+interface PendingRequest {
+  endpoint: string;
+  method: string;
+  path: string;
+  startedAt: number;
+}
+
+const pending = new Set<PendingRequest>();
+
+/** Requests still waiting for their answer, so a law stopped by its timeout can say what it waited for. */
+export function pendingRequests(): PendingRequest[] {
+  return [...pending];
+}
+
 export class HttpClient {
   private readonly agent = new Agent({ headersTimeout: 60_000, bodyTimeout: 60_000 });
   readonly origin: string;
@@ -41,6 +56,13 @@ export class HttpClient {
   async send(asked: HttpRequest): Promise<HttpResult> {
     const request = this.prepare ? await this.prepare(asked) : asked;
     const startedAt = Date.now();
+    const waiting: PendingRequest = {
+      endpoint: this.origin,
+      method: request.method,
+      path: request.path,
+      startedAt,
+    };
+    pending.add(waiting);
     try {
       const result = await this.exchange(request);
       recordExchange(this.origin, request, result, startedAt);
@@ -54,6 +76,8 @@ export class HttpClient {
         startedAt,
       );
       throw error;
+    } finally {
+      pending.delete(waiting);
     }
   }
 

@@ -23,7 +23,7 @@ export interface TracedExchange {
 }
 
 /** One request the origin received while the run was going on. */
-export interface TracedOriginRequest {
+interface TracedOriginRequest {
   at: number;
   method: string;
   path: string;
@@ -41,7 +41,7 @@ export interface RunTrace {
 }
 
 /** What the trace needs of an origin: its request log, read-only. */
-export interface TracedOrigin {
+interface TracedOrigin {
   requests(): { method: string; path: string; query: string; headers: Record<string, string>; at: number }[];
 }
 
@@ -71,7 +71,7 @@ export function wasContacted(endpoint: string): boolean {
 }
 
 /** Tracing costs a copy of every origin log per run, so it is on only when a report will read it. */
-export function tracingEnabled(): boolean {
+function tracingEnabled(): boolean {
   return runConfig().traceDir !== undefined;
 }
 
@@ -94,8 +94,14 @@ export function beginRunTrace(): void {
 
 /** Ends the current run's trace and returns it; undefined if none was recording. */
 export function endRunTrace(): RunTrace | undefined {
-  const current = recording;
+  const trace = currentRunTrace();
   recording = undefined;
+  return trace;
+}
+
+/** The current run's trace so far, still recording (for a run stopped at its time limit). */
+export function currentRunTrace(): RunTrace | undefined {
+  const current = recording;
   if (current === undefined) return undefined;
   const origin: TracedOriginRequest[] = [];
   for (const source of origins) {

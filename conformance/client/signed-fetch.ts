@@ -36,7 +36,7 @@ function signer(keys: Keys, region: string): SignatureV4 {
   return new SignatureV4({ credentials: keys, region, service: 's3', sha256: Sha256, uriEscapePath: false });
 }
 
-export interface SignedRequest {
+interface SignedRequest {
   method: string;
   /** Encoded path, e.g. `/_mirrorspec/buckets/b/mirror`. */
   path: string;

@@ -1,13 +1,16 @@
 // What each law file judges, as data `mirrorspec check` reads (law-files.test.ts keeps it true). A file
 // judges `any-target` when its laws use the law fixture (useLawFixture), so they speak to whatever target
-// the run was given; it judges `own-simulators` when it starts simulators of its own (to check access
+// the run was given, and need its mirror rule API: on a target the probe found without one, `check` leaves
+// the file out and its behaviours are `absent`. A file judges `s3-target` when its laws use the fixture
+// and ask nothing but the S3 API (the S3 baseline, `check --baseline`), so any S3 server can be judged; a
+// law there that writes rules anyway is absent on such a server. It judges `own-simulators` when it starts simulators of its own (to check access
 // control with the real AWS SDK, say), which says nothing about an endpoint: against one, `check` leaves
 // it out, and a behaviour only such files cover is `not-run` with that reason.
 //
 // A file is named after the catalogue id prefix of every behaviour it checks (`hit.no-origin` lives in
 // hit.test.ts); a prefix with many laws is split as `<prefix>.<part>.test.ts` (origin.request.test.ts).
 
-type LawFileJudges = 'any-target' | 'own-simulators';
+type LawFileJudges = 'any-target' | 's3-target' | 'own-simulators';
 
 export const LAW_FILES: Readonly<Record<string, LawFileJudges>> = {
   'auth.test.ts': 'own-simulators',
@@ -32,7 +35,7 @@ export const LAW_FILES: Readonly<Record<string, LawFileJudges>> = {
   'race.test.ts': 'any-target',
   'range.test.ts': 'any-target',
   'rules.test.ts': 'any-target',
-  's3.test.ts': 'any-target',
+  's3.test.ts': 's3-target',
   's3.sdk.test.ts': 'own-simulators',
   'ssrf.test.ts': 'any-target',
   'stored.test.ts': 'any-target',

@@ -56,7 +56,8 @@ describe('origin failures', () => {
         fc.asyncProperty(keyArb, fc.integer({ min: 1, max: 5000 }), async (key, size) => {
           const bucket = await fixture.bucket();
           const path = fixture.originPath();
-          const late = 300;
+          // Late by half the timeout: a margin that grows with the timeout, never a fixed guess at speed.
+          const late = Math.ceil(timeout / 2);
           fixture.origin.scriptPrefix(path, {
             delayBeforeHeadersMs: timeout + late,
             body: { size, seed: size },

@@ -143,7 +143,8 @@ function failureScript(failure: Failure, timeoutMs: number): OriginScript {
     case 'status':
       return { status: failure.status, body: 'origin failure' };
     case 'timeout':
-      return { delayBeforeHeadersMs: timeoutMs + 1500, body: 'too late' };
+      // Twice the timeout: far past it however slow the machine, and the client is answered at the timeout.
+      return { delayBeforeHeadersMs: timeoutMs * 2, body: 'too late' };
     case 'short-body':
       return { body: { size: failure.size, seed: 7 }, contentLength: failure.size + failure.missing };
     case 'reset':

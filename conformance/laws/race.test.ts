@@ -144,7 +144,7 @@ const raceArb = fc.record({
 
 /** A step's effects are over once nothing has moved for this long (loopback answers take ~1 ms). */
 const QUIET_MS = 4;
-/** Far below the target's 500 ms origin timeout, which a gate held too long would run into. */
+/** Far below the target's origin timeout (3 s on the suite's simulators), which a gate held too long would run into. */
 const MAX_STEP_MS = 50;
 const KEY = 'race/object.bin';
 

@@ -231,7 +231,9 @@ describe('invalid names', () => {
           const bucket = await fixture.bucket();
           const path = fixture.originPath();
           fixture.origin.scriptPrefix(path, { body: 'x' });
-          await configure(fixture, bucket, [rule('all', [`${fixture.origin.url}${path}`])]);
+          // A plain S3 server has no rules to fetch by; the names it must refuse are the same.
+          if (fixture.target.ruleApiAbsent === undefined)
+            await configure(fixture, bucket, [rule('all', [`${fixture.origin.url}${path}`])]);
           for (const result of [
             await fixture.target.client.getObject(bucket, key),
             await fixture.target.client.putObject(bucket, key, 'x'),

@@ -3,7 +3,7 @@
 
 import { it } from 'vitest';
 import { behaviourIds } from '../../spec/catalogue.ts';
-import { beginBehaviourRuns, notApplicableIn } from './not-applicable.ts';
+import { beginBehaviourRuns, isAbsent, notApplicableIn } from './not-applicable.ts';
 import { noteNotApplicable, traceBehaviour } from './trace-plugin.ts';
 
 const known = behaviourIds();
@@ -25,8 +25,9 @@ export function behaviour(
       } catch (error) {
         const notApplicable = notApplicableIn(error);
         if (notApplicable === undefined) throw error;
-        noteNotApplicable(id, title, notApplicable.message);
-        context.skip(`not applicable: ${notApplicable.message}`);
+        const absent = isAbsent(notApplicable);
+        noteNotApplicable(id, title, notApplicable.message, absent);
+        context.skip(`${absent ? 'absent' : 'not applicable'}: ${notApplicable.message}`);
       }
     },
     timeout,

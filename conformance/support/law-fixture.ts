@@ -6,8 +6,7 @@ import { ToolError } from '../../errors/tool-error.ts';
 import { traceOrigin, untraceOrigin } from '../client/http-trace.ts';
 import { type ScriptableOrigin, startOrigin } from '../origin/scriptable-origin.ts';
 import { BROKEN_KINDS, type BrokenKind, startBrokenTarget } from '../targets/broken-targets.ts';
-import { startEndpointTarget } from '../targets/endpoint-target.ts';
-import { checkedDialect, startSimulatorTarget } from '../targets/simulator-target.ts';
+import { startSimulatorTarget } from '../targets/simulator-target.ts';
 import {
   loadStaticRules,
   resolvedRules,
@@ -15,9 +14,9 @@ import {
   withStaticRules,
 } from '../targets/static-rules.ts';
 import type { Target } from '../targets/target.ts';
-import { startVendorTarget, type VendorTargetOptions } from '../targets/vendor-target.ts';
+import { startUrlTarget } from '../targets/url-target.ts';
 import { throwIfNotApplicable } from './not-applicable.ts';
-import { type RunConfig, runConfig } from './run-config.ts';
+import { runConfig } from './run-config.ts';
 import { noteChosenTarget } from './trace-plugin.ts';
 
 export interface LawFixture {
@@ -43,22 +42,17 @@ function runPrefix(target: Target): string {
 }
 
 /**
- * The target the laws judge: the embedded simulator, an endpoint speaking the spec's neutral API
- * (MIRRORSPEC_TARGET=http(s)://...), or (to test the suite itself) a deliberately broken one named by
+ * The target the laws judge: the embedded simulator, an endpoint (MIRRORSPEC_TARGET=http(s)://...:
+ * an S3 server, one speaking the spec's neutral API, or a vendor's with MIRRORSPEC_DIALECT), or (to test the suite itself) a deliberately broken one named by
  * MIRRORSPEC_TARGET=broken:<kind>.
  */
 function startTarget(): Promise<Target> {
   const config = runConfig();
   const chosen = config.target;
   if (chosen === 'simulator') return startSimulatorTarget();
-  if (/^https?:\/\//.test(chosen)) {
-    if (config.dialect) return startVendorTarget(chosen, vendorTargetOptions(config));
-    return startEndpointTarget(chosen, {
-      profile: config.expectProfile ?? config.profile ?? 'neutral',
-      ...(config.originTimeoutMs ? { originTimeoutMs: config.originTimeoutMs } : {}),
-      ...(config.settleWaitMs ? { settleWaitMs: config.settleWaitMs } : {}),
-    });
-  }
+  // Keys sign every request (SigV4, or the vendor's scheme with a dialect); what the target has no API
+  // for, the probe of `mirrorspec check` found and the configuration says (url-target.ts).
+  if (/^https?:\/\//.test(chosen)) return startUrlTarget(config);
   const kind = chosen.replace(/^broken:/, '');
   if (chosen.startsWith('broken:') && (BROKEN_KINDS as readonly string[]).includes(kind)) {
     return startBrokenTarget(kind as BrokenKind);
@@ -84,28 +78,6 @@ async function withFixedRules(target: Target, fixed: StaticRules, originUrl: str
     }
   }
   return withStaticRules(target, fixed, originUrl);
-}
-
-/** A vendor endpoint's adapter, from the environment `mirrorspec check` sets (see docs/vendors/). */
-function vendorTargetOptions(config: RunConfig): VendorTargetOptions {
-  const dialect = checkedDialect(config.dialect ?? '');
-  const { accessKeyId, secretAccessKey, addressing } = config;
-  if (!accessKeyId || !secretAccessKey) {
-    throw new ToolError(
-      'MS_CREDENTIALS',
-      `the ${dialect} adapter signs every request: set MIRRORSPEC_ACCESS_KEY_ID and MIRRORSPEC_SECRET_ACCESS_KEY`,
-    );
-  }
-  return {
-    dialect,
-    keys: { accessKeyId, secretAccessKey },
-    ...(config.region ? { region: config.region } : {}),
-    ...(config.rulesEndpoint ? { rulesEndpoint: config.rulesEndpoint } : {}),
-    ...(addressing ? { addressing } : {}),
-    ...(config.expectProfile ? { profile: config.expectProfile } : {}),
-    ...(config.originTimeoutMs ? { originTimeoutMs: config.originTimeoutMs } : {}),
-    ...(config.settleWaitMs ? { settleWaitMs: config.settleWaitMs } : {}),
-  };
 }
 
 /**

@@ -19,11 +19,15 @@ interface CheckRun {
   result(id: string, profile?: string): BehaviourResult | undefined;
 }
 
-export async function runCheck(args: string[]): Promise<CheckRun> {
+/** `env`: variables to add (a value of undefined removes one), e.g. the keys of a signed target. */
+export async function runCheck(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+): Promise<CheckRun> {
   const out = mkdtempSync(join(tmpdir(), 'mirrorspec-check-'));
   const child = spawn(process.execPath, ['bin/mirrorspec.mjs', 'check', ...args, '--out', out], {
     cwd: root,
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

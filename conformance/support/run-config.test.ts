@@ -24,6 +24,7 @@ const everything: RunConfig = {
   obsAgency: 'agency',
   bucketPrefix: 'ms1',
   bucketSuffix: '-1250000000',
+  ruleApiAbsent: 'PUT /_mirrorspec/buckets/b/mirror answered 404 NoSuchBucket',
   checkProfile: 'oss',
   checkExpected: ['hit.no-origin', 'miss.no-rule'],
   checkTargetOnly: true,
@@ -58,6 +59,12 @@ describe('run configuration', () => {
     expect(refusal({ MIRRORSPEC_SEEDS: '7' })).toMatch(
       /^MIRRORSPEC_SEEDS is not a run setting: .*MIRRORSPEC_SEED,/,
     );
+  });
+
+  it("passes over the CI peers' own MIRRORSPEC_PEERS and MIRRORSPEC_PEERS_STATE, which are no run settings", () => {
+    expect(
+      decodeRunConfig({ MIRRORSPEC_PEERS: '1', MIRRORSPEC_PEERS_STATE: '/tmp/peers', MIRRORSPEC_SEED: '7' }),
+    ).toMatchObject({ seed: 7 });
   });
 
   it.each([

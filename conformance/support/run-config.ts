@@ -45,6 +45,11 @@ export interface RunConfig {
   obsAgency?: string;
   bucketPrefix?: string;
   bucketSuffix?: string;
+  /**
+   * What the probe of `mirrorspec check` found missing: why the target has no mirror rule API (`PUT
+   * /_mirrorspec/buckets/b/mirror answered 404 NoSuchBucket`). A law that needs one is then absent.
+   */
+  ruleApiAbsent?: string;
   /** For the progress lines of `mirrorspec check`: the profile, the ids an expectations file excuses, and
    * whether only the chosen target's tests count. */
   checkProfile?: string;
@@ -77,6 +82,7 @@ const VARIABLES = {
   obsAgency: ['MIRRORSPEC_OBS_AGENCY', 'text'],
   bucketPrefix: ['MIRRORSPEC_BUCKET_PREFIX', 'text'],
   bucketSuffix: ['MIRRORSPEC_BUCKET_SUFFIX', 'text'],
+  ruleApiAbsent: ['MIRRORSPEC_RULE_API_ABSENT', 'text'],
   checkProfile: ['MIRRORSPEC_CHECK_PROFILE', 'text'],
   checkExpected: ['MIRRORSPEC_CHECK_EXPECTED', 'list'],
   checkTargetOnly: ['MIRRORSPEC_CHECK_TARGET_ONLY', 'flag'],
@@ -88,6 +94,12 @@ const DEFAULTS = {
   checkExpected: [],
   checkTargetOnly: false,
 } satisfies Partial<RunConfig>;
+
+/**
+ * MIRRORSPEC_* names that are not run settings: the CI's peers (.ci/run, .ci/peers/lib.sh) read them, and
+ * a check run inside that CI must not refuse them.
+ */
+const NOT_RUN_SETTINGS = new Set(['MIRRORSPEC_PEERS', 'MIRRORSPEC_PEERS_STATE']);
 
 /** What each kind takes, for the error that says what to write instead. */
 const TAKES: Record<Kind, string> = {
@@ -134,7 +146,7 @@ export function decodeRunConfig(env: NodeJS.ProcessEnv = process.env): RunConfig
   );
   const config: Record<string, unknown> = { ...DEFAULTS, checkExpected: [] };
   for (const [name, raw] of Object.entries(env)) {
-    if (!name.startsWith('MIRRORSPEC_') || raw === undefined) continue;
+    if (!name.startsWith('MIRRORSPEC_') || raw === undefined || NOT_RUN_SETTINGS.has(name)) continue;
     const entry = known.get(name);
     if (entry === undefined) {
       throw new ToolError(
@@ -184,4 +196,16 @@ let current: RunConfig | undefined;
 export function runConfig(): RunConfig {
   current ??= decodeRunConfig(process.env);
   return current;
+}
+
+/**
+ * The value of the run setting whose variable is `name` (MIRRORSPEC_OBS_AGENCY), or undefined when it is
+ * unset or no setting has that name: for readers that derive a name from data, such as the rule writer
+ * naming a vendor field's override.
+ */
+export function runSettingNamed(name: string): string | undefined {
+  const entry = Object.entries(VARIABLES).find(([, [variable]]) => variable === name);
+  if (entry === undefined) return undefined;
+  const value = runConfig()[entry[0] as keyof RunConfig];
+  return value === undefined ? undefined : String(value);
 }

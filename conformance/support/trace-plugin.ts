@@ -8,8 +8,12 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import fc from 'fast-check';
+import { onTestFailed } from 'vitest';
+import { TIMED_OUT } from '../check/failure-findings.ts';
+import { pendingRequests } from '../client/http-client.ts';
 import {
   beginRunTrace,
+  currentRunTrace,
   endRunTrace,
   type RunTrace,
   resetContacted,
@@ -26,6 +30,8 @@ export interface PropertyFailureRecord {
   seed: number;
   path: string;
   counterexample: string;
+  /** Each of the counterexample's values on its own (fast-check's stringify), to label with the law's names. */
+  values: string[];
   /** Runs until the first failure. */
   runs: number;
   shrinks: number;
@@ -35,22 +41,38 @@ export interface PropertyFailureRecord {
 }
 
 /** A law ran; whether it sent the chosen target any request, or spoke only to simulators of its own. */
-export interface TestRecord {
+interface TestRecord {
   kind: 'test';
   id: string;
   title: string;
   judgedTarget: boolean;
 }
 
-/** A law the target cannot be asked about, and why. */
-export interface NotApplicableRecord {
+/** A law the target cannot be asked about, and why; `absent` when the target lacks the feature. */
+interface NotApplicableRecord {
   kind: 'not-applicable';
   id: string;
   title: string;
   reason: string;
+  absent?: boolean;
 }
 
-export type TraceRecord = PropertyFailureRecord | TestRecord | NotApplicableRecord;
+/** A law vitest stopped at its time limit, and what it was waiting for then. */
+export interface TimedOutRecord {
+  kind: 'timed-out';
+  id: string;
+  title: string;
+  /** How long the test had run when it was stopped. */
+  afterMs: number;
+  /** Requests to the target still unanswered, longest waiting first. */
+  waiting: { method: string; path: string; forMs: number }[];
+  /** The last exchange that was answered, if any: where the law had got to. */
+  lastAnswered?: { method: string; path: string; status: number };
+  /** The exchanges of the run that was stopped, so far. */
+  trace?: RunTrace;
+}
+
+export type TraceRecord = PropertyFailureRecord | TestRecord | NotApplicableRecord | TimedOutRecord;
 
 interface CurrentTest {
   id: string;
@@ -76,14 +98,38 @@ export function noteChosenTarget(endpoint: string): void {
   chosenTarget = endpoint;
 }
 
-export function noteNotApplicable(id: string, title: string, reason: string): void {
-  write({ kind: 'not-applicable', id, title, reason });
+export function noteNotApplicable(id: string, title: string, reason: string, absent = false): void {
+  write({ kind: 'not-applicable', id, title, reason, ...(absent ? { absent } : {}) });
 }
 
 /** Runs one law's test with its behaviour id known, so failures can be filed under it. */
 export async function traceBehaviour(id: string, title: string, test: () => Promise<void> | void) {
   current = { id, title };
   resetContacted();
+  const started = Date.now();
+  onTestFailed(({ task }) => {
+    const messages = (task.result?.errors ?? []).map(
+      (error) => `${error.message ?? ''}\n${error.stack ?? ''}`,
+    );
+    if (!messages.some((message) => TIMED_OUT.test(message))) return;
+    // The test body is abandoned, not ended: what it still waits for is still pending now.
+    const now = Date.now();
+    const trace = currentRunTrace();
+    const last = trace?.client.at(-1);
+    write({
+      kind: 'timed-out',
+      id,
+      title,
+      afterMs: now - started,
+      waiting: pendingRequests()
+        .sort((a, b) => a.startedAt - b.startedAt)
+        .map((request) => ({ method: request.method, path: request.path, forMs: now - request.startedAt })),
+      ...(last !== undefined
+        ? { lastAnswered: { method: last.method, path: last.path, status: last.status } }
+        : {}),
+      ...(trace !== undefined ? { trace } : {}),
+    });
+  });
   try {
     await test();
   } finally {
@@ -128,6 +174,8 @@ const tracePlugin: fc.Plugin<unknown> = () => {
         seed: details.seed,
         path: details.counterexamplePath ?? '',
         counterexample: details.counterexample === null ? '' : fc.stringify(details.counterexample),
+        // A property's counterexample is the tuple of its arbitraries' values.
+        values: ((details.counterexample as unknown[] | null) ?? []).map((value) => fc.stringify(value)),
         runs: details.numRuns,
         shrinks: details.numShrinks,
         error: errorText(details.errorInstance),

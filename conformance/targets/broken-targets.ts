@@ -4,6 +4,7 @@
 // chosen with MIRRORSPEC_TARGET=broken:<kind> or `mirrorspec check --target broken:<kind>`.
 
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   createSimulator,
   DEFAULT_ORIGIN_TIMEOUTS,
@@ -19,7 +20,7 @@ import {
 import { S3Client } from '../client/s3-client.ts';
 import { runConfig } from '../support/run-config.ts';
 import { neutralRuleWriter } from './rule-writer.ts';
-import { SIZE_CAP_BYTES } from './simulator-target.ts';
+import { SIZE_CAP_BYTES, SUITE_ORIGIN_TIMEOUTS } from './simulator-target.ts';
 import type { Target } from './target.ts';
 
 export const BROKEN_KINDS = [
@@ -32,21 +33,22 @@ export const BROKEN_KINDS = [
   'refreshes-on-change',
   'forwards-range',
   'ignores-cap-on-chunked',
+  'stalls-long-keys',
 ] as const;
-export type BrokenKind = (typeof BROKEN_KINDS)[number];
 
-const ORIGIN_TIMEOUT_MS = 1000;
+/**
+ * `stalls-long-keys` holds every miss of a key longer than this (percent-encoded) for the suite's origin headers timeout
+ * before asking the origin: a planted timing fault (a store whose fetches queue behind some slow lookup),
+ * caught by origin.slow-isolated only for some keys, so its counterexample and its replay are the test.
+ */
+const STALLED_KEY_LENGTH = 12;
+export type BrokenKind = (typeof BROKEN_KINDS)[number];
 
 /** `profile`: what the simulator behind the fault runs as; default MIRRORSPEC_PROFILE, else neutral. */
 export async function startBrokenTarget(kind: BrokenKind, profileId?: string): Promise<Target> {
   const profile = loadProfile(profileId ?? runConfig().profile ?? 'neutral');
   const incoming = new AsyncLocalStorage<Incoming>();
-  const timeouts = {
-    connectMs: ORIGIN_TIMEOUT_MS,
-    headersMs: ORIGIN_TIMEOUT_MS,
-    bodyIdleMs: ORIGIN_TIMEOUT_MS,
-  };
-  const real = new UndiciOriginClient({ ...DEFAULT_ORIGIN_TIMEOUTS, ...timeouts });
+  const real = new UndiciOriginClient({ ...DEFAULT_ORIGIN_TIMEOUTS, ...SUITE_ORIGIN_TIMEOUTS });
   const mirrored: Mirrored = new Map();
   const originClient = faultyOriginClient(kind, real, () => incoming.getStore(), mirrored);
   const store: ObjectStore =
@@ -79,7 +81,7 @@ export async function startBrokenTarget(kind: BrokenKind, profileId?: string): P
       profile,
       settle: true,
       maxObjectSize: SIZE_CAP_BYTES,
-      originTimeoutMs: ORIGIN_TIMEOUT_MS,
+      originTimeoutMs: SUITE_ORIGIN_TIMEOUTS.headersMs,
     },
     async settle(timeoutMs) {
       return simulator.settle(timeoutMs);
@@ -174,6 +176,18 @@ function faultyOriginClient(
         const query = mark === -1 ? '' : request.path.slice(mark);
         return { ...request, path: path.replace(/%2B/gi, '+') + query };
       });
+    case 'stalls-long-keys':
+      // Holds a miss of a long key before asking the origin: a planted timing fault.
+      return {
+        async get(request) {
+          // The key as the client sent it, percent-encoded: /bucket/key.
+          const target = incoming()?.target ?? '/';
+          const key = pathOf(target).split('/').slice(2).join('/');
+          if (key.length > STALLED_KEY_LENGTH) await sleep(SUITE_ORIGIN_TIMEOUTS.headersMs);
+          return real.get(request);
+        },
+        close: () => real.close(),
+      };
     default:
       return real;
   }

@@ -6,6 +6,7 @@ import type { Dialect, NativeExtras } from '../../spec/dialects/dialect.ts';
 import { type DialectId, ruleApiFor, ruleApiPath, vendorFor } from '../../spec/vendors/index.ts';
 import type { HttpClient, HttpResult } from '../client/http-client.ts';
 import type { S3Client } from '../client/s3-client.ts';
+import { runSettingNamed } from '../support/run-config.ts';
 
 /** Rules a target cannot take: its rules are fixed (`check --static-rules`). */
 export class RulesNotWritable extends Error {
@@ -44,7 +45,7 @@ interface NativeRuleWriterOptions {
 export function defaultExtras(id: DialectId): NativeExtras {
   const extras: Record<string, unknown> = { ...ruleApiFor(id).extras };
   for (const field of Object.keys(extras)) {
-    const override = process.env[`MIRRORSPEC_${id}_${field}`.toUpperCase()];
+    const override = runSettingNamed(`MIRRORSPEC_${id}_${field}`.toUpperCase());
     if (override !== undefined) extras[field] = override;
   }
   return extras;

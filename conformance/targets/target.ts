@@ -6,7 +6,7 @@ import type { S3Client } from '../client/s3-client.ts';
 import type { RuleWriter } from './rule-writer.ts';
 import type { FixedRules } from './static-rules.ts';
 
-export interface Capabilities {
+interface Capabilities {
   /** The vendor profile the target claims to follow: the suite expects what it says. */
   profile: Profile;
   /** The target can report when background work has settled. */
@@ -28,6 +28,11 @@ export interface Target {
    * Authorization or Date, nor requests past the client, and the spec's own API (pre-push) is not there.
    */
   readonly signed?: boolean;
+  /**
+   * The target has no mirror rule API (the probe of `mirrorspec check` found none): why. Its rule writer
+   * then makes every law that writes rules absent; a law may still check what needs no rules.
+   */
+  readonly ruleApiAbsent?: string;
   /** Rules fixed out of band (`check --static-rules`): one bucket, a folder per property run. */
   readonly fixed?: FixedRules;
   readonly capabilities: Capabilities;
