@@ -150,6 +150,45 @@ describe('mirrorspec check against broken targets', () => {
     expectCaught(broken.result('origin.failure-424'));
   });
 
+  it('judges laws by the fixed settings they take as given, leaves out writes the target lacks, and still catches a fault', async () => {
+    const rules = join(root, 'fixtures/static-rules/pass-everything.yaml');
+    const only = [
+      'origin.query-string',
+      'origin.redirect-relay',
+      'origin.redirect-follow',
+      'origin.not-found',
+      'miss.single-flight',
+      'stored.delete-refetch',
+      'origin.credentials-never-forwarded',
+    ];
+    const fixed = await check(['--static-rules', rules, '--profile', 'neutral', '--only', only.join(',')]);
+    expect(fixed.status, fixed.output).toBe(0);
+    // Laws that take passQueryString and the header policy as given run under the values in force.
+    for (const id of [
+      'origin.query-string',
+      'origin.redirect-relay',
+      'origin.not-found',
+      'miss.single-flight',
+      'origin.credentials-never-forwarded',
+    ]) {
+      expect(fixed.result(id)?.status, id).toBe('passed');
+    }
+    // A law that fixes a setting runs only where the fixed rule has it.
+    expect(fixed.result('origin.redirect-follow')?.note).toMatch(/followRedirects differs/);
+    expect(fixed.result('stored.delete-refetch')?.note).toMatch(/s3\.writes false/);
+
+    const broken = await check([
+      '--target',
+      'broken:forwards-authorization',
+      '--static-rules',
+      rules,
+      '--only',
+      'origin.credentials-never-forwarded',
+    ]);
+    expect(broken.status, broken.output).toBe(1);
+    expectCaught(broken.result('origin.credentials-never-forwarded'));
+  }, 300_000);
+
   it('reproduces a planted timing failure by running its replay line, with the same labelled counterexample', async () => {
     const run = await check(['--target', 'broken:stalls-long-keys', '--only', 'origin.slow-isolated']);
     expect(run.status, run.output).toBe(1);
@@ -191,6 +230,11 @@ describe('mirrorspec check against broken targets', () => {
     const staticRules = await check(['--static-rules', 'no-such-rules.yaml']);
     expect(staticRules.status).toBe(2);
     expect(staticRules.output).toMatch(/cannot read the static rules file/);
+    const badS3 = join(mkdtempSync(join(tmpdir(), 'mirrorspec-rules-')), 'rules.yaml');
+    writeFileSync(badS3, 'bucket: mirror\ns3: { writes: no-thanks }\nrules:\n  - origins: ["{origin}/a"]\n');
+    const s3 = await check(['--static-rules', badS3]);
+    expect(s3.status).toBe(2);
+    expect(s3.output).toMatch(/'s3' must be \{ writes/);
     const unknown = await check(['--expect', expectations([{ id: 'no.such-behaviour', reason: 'x' }])]);
     expect(unknown.status).toBe(2);
     expect(unknown.output).toMatch(/not a behaviour/);

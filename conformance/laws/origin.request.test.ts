@@ -15,6 +15,7 @@ import {
   expectNotStored,
   requirePlainRequests,
   rule,
+  settingsOf,
   sha256,
 } from '../support/mirror-laws.ts';
 
@@ -197,17 +198,24 @@ describe('the query string', () => {
             const bucket = await fixture.bucket();
             const path = fixture.originPath();
             fixture.origin.scriptPrefix(path, { body: 'q' });
-            await configure(fixture, bucket, [
-              rule(
-                'all',
-                [`${fixture.origin.url}${path}`],
-                pass === undefined ? {} : { passQueryString: pass },
-              ),
-            ]);
+            // Taken as given: under fixed rules the law judges the promise of the value in force.
+            const [inForce] = await configure(
+              fixture,
+              bucket,
+              [
+                rule(
+                  'all',
+                  [`${fixture.origin.url}${path}`],
+                  pass === undefined ? {} : { passQueryString: pass },
+                ),
+              ],
+              { given: ['passQueryString'] },
+            );
+            const passed = settingsOf(inForce).passQueryString;
             const query = params.map(([name, value]) => `${name}=${value}`).join('&');
             expect((await fixture.target.client.getObject(bucket, key, { query })).status).toBe(200);
             const [request] = fixture.origin.requestsUnder(path);
-            const expected = pass
+            const expected = passed
               ? params
                   .filter(([name]) => !name.toLowerCase().startsWith('x-amz-'))
                   .map(([name, value]) => `${name}=${value}`)
@@ -258,7 +266,14 @@ describe('request headers', () => {
             const bucket = await fixture.bucket();
             const path = fixture.originPath();
             fixture.origin.scriptPrefix(path, { body: 'h' });
-            await configure(fixture, bucket, [rule('all', [`${fixture.origin.url}${path}`], { headers })]);
+            // Taken as given: under fixed rules the law checks the promise of the policy in force.
+            const [inForce] = await configure(
+              fixture,
+              bucket,
+              [rule('all', [`${fixture.origin.url}${path}`], { headers })],
+              { given: ['headers'] },
+            );
+            const policyInForce = (inForce?.headers ?? {}) as typeof headers;
             expect(
               (await fixture.target.client.getObject(bucket, key, { headers: clientHeaders })).status,
             ).toBe(200);
@@ -266,10 +281,10 @@ describe('request headers', () => {
 
             const expected: Record<string, string> = {};
             for (const [name, value] of Object.entries(clientHeaders)) {
-              const passed = headers.passAll === true || (headers.pass ?? []).includes(name);
-              if (passed && !(headers.remove ?? []).includes(name)) expected[name] = value;
+              const passed = policyInForce.passAll === true || (policyInForce.pass ?? []).includes(name);
+              if (passed && !(policyInForce.remove ?? []).includes(name)) expected[name] = value;
             }
-            for (const { name, value } of headers.set ?? []) expected[name] = value;
+            for (const { name, value } of policyInForce.set ?? []) expected[name] = value;
             const seen = Object.fromEntries(
               Object.entries(request?.headers ?? {}).filter(([name]) => name.startsWith('x-h-')),
             );
@@ -303,14 +318,20 @@ describe('request headers', () => {
             const bucket = await fixture.bucket();
             const path = fixture.originPath();
             fixture.origin.scriptPrefix(path, { body: 'never' });
-            await configure(fixture, bucket, [
-              rule('all', [`${fixture.origin.url}${path}`], {
-                headers: {
-                  passAll: true,
-                  ...(listed ? { pass: sent.filter((n) => n !== 'range').slice(0, 10) } : {}),
-                },
-              }),
-            ]);
+            // Never, under any header policy: the law takes the one in force as given.
+            await configure(
+              fixture,
+              bucket,
+              [
+                rule('all', [`${fixture.origin.url}${path}`], {
+                  headers: {
+                    passAll: true,
+                    ...(listed ? { pass: sent.filter((n) => n !== 'range').slice(0, 10) } : {}),
+                  },
+                }),
+              ],
+              { given: ['headers', 'passQueryString'] },
+            );
             const values: Record<string, string> = {
               authorization: 'AWS4-HMAC-SHA256 Credential=SECRET/20260101/us-east-1/s3/aws4_request',
               range: 'bytes=0-0',
@@ -351,26 +372,21 @@ describe('origin redirects', () => {
           async (key, hops, status) => {
             const bucket = await fixture.bucket();
             const path = fixture.originPath();
+            // The first hop is the key's own origin URL; the others lie under the run's origin path,
+            // named with `~`, which no ordinary key has, so every origin path fits one fixed rule.
+            const hopPath = (hop: number) => (hop === 0 ? `${path}/${key}` : `${path}/~hop${hop}`);
+            const finalPath = `${path}/~final`;
             for (let hop = 0; hop < hops; hop++) {
-              const next = hop + 1 === hops ? `${path}/final` : `${path}/hop${hop + 1}`;
-              fixture.origin.script(`${path}/hop${hop}`, {
+              const next = hop + 1 === hops ? finalPath : hopPath(hop + 1);
+              fixture.origin.script(hopPath(hop), {
                 redirect: { location: `${fixture.origin.url}${next}`, status },
               });
             }
-            fixture.origin.script(`${path}/final`, { body: { size: 500, seed: hops + 1 } });
-            // The first request goes to the rule's origin; script it to start the chain.
-            fixture.origin.scriptPrefix(
-              `${path}/start`,
-              hops === 0
-                ? { body: { size: 500, seed: 1 } }
-                : {
-                    redirect: {
-                      location: `${fixture.origin.url}${hops === 1 ? `${path}/final` : `${path}/hop1`}`,
-                      status,
-                    },
-                  },
-            );
-            await configure(fixture, bucket, [rule('all', [`${fixture.origin.url}${path}/start`])]);
+            if (hops === 0) fixture.origin.script(hopPath(0), { body: { size: 500, seed: 1 } });
+            fixture.origin.script(finalPath, { body: { size: 500, seed: hops + 1 } });
+            await configure(fixture, bucket, [
+              rule('all', [`${fixture.origin.url}${path}`], { followRedirects: true }),
+            ]);
             const result = await fixture.target.client.getObject(bucket, key);
             if (hops <= 10) {
               expect(result.status).toBe(200);
@@ -452,12 +468,20 @@ describe('no credential leaks', () => {
             const bucket = await fixture.bucket();
             const path = fixture.originPath();
             fixture.origin.scriptPrefix(path, { body: 'ok' });
-            await configure(fixture, bucket, [
-              rule('all', [`${fixture.origin.url}${path}`], {
-                passQueryString: true,
-                headers: { passAll: true, ...(passCookieByName ? { pass: ['cookie'] } : {}) },
-              }),
-            ]);
+            // Never, under any policy: the law takes the header policy and query setting in force as given.
+            const [inForce] = await configure(
+              fixture,
+              bucket,
+              [
+                rule('all', [`${fixture.origin.url}${path}`], {
+                  passQueryString: true,
+                  headers: { passAll: true, ...(passCookieByName ? { pass: ['cookie'] } : {}) },
+                }),
+              ],
+              { given: ['headers', 'passQueryString'] },
+            );
+            const settings = settingsOf(inForce);
+            const cookiePassed = settings.pass.includes('cookie');
             const headers = Object.fromEntries(
               headerNames.map((name) => [name, credentialHeaders[name] ?? '']),
             );
@@ -465,11 +489,11 @@ describe('no credential leaks', () => {
             expect((await fixture.target.client.getObject(bucket, key, { headers, query })).status).toBe(200);
             const [seen] = fixture.origin.requestsUnder(path);
             for (const name of headerNames) {
-              if (name === 'cookie' && passCookieByName)
+              if (name === 'cookie' && cookiePassed)
                 expect(seen?.headers.cookie).toBe(credentialHeaders.cookie);
               else expect(seen?.headers[name], name).toBeUndefined();
             }
-            expect(seen?.query).toBe('keep=1');
+            expect(seen?.query).toBe(settings.passQueryString ? 'keep=1' : '');
           },
         ),
       );

@@ -10,8 +10,19 @@
 //   rules:                              # the neutral rules in force, as in PUT .../mirror
 //     - id: all
 //       origins: ["{origin}/static"]    # {origin}: where the target reaches the suite's origin
+//   s3:                                 # optional: what of S3 the target serves besides GET and HEAD
+//     writes: false                     # PUT and DELETE of objects (default true)
+//     listing: false                    # ListObjectsV2 (default true)
 //
-// A rule may not test a key prefix: every key the suite sends starts with its run folder.
+// A rule may not test a key prefix: every key the suite sends starts with its run folder. A law that
+// needs a write or a listing the file says the target lacks is not applicable, with that reason: a
+// pull-through proxy such as nginx passes a PUT to its origin instead of storing it, so judging it by
+// the answer would report a deviation that is not one.
+//
+// A law asks for rules as it would write them. Settings it states are fixed: the law runs only where the
+// fixed rule has them. Settings it takes as given (configure's `given`, by default every incidental
+// setting it leaves out) are the fixed rule's, and `inForce` hands them back, so the law judges what
+// those values promise instead of not running.
 
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
@@ -19,7 +30,7 @@ import { ToolError } from '../../errors/tool-error.ts';
 import type { HttpRequest, HttpResult } from '../client/http-client.ts';
 import { HttpClient } from '../client/http-client.ts';
 import { S3Client } from '../client/s3-client.ts';
-import { skipRun } from '../support/not-applicable.ts';
+import { NotApplicable, skipRun } from '../support/not-applicable.ts';
 import { RulesNotWritable, type RuleWriter } from './rule-writer.ts';
 import type { Target } from './target.ts';
 
@@ -27,7 +38,19 @@ export interface StaticRules {
   bucket: string;
   /** Neutral rules whose origins start with `{origin}`. */
   rules: Record<string, unknown>[];
+  /** What of the S3 API the target serves besides GET and HEAD of objects. */
+  s3: S3Support;
 }
+
+interface S3Support {
+  /** PUT and DELETE of objects. */
+  writes: boolean;
+  /** ListObjectsV2 on the bucket. */
+  listing: boolean;
+}
+
+/** The rule settings a law may take as the fixed rule has them instead of fixing them. */
+export type RuleSetting = 'passQueryString' | 'followRedirects' | 'headers' | 'origins';
 
 const ORIGIN = '{origin}';
 
@@ -77,7 +100,29 @@ export function loadStaticRules(file: string): StaticRules {
       );
     }
   });
-  return { bucket, rules: rules as Record<string, unknown>[] };
+  return {
+    bucket,
+    rules: rules as Record<string, unknown>[],
+    s3: s3Support(file, (document as { s3?: unknown }).s3),
+  };
+}
+
+function s3Support(file: string, value: unknown): S3Support {
+  if (value === undefined || value === null) return { writes: true, listing: true };
+  const fields = value as Record<string, unknown>;
+  const unknown = Object.keys(fields).filter((name) => name !== 'writes' && name !== 'listing');
+  if (
+    typeof value !== 'object' ||
+    Array.isArray(value) ||
+    unknown.length > 0 ||
+    !['writes', 'listing'].every((name) => fields[name] === undefined || typeof fields[name] === 'boolean')
+  ) {
+    throw new ToolError(
+      'MS_STATIC_RULES',
+      `${file}: 's3' must be { writes: true|false, listing: true|false } (what of S3 the target serves besides GET and HEAD)`,
+    );
+  }
+  return { writes: fields.writes !== false, listing: fields.listing !== false };
 }
 
 /** The rules with `{origin}` replaced by the suite origin's URL, as a target is configured with them. */
@@ -95,6 +140,11 @@ export interface FixedRules {
   beginRun(): void;
   /** The origin path of this run: the first rule's first origin path, then the run folder. */
   originPath(): string;
+  /**
+   * The rules in force when a law asks for `asked` and takes the settings `given` as the target has
+   * them: the asked rules with those settings replaced by the fixed rules' (origins with the run folder).
+   */
+  inForce(asked: Record<string, unknown>[], given: readonly RuleSetting[]): Record<string, unknown>[];
 }
 
 /**
@@ -114,7 +164,7 @@ export function withStaticRules(
   const firstOrigin = String((fixed.rules[0]?.origins as string[])[0])
     .slice(ORIGIN.length)
     .replace(/\/+$/, '');
-  const http = new RunFolderHttp(inner, fixed.bucket, {
+  const http = new RunFolderHttp(inner, fixed.bucket, fixed.s3, {
     folder: () => `${run}/`,
     // A read before the law wrote its rules expects a bucket without rules, which this one never is.
     beforeRead() {
@@ -123,13 +173,16 @@ export function withStaticRules(
     },
   });
   const client = new S3Client(inner.endpoint, { http });
+  // The fixed rules as this run sees them: every origin path ends in the run folder.
+  const thisRun = () =>
+    resolvedRules(fixed, originUrl).map((rule) => ({
+      ...rule,
+      origins: (rule.origins as string[]).map((origin) => `${origin.replace(/\/+$/, '')}/${run}`),
+    }));
   const rules: RuleWriter = {
     api: 'static',
     async put(_bucket, asked) {
-      const expected = resolvedRules(fixed, originUrl).map((rule) => ({
-        ...rule,
-        origins: (rule.origins as string[]).map((origin) => `${origin.replace(/\/+$/, '')}/${run}`),
-      }));
+      const expected = thisRun();
       const problem = difference(asked as Record<string, unknown>[], expected);
       if (problem !== undefined)
         throw new RulesNotWritable(`the target's rules are fixed (--static-rules): ${problem}`);
@@ -155,6 +208,20 @@ export function withStaticRules(
       // The fixed rules serve one origin path per run; a second one (rules replaced mid-run) cannot match.
       originPath: () =>
         pathsThisRun++ === 0 ? `${firstOrigin}/${run}` : `${firstOrigin}/${run}-${pathsThisRun}`,
+      inForce(asked, given) {
+        const expected = thisRun();
+        // A different number of rules cannot be matched field by field: put says so.
+        if (asked.length !== expected.length) return asked;
+        return asked.map((rule, index) => {
+          const out: Record<string, unknown> = { ...rule };
+          const fixedRule: Record<string, unknown> = expected[index] ?? {};
+          for (const setting of given) {
+            if (fixedRule[setting] === undefined) delete out[setting];
+            else out[setting] = fixedRule[setting];
+          }
+          return out;
+        });
+      },
     },
     close: () => inner.close(),
   };
@@ -165,6 +232,7 @@ class RunFolderHttp extends HttpClient {
   constructor(
     private readonly inner: Target,
     private readonly bucket: string,
+    private readonly s3: S3Support,
     private readonly run: { folder: () => string; beforeRead: () => void },
   ) {
     super(inner.endpoint);
@@ -179,6 +247,12 @@ class RunFolderHttp extends HttpClient {
     const folder = this.run.folder();
     if (request.path.startsWith(prefix)) {
       if (request.method === 'GET' || request.method === 'HEAD') this.run.beforeRead();
+      // Not a run to discard but the whole law: every run of it would need the same write.
+      else if (!this.s3.writes) {
+        throw new NotApplicable(
+          `it sends ${request.method} for an object, and the target takes no S3 writes (static rules: s3.writes false)`,
+        );
+      }
       const rest = request.path.slice(prefix.length);
       const key = safeDecode(rest.split('?')[0] ?? '');
       // S3 keys are at most 1024 bytes; the folder must fit in front of the law's key.
@@ -187,6 +261,10 @@ class RunFolderHttp extends HttpClient {
       }
       return this.inner.client.http.send({ ...request, path: `${prefix}${encodeFolder(folder)}${rest}` });
     }
+    if (request.path.startsWith(`/${this.bucket}?`) && !this.s3.listing)
+      throw new NotApplicable(
+        'it lists the bucket, and the target has no S3 listing (static rules: s3.listing false)',
+      );
     return this.sendOutsideKeys(request);
   }
 
