@@ -193,6 +193,7 @@ export const NOT_YET_SPLIT: readonly string[] = [
   'conformance/check/check-report.ts: profileRun',
   'conformance/check/render-report-page.ts: renderReportPage',
   'conformance/check/render-summary.ts: renderSummary',
+  'conformance/laws/origin.request.test.ts: the file',
   'conformance/laws/race.test.ts: expectRaceInvariants',
   'conformance/laws/race.test.ts: fc callback',
   'conformance/origin/scriptable-origin.test.ts: the file',
