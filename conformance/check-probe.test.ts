@@ -110,7 +110,7 @@ describe('mirrorspec check against a plain S3 server', () => {
       /name="hit\.no-origin"[^>]*>\s*<skipped message="absent: the target has no mirror rule API/,
     );
     expect(readFileSync(join(run.out, 'summary.md'), 'utf8')).toMatch(
-      /## Absent[\s\S]*\| hit\.no-origin \| neutral \| the target has no mirror rule API/,
+      /## Not judged[\s\S]*\| hit\.no-origin \| neutral \| absent \| the target has no mirror rule API/,
     );
     expect(readFileSync(join(run.out, 'index.html'), 'utf8')).toMatch(/class="cell absent"/);
   });
