@@ -27,9 +27,14 @@ export const exportEntries: readonly ExportEntry[] = [
     reason: 'vitest loads it by path as a global setup (vitest.config.ts)',
   },
   {
+    path: 'conformance/check/law-run-config.ts',
+    names: ['default'],
+    reason: "vitest loads it by path as the configuration of check's runs (conformance/check/law-run.ts)",
+  },
+  {
     path: 'conformance/check/progress-reporter.ts',
     names: ['default'],
-    reason: 'vitest loads it by path as a reporter (conformance/check-command.ts)',
+    reason: 'vitest loads it by path as a reporter (conformance/check/law-run.ts)',
   },
 ];
 
