@@ -13,7 +13,10 @@ export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'check':
-      return (await import('../conformance/check-command.ts')).checkCommand(rest);
+      return (await import('../conformance/targets/container-target.ts')).checkWithContainerTarget(
+        rest,
+        (await import('../conformance/check-command.ts')).checkCommand,
+      );
     case 'serve':
       return (await import('../simulator/serve-command.ts')).serveCommand(rest);
     case 'prepush':

@@ -22,6 +22,11 @@ export const exportEntries: readonly ExportEntry[] = [
   },
   { path: 'vitest.config.ts', names: ['default'], reason: 'vitest reads its configuration from it' },
   {
+    path: 'container/vitest.config.ts',
+    names: ['default'],
+    reason: "vitest reads the container tests' configuration from it (.ci/containers.sh)",
+  },
+  {
     path: 'conformance/support/print-seed.ts',
     names: ['default'],
     reason: 'vitest loads it by path as a global setup (vitest.config.ts)',
