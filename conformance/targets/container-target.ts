@@ -25,7 +25,8 @@ const RGW_PORT = 17480;
 interface StartedTarget {
   endpoint: string;
   image: string;
-  keys: Keys;
+  /** The keys the target checks; none for the simulator's image, which runs as the embedded one does. */
+  keys?: Keys;
   stop(): Promise<void>;
 }
 
@@ -59,12 +60,13 @@ async function startTarget(kind: ContainerKind, profile: string): Promise<Starte
         const running = await startSimulatorContainer({
           image,
           profile,
-          credentials: keys,
+          // Unsigned, as the embedded simulator is judged: a signed client cannot send a law's own
+          // presigned-looking query (origin.query-string) without the simulator refusing two signatures.
           // The suite's origins listen on the machine's loopback, which only the host network reaches.
           network: 'host',
           allowPrivateOrigins: true,
         });
-        return { endpoint: running.endpoint, image, keys, stop: () => running.stop() };
+        return { endpoint: running.endpoint, image, stop: () => running.stop() };
       } catch (error) {
         throw notStarted(kind, image, error);
       }
@@ -164,8 +166,10 @@ export async function checkWithContainerTarget(
   );
   const rewritten = [...argv];
   rewritten.splice(option.index, option.joined ? 1 : 2, '--target', target.endpoint);
-  process.env.MIRRORSPEC_ACCESS_KEY_ID = target.keys.accessKeyId;
-  process.env.MIRRORSPEC_SECRET_ACCESS_KEY = target.keys.secretAccessKey;
+  if (target.keys !== undefined) {
+    process.env.MIRRORSPEC_ACCESS_KEY_ID = target.keys.accessKeyId;
+    process.env.MIRRORSPEC_SECRET_ACCESS_KEY = target.keys.secretAccessKey;
+  }
   try {
     return await check(rewritten);
   } finally {
