@@ -1,6 +1,6 @@
 // `mirrorspec check --target container:<kind>`: the target started as a container through
-// testcontainers (Docker, or podman's Docker API), judged as the http:// endpoint it publishes with keys
-// made for this run, and stopped when the run ends. The run is otherwise the URL target's: probed
+// testcontainers (Docker, or podman's Docker API), judged as the http:// endpoint it publishes (RGW and MinIO with keys
+// made for this run), and stopped when the run ends. The run is otherwise the URL target's: probed
 // first, what it lacks reported absent. Users with Docker get the same targets with no change.
 //
 //   mirrorspec   the simulator's image (Containerfile), on the machine's network so that it reaches the
