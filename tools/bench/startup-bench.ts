@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { isToolError, ToolError, toolErrorLine } from '../../errors/tool-error.ts';
+import { isToolError, ToolError, usageErrorLine } from '../../errors/tool-error.ts';
 
 const USAGE = `usage: npm run bench:startup -- [options]
 
@@ -74,7 +74,7 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     // parseArgs says what is wrong (an unknown option, a missing value) in its own words.
     const usage = isToolError(error) ? error : new ToolError('MS_USAGE', (error as Error).message);
-    process.stderr.write(`${toolErrorLine('startup-bench', usage)}; see npm run bench:startup -- --help\n`);
+    process.stderr.write(usageErrorLine('startup-bench', usage));
     return usage.exitStatus;
   }
   if (rounds === 'help') {
