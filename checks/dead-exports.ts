@@ -15,6 +15,10 @@ export interface ExportEntry {
 export const exportEntries: readonly ExportEntry[] = [
   { path: 'simulator/index.ts', reason: "the package's main entry (package.json exports '.')" },
   { path: 'simulator/msw-handlers.ts', reason: "the package's msw entry (package.json exports './msw')" },
+  {
+    path: 'simulator/vitest-global-setup.ts',
+    reason: "the package's vitest global set-up (package.json exports './vitest')",
+  },
   { path: 'bin/', reason: 'the command line (package.json bin)' },
   {
     path: 'spec/generated/',

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { isToolError, ToolError, toolErrorLine } from '../errors/tool-error.ts';
+import { isToolError, ToolError, toolErrorLine, usageErrorLine } from '../errors/tool-error.ts';
 import { loadCatalogue } from '../spec/catalogue.ts';
 import { profileIds } from '../spec/profiles.ts';
 import { CHECK_USAGE, type CheckOptions, parseCheckOptions } from './check/check-options.ts';
@@ -285,8 +285,8 @@ export async function checkCommand(argv: string[]): Promise<number> {
     if (options.originPort !== undefined) await checkOriginPort(options.originPort);
   } catch (error) {
     if (!isToolError(error)) throw error;
-    const usage = error.code === 'MS_USAGE' ? `\n${CHECK_USAGE}` : '';
-    process.stderr.write(`${toolErrorLine('mirrorspec check', error)}${usage}`);
+    const line = error.code === 'MS_USAGE' ? usageErrorLine : toolErrorLine;
+    process.stderr.write(line('mirrorspec check', error));
     return error.exitStatus;
   }
 

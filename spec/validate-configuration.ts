@@ -2,10 +2,11 @@
 // of spec/mirror.openapi.yaml, before the checks a schema cannot state (spec/rules.ts). The document is
 // read as JSON (spec/generated/mirror.openapi.json, written from the YAML by spec/codegen/generate.ts and
 // checked fresh), and the schema is compiled once, on the first document to check, so that starting the
-// simulator pays for neither the YAML parser nor Ajv's compiler.
+// simulator pays for neither the YAML parser nor Ajv (loaded with the schema's compilation).
 
 import { readFileSync } from 'node:fs';
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import { createRequire } from 'node:module';
+import type { Ajv2020 as Ajv2020Class, ErrorObject } from 'ajv/dist/2020.js';
 import type { MirrorConfigurationDocument } from './model.ts';
 
 const SPEC_URL = new URL('./generated/mirror.openapi.json', import.meta.url);
@@ -22,6 +23,7 @@ export class InvalidConfiguration extends Error {
 }
 
 function compile() {
+  const { Ajv2020 } = createRequire(import.meta.url)('ajv/dist/2020.js') as { Ajv2020: typeof Ajv2020Class };
   const spec = JSON.parse(readFileSync(SPEC_URL, 'utf8')) as object;
   // OpenAPI keywords (example, xml, discriminator) are not JSON Schema vocabulary: not strict. Formats
   // (uri) are checked in code, with messages that say what to fix.

@@ -1,15 +1,16 @@
 // `npm run build` (and `prepack`, so `npm pack` and `npm publish` build first): the package's JavaScript
 // and declarations in dist/ (tsconfig.build.json), then the data files the modules read beside themselves
-// at run time, at the same place relative to them as in the sources. The spec document goes as the JSON
+// at run time, at the same place relative to them as in the sources, and each vendor profile also as JSON. The spec document goes as the JSON
 // the codegen keeps fresh, so the build fails when it is stale rather than ship a schema that is not the spec.
 //
 //   npx tsx tools/build/build.ts
 
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const dist = join(root, 'dist');
@@ -46,4 +47,9 @@ rmSync(dist, { recursive: true, force: true });
 run(tsc, ['-p', 'tsconfig.build.json']);
 const files = dataFiles();
 for (const file of files) cpSync(join(root, file), join(dist, file));
+// Each profile also as JSON, which spec/profiles.ts reads without loading the YAML parser at start.
+for (const file of files.filter((name) => name.endsWith('profile.yaml'))) {
+  const json = JSON.stringify(parse(readFileSync(join(root, file), 'utf8')));
+  writeFileSync(join(dist, file.replace(/\.yaml$/, '.json')), `${json}\n`);
+}
 console.log(`build: dist/ written (${files.length} data files beside the JavaScript)`);
