@@ -1,7 +1,19 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // One project per layer, so each can be run alone (`npm run test:<layer>`).
 export default defineConfig({
+  // The examples import the package by its name, as an application would: in the tree, the sources
+  // (package.json's exports name dist/, which only `npm run build` writes).
+  resolve: {
+    alias: [
+      { find: /^mirrorspec$/, replacement: fileURLToPath(new URL('./simulator/index.ts', import.meta.url)) },
+      {
+        find: /^mirrorspec\/msw$/,
+        replacement: fileURLToPath(new URL('./simulator/msw-handlers.ts', import.meta.url)),
+      },
+    ],
+  },
   test: {
     setupFiles: ['./conformance/support/fast-check-setup.ts'],
     globalSetup: ['./conformance/support/print-seed.ts'],

@@ -1,8 +1,5 @@
-// `mirrorspec <command>`: dispatches to the command of each layer.
-
-import { checkCommand } from '../conformance/check-command.ts';
-import { serveCommand } from '../simulator/serve-command.ts';
-import { prepushCommand } from '../tools/prepush-command.ts';
+// `mirrorspec <command>`: dispatches to the command of each layer. Each command is imported only when it
+// runs, so `serve` does not load the conformance suite (vitest, fast-check) and `--help` loads nothing.
 
 const USAGE = `usage: mirrorspec <command> [options]
 
@@ -16,11 +13,14 @@ export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'check':
-      return checkCommand(rest);
+      return (await import('../conformance/targets/container-target.ts')).checkWithContainerTarget(
+        rest,
+        (await import('../conformance/check-command.ts')).checkCommand,
+      );
     case 'serve':
-      return serveCommand(rest);
+      return (await import('../simulator/serve-command.ts')).serveCommand(rest);
     case 'prepush':
-      return prepushCommand(rest);
+      return (await import('../tools/prepush-command.ts')).prepushCommand(rest);
     case undefined:
     case '--help':
     case '-h':
@@ -28,7 +28,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(USAGE);
       return command === undefined ? 2 : 0;
     default:
-      process.stderr.write(`mirrorspec: unknown command '${command}'\n${USAGE}`);
+      process.stderr.write(`mirrorspec: unknown command '${command}'; see mirrorspec --help\n`);
       return 2;
   }
 }

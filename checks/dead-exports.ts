@@ -15,6 +15,10 @@ export interface ExportEntry {
 export const exportEntries: readonly ExportEntry[] = [
   { path: 'simulator/index.ts', reason: "the package's main entry (package.json exports '.')" },
   { path: 'simulator/msw-handlers.ts', reason: "the package's msw entry (package.json exports './msw')" },
+  {
+    path: 'simulator/vitest-global-setup.ts',
+    reason: "the package's vitest global set-up (package.json exports './vitest')",
+  },
   { path: 'bin/', reason: 'the command line (package.json bin)' },
   {
     path: 'spec/generated/',
@@ -22,14 +26,24 @@ export const exportEntries: readonly ExportEntry[] = [
   },
   { path: 'vitest.config.ts', names: ['default'], reason: 'vitest reads its configuration from it' },
   {
+    path: 'container/vitest.config.ts',
+    names: ['default'],
+    reason: "vitest reads the container tests' configuration from it (.ci/containers.sh)",
+  },
+  {
     path: 'conformance/support/print-seed.ts',
     names: ['default'],
     reason: 'vitest loads it by path as a global setup (vitest.config.ts)',
   },
   {
+    path: 'conformance/check/law-run-config.ts',
+    names: ['default'],
+    reason: "vitest loads it by path as the configuration of check's runs (conformance/check/law-run.ts)",
+  },
+  {
     path: 'conformance/check/progress-reporter.ts',
     names: ['default'],
-    reason: 'vitest loads it by path as a reporter (conformance/check-command.ts)',
+    reason: 'vitest loads it by path as a reporter (conformance/check/law-run.ts)',
   },
 ];
 

@@ -44,8 +44,8 @@ export interface SourceFile {
 }
 
 const sourceExtensions = ['.ts', '.mts', '.mjs', '.js'];
-// Folders that hold no source of the project: dependencies, git, and generated run output.
-const skippedFolders = new Set(['node_modules', 'reports']);
+// Folders that hold no source of the project: dependencies, git, generated run output and the build.
+const skippedFolders = new Set(['node_modules', 'reports', 'dist']);
 
 /** Every source file under `root` (`.ts`, `.mts`, `.mjs`, `.js`), skipping dependencies and dot-folders. */
 export function readSourceTree(root: string, extensions: readonly string[] = sourceExtensions): SourceTree {

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { isToolError, ToolError, toolErrorLine } from '../errors/tool-error.ts';
+import { isToolError, ToolError, toolErrorLine, usageErrorLine } from '../errors/tool-error.ts';
 import { loadCatalogue } from '../spec/catalogue.ts';
 import { profileIds } from '../spec/profiles.ts';
 import { CHECK_USAGE, type CheckOptions, parseCheckOptions } from './check/check-options.ts';
@@ -22,6 +22,7 @@ import {
 } from './check/check-report.ts';
 import { behaviourIdsIn, readTraceRecords } from './check/check-status.ts';
 import { matchesIdPattern, selectIds } from './check/id-pattern.ts';
+import { lawName, lawPath, LAW_ROOT as root, vitestRun } from './check/law-run.ts';
 import { type Expectation, expectationFor, loadExpectations } from './check/load-expectations.ts';
 import { renderJunit } from './check/render-junit.ts';
 import { renderReportPage } from './check/render-report-page.ts';
@@ -39,8 +40,6 @@ import {
 } from './support/run-config.ts';
 import { probeTarget, type TargetProbe } from './targets/probe-target.ts';
 
-const root = new URL('..', import.meta.url).pathname;
-const LAWS = join(root, 'conformance', 'laws');
 const FULL_RUNS = DEFAULT_RUNS;
 /**
  * Runs per property on the other profiles of a multi-profile run. Most laws do not depend on the
@@ -146,10 +145,10 @@ function plan(options: CheckOptions): Plan {
 
   // Each law file declares what it judges: files that start simulators of their own judge no other target.
   const lawFiles = Object.keys(LAW_FILES).sort();
-  const relevant = lawFiles.filter((name) => behaviourIdsIn(join(LAWS, name)).some((id) => selected.has(id)));
+  const relevant = lawFiles.filter((name) => behaviourIdsIn(lawPath(name)).some((id) => selected.has(id)));
   const judging = (
     simulator ? relevant : relevant.filter((name) => LAW_FILES[name] !== 'own-simulators')
-  ).map((name) => join(LAWS, name));
+  ).map(lawPath);
   const covered = new Set(judging.flatMap((file) => behaviourIdsIn(file)));
   const ownSimulatorOnly = new Set([...selected].filter((id) => !covered.has(id)));
 
@@ -169,7 +168,7 @@ function plan(options: CheckOptions): Plan {
     ]),
   );
   const seed = options.seed ?? base.seed ?? DEFAULT_SEED;
-  const out = resolve(options.out ?? join(root, 'reports', new Date().toISOString().replace(/[:.]/g, '-')));
+  const out = resolve(options.out ?? join('reports', new Date().toISOString().replace(/[:.]/g, '-')));
   return {
     options,
     base,
@@ -192,7 +191,7 @@ function plan(options: CheckOptions): Plan {
 function applyProbe(p: Plan, probe: TargetProbe): void {
   const why = probe.ruleApiAbsent;
   if (why === undefined) return;
-  const needsRules = (file: string) => LAW_FILES[relative(LAWS, file)] === 'any-target';
+  const needsRules = (file: string) => LAW_FILES[lawName(file)] === 'any-target';
   const kept = p.files.filter((file) => !needsRules(file));
   const keptIds = new Set(kept.flatMap((file) => behaviourIdsIn(file)));
   for (const file of p.files.filter(needsRules)) {
@@ -217,14 +216,11 @@ async function runProfile(
 ): Promise<number | null> {
   const { options } = p;
   const allSelected = p.selected.size === loadCatalogue().length;
+  const vitest = vitestRun();
   const args = [
-    'vitest',
-    'run',
-    '--project',
-    'conformance',
+    ...vitest.args,
     ...p.files.map((file) => relative(root, file)),
     ...(allSelected ? [] : ['-t', `\\[(?:${[...p.selected].map(escapeRegExp).join('|')})\\] `]),
-    '--reporter=./conformance/check/progress-reporter.ts',
     '--reporter=json',
     `--outputFile.json=${join(raw, 'vitest.json')}`,
     // The laws mostly wait (on origins, delays, timeouts), so more files at a time than cores pays.
@@ -254,7 +250,7 @@ async function runProfile(
   const env = { ...withRunConfig(process.env, config), NO_COLOR: '1', FORCE_COLOR: '0' };
 
   const log = createWriteStream(join(raw, 'vitest.log'));
-  const child = spawn('npx', args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(vitest.command, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   // Progress lines go to the terminal; vitest's own output (warnings, its json notice) to the log.
   createInterface({ input: child.stdout }).on('line', (line) => {
     if (line.startsWith('  ')) process.stdout.write(`${line}\n`);
@@ -289,8 +285,8 @@ export async function checkCommand(argv: string[]): Promise<number> {
     if (options.originPort !== undefined) await checkOriginPort(options.originPort);
   } catch (error) {
     if (!isToolError(error)) throw error;
-    const usage = error.code === 'MS_USAGE' ? `\n${CHECK_USAGE}` : '';
-    process.stderr.write(`${toolErrorLine('mirrorspec check', error)}${usage}`);
+    const line = error.code === 'MS_USAGE' ? usageErrorLine : toolErrorLine;
+    process.stderr.write(line('mirrorspec check', error));
     return error.exitStatus;
   }
 

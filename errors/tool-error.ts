@@ -13,7 +13,7 @@
  * anything ran (a usage error, as `check --help` says), 1 where the run could not go on.
  */
 const EXIT_STATUS = {
-  /** A command-line option or argument is wrong; the usage text follows the message. */
+  /** A command-line option or argument is wrong; the message points at the command's --help. */
   MS_USAGE: 2,
   /** The expectations file of `check --expect` cannot be read or is not what it must be. */
   MS_EXPECTATIONS: 2,
@@ -58,4 +58,12 @@ export function isToolError(error: unknown, code?: ToolErrorCode): error is Tool
 /** The one line a command prints for a tool error: `<command>: <code>: <message>`. */
 export function toolErrorLine(command: string, error: ToolError): string {
   return `${command}: ${error.code}: ${error.message}\n`;
+}
+
+/**
+ * The one line a command prints for a usage error, pointing at its help rather than printing all of it
+ * after every mistake: `<command>: MS_USAGE: <message>; see <command> --help`.
+ */
+export function usageErrorLine(command: string, error: ToolError): string {
+  return `${command}: ${error.code}: ${error.message}; see ${command} --help\n`;
 }

@@ -15,6 +15,11 @@ export { type Seed, type SeedBucket, seedSimulator } from './seed.ts';
 export { type FetchHandler, type RunningServer, serve as serveFetch } from './server/node-adapter.ts';
 export type { RequestInfo, Simulator, SimulatorOptions } from './simulator.ts';
 export { createSimulator, VERSION } from './simulator.ts';
+export {
+  type RunningSimulatorContainer,
+  type SimulatorContainerOptions,
+  startSimulatorContainer,
+} from './simulator-container.ts';
 export { MemoryStore } from './storage/memory-store.ts';
 export type { ObjectMeta, ObjectStore, ObjectWriter } from './storage/object-store.ts';
 

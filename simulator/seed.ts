@@ -1,7 +1,8 @@
 // Puts buckets, mirror rules and objects into a simulator before a test, through the simulator's own
 // fetch: the same checks apply as over HTTP, and a refused step throws with the simulator's message.
 
-import { SignatureV4 } from '@smithy/signature-v4';
+import { createRequire } from 'node:module';
+import type { SignatureV4 as SignatureV4Class } from '@smithy/signature-v4';
 import type { MirrorRuleDocument } from '../spec/model.ts';
 import { NodeSha256 } from './protocol/auth/node-sha256.ts';
 import type { Credentials } from './protocol/authenticate.ts';
@@ -69,6 +70,10 @@ async function signedPutHeaders(
   base: URL,
   target: string,
 ): Promise<Record<string, string>> {
+  // Loaded when a seed is signed, not with the package's entry (startup-bench.ts).
+  const { SignatureV4 } = createRequire(import.meta.url)('@smithy/signature-v4') as {
+    SignatureV4: typeof SignatureV4Class;
+  };
   const signer = new SignatureV4({
     credentials,
     region: 'us-east-1',

@@ -1,7 +1,7 @@
 // `mirrorspec serve`: the simulator on a port until interrupted.
 
 import { parseArgs } from 'node:util';
-import { isToolError, ToolError, toolErrorLine } from '../errors/tool-error.ts';
+import { isToolError, ToolError, usageErrorLine } from '../errors/tool-error.ts';
 import { profileIds } from '../spec/profiles.ts';
 import { startSimulator } from './index.ts';
 
@@ -30,7 +30,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   } catch (error) {
     // parseArgs says what is wrong (an unknown option, a missing value) in its own words.
     const usage = isToolError(error) ? error : new ToolError('MS_USAGE', (error as Error).message);
-    process.stderr.write(`${toolErrorLine('mirrorspec serve', usage)}\n${USAGE}`);
+    process.stderr.write(usageErrorLine('mirrorspec serve', usage));
     return usage.exitStatus;
   }
   if (options === 'help') {

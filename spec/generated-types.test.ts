@@ -1,7 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { generatedUrl, generateMirrorApiTypes, specUrl } from './codegen/generate.ts';
+import {
+  generatedJsonUrl,
+  generatedUrl,
+  generateMirrorApiJson,
+  generateMirrorApiTypes,
+  specUrl,
+} from './codegen/generate.ts';
 import { errorCodes, errorStatus } from './model.ts';
 
 interface ErrorCodeSchema {
@@ -26,6 +32,11 @@ describe('generated types', () => {
   it('spec/generated/mirror-api.ts matches a fresh generation from the spec (run `npm run generate`)', async () => {
     const committed = await readFile(generatedUrl, 'utf8');
     expect(committed).toBe(await generateMirrorApiTypes());
+  });
+
+  it('spec/generated/mirror.openapi.json is the spec document as JSON (run `npm run generate`)', async () => {
+    const committed = await readFile(generatedJsonUrl, 'utf8');
+    expect(committed).toBe(await generateMirrorApiJson());
   });
 });
 

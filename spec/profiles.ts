@@ -2,8 +2,8 @@
 // model's spec/neutral-profile.yaml). The simulator honours a profile (`mirrorspec serve --profile <id>`)
 // and the suite reads the same file to know what to expect. A profile's id is its vendor's folder name.
 
-import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { isVendorId, vendorIds } from './vendors/index.ts';
 
 export interface Profile {
@@ -75,7 +75,17 @@ export function loadProfile(id: string): Profile {
   if (id !== NEUTRAL && !isVendorId(id)) {
     throw new ProfileError(`unknown profile '${id}': use one of ${profileIds().join(', ')}`);
   }
-  return parseProfile(readFileSync(profileFile(id), 'utf8'), id);
+  // The package's build writes each profile.yaml also as JSON beside it (tools/build/build.ts), so that
+  // `mirrorspec serve` starts without loading the YAML parser; a clone reads the YAML itself.
+  const file = profileFile(id);
+  const prebuilt = new URL(file.href.replace(/\.yaml$/, '.json'));
+  if (existsSync(prebuilt)) return checkProfile(JSON.parse(readFileSync(prebuilt, 'utf8')), id);
+  return parseProfile(readFileSync(file, 'utf8'), id);
+}
+
+/** yaml, loaded when a profile is read from YAML (its 70-odd modules are a large part of a start). */
+function parseYaml(text: string): unknown {
+  return (createRequire(import.meta.url)('yaml') as typeof import('yaml')).parse(text);
 }
 
 /**
@@ -83,10 +93,14 @@ export function loadProfile(id: string): Profile {
  * the one the file was found by, never written in it.
  */
 export function parseProfile(text: string, id: string): Profile {
+  return checkProfile(parseYaml(text), id);
+}
+
+function checkProfile(parsed: unknown, id: string): Profile {
   const fail = (message: string): never => {
     throw new ProfileError(`${profilePath(id)}: ${message}`);
   };
-  const document = parse(text) as Record<string, unknown> | null;
+  const document = parsed as Record<string, unknown> | null;
   if (typeof document !== 'object' || document === null) return fail('not a YAML mapping');
   const known = (object: Record<string, unknown>, keys: string[], where: string) => {
     for (const key of Object.keys(object)) if (!keys.includes(key)) fail(`unknown field '${where}${key}'`);

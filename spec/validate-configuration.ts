@@ -1,12 +1,15 @@
 // The spec drives the simulator: a mirror configuration is checked against the MirrorConfiguration schema
-// of spec/mirror.openapi.yaml, loaded at start, before the checks a schema cannot state (spec/rules.ts).
+// of spec/mirror.openapi.yaml, before the checks a schema cannot state (spec/rules.ts). The document is
+// read as JSON (spec/generated/mirror.openapi.json, written from the YAML by spec/codegen/generate.ts and
+// checked fresh), and the schema is compiled once, on the first document to check, so that starting the
+// simulator pays for neither the YAML parser nor Ajv (loaded with the schema's compilation).
 
 import { readFileSync } from 'node:fs';
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
-import { parse } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Ajv2020 as Ajv2020Class, ErrorObject } from 'ajv/dist/2020.js';
 import type { MirrorConfigurationDocument } from './model.ts';
 
-const SPEC_URL = new URL('./mirror.openapi.yaml', import.meta.url);
+const SPEC_URL = new URL('./generated/mirror.openapi.json', import.meta.url);
 
 /** A document the schema refuses: at most five problems, each naming the field and what to fix. */
 export class InvalidConfiguration extends Error {
@@ -20,7 +23,8 @@ export class InvalidConfiguration extends Error {
 }
 
 function compile() {
-  const spec = parse(readFileSync(SPEC_URL, 'utf8')) as object;
+  const { Ajv2020 } = createRequire(import.meta.url)('ajv/dist/2020.js') as { Ajv2020: typeof Ajv2020Class };
+  const spec = JSON.parse(readFileSync(SPEC_URL, 'utf8')) as object;
   // OpenAPI keywords (example, xml, discriminator) are not JSON Schema vocabulary: not strict. Formats
   // (uri) are checked in code, with messages that say what to fix.
   const ajv = new Ajv2020({
@@ -36,10 +40,11 @@ function compile() {
   });
 }
 
-const validate = compile();
+let validate: ReturnType<typeof compile> | undefined;
 
 /** The document as the spec's type, or an InvalidConfiguration naming what to fix. */
 export function validateAgainstSpec(document: unknown): MirrorConfigurationDocument {
+  validate ??= compile();
   if (validate(document)) return document;
   const messages = (validate.errors ?? []).filter((error) => error.keyword !== 'oneOf').map(describe);
   throw new InvalidConfiguration([...new Set(messages)].slice(0, 5));

@@ -182,7 +182,8 @@ test('a missing --bucket is a usage error: exit 2 with what to add', async () =>
 
   expect(run.code).toBe(2);
   expect(run.stderr).toContain('mirrorspec prepush: MS_USAGE: --bucket is required');
-  expect(run.stderr).toContain('usage: mirrorspec prepush <file>');
+  expect(run.stderr).toContain('see mirrorspec prepush --help');
+  expect(run.stderr).not.toContain('usage: mirrorspec prepush <file>');
 });
 
 test('a template file that does not exist is named in a one-line message and exits 1', async () => {

@@ -7,7 +7,7 @@ import { pipeline, Transform, type TransformCallback } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { PrepushApi, type PrepushRefusal } from '../conformance/client/prepush-api.ts';
-import { isToolError, ToolError, toolErrorLine } from '../errors/tool-error.ts';
+import { isToolError, ToolError, toolErrorLine, usageErrorLine } from '../errors/tool-error.ts';
 import type { PrepushJob, PrepushMode } from '../spec/model.ts';
 import { count, Progress, summary } from './prepush-progress.ts';
 
@@ -52,7 +52,7 @@ export async function prepushCommand(argv: string[]): Promise<number> {
   } catch (error) {
     // parseArgs says what is wrong (an unknown option, a missing value) in its own words.
     const usage = isToolError(error) ? error : new ToolError('MS_USAGE', (error as Error).message);
-    process.stderr.write(`${toolErrorLine('mirrorspec prepush', usage)}\n${USAGE}`);
+    process.stderr.write(usageErrorLine('mirrorspec prepush', usage));
     return usage.exitStatus;
   }
   if (options === 'help') {

@@ -15,6 +15,8 @@ PEER=rgw
 . "$(dirname "$0")/lib.sh"
 
 RGW_PORT=${RGW_PORT:-17480}
+# The address radosgw listens on: loopback, but 0.0.0.0 in a container (container/rgw/Containerfile).
+RGW_HOST=${RGW_HOST:-127.0.0.1}
 RGW_MON_PORT=${RGW_MON_PORT:-17481}
 RGW_OSD_PORT_MIN=${RGW_OSD_PORT_MIN:-17482}
 RGW_OSD_PORT_MAX=${RGW_OSD_PORT_MAX:-17487}
@@ -68,7 +70,7 @@ mon_data = $D/mon.a
 [osd.0]
 osd_data = $D/osd.0
 [client.rgw.a]
-rgw_frontends = beast endpoint=127.0.0.1:$RGW_PORT
+rgw_frontends = beast endpoint=$RGW_HOST:$RGW_PORT
 rgw_dns_name = 127.0.0.1
 EOF
   local conf=(-c "$D/ceph.conf")
@@ -115,9 +117,9 @@ start() {
   command -v curl >/dev/null || ensure_packages curl
   t_install=$(since "$t0")
   port_free "$RGW_PORT" "$RGW_MON_PORT"
-  # Keys for this start only: 20 and 40 characters, as AWS's look.
-  ACCESS=$(LC_ALL=C tr -dc 'A-Z0-9' </dev/urandom | head -c 20 || true)
-  SECRET=$(LC_ALL=C tr -dc 'A-Za-z0-9' </dev/urandom | head -c 40 || true)
+  # Keys for this start only (or the caller's: a container is given them): 20 and 40 characters, as AWS's look.
+  ACCESS=${RGW_ACCESS_KEY:-$(LC_ALL=C tr -dc 'A-Z0-9' </dev/urandom | head -c 20 || true)}
+  SECRET=${RGW_SECRET_KEY:-$(LC_ALL=C tr -dc 'A-Za-z0-9' </dev/urandom | head -c 40 || true)}
 
   # One unexplained hang was seen in about 25 starts (feasibility.md): a failed bring-up is stopped and
   # tried once more in a fresh directory.

@@ -23,6 +23,8 @@ summary.md, junit.xml, index.html).
                                                 MIRRORSPEC_ACCESS_KEY_ID and MIRRORSPEC_SECRET_ACCESS_KEY
                                                 set every request is signed (SigV4). Behaviours that
                                                 need a rule API it lacks are reported absent
+                               container:<kind> started through testcontainers, judged as its URL, stopped:
+                                                mirrorspec (the simulator's image), rgw, minio
                                broken:<kind>    test-only, deliberately unsafe simulators the suite must
                                                 catch: ${BROKEN_KINDS.join(', ')}
   --dialect <vendor>         write rules through the vendor's own API instead of the neutral one:

@@ -22,6 +22,7 @@ import { type Keys, presignedUrl, signedFetch } from '../client/signed-fetch.ts'
 import { originBytes, type ScriptableOrigin, startOrigin } from '../origin/scriptable-origin.ts';
 import { behaviour } from '../support/behaviour.ts';
 import { sha256 } from '../support/mirror-laws.ts';
+import { MIRRORSPEC_BIN } from '../support/mirrorspec-bin.ts';
 
 const KEYS: Keys = { accessKeyId: 'mirrorspec-access', secretAccessKey: 'mirrorspec-secret' };
 const root = new URL('../..', import.meta.url).pathname;
@@ -315,7 +316,7 @@ function serve(
   whenMatched?: (output: string) => Promise<void>,
 ): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/mirrorspec.mjs', 'serve', ...args], {
+    const child = spawn(process.execPath, [MIRRORSPEC_BIN, 'serve', ...args], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { originBytes, type ScriptableOrigin, startOrigin } from '../origin/scriptable-origin.ts';
 import { behaviour } from '../support/behaviour.ts';
 import { sha256 } from '../support/mirror-laws.ts';
+import { MIRRORSPEC_BIN } from '../support/mirrorspec-bin.ts';
 import { runConfig } from '../support/run-config.ts';
 
 let server: ChildProcess | undefined;
@@ -15,13 +16,13 @@ let origin: ScriptableOrigin;
 let s3: S3Client;
 
 /**
- * Starts `npx mirrorspec serve --port 0 --allow-private-origins` (the origin is on loopback), as the
+ * Starts `mirrorspec serve --port 0 --allow-private-origins` (the origin is on loopback), as the
  * profile the run is for (`mirrorspec check` runs every profile), so the SDK works against each of them.
  */
 async function startServe(): Promise<{ child: ChildProcess; endpoint: string }> {
   const profile = runConfig().profile ?? 'neutral';
-  const args = ['mirrorspec', 'serve', '--port', '0', '--allow-private-origins', '--profile', profile];
-  const child = spawn('npx', args, {
+  const args = [MIRRORSPEC_BIN, 'serve', '--port', '0', '--allow-private-origins', '--profile', profile];
+  const child = spawn(process.execPath, args, {
     cwd: new URL('../..', import.meta.url).pathname,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,

@@ -96,10 +96,18 @@ const DEFAULTS = {
 } satisfies Partial<RunConfig>;
 
 /**
- * MIRRORSPEC_* names that are not run settings: the CI's peers (.ci/run, .ci/peers/lib.sh) read them, and
+ * MIRRORSPEC_* names that are not run settings: the CI's peers (.ci/run, .ci/peers/lib.sh) read them, the
+ * container targets' images (conformance/targets/container-target.ts) and the container tests' runs, and
  * a check run inside that CI must not refuse them.
  */
-const NOT_RUN_SETTINGS = new Set(['MIRRORSPEC_PEERS', 'MIRRORSPEC_PEERS_STATE']);
+const NOT_RUN_SETTINGS = new Set([
+  'MIRRORSPEC_PEERS',
+  'MIRRORSPEC_PEERS_STATE',
+  'MIRRORSPEC_IMAGE',
+  'MIRRORSPEC_RGW_IMAGE',
+  'MIRRORSPEC_MINIO_IMAGE',
+  'MIRRORSPEC_CONTAINER_RUNS',
+]);
 
 /** What each kind takes, for the error that says what to write instead. */
 const TAKES: Record<Kind, string> = {

@@ -12,6 +12,7 @@ import type { Agent } from 'node:http';
 import { createRequire } from 'node:module';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { XMLParser } from 'fast-xml-parser';
+import { ToolError } from '../../errors/tool-error.ts';
 import type { Dialect, NativeExtras } from '../../spec/dialects/dialect.ts';
 import { loadProfile } from '../../spec/profiles.ts';
 import { type DialectId, ruleApiFor, vendorFor } from '../../spec/vendors/index.ts';
@@ -49,9 +50,15 @@ interface AliOssClient {
   putBucketWebsite(bucket: string, config: { routingRules: unknown[] }): Promise<{ res: { status: number } }>;
   deleteBucketWebsite(bucket: string): Promise<{ res: { status: number } }>;
 }
-const OSS = createRequire(import.meta.url)('ali-oss') as new (
-  options: Record<string, unknown>,
-) => AliOssClient;
+type AliOss = new (options: Record<string, unknown>) => AliOssClient;
+/** ali-oss is loaded only for an OSS target (it is an optional peer of the package), with a clear error. */
+function aliOss(): AliOss {
+  try {
+    return createRequire(import.meta.url)('ali-oss') as AliOss;
+  } catch {
+    throw new ToolError('MS_USAGE', 'an OSS target needs the ali-oss package: npm install ali-oss@6');
+  }
+}
 
 /** Rule writers through a vendor's own SDK, where the suite has one: the rest send the dialect's document. */
 const SDK_RULE_WRITERS: Partial<
@@ -170,6 +177,7 @@ function signed(
 function ossSdkRuleWriter(endpoint: string, options: VendorTargetOptions, virtual: boolean): RuleWriter {
   const dialect = ruleApiFor('oss').dialect;
   const url = new URL(endpoint);
+  const OSS = aliOss();
   const sdk = new OSS({
     accessKeyId: options.keys.accessKeyId,
     accessKeySecret: options.keys.secretAccessKey,

@@ -1,5 +1,6 @@
 import { type LookupAddress, lookup } from 'node:dns';
-import { Agent, type Dispatcher } from 'undici';
+import { createRequire } from 'node:module';
+import type { Agent, Dispatcher } from 'undici';
 import { ipLiteral } from '../core/address-policy.ts';
 import type { OriginClient, OriginRequest, OriginResponse, OriginTimeouts } from './origin-client.ts';
 
@@ -17,7 +18,10 @@ const ALLOW_HINT = 'start the simulator with --allow-private-origins (allowPriva
  * connected to (no DNS rebinding between check and use), for redirects as for configured origins.
  */
 export class UndiciOriginClient implements OriginClient {
-  private readonly agent: Agent;
+  // undici is loaded on the first origin fetch, not at start: loading it is a large part of what
+  // `mirrorspec serve` would otherwise spend before it answers (tools/bench/startup-bench.ts).
+  private readonly agentOptions: Agent.Options;
+  private agentInstance: Agent | undefined;
   private readonly policy: AddressPolicy | undefined;
   private readonly headersMs: number;
 
@@ -39,14 +43,20 @@ export class UndiciOriginClient implements OriginClient {
         callback(null, first.address, first.family);
       });
     };
-    this.agent = new Agent({
+    this.agentOptions = {
       connect: {
         timeout: timeouts.connectMs,
         ...(policy ? { lookup: guardedLookup } : {}),
       },
       headersTimeout: timeouts.headersMs,
       bodyTimeout: timeouts.bodyIdleMs,
-    });
+    };
+  }
+
+  private get agent(): Agent {
+    const undici = createRequire(import.meta.url)('undici') as typeof import('undici');
+    this.agentInstance ??= new undici.Agent(this.agentOptions);
+    return this.agentInstance;
   }
 
   async get(request: OriginRequest): Promise<OriginResponse> {
@@ -92,6 +102,6 @@ export class UndiciOriginClient implements OriginClient {
   }
 
   async close(): Promise<void> {
-    await this.agent.destroy();
+    await this.agentInstance?.destroy();
   }
 }

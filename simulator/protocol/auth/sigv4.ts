@@ -3,7 +3,8 @@
 // signed headers, the client's date, region and payload hash); this file only parses what the client
 // sent and compares. Payload hashes are trusted, not recomputed: bodies stream.
 
-import { SignatureV4 } from '@smithy/signature-v4';
+import { createRequire } from 'node:module';
+import type { SignatureV4 as SignatureV4Class } from '@smithy/signature-v4';
 import { S3Error } from '../../errors/s3-error.ts';
 import type { RawRequest } from '../parse-request.ts';
 import { NodeSha256 } from './node-sha256.ts';
@@ -69,6 +70,10 @@ export async function verifySigV4(
   const expiresIn = presigned ? expiresSeconds(query) : undefined;
   checkRequestTime(parts.date, now, expiresIn);
 
+  // Loaded on the first signed request, not at start (a simulator without keys never needs it).
+  const { SignatureV4 } = createRequire(import.meta.url)('@smithy/signature-v4') as {
+    SignatureV4: typeof SignatureV4Class;
+  };
   const signer = new SignatureV4({
     credentials,
     region: parts.region,
