@@ -112,7 +112,7 @@ export TESTCONTAINERS_RYUK_DISABLED=true      # the reaper image cannot be pulle
 export TESTCONTAINERS_HOST_OVERRIDE=127.0.0.1 # else it connects to the bridge gateway address, not loopback
 export MIRRORSPEC_IMAGE="localhost/mirrorspec:$VERSION"
 export MIRRORSPEC_RGW_IMAGE="localhost/mirrorspec-rgw:$VERSION"
-export MIRRORSPEC_CONTAINER_RUNS=${MIRRORSPEC_CONTAINER_RUNS:-10}
+export MIRRORSPEC_CONTAINER_RUNS=${MIRRORSPEC_CONTAINER_RUNS:-3}
 
 status=0
 npx vitest run --config container/vitest.config.ts || status=$?
