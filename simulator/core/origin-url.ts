@@ -18,8 +18,10 @@ const encoder = new TextEncoder();
 
 /**
  * Percent-encodes one path segment: everything but RFC 3986 unreserved characters. The dot segments `.`
- * and `..` are encoded too, so a key can never climb above the origin's base path (RFC 3986 section 5.2.4
- * would remove them, and WHATWG URL parsers do).
+ * and `..` are written %2E and %2E%2E, but that is no defence: RFC 3986 makes `%2E` equal to `.`
+ * (section 2.3), and origins (nginx, Python's http.server) and browsers remove dot segments after decoding
+ * (section 5.2.4) [rfc3986]. A key that would climb out of the base path is refused before this
+ * (climbsOutOfBase); one whose dot segments stay inside it is sent so.
  */
 export function encodeSegment(segment: string): string {
   if (segment === '.') return '%2E';
@@ -33,6 +35,21 @@ export function encodeSegment(segment: string): string {
     for (const byte of encoder.encode(char)) out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
   }
   return out;
+}
+
+/**
+ * Whether a key, appended to a base path, would leave that base path once its dot segments are removed
+ * (RFC 3986 section 5.2.4) [rfc3986]. The key is already decoded, so `%2E%2E`, `..%2F` and `.%2E/` in the
+ * request target are `..` here. An empty segment is a segment: `a//../..` stays at the base.
+ */
+export function climbsOutOfBase(originKey: string): boolean {
+  let depth = 0;
+  for (const segment of originKey.split('/')) {
+    if (segment === '.') continue;
+    depth += segment === '..' ? -1 : 1;
+    if (depth < 0) return true;
+  }
+  return false;
 }
 
 export function encodeKeyPath(key: string): string {
