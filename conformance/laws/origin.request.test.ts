@@ -27,7 +27,7 @@ const UNRESERVED = /^[A-Za-z0-9\-._~]$/;
 /**
  * One key segment as the glossary's origin URL has it (RFC 3986): unreserved characters as they are
  * (section 2.3), every other UTF-8 byte as %XX (section 2.1), and the dot segments `.` and `..` as
- * %2E and %2E%2E. Those are still dot segments to a resolver (sections 2.3, 5.2.4) [rfc3986], so keys
+ * %2E and %2E%2E. Those are still dot segments to a resolver (sections 2.3, 5.2.4) [rfc-3986], so keys
  * that would climb out of the base path never reach the origin at all (climbsOut).
  */
 function encodedSegment(segment: string): string {

@@ -20,7 +20,7 @@ const encoder = new TextEncoder();
  * Percent-encodes one path segment: everything but RFC 3986 unreserved characters. The dot segments `.`
  * and `..` are written %2E and %2E%2E, but that is no defence: RFC 3986 makes `%2E` equal to `.`
  * (section 2.3), and origins (nginx, Python's http.server) and browsers remove dot segments after decoding
- * (section 5.2.4) [rfc3986]. A key that would climb out of the base path is refused before this
+ * (section 5.2.4) [rfc-3986]. A key that would climb out of the base path is refused before this
  * (climbsOutOfBase); one whose dot segments stay inside it is sent so.
  */
 export function encodeSegment(segment: string): string {
@@ -39,7 +39,7 @@ export function encodeSegment(segment: string): string {
 
 /**
  * Whether a key, appended to a base path, would leave that base path once its dot segments are removed
- * (RFC 3986 section 5.2.4) [rfc3986]. The key is already decoded, so `%2E%2E`, `..%2F` and `.%2E/` in the
+ * (RFC 3986 section 5.2.4) [rfc-3986]. The key is already decoded, so `%2E%2E`, `..%2F` and `.%2E/` in the
  * request target are `..` here. An empty segment is a segment: `a//../..` stays at the base.
  */
 export function climbsOutOfBase(originKey: string): boolean {

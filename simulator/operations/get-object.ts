@@ -256,7 +256,7 @@ function missDeps(context: Context): MissDeps {
 
 /**
  * A key whose origin path would leave the origin's base path once dot segments are removed never reaches
- * an origin, nor a redirect's Location, which browsers resolve the same way [rfc3986] (proposed: no
+ * an origin, nor a redirect's Location, which browsers resolve the same way [rfc-3986] (proposed: no
  * vendor documents it). The key stays valid in the bucket: PUT, GET of a stored copy and DELETE work.
  */
 function refuseClimbingKey(rule: MirrorRule, bucket: string, key: string): void {
