@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { describe, expect } from 'vitest';
 import { reservedUrlArb } from '../arbitraries/hosts.ts';
 import { fitKey, hostileKeyArb, keyArb } from '../arbitraries/keys.ts';
+import { credentialHeaders, presignedParameters } from '../arbitraries/vendor-credentials.ts';
 import { errorCode } from '../client/http-client.ts';
 import { originBytes } from '../origin/scriptable-origin.ts';
 import { behaviour } from '../support/behaviour.ts';
@@ -454,27 +455,10 @@ describe('origin redirects', () => {
   );
 });
 
-const credentialHeaders: Record<string, string> = {
-  authorization: 'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-east-1/s3/aws4_request, Signature=abc',
-  'proxy-authorization': 'Basic dXNlcjpwYXNz',
-  cookie: 'session=secret',
-  'x-amz-security-token': 'token-secret',
-  'x-amz-date': '20260101T000000Z',
-  'x-oss-security-token': 'oss-secret',
-};
-const presignedParameters = [
-  'X-Amz-Signature=abc',
-  'X-Amz-Credential=AKID%2F20260101',
-  'X-Amz-Security-Token=tok',
-  'Signature=sig',
-  'OSSAccessKeyId=ak',
-  'X-Amz-Expires=60',
-];
-
 describe('no credential leaks', () => {
   behaviour(
     'origin.credentials-never-forwarded',
-    'credentials and presigned parameters never reach an origin, even under pass-all and pass-query-string',
+    "credentials and presigned parameters, S3's and every vendor's, never reach an origin, even under pass-all and pass-query-string",
     async () => {
       requirePlainRequests(fixture);
       await fc.assert(

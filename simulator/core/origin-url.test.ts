@@ -60,4 +60,13 @@ describe("each vendor's presigned-URL parameters", () => {
     );
     expect(originQuery(query)).toBe('a=1');
   });
+
+  it.each(
+    vendorIds,
+  )('%s: query parameters under its header prefixes (V4 presigned signatures, tokens) never reach an origin', (id) => {
+    const names = vendorFor(id).headerPrefixes.flatMap((prefix) =>
+      ['signature', 'credential', 'security-token'].map((name) => `${prefix}${name}`),
+    );
+    expect(originQuery([...names.map((name) => `${name}=v`), 'a=1'].join('&'))).toBe('a=1');
+  });
 });

@@ -3,7 +3,7 @@
 // "source URLs have to follow RFC 3986" [oss-guide-ja]).
 
 import type { MirrorRule } from '../../spec/rules.ts';
-import { vendorPresignedParameters } from '../../spec/vendors/index.ts';
+import { vendorHeaderPrefixes, vendorPresignedParameters } from '../../spec/vendors/index.ts';
 import { queryPairs } from './raw-target.ts';
 
 interface OriginTarget {
@@ -74,17 +74,26 @@ const SIGNATURE_PARAMETERS = new Set([
 ]);
 
 /**
+ * Query parameters under S3's and every vendor's own header prefixes (x-amz-, x-oss-, x-obs-, x-cos-, …):
+ * V4-style presigned URLs carry their signature, credential and token so (OSS V4's x-oss-signature,
+ * x-oss-credential, x-oss-security-token), and the rest are the bucket's own switches (x-oss-process).
+ */
+const SIGNATURE_PREFIXES = ['x-amz-', ...vendorHeaderPrefixes()];
+
+/**
  * The client's raw query string as the origin should see it: verbatim, minus signature parameters
- * (X-Amz-*, AWS V2's Signature, AWSAccessKeyId and Expires, and each vendor's presigned-URL parameters
- * from its record), which are the bucket's credentials, not the origin's (proposed: no vendor documents
- * it).
+ * (X-Amz-*, AWS V2's Signature, AWSAccessKeyId and Expires, each vendor's presigned-URL parameters from
+ * its record, and anything under a vendor's header prefixes), which are the bucket's credentials, not the
+ * origin's (proposed: no vendor documents it).
  */
 export function originQuery(rawQuery: string): string {
   // A malformed escape is passed as it is: the origin decides what it means.
   return queryPairs(rawQuery, { plusIsSpace: true })
     .filter(({ name }) => {
       const lower = name.toLowerCase();
-      return !lower.startsWith('x-amz-') && !SIGNATURE_PARAMETERS.has(lower);
+      return (
+        !SIGNATURE_PREFIXES.some((prefix) => lower.startsWith(prefix)) && !SIGNATURE_PARAMETERS.has(lower)
+      );
     })
     .map(({ raw }) => raw)
     .join('&');
