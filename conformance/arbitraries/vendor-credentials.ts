@@ -27,7 +27,7 @@ function vendorParameters(): string[] {
   for (const id of vendorIds) {
     const vendor = vendorFor(id);
     for (const name of vendor.presignedParameters) names.add(name);
-    // V4-style presigned URLs put the header names in the query (OSS V4 x-oss-signature, x-oss-credential).
+    // V4-style presigned URLs put the header names in the query (OSS V4's signature and credential).
     for (const prefix of vendor.headerPrefixes) for (const name of PREFIXED) names.add(`${prefix}${name}`);
   }
   return [...names].map((name) => `${name}=v`);

@@ -74,9 +74,9 @@ const SIGNATURE_PARAMETERS = new Set([
 ]);
 
 /**
- * Query parameters under S3's and every vendor's own header prefixes (x-amz-, x-oss-, x-obs-, x-cos-, …):
- * V4-style presigned URLs carry their signature, credential and token so (OSS V4's x-oss-signature,
- * x-oss-credential, x-oss-security-token), and the rest are the bucket's own switches (x-oss-process).
+ * Query parameters under S3's and every vendor's own header prefixes (from the records): V4-style
+ * presigned URLs carry their signature, credential and token so (OSS V4 [oss-presign]), and the rest are
+ * the bucket's own switches (OSS image processing).
  */
 const SIGNATURE_PREFIXES = ['x-amz-', ...vendorHeaderPrefixes()];
 
