@@ -2,6 +2,7 @@
 
 import type { Profile } from '../../spec/profiles.ts';
 import type { MirrorRule } from '../../spec/rules.ts';
+import { headersFor } from '../core/credential-scope.ts';
 import { originRequestHeaders } from '../core/header-policy.ts';
 import { climbsOutOfBase, originQuery, originTarget, rewriteKey } from '../core/origin-url.ts';
 import type { OriginClient, OriginResponse } from '../origin/origin-client.ts';
@@ -92,12 +93,13 @@ export async function fetchFromOrigin(
   deps: FetchDependencies,
 ): Promise<OriginVerdict> {
   let target = first;
+  let sent = headers;
   const policy = deps.policy ?? NEUTRAL_POLICY;
   for (let hops = 0; ; hops++) {
     const url = target.origin + target.path;
     let response: OriginResponse;
     try {
-      const request = { origin: target.origin, path: target.path, headers };
+      const request = { origin: target.origin, path: target.path, headers: sent };
       response = await deps.client.get(deps.signal ? { ...request, signal: deps.signal } : request);
     } catch (error) {
       // Refused, reset, unresolvable or too slow to answer: the origin is unavailable, not saying no.
@@ -149,6 +151,8 @@ export async function fetchFromOrigin(
     if (problem) return { kind: 'failed', reason: `${url}: ${problem}` };
     const next = new URL(location ?? '', url);
     target = { origin: next.origin, path: next.pathname + next.search };
+    // A redirect off the rule's own origins carries none of its credentials, then or after [fetch-spec].
+    sent = headersFor(rule, next.origin, sent);
   }
 }
 
