@@ -6,7 +6,7 @@
 import type { MirrorRule } from '../../spec/rules.ts';
 
 /** Whether `origin` (scheme://host[:port]) is one of the rule's own origins. */
-export function isRuleOrigin(rule: MirrorRule, origin: string): boolean {
+function isRuleOrigin(rule: MirrorRule, origin: string): boolean {
   return rule.origins.some((base) => URL.canParse(base) && new URL(base).origin === origin);
 }
 

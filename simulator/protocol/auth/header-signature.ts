@@ -77,10 +77,10 @@ type Dialect = HmacSha1Scheme & { subresourceSet: ReadonlySet<string> };
 
 /**
  * Every scheme of the family the simulator verifies, by the word that opens the Authorization header.
- * Each also signs every vendor's rule-API sub-resource (`website`, `mirror`, `mirrorBackToSource`,
- * `origin`, from the records): the simulator routes each of them whatever the signature, so one left
- * unsigned would let a signature for `PUT /b` (create a bucket) be replayed as `PUT /b?origin` with
- * another body, a rule written on someone else's authority.
+ * Each also signs every vendor's rule-API sub-resource (from the records): the simulator routes
+ * each of them whatever the signature, so one left
+ * unsigned would let a signature for `PUT /b` (create a bucket) be replayed as a rule call on the
+ * bucket with another body, a rule written on someone else's authority.
  */
 const SCHEMES: ReadonlyMap<string, Dialect> = new Map(
   [AWS_V2, ...vendorSchemes('hmac-sha1')].map((scheme) => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { normaliseRule } from '../../spec/rules.ts';
-import { fetchFromOrigins } from '../mirror/fetch-from-origins.ts';
+import { headersFor } from '../core/credential-scope.ts';
 import type { OriginClient, OriginRequest } from '../origin/origin-client.ts';
-import { headersFor } from './credential-scope.ts';
+import { fetchFromOrigins } from './fetch-from-origins.ts';
 
 const rule = normaliseRule({
   id: 'r',
