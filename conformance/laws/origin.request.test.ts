@@ -5,6 +5,8 @@ import fc from 'fast-check';
 import { describe, expect } from 'vitest';
 import { reservedUrlArb } from '../arbitraries/hosts.ts';
 import { fitKey, hostileKeyArb, keyArb } from '../arbitraries/keys.ts';
+import { credentialHeaders, presignedParameters } from '../arbitraries/vendor-credentials.ts';
+import { errorCode } from '../client/http-client.ts';
 import { originBytes } from '../origin/scriptable-origin.ts';
 import { behaviour } from '../support/behaviour.ts';
 import { useLawFixture } from '../support/law-fixture.ts';
@@ -26,7 +28,8 @@ const UNRESERVED = /^[A-Za-z0-9\-._~]$/;
 /**
  * One key segment as the glossary's origin URL has it (RFC 3986): unreserved characters as they are
  * (section 2.3), every other UTF-8 byte as %XX (section 2.1), and the dot segments `.` and `..` as
- * escapes, which no resolver removes (section 5.2.4), so a key never climbs out of the base path.
+ * %2E and %2E%2E. Those are still dot segments to a resolver (sections 2.3, 5.2.4) [rfc-3986], so keys
+ * that would climb out of the base path never reach the origin at all (climbsOut).
  */
 function encodedSegment(segment: string): string {
   if (segment === '.') return '%2E';
@@ -39,6 +42,16 @@ function encodedSegment(segment: string): string {
         out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
   }
   return out;
+}
+
+/** Whether a key's dot segments, removed per RFC 3986 section 5.2.4, climb above the base path. */
+function climbsOut(key: string): boolean {
+  let depth = 0;
+  for (const segment of key.split('/')) {
+    if (segment !== '.') depth += segment === '..' ? -1 : 1;
+    if (depth < 0) return true;
+  }
+  return false;
 }
 
 /** The raw path with its escapes' hex digits upper-cased: RFC 3986 section 2.1 makes `%2b` and `%2B` one. */
@@ -77,7 +90,7 @@ describe('the origin URL', () => {
 
   behaviour(
     'origin.url-hostile-keys',
-    'a key with reserved characters, spaces, unicode, dot or empty segments reaches the origin (or a redirect Location) with every segment percent-encoded exactly per RFC 3986',
+    'a key with reserved characters, spaces, unicode, dot or empty segments reaches the origin (or a redirect Location) with every segment percent-encoded exactly per RFC 3986, unless its dot segments climb out of the base path: then 400 InvalidArgument and no origin sees it',
     async () => {
       const redirects = fixture.target.capabilities.profile.switches.modes.includes('redirect');
       await fc.assert(
@@ -99,6 +112,13 @@ describe('the origin URL', () => {
               ),
             ]);
             const result = await fixture.target.client.getObject(bucket, key);
+            if (climbsOut(key)) {
+              expect(result.status, 'a key that climbs out of the base path').toBe(400);
+              expect(errorCode(result)).toBe('InvalidArgument');
+              expect(result.headers.location, 'and no Location names it').toBeUndefined();
+              expect(fixture.origin.requestsUnder(path)).toEqual([]);
+              return;
+            }
             // Exact: `+` as %2B (never raw, which origins read as a space), `%` as %25 (never decoded
             // twice), `.` and `..` as escapes.
             const expected = `${path}/${key.split('/').map(encodedSegment).join('/')}`;
@@ -435,27 +455,10 @@ describe('origin redirects', () => {
   );
 });
 
-const credentialHeaders: Record<string, string> = {
-  authorization: 'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-east-1/s3/aws4_request, Signature=abc',
-  'proxy-authorization': 'Basic dXNlcjpwYXNz',
-  cookie: 'session=secret',
-  'x-amz-security-token': 'token-secret',
-  'x-amz-date': '20260101T000000Z',
-  'x-oss-security-token': 'oss-secret',
-};
-const presignedParameters = [
-  'X-Amz-Signature=abc',
-  'X-Amz-Credential=AKID%2F20260101',
-  'X-Amz-Security-Token=tok',
-  'Signature=sig',
-  'OSSAccessKeyId=ak',
-  'X-Amz-Expires=60',
-];
-
 describe('no credential leaks', () => {
   behaviour(
     'origin.credentials-never-forwarded',
-    'credentials and presigned parameters never reach an origin, even under pass-all and pass-query-string',
+    "credentials and presigned parameters, S3's and every vendor's, never reach an origin, even under pass-all and pass-query-string",
     async () => {
       requirePlainRequests(fixture);
       await fc.assert(

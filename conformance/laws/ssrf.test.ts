@@ -56,6 +56,12 @@ const internalAddressArb = fc.oneof(
     '[fc00:1::2]',
     '[fe80::1]',
     '[::ffff:10.0.0.1]',
+    // IPv4 inside IPv6: IPv4-compatible, NAT64 [rfc-6052], SIIT, 6to4; and site-local.
+    '[::169.254.169.254]',
+    '[64:ff9b::a9fe:a9fe]',
+    '[::ffff:0:a9fe:a9fe]',
+    '[2002:a9fe:a9fe::1]',
+    '[fec0::1]',
   ),
 );
 
@@ -89,7 +95,7 @@ describe('no open proxy', () => {
 
   behaviour(
     'ssrf.resolved-refused',
-    'an origin name that resolves to internal addresses fails with 424 and is never connected to',
+    'an origin name that resolves to internal addresses fails with 424, is never connected to, and the 424 does not say what it resolves to',
     async () => {
       await fc.assert(
         fc.asyncProperty(keyArb, async (key) => {
@@ -100,7 +106,12 @@ describe('no open proxy', () => {
           await configure({ ...fixture, target: guarded }, bucket, [
             rule('named', [`http://localhost:${fixture.origin.port}${path}`]),
           ]);
-          expectMirrorFailed(await guarded.client.getObject(bucket, key));
+          const result = await guarded.client.getObject(bucket, key);
+          expectMirrorFailed(result);
+          // The answer tells nothing of what the name resolves to, so a 424 is no DNS probe.
+          expect(Buffer.from(result.body).toString(), 'the 424 body').not.toMatch(
+            /127\.0\.0\.1|::1\b|resolves/,
+          );
           expect(fixture.origin.requestsUnder(path)).toEqual([]);
           await expectNotStored({ ...fixture, target: guarded }, bucket, key);
         }),

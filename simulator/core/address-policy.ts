@@ -29,18 +29,35 @@ for (const [network, prefix] of [
 ] as const) {
   forbidden.addSubnet(network, prefix, 'ipv6');
 }
+// IPv6 forms that carry an IPv4 address a translator or tunnel may deliver to (on a NAT64 network
+// 64:ff9b::a9fe:a9fe is 169.254.169.254 [rfc-6052]), and the deprecated site-local range. Refused whole,
+// whatever IPv4 address they embed: an origin has no need of them. (::ffff:0:0/96, the mapped form, is
+// judged as the IPv4 address it is, below.)
+const embedsIpv4 = new BlockList();
+for (const [network, prefix] of [
+  ['::', 96], // IPv4-compatible ::a.b.c.d (deprecated)
+  ['64:ff9b::', 96], // NAT64 well-known prefix
+  ['64:ff9b:1::', 48], // NAT64 local-use prefix
+  ['::ffff:0:0:0', 96], // SIIT ::ffff:0:a.b.c.d
+  ['2002::', 16], // 6to4
+  ['2001::', 32], // Teredo
+  ['fec0::', 10], // site-local (deprecated)
+  ['100::', 64], // discard-only
+] as const) {
+  embedsIpv4.addSubnet(network, prefix, 'ipv6');
+}
 
 /** Why an IP address may not be an origin, or undefined when it may. */
 export function forbiddenAddressReason(address: string): string | undefined {
   const ip = address.replace(/^\[|\]$/g, '');
   const family = isIP(ip);
   if (family === 0) return undefined;
-  // An IPv4 address written as IPv6 (::ffff:10.0.0.1) is judged as the IPv4 address it is.
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip)?.[1];
-  const blocked = mapped
-    ? forbidden.check(mapped, 'ipv4')
-    : forbidden.check(ip, family === 4 ? 'ipv4' : 'ipv6');
-  return blocked
+  // An IPv4-mapped address (::ffff:10.0.0.1, ::ffff:a00:1) is judged as the IPv4 address it is: node's
+  // BlockList matches IPv4 rules against the mapped form in either notation.
+  if (family === 6 && embedsIpv4.check(ip, 'ipv6')) {
+    return `${ip} is an IPv6 form that embeds an IPv4 address (IPv4-compatible, NAT64, SIIT, 6to4, Teredo) or a site-local or discard address`;
+  }
+  return forbidden.check(ip, family === 4 ? 'ipv4' : 'ipv6')
     ? `${ip} is a loopback, private, link-local, unique-local or otherwise internal address`
     : undefined;
 }

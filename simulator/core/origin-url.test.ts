@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { vendorFor, vendorIds } from '../../spec/vendors/index.ts';
-import { encodeKeyPath, encodeSegment, originQuery, originTarget } from './origin-url.ts';
+import { climbsOutOfBase, encodeKeyPath, encodeSegment, originQuery, originTarget } from './origin-url.ts';
 
 describe('origin URL building', () => {
   it('keeps the base path and puts exactly one slash before the key', () => {
@@ -19,7 +19,16 @@ describe('origin URL building', () => {
     expect(encodeSegment('~._-Az09')).toBe('~._-Az09');
   });
 
-  it('encodes dot segments so a key never climbs above the base path', () => {
+  it('tells a key that climbs out of the base path after dot-segment removal from one that stays inside', () => {
+    for (const key of ['../secret.txt', '../', '..', 'a/../../secret', './../x', 'a//../../../x']) {
+      expect(climbsOutOfBase(key), key).toBe(true);
+    }
+    for (const key of ['a/../b', 'a/./b', './a', 'a//..', '..a/b', 'a/..b', '%2E%2E/x', '...']) {
+      expect(climbsOutOfBase(key), key).toBe(false);
+    }
+  });
+
+  it('writes dot segments as escapes', () => {
     expect(encodeKeyPath('../../etc/passwd')).toBe('%2E%2E/%2E%2E/etc/passwd');
     expect(encodeKeyPath('a/./b')).toBe('a/%2E/b');
     expect(encodeKeyPath('a//b')).toBe('a//b');
@@ -50,5 +59,14 @@ describe("each vendor's presigned-URL parameters", () => {
       '&',
     );
     expect(originQuery(query)).toBe('a=1');
+  });
+
+  it.each(
+    vendorIds,
+  )('%s: query parameters under its header prefixes (V4 presigned signatures, tokens) never reach an origin', (id) => {
+    const names = vendorFor(id).headerPrefixes.flatMap((prefix) =>
+      ['signature', 'credential', 'security-token'].map((name) => `${prefix}${name}`),
+    );
+    expect(originQuery([...names.map((name) => `${name}=v`), 'a=1'].join('&'))).toBe('a=1');
   });
 });

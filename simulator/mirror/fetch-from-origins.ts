@@ -2,8 +2,9 @@
 
 import type { Profile } from '../../spec/profiles.ts';
 import type { MirrorRule } from '../../spec/rules.ts';
+import { headersFor } from '../core/credential-scope.ts';
 import { originRequestHeaders } from '../core/header-policy.ts';
-import { originQuery, originTarget, rewriteKey } from '../core/origin-url.ts';
+import { climbsOutOfBase, originQuery, originTarget, rewriteKey } from '../core/origin-url.ts';
 import type { OriginClient, OriginResponse } from '../origin/origin-client.ts';
 import {
   announcedSize,
@@ -36,17 +37,17 @@ export async function fetchFromOrigins(
   miss: MissRequest,
   deps: FetchDependencies,
 ): Promise<OriginVerdict> {
+  const originKey = rewriteKey(rule, miss.key);
+  // Refused earlier for GET and HEAD; this holds it for every other way in (pre-push key entries).
+  if (climbsOutOfBase(originKey)) {
+    return { kind: 'failed', reason: "the key's dot segments would climb out of the origin's base path" };
+  }
   const headers = originRequestHeaders(rule.headers, miss.clientHeaders);
   const query = rule.passQueryString ? originQuery(miss.rawQuery) : '';
   const reasons: string[] = [];
   const movesOn = failoverTest(rule, (deps.policy ?? NEUTRAL_POLICY).failover);
   for (const base of rule.origins) {
-    const outcome = await fetchFromOrigin(
-      originTarget(base, rewriteKey(rule, miss.key), query),
-      rule,
-      headers,
-      deps,
-    );
+    const outcome = await fetchFromOrigin(originTarget(base, originKey, query), rule, headers, deps);
     // The first origin that has the object, or tells the client where it is, ends the attempt [ks3-async-en].
     if (outcome.kind === 'found' || outcome.kind === 'relay-redirect') return outcome;
     if (!movesOn(outcome)) {
@@ -92,12 +93,13 @@ export async function fetchFromOrigin(
   deps: FetchDependencies,
 ): Promise<OriginVerdict> {
   let target = first;
+  let sent = headers;
   const policy = deps.policy ?? NEUTRAL_POLICY;
   for (let hops = 0; ; hops++) {
     const url = target.origin + target.path;
     let response: OriginResponse;
     try {
-      const request = { origin: target.origin, path: target.path, headers };
+      const request = { origin: target.origin, path: target.path, headers: sent };
       response = await deps.client.get(deps.signal ? { ...request, signal: deps.signal } : request);
     } catch (error) {
       // Refused, reset, unresolvable or too slow to answer: the origin is unavailable, not saying no.
@@ -149,6 +151,8 @@ export async function fetchFromOrigin(
     if (problem) return { kind: 'failed', reason: `${url}: ${problem}` };
     const next = new URL(location ?? '', url);
     target = { origin: next.origin, path: next.pathname + next.search };
+    // A redirect off the rule's own origins carries none of its credentials, then or after [fetch-spec].
+    sent = headersFor(rule, next.origin, sent);
   }
 }
 

@@ -8,6 +8,7 @@
 
 import type { Profile } from '../../spec/profiles.ts';
 import type { MirrorRule } from '../../spec/rules.ts';
+import { headersFor } from '../core/credential-scope.ts';
 import { originRequestHeaders } from '../core/header-policy.ts';
 import { keptOriginHeaders, type NewObjectMeta } from '../core/object-headers.ts';
 import type { OriginClient } from '../origin/origin-client.ts';
@@ -106,9 +107,10 @@ function askOrigins(deps: MissDeps, miss: Miss): Promise<OriginVerdict> {
   };
   const { source, rule } = miss;
   if (!(source instanceof URL)) return fetchFromOrigins(rule, source, fetchDeps);
-  // A URL has no client behind it: only the rule's set headers go with it.
+  // A URL has no client behind it: only the rule's set headers go with it, and only to its own origins.
   const target = { origin: source.origin, path: source.pathname + source.search };
-  return fetchFromOrigin(target, rule, originRequestHeaders(rule.headers, []), fetchDeps);
+  const headers = headersFor(rule, source.origin, originRequestHeaders(rule.headers, []));
+  return fetchFromOrigin(target, rule, headers, fetchDeps);
 }
 
 /**

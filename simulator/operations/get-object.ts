@@ -4,7 +4,7 @@
 
 import type { MirrorRule } from '../../spec/rules.ts';
 import { missResponseHeaders, objectResponseHeaders, parseRange } from '../core/object-headers.ts';
-import { originUrlOf } from '../core/origin-url.ts';
+import { climbsOutOfBase, originUrlOf, rewriteKey } from '../core/origin-url.ts';
 import { matchRule } from '../core/rule-matching.ts';
 import { S3Error } from '../errors/s3-error.ts';
 import type { MissRequest } from '../mirror/fetch-from-origins.ts';
@@ -39,6 +39,7 @@ export async function getObject(
     if (meta !== undefined) return serveStored(context, request, bucket, key, meta);
     const rule = matchRule(context.store.getMirrorConfiguration(bucket)?.rules ?? [], key, request.headers);
     if (rule === undefined) throw noSuchKey(bucket, key);
+    refuseClimbingKey(rule, bucket, key);
     switch (rule.mode) {
       case 'redirect':
         return redirectToOrigin(rule, key, rawQuery);
@@ -82,6 +83,7 @@ export async function headObject(
     if (rule === undefined || rule.mode !== 'mirror' || !headTriggers(context, rule)) {
       throw noSuchKey(bucket, key);
     }
+    refuseClimbingKey(rule, bucket, key);
     return rule;
   };
   // One origin fetch for concurrent HEADs and GETs on the key, whichever came first.
@@ -250,6 +252,21 @@ function missDeps(context: Context): MissDeps {
     signal: context.signal,
     flights: context.flights,
   };
+}
+
+/**
+ * A key whose origin path would leave the origin's base path once dot segments are removed never reaches
+ * an origin, nor a redirect's Location, which browsers resolve the same way [rfc-3986] (proposed: no
+ * vendor documents it). The key stays valid in the bucket: PUT, GET of a stored copy and DELETE work.
+ */
+function refuseClimbingKey(rule: MirrorRule, bucket: string, key: string): void {
+  if (!climbsOutOfBase(rewriteKey(rule, key))) return;
+  throw new S3Error(
+    'InvalidArgument',
+    "the key's dot segments (. and .., however encoded) would climb out of the origin's base path, " +
+      'so it is not fetched from any origin; store it with a PUT instead',
+    { bucket, key },
+  );
 }
 
 function noSuchKey(bucket: string, key: string): S3Error {

@@ -12,6 +12,17 @@ type AddressPolicy = (address: string) => string | undefined;
 const ALLOW_HINT = 'start the simulator with --allow-private-origins (allowPrivateOrigins: true) to allow it';
 
 /**
+ * What a client hears of an origin that could not be reached while addresses are guarded. One sentence
+ * for a refused address, a name that does not resolve, a refused or timed-out connection and a silent
+ * origin, so a 424 never tells what a name resolves to or whether an internal host is up (proposed: an
+ * open mirror would otherwise be a DNS and port probe into the network it runs in).
+ */
+export const UNREACHABLE =
+  'the origin could not be reached: its name does not resolve, its address is refused (loopback, ' +
+  'private or internal addresses are, unless the simulator is started with --allow-private-origins), ' +
+  'it refused the connection, or it sent no response headers in time';
+
+/**
  * Fetches from origins with undici's dispatcher API, which sends the request path exactly as given.
  * Unless private origins are allowed, every address is checked where the connection is made: an IP
  * literal before connecting, a name in the socket's own DNS lookup, so the address checked is the one
@@ -60,6 +71,16 @@ export class UndiciOriginClient implements OriginClient {
   }
 
   async get(request: OriginRequest): Promise<OriginResponse> {
+    if (!this.policy) return this.send(request);
+    try {
+      return await this.send(request);
+    } catch (error) {
+      if (request.signal?.aborted) throw error;
+      throw new Error(UNREACHABLE);
+    }
+  }
+
+  private async send(request: OriginRequest): Promise<OriginResponse> {
     if (this.policy) {
       const literal = ipLiteral(new URL(request.origin).hostname);
       const reason = literal === undefined ? undefined : this.policy(literal);

@@ -21,6 +21,14 @@ describe('request parsing', () => {
     });
   });
 
+  it('refuses an absolute-form or asterisk request target with 400 rather than read it as a key', () => {
+    for (const target of ['http://o.invalid/bk1/k', 'https://127.0.0.1:9000/bk1/k', '*', 'bk1/k']) {
+      expect(() => parse('GET', target), target).toThrow(
+        expect.objectContaining({ code: 'InvalidRequest', status: 400 }),
+      );
+    }
+  });
+
   it('keeps dot segments and plus signs of keys as they are', () => {
     expect(parse('GET', '/bk1/a/%2E%2E/b+c')).toMatchObject({ key: 'a/../b+c' });
   });

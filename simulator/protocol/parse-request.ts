@@ -63,6 +63,14 @@ export function parseRequest(
   virtualHostDomains: readonly string[],
   profile = 'neutral',
 ): Operation {
+  // Only origin-form (`/path?query`) names a resource here; absolute-form (`GET http://…`) is for proxies
+  // [rfc-9110], and read as a path it would make `ttp://…` a key.
+  if (!request.target.startsWith('/')) {
+    throw new S3Error(
+      'InvalidRequest',
+      'the request target must be a path (/bucket/key); this endpoint is not a proxy for absolute URLs',
+    );
+  }
   const { path: rawPath, query: rawQuery } = splitTarget(request.target);
   const query = new URLSearchParams(rawQuery);
   const method = request.method.toUpperCase();

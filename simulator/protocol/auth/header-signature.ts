@@ -14,6 +14,7 @@
 // sub-resources. Each difference is a field of the vendor record's signature scheme, with its source.
 
 import { createHmac } from 'node:crypto';
+import { ruleApiSubresources } from '../../../spec/vendors/index.ts';
 import { type HmacSha1Scheme, RESPONSE_OVERRIDES } from '../../../spec/vendors/vendor.ts';
 import { S3Error } from '../../errors/s3-error.ts';
 import { bucketFromHost, type RawRequest } from '../parse-request.ts';
@@ -74,12 +75,19 @@ const AWS_V2: HmacSha1Scheme = {
 
 type Dialect = HmacSha1Scheme & { subresourceSet: ReadonlySet<string> };
 
-/** Every scheme of the family the simulator verifies, by the word that opens the Authorization header. */
+/**
+ * Every scheme of the family the simulator verifies, by the word that opens the Authorization header.
+ * Each also signs every vendor's rule-API sub-resource (from the records): the simulator routes
+ * each of them whatever the signature, so one left
+ * unsigned would let a signature for `PUT /b` (create a bucket) be replayed as a rule call on the
+ * bucket with another body, a rule written on someone else's authority.
+ */
 const SCHEMES: ReadonlyMap<string, Dialect> = new Map(
-  [AWS_V2, ...vendorSchemes('hmac-sha1')].map((scheme) => [
-    scheme.authPrefix,
-    { ...scheme, subresourceSet: new Set(scheme.subresources) },
-  ]),
+  [AWS_V2, ...vendorSchemes('hmac-sha1')].map((scheme) => {
+    const names = [...scheme.subresources, ...ruleApiSubresources()];
+    const cased = scheme.subresourceCase === 'insensitive' ? names.map((name) => name.toLowerCase()) : names;
+    return [scheme.authPrefix, { ...scheme, subresourceSet: new Set(cased) }];
+  }),
 );
 type SignedRequest = RawRequest & { headers: Headers };
 

@@ -67,6 +67,7 @@ export async function verifySigV4(
       `the access key id '${parts.accessKeyId}' is not known to this simulator`,
     );
   }
+  refuseUnsignedAmzHeaders(request.headers, parts.signedHeaders);
   const expiresIn = presigned ? expiresSeconds(query) : undefined;
   checkRequestTime(parts.date, now, expiresIn);
 
@@ -146,6 +147,23 @@ function reconstructedRequest(
     query: Object.fromEntries(Object.entries(query).filter(([name]) => !PRESIGN_PARAMETERS.includes(name))),
     headers,
   };
+}
+
+/**
+ * Every x-amz-* header the request carries must be signed [sig-v4]: one added to a signed request
+ * (x-amz-acl: public-read on a signed CreateBucket) would otherwise change what the signature
+ * authorised. The payload hash is checked against the body instead, so it may travel unsigned.
+ */
+function refuseUnsignedAmzHeaders(headers: Headers, signedHeaders: readonly string[]): void {
+  const signed = new Set(signedHeaders);
+  for (const [name] of headers) {
+    if (name.startsWith('x-amz-') && name !== 'x-amz-content-sha256' && !signed.has(name)) {
+      throw new S3Error(
+        'AccessDenied',
+        `the header ${name} is not signed: every x-amz-* header must be in SignedHeaders`,
+      );
+    }
+  }
 }
 
 function headerParts(authorization: string, headers: Headers): SignedParts {
