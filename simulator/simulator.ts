@@ -10,6 +10,7 @@ import { BackgroundWork } from './mirror/background-work.ts';
 import { Flights } from './mirror/flights.ts';
 import { createBucket, deleteBucket, headBucket, listBuckets, listObjectsV2 } from './operations/buckets.ts';
 import type { Context, Settings } from './operations/context.ts';
+import { copyObject } from './operations/copy-object.ts';
 import { getObject, headObject } from './operations/get-object.ts';
 import { deleteBucketMirror, getBucketMirror, putBucketMirror } from './operations/mirror-configuration.ts';
 import { nativeMirrorConfiguration } from './operations/native-mirror-configuration.ts';
@@ -134,6 +135,9 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       case 'ListObjectsV2':
         return listObjectsV2(context, operation.bucket, operation.query);
       case 'PutObject':
+        // CopyObject shares PutObject's address; the copy-source header tells them apart.
+        if (request.headers.has('x-amz-copy-source'))
+          return copyObject(context, request, operation.bucket, operation.key);
         return putObject(context, request, operation.bucket, operation.key);
       case 'GetObject':
         return getObject(context, request, operation.bucket, operation.key, operation.rawQuery);

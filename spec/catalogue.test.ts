@@ -94,6 +94,9 @@ const agreedIds = [
   'mode.redirect-status',
   'origin.url-hostile-keys',
   's3.hostile-keys',
+  's3.copy-object',
+  's3.copy-conditions',
+  'miss.copy-source',
   'origin.size-cap-chunked',
 ];
 

@@ -36,6 +36,7 @@ export const LAW_FILES: Readonly<Record<string, LawFileJudges>> = {
   'range.test.ts': 'any-target',
   'rules.test.ts': 'any-target',
   's3.test.ts': 's3-target',
+  's3.copy.test.ts': 's3-target',
   's3.sdk.test.ts': 'own-simulators',
   'ssrf.test.ts': 'any-target',
   'stored.test.ts': 'any-target',
