@@ -20,6 +20,7 @@ import { DEFAULT_ORIGIN_TIMEOUTS, type OriginClient, type OriginTimeouts } from 
 import { UndiciOriginClient } from './origin/undici-origin-client.ts';
 import { PrepushJobs } from './prepush/prepush-jobs.ts';
 import { authenticate, type Credentials } from './protocol/authenticate.ts';
+import { refuseUnhonoured } from './protocol/honoured.ts';
 import type { Operation } from './protocol/operation.ts';
 import { parseRequest } from './protocol/parse-request.ts';
 import { renderError } from './protocol/render-error.ts';
@@ -197,6 +198,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
               { credentials, store, virtualHostDomains: domains, profile: settings.profile.id },
             )
           : parseRequest(raw, domains, settings.profile.id);
+        refuseUnhonoured(operation, request.headers, new URLSearchParams(splitTarget(target).query));
         const response = await route(operation, request, context);
         response.headers.set('x-amz-request-id', requestId);
         return response;

@@ -97,6 +97,7 @@ const agreedIds = [
   's3.copy-object',
   's3.copy-conditions',
   'miss.copy-source',
+  's3.unhonoured-refused',
   'origin.size-cap-chunked',
 ];
 
