@@ -98,6 +98,7 @@ const agreedIds = [
   's3.copy-conditions',
   'miss.copy-source',
   's3.unhonoured-refused',
+  's3.conditional-read',
   'origin.size-cap-chunked',
 ];
 

@@ -37,6 +37,7 @@ export const LAW_FILES: Readonly<Record<string, LawFileJudges>> = {
   'rules.test.ts': 'any-target',
   's3.test.ts': 's3-target',
   's3.copy.test.ts': 's3-target',
+  's3.conditions.test.ts': 's3-target',
   's3.surface.test.ts': 's3-target',
   's3.sdk.test.ts': 'own-simulators',
   'ssrf.test.ts': 'any-target',
