@@ -10,6 +10,7 @@ import { BackgroundWork } from './mirror/background-work.ts';
 import { Flights } from './mirror/flights.ts';
 import { createBucket, deleteBucket, headBucket, listBuckets, listObjectsV2 } from './operations/buckets.ts';
 import type { Context, Settings } from './operations/context.ts';
+import { copyObject } from './operations/copy-object.ts';
 import { getObject, headObject } from './operations/get-object.ts';
 import { deleteBucketMirror, getBucketMirror, putBucketMirror } from './operations/mirror-configuration.ts';
 import { nativeMirrorConfiguration } from './operations/native-mirror-configuration.ts';
@@ -19,6 +20,7 @@ import { DEFAULT_ORIGIN_TIMEOUTS, type OriginClient, type OriginTimeouts } from 
 import { UndiciOriginClient } from './origin/undici-origin-client.ts';
 import { PrepushJobs } from './prepush/prepush-jobs.ts';
 import { authenticate, type Credentials } from './protocol/authenticate.ts';
+import { refuseUnhonoured } from './protocol/honoured.ts';
 import type { Operation } from './protocol/operation.ts';
 import { parseRequest } from './protocol/parse-request.ts';
 import { renderError } from './protocol/render-error.ts';
@@ -134,6 +136,9 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       case 'ListObjectsV2':
         return listObjectsV2(context, operation.bucket, operation.query);
       case 'PutObject':
+        // CopyObject shares PutObject's address; the copy-source header tells them apart.
+        if (request.headers.has('x-amz-copy-source'))
+          return copyObject(context, request, operation.bucket, operation.key);
         return putObject(context, request, operation.bucket, operation.key);
       case 'GetObject':
         return getObject(context, request, operation.bucket, operation.key, operation.rawQuery);
@@ -193,6 +198,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
               { credentials, store, virtualHostDomains: domains, profile: settings.profile.id },
             )
           : parseRequest(raw, domains, settings.profile.id);
+        refuseUnhonoured(operation, request.headers, new URLSearchParams(splitTarget(target).query));
         const response = await route(operation, request, context);
         response.headers.set('x-amz-request-id', requestId);
         return response;

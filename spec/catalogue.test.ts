@@ -94,6 +94,11 @@ const agreedIds = [
   'mode.redirect-status',
   'origin.url-hostile-keys',
   's3.hostile-keys',
+  's3.copy-object',
+  's3.copy-conditions',
+  'miss.copy-source',
+  's3.unhonoured-refused',
+  's3.conditional-read',
   'origin.size-cap-chunked',
 ];
 

@@ -42,6 +42,8 @@ export const errorStatus: Readonly<Record<ErrorCode, number>> = Object.freeze({
   NoSuchMirrorConfiguration: 404,
   NoSuchPrepushJob: 404,
   NotImplemented: 501,
+  // A failed If-Match, If-Unmodified-Since or copy-source condition (RFC 9110 section 13) [s3-getobject][s3-copyobject].
+  PreconditionFailed: 412,
   SignatureDoesNotMatch: 403,
   TooManyPrepushEntries: 400,
 });

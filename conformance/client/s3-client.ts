@@ -56,6 +56,20 @@ export class S3Client {
     });
   }
 
+  /** CopyObject: `source` is `bucket/key`, encoded here as the suite encodes keys. */
+  copyObject(
+    bucket: string,
+    key: string,
+    source: { bucket: string; key: string },
+    headers: Record<string, string> = {},
+  ) {
+    return this.http.send({
+      method: 'PUT',
+      path: `/${bucket}/${encodeKey(key)}`,
+      headers: { 'x-amz-copy-source': `/${source.bucket}/${encodeKey(source.key)}`, ...headers },
+    });
+  }
+
   headObject(bucket: string, key: string): Promise<HttpResult> {
     return this.http.send({ method: 'HEAD', path: `/${bucket}/${encodeKey(key)}` });
   }

@@ -90,3 +90,26 @@ describe('single flight', () => {
     },
   );
 });
+
+describe('a copy of a miss', () => {
+  behaviour(
+    'miss.copy-source',
+    'a copy whose source is missing but matches a rule fetches it from the origin first; the destination holds the origin bytes',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(keyArb, fc.integer({ min: 1, max: 100_000 }), async (key, size) => {
+          const bucket = await fixture.bucket();
+          const path = fixture.originPath();
+          fixture.origin.scriptPrefix(path, { body: { size, seed: size } });
+          await configure(fixture, bucket, [rule('all', [`${fixture.origin.url}${path}`])]);
+          const copied = await fixture.target.client.copyObject(bucket, `copy/${key}`, { bucket, key });
+          expect(copied.status, Buffer.from(copied.body).toString()).toBe(200);
+          const got = await fixture.target.client.getObject(bucket, `copy/${key}`);
+          expect(got.status).toBe(200);
+          expect(sha256(got.body)).toBe(sha256(originBytes(size, size)));
+          expect(fixture.origin.requestsUnder(path)).toHaveLength(1);
+        }),
+      );
+    },
+  );
+});

@@ -1,7 +1,9 @@
 // The real AWS SDK against `npx mirrorspec serve`, started as a user would start it.
 
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import {
+  CopyObjectCommand,
   CreateBucketCommand,
   DeleteBucketCommand,
   DeleteObjectCommand,
@@ -103,6 +105,25 @@ describe('@aws-sdk/client-s3 against mirrorspec serve', () => {
         s3.send(new GetObjectCommand({ Bucket: 'sdk-basics', Key: 'dir/a b+c.txt' })),
       ).rejects.toBeInstanceOf(NoSuchKey);
       await s3.send(new DeleteBucketCommand({ Bucket: 'sdk-basics' }));
+    },
+  );
+
+  behaviour(
+    's3.copy-object',
+    'the AWS SDK copies an object server-side, and the copy has the source bytes by hash',
+    async () => {
+      await s3.send(new CreateBucketCommand({ Bucket: 'sdk-copy' }));
+      const body = Buffer.alloc(200_000, 'copy me ✓');
+      const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+      await s3.send(new PutObjectCommand({ Bucket: 'sdk-copy', Key: 'src/a b.bin', Body: body }));
+      const copied = await s3.send(
+        new CopyObjectCommand({ Bucket: 'sdk-copy', Key: 'dst/c.bin', CopySource: 'sdk-copy/src/a%20b.bin' }),
+      );
+      expect(copied.CopyObjectResult?.ETag).toBe(`"${createHash('md5').update(body).digest('hex')}"`);
+      const got = await s3.send(new GetObjectCommand({ Bucket: 'sdk-copy', Key: 'dst/c.bin' }));
+      expect(sha(await (got.Body?.transformToByteArray() ?? Promise.resolve(new Uint8Array())))).toBe(
+        sha(body),
+      );
     },
   );
 });

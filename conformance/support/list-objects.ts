@@ -37,7 +37,8 @@ function unescapeXml(text: string): string {
   });
 }
 
-function field(xml: string, name: string): string | undefined {
+/** The text of the first `<name>` element, unescaped. */
+export function xmlField(xml: string, name: string): string | undefined {
   const match = new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml);
   return match?.[1] === undefined ? undefined : unescapeXml(match[1]);
 }
@@ -58,21 +59,21 @@ export async function listPage(client: S3Client, bucket: string, params: ListPar
   expect(result.status, xml).toBe(200);
   const decode = (raw: string | undefined) => decodeURIComponent((raw ?? '').replaceAll('+', ' '));
   const contents = [...xml.matchAll(/<Contents>(.*?)<\/Contents>/gs)].map(([, entry = '']) => ({
-    key: decode(field(entry, 'Key')),
-    size: Number(field(entry, 'Size')),
-    etag: field(entry, 'ETag') ?? '',
-    lastModified: field(entry, 'LastModified') ?? '',
-    storageClass: field(entry, 'StorageClass') ?? '',
+    key: decode(xmlField(entry, 'Key')),
+    size: Number(xmlField(entry, 'Size')),
+    etag: xmlField(entry, 'ETag') ?? '',
+    lastModified: xmlField(entry, 'LastModified') ?? '',
+    storageClass: xmlField(entry, 'StorageClass') ?? '',
   }));
   const commonPrefixes = [...xml.matchAll(/<CommonPrefixes>(.*?)<\/CommonPrefixes>/gs)].map(
-    ([, entry = '']) => decode(field(entry, 'Prefix')),
+    ([, entry = '']) => decode(xmlField(entry, 'Prefix')),
   );
   return {
     contents,
     commonPrefixes,
-    keyCount: Number(field(xml, 'KeyCount') ?? Number.NaN),
-    isTruncated: field(xml, 'IsTruncated') === 'true',
-    nextContinuationToken: field(xml, 'NextContinuationToken'),
+    keyCount: Number(xmlField(xml, 'KeyCount') ?? Number.NaN),
+    isTruncated: xmlField(xml, 'IsTruncated') === 'true',
+    nextContinuationToken: xmlField(xml, 'NextContinuationToken'),
   };
 }
 

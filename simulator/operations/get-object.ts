@@ -20,6 +20,7 @@ import type { Landing } from '../mirror/miss-outcome.ts';
 import { requireBucket } from './buckets.ts';
 import type { Context } from './context.ts';
 import { serveStored } from './objects.ts';
+import { readPreconditions } from './read-preconditions.ts';
 
 /** How many fetches in flight one miss waits on before it fetches for itself. */
 const MAX_WAITS = 3;
@@ -36,7 +37,10 @@ export async function getObject(
   const look = (): Response | MirrorRule => {
     const meta = context.store.head(bucket, key);
     // A hit never contacts an origin [oss-overview][jd-guide].
-    if (meta !== undefined) return serveStored(context, request, bucket, key, meta);
+    if (meta !== undefined)
+      return (
+        readPreconditions(request, meta, bucket, key) ?? serveStored(context, request, bucket, key, meta)
+      );
     const rule = matchRule(context.store.getMirrorConfiguration(bucket)?.rules ?? [], key, request.headers);
     if (rule === undefined) throw noSuchKey(bucket, key);
     refuseClimbingKey(rule, bucket, key);
@@ -78,7 +82,10 @@ export async function headObject(
   const source: MissRequest = { key, rawQuery: '', clientHeaders: request.headers };
   const look = (): Response | MirrorRule => {
     const meta = context.store.head(bucket, key);
-    if (meta !== undefined) return new Response(null, { status: 200, headers: objectResponseHeaders(meta) });
+    if (meta !== undefined) {
+      const headers = objectResponseHeaders(meta);
+      return readPreconditions(request, meta, bucket, key) ?? new Response(null, { status: 200, headers });
+    }
     const rule = matchRule(context.store.getMirrorConfiguration(bucket)?.rules ?? [], key, request.headers);
     if (rule === undefined || rule.mode !== 'mirror' || !headTriggers(context, rule)) {
       throw noSuchKey(bucket, key);

@@ -630,6 +630,7 @@ export interface components {
          *     | NoSuchMirrorConfiguration | 404 |
          *     | NoSuchPrepushJob | 404 |
          *     | NotImplemented | 501 |
+         *     | PreconditionFailed | 412 |
          *     | SignatureDoesNotMatch | 403 |
          *     | TooManyPrepushEntries | 400 |
          *
@@ -637,7 +638,7 @@ export interface components {
          *     ([oss-424](https://help.aliyun.com/en/oss/user-guide/http-status-code-424)).
          * @enum {string}
          */
-        ErrorCode: "AccessDenied" | "BucketAlreadyOwnedByYou" | "BucketNotEmpty" | "EntityTooLarge" | "InternalError" | "InvalidAccessKeyId" | "InvalidArgument" | "InvalidBucketName" | "InvalidMirrorConfiguration" | "InvalidRange" | "InvalidRequest" | "KeyTooLongError" | "MalformedJSON" | "MaxMessageLengthExceeded" | "MethodNotAllowed" | "MirrorFailed" | "NoSuchBucket" | "NoSuchKey" | "NoSuchMirrorConfiguration" | "NoSuchPrepushJob" | "NotImplemented" | "SignatureDoesNotMatch" | "TooManyPrepushEntries";
+        ErrorCode: "AccessDenied" | "BucketAlreadyOwnedByYou" | "BucketNotEmpty" | "EntityTooLarge" | "InternalError" | "InvalidAccessKeyId" | "InvalidArgument" | "InvalidBucketName" | "InvalidMirrorConfiguration" | "InvalidRange" | "InvalidRequest" | "KeyTooLongError" | "MalformedJSON" | "MaxMessageLengthExceeded" | "MethodNotAllowed" | "MirrorFailed" | "NoSuchBucket" | "NoSuchKey" | "NoSuchMirrorConfiguration" | "NoSuchPrepushJob" | "NotImplemented" | "PreconditionFailed" | "SignatureDoesNotMatch" | "TooManyPrepushEntries";
         /**
          * @description What a pre-push does with a key the bucket already holds.
          * @default skip-existing

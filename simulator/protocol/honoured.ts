@@ -1,0 +1,158 @@
+// What each operation honours of S3's request vocabulary. A request header (x-amz-*) or an S3
+// sub-resource or parameter the operation does not honour is refused with 501 NotImplemented naming it,
+// never silently ignored: a client that asked for tagging, encryption or a version must not believe it
+// got them. One table, checked by the compiler against the operations, so a new operation states its own.
+
+import { vendorPresignedParameters } from '../../spec/vendors/index.ts';
+import { S3Error } from '../errors/s3-error.ts';
+import type { Operation } from './operation.ts';
+
+/** A header or parameter honoured with any value (true), or only with the listed values. */
+type Honoured = Readonly<Record<string, true | readonly string[]>>;
+
+interface Vocabulary {
+  /** x-amz-* request headers beyond the signature's own; `x-amz-meta-` stands for every metadata header. */
+  headers: Honoured;
+  /** S3 query parameters and sub-resources (names S3 documents; others reach no S3 meaning). */
+  query: Honoured;
+}
+
+/** The signature's own headers, and what every operation honours. */
+const COMMON_HEADERS: Honoured = {
+  'x-amz-date': true,
+  'x-amz-content-sha256': true,
+  'x-amz-security-token': true,
+  'x-amz-user-agent': true,
+};
+
+/** SigV4 presigned-URL parameters, and the SDKs' routing tag `x-id` (it selects nothing server-side). */
+const COMMON_QUERY: Honoured = {
+  'x-amz-algorithm': true,
+  'x-amz-credential': true,
+  'x-amz-date': true,
+  'x-amz-expires': true,
+  'x-amz-signedheaders': true,
+  'x-amz-signature': true,
+  'x-amz-security-token': true,
+  'x-amz-content-sha256': true,
+  'x-id': true,
+};
+
+/**
+ * Names S3 gives meaning to in a query, from its API reference: sub-resources and the parameters of the
+ * object and bucket operations. A name outside this list is no S3 request: a GET forwards it to the origin.
+ */
+const S3_QUERY_NAMES = [
+  ...['accelerate', 'acl', 'analytics', 'attributes', 'cors', 'delete', 'encryption', 'id'],
+  ...['intelligent-tiering', 'inventory', 'legal-hold', 'lifecycle', 'location', 'logging'],
+  ...['metadataTable', 'metrics', 'notification', 'object-lock', 'ownershipControls', 'policy'],
+  ...['policyStatus', 'publicAccessBlock', 'replication', 'requestPayment', 'restore', 'retention'],
+  ...['select', 'select-type', 'session', 'tagging', 'torrent', 'uploads', 'uploadId', 'partNumber'],
+  ...['versionId', 'versioning', 'versions', 'website', 'list-type', 'prefix', 'delimiter', 'marker'],
+  ...['max-keys', 'encoding-type', 'continuation-token', 'fetch-owner', 'start-after', 'key-marker'],
+  ...['version-id-marker', 'upload-id-marker', 'max-uploads', 'max-parts', 'part-number-marker'],
+  ...['max-buckets', 'bucket-region', 'response-cache-control', 'response-content-disposition'],
+  ...['response-content-encoding', 'response-content-language', 'response-content-type'],
+  ...['response-expires'],
+];
+
+const NONE: Vocabulary = { headers: {}, query: {} };
+
+const PUT_HEADERS: Honoured = {
+  'x-amz-meta-': true,
+  // Objects are private and STANDARD; asking for exactly that is honoured, anything else is not.
+  'x-amz-acl': ['private'],
+  'x-amz-storage-class': ['STANDARD'],
+};
+
+const LIST_V2: Honoured = {
+  'list-type': ['2'],
+  prefix: true,
+  delimiter: true,
+  'max-keys': true,
+  'encoding-type': ['url'],
+  'continuation-token': true,
+  'start-after': true,
+  'fetch-owner': ['true', 'false'],
+};
+
+/** Per operation; `CopyObject` is a PutObject with `x-amz-copy-source`. Admin and rule APIs are not S3's. */
+const VOCABULARY: Readonly<Record<Operation['name'] | 'CopyObject', Vocabulary | 'not-s3'>> = {
+  ListBuckets: NONE,
+  // createBucket itself refuses canned ACLs it lacks (501) and unknown ones (InvalidArgument).
+  CreateBucket: { headers: { 'x-amz-acl': true }, query: {} },
+  HeadBucket: NONE,
+  DeleteBucket: NONE,
+  ListObjectsV2: { headers: {}, query: LIST_V2 },
+  PutObject: { headers: PUT_HEADERS, query: {} },
+  CopyObject: {
+    headers: {
+      ...PUT_HEADERS,
+      'x-amz-copy-source': true,
+      'x-amz-copy-source-if-match': true,
+      'x-amz-copy-source-if-none-match': true,
+      'x-amz-copy-source-if-modified-since': true,
+      'x-amz-copy-source-if-unmodified-since': true,
+      'x-amz-metadata-directive': ['COPY', 'REPLACE'],
+    },
+    query: {},
+  },
+  // No checksum is stored, so asking for it is answered as S3 answers for an object stored without one.
+  GetObject: { headers: { 'x-amz-checksum-mode': ['ENABLED'] }, query: {} },
+  HeadObject: { headers: { 'x-amz-checksum-mode': ['ENABLED'] }, query: {} },
+  DeleteObject: NONE,
+  GetBucketMirror: 'not-s3',
+  PutBucketMirror: 'not-s3',
+  DeleteBucketMirror: 'not-s3',
+  CreatePrepushJob: 'not-s3',
+  ListPrepushJobs: 'not-s3',
+  GetPrepushJob: 'not-s3',
+  CancelPrepushJob: 'not-s3',
+  GetHealth: 'not-s3',
+  ResetSimulator: 'not-s3',
+  WaitForSettle: 'not-s3',
+  NativeMirrorConfiguration: 'not-s3',
+};
+
+const knownQuery = new Set(S3_QUERY_NAMES);
+
+/** Refuses with 501 the first x-amz-* header or S3 query name that `operation` does not honour. */
+export function refuseUnhonoured(operation: Operation, headers: Headers, query: URLSearchParams): void {
+  const name =
+    operation.name === 'PutObject' && headers.has('x-amz-copy-source') ? 'CopyObject' : operation.name;
+  const vocabulary = VOCABULARY[name];
+  if (vocabulary === 'not-s3') return;
+  const fields = 'bucket' in operation ? { bucket: operation.bucket } : {};
+  for (const [header, value] of headers) {
+    if (!header.startsWith('x-amz-')) continue;
+    const honoured = header.startsWith('x-amz-meta-')
+      ? vocabulary.headers['x-amz-meta-']
+      : lookUp(vocabulary.headers, header);
+    if (!allows(honoured, value)) throw notImplemented(`the ${header} header`, value, name, fields);
+  }
+  const presigned = new Set(vendorPresignedParameters());
+  for (const [parameter, value] of query) {
+    const lower = parameter.toLowerCase();
+    const s3Name = knownQuery.has(parameter) || (lower.startsWith('x-amz-') && !presigned.has(lower));
+    if (!s3Name || allows(COMMON_QUERY[lower], value)) continue;
+    if (!allows(vocabulary.query[parameter], value))
+      throw notImplemented(`the '${parameter}' parameter`, value, name, fields);
+  }
+}
+
+function lookUp(honoured: Honoured, header: string) {
+  return COMMON_HEADERS[header] ?? honoured[header];
+}
+
+function allows(honoured: true | readonly string[] | undefined, value: string): boolean {
+  return honoured === true || (honoured?.includes(value) ?? false);
+}
+
+function notImplemented(what: string, value: string, operation: string, fields: { bucket?: string }) {
+  const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
+  return new S3Error(
+    'NotImplemented',
+    `${what} (here '${shown}') is not implemented on ${operation}`,
+    fields,
+  );
+}
