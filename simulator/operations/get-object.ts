@@ -7,6 +7,7 @@ import { missResponseHeaders, objectResponseHeaders, parseRange } from '../core/
 import { originUrlOf } from '../core/origin-url.ts';
 import { matchRule } from '../core/rule-matching.ts';
 import { S3Error } from '../errors/s3-error.ts';
+import { requestedChecksumHeaders } from '../integrity/checksum-headers.ts';
 import type { MissRequest } from '../mirror/fetch-from-origins.ts';
 import {
   leadMiss,
@@ -77,7 +78,10 @@ export async function headObject(
   const source: MissRequest = { key, rawQuery: '', clientHeaders: request.headers };
   const look = (): Response | MirrorRule => {
     const meta = context.store.head(bucket, key);
-    if (meta !== undefined) return new Response(null, { status: 200, headers: objectResponseHeaders(meta) });
+    if (meta !== undefined) {
+      const headers = { ...objectResponseHeaders(meta), ...requestedChecksumHeaders(request, meta) };
+      return new Response(null, { status: 200, headers });
+    }
     const rule = matchRule(context.store.getMirrorConfiguration(bucket)?.rules ?? [], key, request.headers);
     if (rule === undefined || rule.mode !== 'mirror' || !headTriggers(context, rule)) {
       throw noSuchKey(bucket, key);
