@@ -94,6 +94,16 @@ const agreedIds = [
   'mode.redirect-status',
   'origin.url-hostile-keys',
   's3.hostile-keys',
+  's3.multipart-complete',
+  's3.multipart-part-rules',
+  's3.multipart-abort',
+  's3.multipart-listing',
+  's3.content-md5',
+  's3.checksum-verified',
+  's3.multipart-checksum',
+  's3.aws-chunked',
+  's3.sdk-default-checksums',
+  'race.complete-wins',
   'origin.size-cap-chunked',
 ];
 

@@ -33,15 +33,7 @@ export async function completeMultipartUpload(
 ): Promise<Response> {
   const listed = parseCompleteBody(await readSmallBody(request, MAX_COMPLETE_BODY), upload);
   const parts = chosenParts(upload, listed);
-  const size = parts.reduce((total, part) => total + part.size, 0);
   const where = { bucket: upload.bucket, key: upload.key };
-  if (size > context.settings.maxObjectSize) {
-    throw new S3Error(
-      'EntityTooLarge',
-      `objects may be at most ${context.settings.maxObjectSize} bytes`,
-      where,
-    );
-  }
   const etag = multipartEtag(parts);
   const algorithm = upload.checksum?.algorithm as ChecksumAlgorithm | undefined;
   const whole = upload.checksum?.type === 'FULL_OBJECT' && algorithm ? newDigest(algorithm) : undefined;
