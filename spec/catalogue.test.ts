@@ -101,9 +101,6 @@ const agreedIds = [
   's3.content-md5',
   's3.checksum-verified',
   's3.multipart-checksum',
-  's3.aws-chunked',
-  's3.sdk-default-checksums',
-  'race.complete-wins',
   'origin.size-cap-chunked',
 ];
 
