@@ -94,7 +94,7 @@ export class MultipartCalls {
   }
 }
 
-export function completeBody(parts: CompletedPart[]): string {
+function completeBody(parts: CompletedPart[]): string {
   const escapeText = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
   const items = parts
     .map(({ partNumber, etag, checksum }) => {

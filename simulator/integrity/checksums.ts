@@ -141,10 +141,3 @@ export function checksumAlgorithmNamed(name: string): ChecksumAlgorithm | undefi
   const upper = name.toUpperCase().replace(/^X-AMZ-CHECKSUM-/, '');
   return CHECKSUM_ALGORITHMS.find((algorithm) => algorithm === upper);
 }
-
-/** The checksum of the given bytes, base64, for tests and small bodies. */
-export function checksumOf(algorithm: ChecksumAlgorithm | 'MD5', bytes: Uint8Array): string {
-  const digest = newDigest(algorithm);
-  digest.update(bytes);
-  return digest.digest().toString('base64');
-}

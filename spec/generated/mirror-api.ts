@@ -190,7 +190,7 @@ export interface paths {
          *     the key until Complete. `x-amz-checksum-algorithm` (`CRC32`, `CRC32C`, `CRC64NVME`, `SHA1`,
          *     `SHA256`) makes every part carry that checksum; `x-amz-checksum-type` is `COMPOSITE` (the default,
          *     a checksum of the part checksums) or `FULL_OBJECT` (CRC types only; the only type of CRC64NVME)
-         *     ([checking-object-integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html)).
+         *     (https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
          */
         post: operations["CreateMultipartUpload"];
         delete?: never;
