@@ -13,6 +13,7 @@ import type { Context, Settings } from './operations/context.ts';
 import { copyObject } from './operations/copy-object.ts';
 import { getObject, headObject } from './operations/get-object.ts';
 import { deleteBucketMirror, getBucketMirror, putBucketMirror } from './operations/mirror-configuration.ts';
+import { routeMultipart } from './operations/multipart.ts';
 import { nativeMirrorConfiguration } from './operations/native-mirror-configuration.ts';
 import { deleteObject, putObject } from './operations/objects.ts';
 import { cancelPrepushJob, createPrepushJob, getPrepushJob, listPrepushJobs } from './operations/prepush.ts';
@@ -26,6 +27,7 @@ import { parseRequest } from './protocol/parse-request.ts';
 import { renderError } from './protocol/render-error.ts';
 import { MemoryStore } from './storage/memory-store.ts';
 import type { ObjectStore } from './storage/object-store.ts';
+import { PartStore } from './storage/part-store.ts';
 
 export const VERSION = '0.1.0';
 
@@ -99,7 +101,9 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     maxRules: profile.limits.maxRules,
     virtualHostDomains: options.virtualHostDomains ?? ['localhost'],
     ...(addressPolicy ? { addressPolicy } : {}),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
   };
+  const parts = new PartStore();
   const domains = settings.virtualHostDomains;
   const credentials = options.credentials;
   const nextRequestId = options.requestId ?? (() => randomBytes(8).toString('hex').toUpperCase());
@@ -121,6 +125,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     prepush.reset();
     flights.reset();
     store.reset();
+    parts.reset();
   };
 
   async function route(operation: Operation, request: Request, context: Context): Promise<Response> {
@@ -167,6 +172,13 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
         return new Response(null, { status: 204 });
       case 'NativeMirrorConfiguration':
         return nativeMirrorConfiguration(context, request, operation);
+      case 'CreateMultipartUpload':
+      case 'UploadPart':
+      case 'CompleteMultipartUpload':
+      case 'AbortMultipartUpload':
+      case 'ListParts':
+      case 'ListMultipartUploads':
+        return routeMultipart(context, request, operation);
       case 'WaitForSettle': {
         const settled = await context.background.settle(operation.timeoutMs);
         return Response.json({ settled, pending: context.background.size });
@@ -181,6 +193,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       const requestId = nextRequestId();
       const context: Context = {
         store,
+        parts,
         origin,
         background,
         prepush,

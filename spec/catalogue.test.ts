@@ -99,6 +99,13 @@ const agreedIds = [
   'miss.copy-source',
   's3.unhonoured-refused',
   's3.conditional-read',
+  's3.multipart-complete',
+  's3.multipart-part-rules',
+  's3.multipart-abort',
+  's3.multipart-listing',
+  's3.content-md5',
+  's3.checksum-verified',
+  's3.multipart-checksum',
   'origin.size-cap-chunked',
 ];
 

@@ -21,18 +21,25 @@ export type PrepushMode = Schemas['PrepushMode'];
 // and the Record type makes the compiler reject a missing or unknown code.
 export const errorStatus: Readonly<Record<ErrorCode, number>> = Object.freeze({
   AccessDenied: 403,
+  BadDigest: 400,
   BucketAlreadyOwnedByYou: 409,
   BucketNotEmpty: 409,
   EntityTooLarge: 400,
+  EntityTooSmall: 400,
+  IncompleteBody: 400,
   InternalError: 500,
   InvalidAccessKeyId: 403,
   InvalidArgument: 400,
   InvalidBucketName: 400,
+  InvalidDigest: 400,
   InvalidMirrorConfiguration: 400,
+  InvalidPart: 400,
+  InvalidPartOrder: 400,
   InvalidRange: 416,
   InvalidRequest: 400,
   KeyTooLongError: 400,
   MalformedJSON: 400,
+  MalformedXML: 400,
   MaxMessageLengthExceeded: 400,
   MethodNotAllowed: 405,
   // 424 after OSS and JD Cloud, the vendors that document a code for a failed origin fetch.
@@ -41,6 +48,7 @@ export const errorStatus: Readonly<Record<ErrorCode, number>> = Object.freeze({
   NoSuchKey: 404,
   NoSuchMirrorConfiguration: 404,
   NoSuchPrepushJob: 404,
+  NoSuchUpload: 404,
   NotImplemented: 501,
   // A failed If-Match, If-Unmodified-Since or copy-source condition (RFC 9110 section 13) [s3-getobject][s3-copyobject].
   PreconditionFailed: 412,

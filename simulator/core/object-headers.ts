@@ -24,6 +24,11 @@ export interface ObjectMeta extends ObjectHeaders {
    */
   originHeaders?: Record<string, string>;
   acl: Acl;
+  /**
+   * The checksum the upload carried or asked for, base64 (`-N` for a multipart object's checksum of part
+   * checksums), returned with `x-amz-checksum-mode: ENABLED`.
+   */
+  checksum?: { algorithm: string; value: string; type: 'COMPOSITE' | 'FULL_OBJECT' };
 }
 
 export type NewObjectMeta = Omit<ObjectMeta, 'size' | 'etag' | 'lastModified'>;

@@ -16,7 +16,6 @@ const s3 = new S3Client({
   forcePathStyle: true,
   region: 'us-east-1',
   credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  requestChecksumCalculation: 'WHEN_REQUIRED',
 });
 
 async function loadAvatar(userId: string): Promise<string> {

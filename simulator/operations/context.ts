@@ -3,7 +3,9 @@ import type { BackgroundWork } from '../mirror/background-work.ts';
 import type { Flights } from '../mirror/flights.ts';
 import type { OriginClient } from '../origin/origin-client.ts';
 import type { PrepushJobs } from '../prepush/prepush-jobs.ts';
+import type { Credentials } from '../protocol/auth/signature-text.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
+import type { PartStore } from '../storage/part-store.ts';
 
 export interface Settings {
   /** The vendor profile the simulator behaves as. */
@@ -16,11 +18,15 @@ export interface Settings {
   virtualHostDomains: readonly string[];
   /** Why an origin address is refused; absent when every address is allowed (tests, local use). */
   addressPolicy?: (address: string) => string | undefined;
+  /** The keys requests are signed with, when access control is on: streamed chunk signatures are checked. */
+  credentials?: Credentials;
 }
 
 /** What every operation may use. Built once per request by the simulator. */
 export interface Context {
   store: ObjectStore;
+  /** The parts of multipart uploads not yet completed. */
+  parts: PartStore;
   origin: OriginClient;
   background: BackgroundWork;
   prepush: PrepushJobs;

@@ -7,6 +7,7 @@ import { missResponseHeaders, objectResponseHeaders, parseRange } from '../core/
 import { climbsOutOfBase, originUrlOf, rewriteKey } from '../core/origin-url.ts';
 import { matchRule } from '../core/rule-matching.ts';
 import { S3Error } from '../errors/s3-error.ts';
+import { requestedChecksumHeaders } from '../integrity/checksum-headers.ts';
 import type { MissRequest } from '../mirror/fetch-from-origins.ts';
 import {
   leadMiss,
@@ -83,7 +84,7 @@ export async function headObject(
   const look = (): Response | MirrorRule => {
     const meta = context.store.head(bucket, key);
     if (meta !== undefined) {
-      const headers = objectResponseHeaders(meta);
+      const headers = { ...objectResponseHeaders(meta), ...requestedChecksumHeaders(request, meta) };
       return readPreconditions(request, meta, bucket, key) ?? new Response(null, { status: 200, headers });
     }
     const rule = matchRule(context.store.getMirrorConfiguration(bucket)?.rules ?? [], key, request.headers);

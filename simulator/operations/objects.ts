@@ -5,6 +5,8 @@ import {
   storedHeadersFrom,
 } from '../core/object-headers.ts';
 import { S3Error } from '../errors/s3-error.ts';
+import { checksumHeaders, requestedChecksumHeaders } from '../integrity/checksum-headers.ts';
+import { type ReceivedUpload, receiveUpload, storedContentEncoding } from '../integrity/receive-upload.ts';
 import { requireBucket } from './buckets.ts';
 import type { Context } from './context.ts';
 
@@ -15,51 +17,38 @@ export async function putObject(
   key: string,
 ): Promise<Response> {
   requireBucket(context, bucket);
-  const encoding = request.headers.get('content-encoding') ?? '';
-  const payload = request.headers.get('x-amz-content-sha256') ?? '';
-  if (encoding.includes('aws-chunked') || payload.startsWith('STREAMING-')) {
-    throw new S3Error(
-      'NotImplemented',
-      "aws-chunked uploads are not implemented; configure the client with requestChecksumCalculation: 'WHEN_REQUIRED'",
-      { bucket, key },
-    );
-  }
   const writer = context.store.beginWrite(bucket, key);
-  const reader = request.body?.getReader();
+  let received: ReceivedUpload;
   try {
-    for (;;) {
-      if (reader === undefined) break;
-      const { done, value } = await reader.read();
-      if (done) break;
-      if (writer.size + value.byteLength > context.settings.maxObjectSize) {
-        throw new S3Error(
-          'EntityTooLarge',
-          `objects may be at most ${context.settings.maxObjectSize} bytes`,
-          {
-            bucket,
-            key,
-          },
-        );
-      }
-      writer.write(value);
-    }
+    received = await receiveUpload(request, writer, {
+      maxSize: context.settings.maxObjectSize,
+      ...(context.settings.credentials ? { credentials: context.settings.credentials } : {}),
+    });
   } catch (error) {
     writer.abort();
-    await reader?.cancel().catch(() => undefined);
+    await request.body?.cancel().catch(() => undefined);
+    if (error instanceof S3Error && error.fields.bucket === undefined) {
+      throw new S3Error(error.code, error.message, { bucket, key });
+    }
     throw error;
   }
   const userMetadata: Record<string, string> = {};
   for (const [name, value] of request.headers) {
     if (name.startsWith('x-amz-meta-')) userMetadata[name.slice('x-amz-meta-'.length)] = value;
   }
+  const get = (name: string) =>
+    name === 'content-encoding'
+      ? storedContentEncoding(request.headers.get(name))
+      : request.headers.get(name);
+  const checksum = received.checksum && { ...received.checksum, type: 'FULL_OBJECT' as const };
   // A later PUT may land while this body is still arriving; whichever commits last wins, as in S3.
   const stored = writer.commit(
-    { ...storedHeadersFrom((name) => request.headers.get(name)), userMetadata, acl: 'private' },
+    { ...storedHeadersFrom(get), userMetadata, acl: 'private', ...(checksum ? { checksum } : {}) },
     {},
   );
   if (stored === undefined)
     throw new S3Error('NoSuchBucket', `the bucket '${bucket}' was deleted`, { bucket });
-  return new Response(null, { status: 200, headers: { etag: stored.etag } });
+  return new Response(null, { status: 200, headers: { etag: stored.etag, ...checksumHeaders(stored) } });
 }
 
 export function deleteObject(context: Context, bucket: string, key: string): Response {
@@ -88,8 +77,11 @@ export function serveStored(
       },
     );
   }
-  if (range === undefined)
+  // A range is not the checksummed whole, so its answer carries no checksum.
+  if (range === undefined) {
+    Object.assign(headers, requestedChecksumHeaders(request, meta));
     return new Response(context.store.read(bucket, key) ?? null, { status: 200, headers });
+  }
   headers['content-length'] = String(range.end - range.start + 1);
   headers['content-range'] = `bytes ${range.start}-${range.end}/${meta.size}`;
   return new Response(context.store.read(bucket, key, range) ?? null, { status: 206, headers });

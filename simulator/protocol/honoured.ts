@@ -57,8 +57,22 @@ const S3_QUERY_NAMES = [
 ];
 
 const NONE: Vocabulary = { headers: {}, query: {} };
+const NONE_BUT_UPLOAD: Vocabulary = { headers: {}, query: { uploadId: true } };
+
+/** What receive-upload.ts verifies of a body: aws-chunked framing, one checksum, its trailer. */
+const UPLOAD_BODY_HEADERS: Honoured = {
+  'x-amz-decoded-content-length': true,
+  'x-amz-trailer': true,
+  'x-amz-sdk-checksum-algorithm': ['CRC32', 'CRC32C', 'SHA1', 'SHA256', 'CRC64NVME'],
+  'x-amz-checksum-crc32': true,
+  'x-amz-checksum-crc32c': true,
+  'x-amz-checksum-sha1': true,
+  'x-amz-checksum-sha256': true,
+  'x-amz-checksum-crc64nvme': true,
+};
 
 const PUT_HEADERS: Honoured = {
+  ...UPLOAD_BODY_HEADERS,
   'x-amz-meta-': true,
   // Objects are private and STANDARD; asking for exactly that is honoured, anything else is not.
   'x-amz-acl': ['private'],
@@ -97,10 +111,34 @@ const VOCABULARY: Readonly<Record<Operation['name'] | 'CopyObject', Vocabulary |
     },
     query: {},
   },
-  // No checksum is stored, so asking for it is answered as S3 answers for an object stored without one.
+  // The stored checksum is returned when asked for (checksum-headers.ts).
   GetObject: { headers: { 'x-amz-checksum-mode': ['ENABLED'] }, query: {} },
   HeadObject: { headers: { 'x-amz-checksum-mode': ['ENABLED'] }, query: {} },
   DeleteObject: NONE,
+  CreateMultipartUpload: {
+    headers: {
+      ...PUT_HEADERS,
+      'x-amz-checksum-algorithm': ['CRC32', 'CRC32C', 'SHA1', 'SHA256', 'CRC64NVME'],
+      'x-amz-checksum-type': ['COMPOSITE', 'FULL_OBJECT'],
+    },
+    query: { uploads: true },
+  },
+  UploadPart: { headers: UPLOAD_BODY_HEADERS, query: { uploadId: true, partNumber: true } },
+  CompleteMultipartUpload: { headers: UPLOAD_BODY_HEADERS, query: { uploadId: true } },
+  AbortMultipartUpload: NONE_BUT_UPLOAD,
+  ListParts: { headers: {}, query: { uploadId: true, 'max-parts': true, 'part-number-marker': true } },
+  ListMultipartUploads: {
+    headers: {},
+    query: {
+      uploads: true,
+      prefix: true,
+      delimiter: true,
+      'key-marker': true,
+      'upload-id-marker': true,
+      'max-uploads': true,
+      'encoding-type': ['url'],
+    },
+  },
   GetBucketMirror: 'not-s3',
   PutBucketMirror: 'not-s3',
   DeleteBucketMirror: 'not-s3',

@@ -2,6 +2,7 @@
 // The router (simulator.ts) switches over it exhaustively.
 
 import type { DialectId } from '../../spec/vendors/index.ts';
+import { MULTIPART_OPERATION_NAMES, type MultipartOperation } from './multipart-request.ts';
 
 export type Operation =
   | { name: 'ListBuckets' }
@@ -23,6 +24,7 @@ export type Operation =
   | { name: 'GetHealth' }
   | { name: 'ResetSimulator' }
   | { name: 'WaitForSettle'; timeoutMs: number }
+  | MultipartOperation
   /** A vendor's own rule API (its address in its vendor.ts): the vendors document these, not the spec. */
   | {
       name: 'NativeMirrorConfiguration';
@@ -55,6 +57,7 @@ export const OPERATION_NAMES = [
   'ResetSimulator',
   'WaitForSettle',
   'NativeMirrorConfiguration',
+  ...MULTIPART_OPERATION_NAMES,
 ] as const satisfies readonly OperationName[];
 
 type Missing = Exclude<OperationName, (typeof OPERATION_NAMES)[number]>;

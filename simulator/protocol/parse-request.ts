@@ -5,6 +5,7 @@ import { ruleApiMatches, ruleApiSubresources } from '../../spec/vendors/index.ts
 import { bucketNameProblem, keyProblem } from '../core/names.ts';
 import { splitBucketPath, splitTarget } from '../core/raw-target.ts';
 import { S3Error } from '../errors/s3-error.ts';
+import { multipartOperation } from './multipart-request.ts';
 import type { Operation } from './operation.ts';
 
 const ADMIN_PREFIX = '/_mirrorspec';
@@ -103,6 +104,8 @@ export function parseRequest(
     const match = ruleApiMatches({ kind: 'subresource', names }, profile)[0];
     if (match !== undefined) return nativeOperation(match.id, method, bucket);
   }
+  const multipart = multipartOperation(method, bucket, rawKey, query);
+  if (multipart !== undefined) return multipart;
   for (const name of [...UNSUPPORTED_SUBRESOURCES, ...ruleApiSubresources()]) {
     if (query.has(name)) throw new S3Error('NotImplemented', `the '${name}' subresource is not implemented`);
   }

@@ -125,7 +125,7 @@ export class MemoryStore implements ObjectStore {
         const stored: ObjectMeta = {
           ...meta,
           size,
-          etag: `"${hash.digest('hex')}"`,
+          etag: options.etag ?? `"${hash.digest('hex')}"`,
           lastModified: this.now(),
         };
         target.objects.set(key, { meta: stored, chunks });

@@ -16,9 +16,10 @@ export interface ObjectWriter {
   /**
    * Makes the object visible at once, whole. With `ifGeneration`, only if the key has not changed since
    * that generation was read (a user's PUT or DELETE wins over a mirror write). Returns the stored
-   * metadata, or undefined when nothing was stored.
+   * metadata, or undefined when nothing was stored. `etag` replaces the MD5 of the bytes (a multipart
+   * object's `-N` ETag).
    */
-  commit(meta: NewObjectMeta, options?: { ifGeneration?: number }): ObjectMeta | undefined;
+  commit(meta: NewObjectMeta, options?: { ifGeneration?: number; etag?: string }): ObjectMeta | undefined;
   abort(): void;
 }
 

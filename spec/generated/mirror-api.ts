@@ -159,6 +159,135 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/{bucket}/{key}?uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The bucket name: 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and
+                 *     ending with a letter or digit (S3 rules). A bad name is 400 `InvalidBucketName` on
+                 *     CreateBucket and 404 `NoSuchBucket` elsewhere.
+                 * @example images
+                 */
+                bucket: components["parameters"]["Bucket"];
+                /**
+                 * @description The object key: 1 to 1024 bytes of UTF-8 (400 `KeyTooLongError` above). The key may contain `/`;
+                 *     clients percent-encode each segment and keep the slashes, so this parameter spans the rest of
+                 *     the path.
+                 * @example img/logo.png
+                 */
+                key: components["parameters"]["Key"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a multipart upload
+         * @description Starts an upload whose parts are sent with UploadPart and assembled by CompleteMultipartUpload.
+         *     The headers and `x-amz-meta-*` metadata PutObject stores are taken here. Nothing is visible under
+         *     the key until Complete. `x-amz-checksum-algorithm` (`CRC32`, `CRC32C`, `CRC64NVME`, `SHA1`,
+         *     `SHA256`) makes every part carry that checksum; `x-amz-checksum-type` is `COMPOSITE` (the default,
+         *     a checksum of the part checksums) or `FULL_OBJECT` (CRC types only; the only type of CRC64NVME)
+         *     (https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
+         */
+        post: operations["CreateMultipartUpload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/{bucket}/{key}?uploadId": {
+        parameters: {
+            query: {
+                /** @description The id CreateMultipartUpload returned. */
+                uploadId: components["parameters"]["UploadId"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The bucket name: 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and
+                 *     ending with a letter or digit (S3 rules). A bad name is 400 `InvalidBucketName` on
+                 *     CreateBucket and 404 `NoSuchBucket` elsewhere.
+                 * @example images
+                 */
+                bucket: components["parameters"]["Bucket"];
+                /**
+                 * @description The object key: 1 to 1024 bytes of UTF-8 (400 `KeyTooLongError` above). The key may contain `/`;
+                 *     clients percent-encode each segment and keep the slashes, so this parameter spans the rest of
+                 *     the path.
+                 * @example img/logo.png
+                 */
+                key: components["parameters"]["Key"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the parts uploaded so far
+         * @description Parts in part-number order after `part-number-marker`, at most `max-parts` (default and cap 1000).
+         */
+        get: operations["ListParts"];
+        /**
+         * Upload one part
+         * @description Stores the body as part `partNumber` (1 to 10000) of the upload, replacing a part of that number
+         *     sent before. The body is checked as PutObject checks it (Content-MD5, `x-amz-checksum-*`,
+         *     aws-chunked). 404 `NoSuchUpload` for an unknown, completed or aborted upload.
+         *     `x-amz-copy-source` (UploadPartCopy) is 501 `NotImplemented`.
+         */
+        put: operations["UploadPart"];
+        /**
+         * Assemble the object from its parts
+         * @description The listed parts, in strictly ascending part-number order (400 `InvalidPartOrder`), each with
+         *     the ETag (and, for a composite checksum, the checksum) UploadPart returned (400 `InvalidPart`),
+         *     every part but the last at least 5 MiB (400 `EntityTooSmall`), become the object at once: no
+         *     GET or listing sees part of it. Its ETag is the hex MD5 of the parts' binary MD5s followed by
+         *     `-` and the part count. The upload is gone afterwards. A Complete wins over a mirror fetch of
+         *     the key in flight, as a PUT does.
+         */
+        post: operations["CompleteMultipartUpload"];
+        /**
+         * Abort an upload
+         * @description Discards the upload and its parts; no object is stored.
+         */
+        delete: operations["AbortMultipartUpload"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/{bucket}?uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The bucket name: 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and
+                 *     ending with a letter or digit (S3 rules). A bad name is 400 `InvalidBucketName` on
+                 *     CreateBucket and 404 `NoSuchBucket` elsewhere.
+                 * @example images
+                 */
+                bucket: components["parameters"]["Bucket"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the uploads in progress
+         * @description Uploads in key order (UTF-8 bytes), then in the order they were started, after `key-marker`
+         *     (and, for that key, after `upload-id-marker`), at most `max-uploads` (default and cap 1000);
+         *     `prefix`, `delimiter` (keys grouped into CommonPrefixes) and `encoding-type=url` as in
+         *     ListObjectsV2.
+         */
+        get: operations["ListMultipartUploads"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/_mirrorspec/buckets/{bucket}/mirror": {
         parameters: {
             query?: never;
@@ -610,18 +739,25 @@ export interface components {
          *     | Code | Status |
          *     |---|---|
          *     | AccessDenied | 403 |
+         *     | BadDigest | 400 |
          *     | BucketAlreadyOwnedByYou | 409 |
          *     | BucketNotEmpty | 409 |
          *     | EntityTooLarge | 400 |
+         *     | EntityTooSmall | 400 |
+         *     | IncompleteBody | 400 |
          *     | InternalError | 500 |
          *     | InvalidAccessKeyId | 403 |
          *     | InvalidArgument | 400 |
          *     | InvalidBucketName | 400 |
+         *     | InvalidDigest | 400 |
          *     | InvalidMirrorConfiguration | 400 |
+         *     | InvalidPart | 400 |
+         *     | InvalidPartOrder | 400 |
          *     | InvalidRange | 416 |
          *     | InvalidRequest | 400 |
          *     | KeyTooLongError | 400 |
          *     | MalformedJSON | 400 |
+         *     | MalformedXML | 400 |
          *     | MaxMessageLengthExceeded | 400 |
          *     | MethodNotAllowed | 405 |
          *     | MirrorFailed | 424 |
@@ -629,6 +765,7 @@ export interface components {
          *     | NoSuchKey | 404 |
          *     | NoSuchMirrorConfiguration | 404 |
          *     | NoSuchPrepushJob | 404 |
+         *     | NoSuchUpload | 404 |
          *     | NotImplemented | 501 |
          *     | PreconditionFailed | 412 |
          *     | SignatureDoesNotMatch | 403 |
@@ -638,7 +775,7 @@ export interface components {
          *     ([oss-424](https://help.aliyun.com/en/oss/user-guide/http-status-code-424)).
          * @enum {string}
          */
-        ErrorCode: "AccessDenied" | "BucketAlreadyOwnedByYou" | "BucketNotEmpty" | "EntityTooLarge" | "InternalError" | "InvalidAccessKeyId" | "InvalidArgument" | "InvalidBucketName" | "InvalidMirrorConfiguration" | "InvalidRange" | "InvalidRequest" | "KeyTooLongError" | "MalformedJSON" | "MaxMessageLengthExceeded" | "MethodNotAllowed" | "MirrorFailed" | "NoSuchBucket" | "NoSuchKey" | "NoSuchMirrorConfiguration" | "NoSuchPrepushJob" | "NotImplemented" | "PreconditionFailed" | "SignatureDoesNotMatch" | "TooManyPrepushEntries";
+        ErrorCode: "AccessDenied" | "BadDigest" | "BucketAlreadyOwnedByYou" | "BucketNotEmpty" | "EntityTooLarge" | "EntityTooSmall" | "IncompleteBody" | "InternalError" | "InvalidAccessKeyId" | "InvalidArgument" | "InvalidBucketName" | "InvalidDigest" | "InvalidMirrorConfiguration" | "InvalidPart" | "InvalidPartOrder" | "InvalidRange" | "InvalidRequest" | "KeyTooLongError" | "MalformedJSON" | "MalformedXML" | "MaxMessageLengthExceeded" | "MethodNotAllowed" | "MirrorFailed" | "NoSuchBucket" | "NoSuchKey" | "NoSuchMirrorConfiguration" | "NoSuchPrepushJob" | "NoSuchUpload" | "NotImplemented" | "PreconditionFailed" | "SignatureDoesNotMatch" | "TooManyPrepushEntries";
         /**
          * @description What a pre-push does with a key the bucket already holds.
          * @default skip-existing
@@ -718,6 +855,83 @@ export interface components {
         CreateBucketConfiguration: {
             /** @description A region name; ignored. */
             LocationConstraint?: string;
+        };
+        InitiateMultipartUploadResult: {
+            Bucket: string;
+            Key: string;
+            UploadId: string;
+        };
+        CompletedPart: {
+            PartNumber: number;
+            ETag: string;
+            ChecksumCRC32?: string;
+            ChecksumCRC32C?: string;
+            ChecksumCRC64NVME?: string;
+            ChecksumSHA1?: string;
+            ChecksumSHA256?: string;
+        };
+        CompleteMultipartUpload: {
+            Part: components["schemas"]["CompletedPart"][];
+        };
+        CompleteMultipartUploadResult: {
+            Location: string;
+            Bucket: string;
+            Key: string;
+            /** @description The quoted `<hex MD5 of the part MD5s>-<part count>`. */
+            ETag: string;
+            ChecksumCRC32?: string;
+            ChecksumCRC32C?: string;
+            ChecksumCRC64NVME?: string;
+            ChecksumSHA1?: string;
+            ChecksumSHA256?: string;
+            /** @enum {string} */
+            ChecksumType?: "COMPOSITE" | "FULL_OBJECT";
+        };
+        ListPartsResult: {
+            Bucket: string;
+            Key: string;
+            UploadId: string;
+            PartNumberMarker: number;
+            NextPartNumberMarker?: number;
+            MaxParts: number;
+            IsTruncated: boolean;
+            Part?: {
+                PartNumber: number;
+                /** Format: date-time */
+                LastModified: string;
+                ETag: string;
+                Size: number;
+            }[];
+            Initiator?: components["schemas"]["Owner"];
+            Owner?: components["schemas"]["Owner"];
+            StorageClass?: string;
+            ChecksumAlgorithm?: string;
+            /** @enum {string} */
+            ChecksumType?: "COMPOSITE" | "FULL_OBJECT";
+        };
+        ListMultipartUploadsResult: {
+            Bucket: string;
+            KeyMarker: string;
+            UploadIdMarker: string;
+            NextKeyMarker?: string;
+            NextUploadIdMarker?: string;
+            Delimiter?: string;
+            Prefix?: string;
+            MaxUploads: number;
+            IsTruncated: boolean;
+            /** @enum {string} */
+            EncodingType?: "url";
+            Upload?: {
+                Key: string;
+                UploadId: string;
+                Initiator?: components["schemas"]["Owner"];
+                Owner?: components["schemas"]["Owner"];
+                StorageClass?: string;
+                /** Format: date-time */
+                Initiated: string;
+                ChecksumAlgorithm?: string;
+            }[];
+            CommonPrefixes?: components["schemas"]["CommonPrefix"][];
         };
         ListAllMyBucketsResult: {
             Owner: components["schemas"]["Owner"];
@@ -850,6 +1064,15 @@ export interface components {
                 "application/xml": components["schemas"]["S3Error"];
             };
         };
+        /** @description `NoSuchBucket`, or `NoSuchUpload`: the upload id is unknown, completed or aborted. */
+        UploadNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/xml": components["schemas"]["S3Error"];
+            };
+        };
         /**
          * @description Two cases, nothing stored in either:
          *
@@ -901,6 +1124,8 @@ export interface components {
          * @example img/logo.png
          */
         Key: string;
+        /** @description The id CreateMultipartUpload returned. */
+        UploadId: string;
     };
     requestBodies: never;
     headers: {
@@ -1368,6 +1593,248 @@ export interface operations {
                 content?: never;
             };
             404: components["responses"]["HeadNotFound"];
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    CreateMultipartUpload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The bucket name: 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and
+                 *     ending with a letter or digit (S3 rules). A bad name is 400 `InvalidBucketName` on
+                 *     CreateBucket and 404 `NoSuchBucket` elsewhere.
+                 * @example images
+                 */
+                bucket: components["parameters"]["Bucket"];
+                /**
+                 * @description The object key: 1 to 1024 bytes of UTF-8 (400 `KeyTooLongError` above). The key may contain `/`;
+                 *     clients percent-encode each segment and keep the slashes, so this parameter spans the rest of
+                 *     the path.
+                 * @example img/logo.png
+                 */
+                key: components["parameters"]["Key"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The upload was started. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": components["schemas"]["InitiateMultipartUploadResult"];
+                };
+            };
+            404: components["responses"]["BucketNotFound"];
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    ListParts: {
+        parameters: {
+            query: {
+                /** @description The id CreateMultipartUpload returned. */
+                uploadId: components["parameters"]["UploadId"];
+                "max-parts"?: number;
+                "part-number-marker"?: number;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The bucket name: 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and
+                 *     ending with a letter or digit (S3 rules). A bad name is 400 `InvalidBucketName` on
+                 *     CreateBucket and 404 `NoSuchBucket` elsewhere.
+                 * @example images
+                 */
+                bucket: components["parameters"]["Bucket"];
+                /**
+                 * @description The object key: 1 to 1024 bytes of UTF-8 (400 `KeyTooLongError` above). The key may contain `/`;
+                 *     clients percent-encode each segment and keep the slashes, so this parameter spans the rest of
+                 *     the path.
+                 * @example img/logo.png
+                 */
+                key: components["parameters"]["Key"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of parts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": components["schemas"]["ListPartsResult"];
+                };
+            };
+            404: components["responses"]["UploadNotFound"];
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    UploadPart: {
+        parameters: {
+            query: {
+                /** @description The id CreateMultipartUpload returned. */
+                uploadId: components["parameters"]["UploadId"];
+                partNumber: number;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The bucket name: 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and
+                 *     ending with a letter or digit (S3 rules). A bad name is 400 `InvalidBucketName` on
+                 *     CreateBucket and 404 `NoSuchBucket` elsewhere.
+                 * @example images
+                 */
+                bucket: components["parameters"]["Bucket"];
+                /**
+                 * @description The object key: 1 to 1024 bytes of UTF-8 (400 `KeyTooLongError` above). The key may contain `/`;
+                 *     clients percent-encode each segment and keep the slashes, so this parameter spans the rest of
+                 *     the path.
+                 * @example img/logo.png
+                 */
+                key: components["parameters"]["Key"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "*/*": string;
+            };
+        };
+        responses: {
+            /** @description The part was stored; its ETag is the quoted hex MD5 of its bytes. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: components["responses"]["UploadNotFound"];
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    CompleteMultipartUpload: {
+        parameters: {
+            query: {
+                /** @description The id CreateMultipartUpload returned. */
+                uploadId: components["parameters"]["UploadId"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The bucket name: 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and
+                 *     ending with a letter or digit (S3 rules). A bad name is 400 `InvalidBucketName` on
+                 *     CreateBucket and 404 `NoSuchBucket` elsewhere.
+                 * @example images
+                 */
+                bucket: components["parameters"]["Bucket"];
+                /**
+                 * @description The object key: 1 to 1024 bytes of UTF-8 (400 `KeyTooLongError` above). The key may contain `/`;
+                 *     clients percent-encode each segment and keep the slashes, so this parameter spans the rest of
+                 *     the path.
+                 * @example img/logo.png
+                 */
+                key: components["parameters"]["Key"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/xml": components["schemas"]["CompleteMultipartUpload"];
+            };
+        };
+        responses: {
+            /** @description The object was stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": components["schemas"]["CompleteMultipartUploadResult"];
+                };
+            };
+            404: components["responses"]["UploadNotFound"];
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    AbortMultipartUpload: {
+        parameters: {
+            query: {
+                /** @description The id CreateMultipartUpload returned. */
+                uploadId: components["parameters"]["UploadId"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The bucket name: 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and
+                 *     ending with a letter or digit (S3 rules). A bad name is 400 `InvalidBucketName` on
+                 *     CreateBucket and 404 `NoSuchBucket` elsewhere.
+                 * @example images
+                 */
+                bucket: components["parameters"]["Bucket"];
+                /**
+                 * @description The object key: 1 to 1024 bytes of UTF-8 (400 `KeyTooLongError` above). The key may contain `/`;
+                 *     clients percent-encode each segment and keep the slashes, so this parameter spans the rest of
+                 *     the path.
+                 * @example img/logo.png
+                 */
+                key: components["parameters"]["Key"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The upload is gone. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: components["responses"]["UploadNotFound"];
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    ListMultipartUploads: {
+        parameters: {
+            query?: {
+                prefix?: string;
+                delimiter?: string;
+                "key-marker"?: string;
+                "upload-id-marker"?: string;
+                "max-uploads"?: number;
+                "encoding-type"?: "url";
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The bucket name: 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and
+                 *     ending with a letter or digit (S3 rules). A bad name is 400 `InvalidBucketName` on
+                 *     CreateBucket and 404 `NoSuchBucket` elsewhere.
+                 * @example images
+                 */
+                bucket: components["parameters"]["Bucket"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of uploads. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": components["schemas"]["ListMultipartUploadsResult"];
+                };
+            };
+            404: components["responses"]["BucketNotFound"];
             "4XX": components["responses"]["ClientError"];
         };
     };
