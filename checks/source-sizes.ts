@@ -202,7 +202,6 @@ export const NOT_YET_SPLIT: readonly string[] = [
   'conformance/targets/broken-targets.ts: faultyOriginClient',
   'simulator/simulator.ts: createSimulator',
   'spec/vendors/cos/dialect.test.ts: the file',
-  'spec/vendors/oss/dialect.test.ts: the file',
   'tools/bench/prepush-bench.ts: main',
   'tools/soak/soak.ts: main',
   'tools/soak/soak.ts: summarise',
