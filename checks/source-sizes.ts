@@ -201,7 +201,6 @@ export const NOT_YET_SPLIT: readonly string[] = [
   'conformance/origin/scriptable-origin.ts: answer',
   'conformance/targets/broken-targets.ts: faultyOriginClient',
   'simulator/simulator.ts: createSimulator',
-  'spec/vendors/cos/dialect.test.ts: the file',
   'tools/bench/prepush-bench.ts: main',
   'tools/soak/soak.ts: main',
   'tools/soak/soak.ts: summarise',
