@@ -7,6 +7,7 @@ import { reservedUrlArb } from '../arbitraries/hosts.ts';
 import { fitKey, hostileKeyArb, keyArb } from '../arbitraries/keys.ts';
 import { originBytes } from '../origin/scriptable-origin.ts';
 import { behaviour } from '../support/behaviour.ts';
+import { encodedSegment, upperEscapes } from '../support/encoded-segment.ts';
 import { useLawFixture } from '../support/law-fixture.ts';
 import {
   configure,
@@ -20,29 +21,6 @@ import {
 } from '../support/mirror-laws.ts';
 
 const fixture = useLawFixture();
-
-const UNRESERVED = /^[A-Za-z0-9\-._~]$/;
-
-/**
- * One key segment as the glossary's origin URL has it (RFC 3986): unreserved characters as they are
- * (section 2.3), every other UTF-8 byte as %XX (section 2.1), and the dot segments `.` and `..` as
- * escapes, which no resolver removes (section 5.2.4), so a key never climbs out of the base path.
- */
-function encodedSegment(segment: string): string {
-  if (segment === '.') return '%2E';
-  if (segment === '..') return '%2E%2E';
-  let out = '';
-  for (const char of segment) {
-    if (UNRESERVED.test(char)) out += char;
-    else
-      for (const byte of Buffer.from(char, 'utf8'))
-        out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-  }
-  return out;
-}
-
-/** The raw path with its escapes' hex digits upper-cased: RFC 3986 section 2.1 makes `%2b` and `%2B` one. */
-const upperEscapes = (raw: string) => raw.replace(/%[0-9A-Fa-f]{2}/g, (octet) => octet.toUpperCase());
 
 const basePathArb = fc.oneof(
   fc.constant(''),
