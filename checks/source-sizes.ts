@@ -196,7 +196,6 @@ export const NOT_YET_SPLIT: readonly string[] = [
   'conformance/origin/scriptable-origin.test.ts: the file',
   'conformance/origin/scriptable-origin.ts: startOrigin',
   'conformance/origin/scriptable-origin.ts: answer',
-  'conformance/targets/broken-targets.ts: faultyOriginClient',
   'simulator/simulator.ts: createSimulator',
   'tools/bench/prepush-bench.ts: main',
   'tools/soak/soak.ts: main',
