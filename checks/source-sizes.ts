@@ -197,7 +197,6 @@ export const NOT_YET_SPLIT: readonly string[] = [
   'conformance/origin/scriptable-origin.ts: startOrigin',
   'conformance/origin/scriptable-origin.ts: answer',
   'simulator/simulator.ts: createSimulator',
-  'tools/bench/prepush-bench.ts: main',
   'tools/soak/soak.ts: main',
   'tools/soak/soak.ts: summarise',
   'tools/soak/workload.ts: the file',
