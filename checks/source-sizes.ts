@@ -193,7 +193,6 @@ export const NOT_YET_SPLIT: readonly string[] = [
   'conformance/check/check-report.ts: profileRun',
   'conformance/check/render-report-page.ts: renderReportPage',
   'conformance/check/render-summary.ts: renderSummary',
-  'conformance/origin/scriptable-origin.test.ts: the file',
   'conformance/origin/scriptable-origin.ts: startOrigin',
   'conformance/origin/scriptable-origin.ts: answer',
   'simulator/simulator.ts: createSimulator',
