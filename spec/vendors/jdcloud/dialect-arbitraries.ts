@@ -86,7 +86,7 @@ const rewriteText = fc.oneof(
 );
 
 const label = fc.stringMatching(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,6}[A-Za-z0-9])?$/);
-export const hostName = fc
+const hostName = fc
   .tuple(
     fc.oneof(
       fc.array(label, { minLength: 1, maxLength: 3 }).map((labels) => labels.join('.')),
@@ -97,7 +97,7 @@ export const hostName = fc
   )
   .map(([host, port]) => (port === undefined ? host : `${host}:${port}`))
   .filter((host) => URL.canParse(`http://${host}`));
-export const protocol = fc.constantFrom('http', 'https', 'HTTP');
+const protocol = fc.constantFrom('http', 'https', 'HTTP');
 
 export const nativeRule = fc.record(
   {

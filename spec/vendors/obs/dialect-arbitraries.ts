@@ -54,16 +54,16 @@ const text = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 24 }),
   fc.constantFrom('${key}', 'prefix/${key}.jpg'),
 );
-export const prefixes = (count: number): fc.Arbitrary<(string | undefined)[]> =>
+const prefixes = (count: number): fc.Arbitrary<(string | undefined)[]> =>
   count === 1
     ? fc.option(text, { nil: undefined }).map((prefix) => [prefix])
     : fc
         .array(text, { minLength: count, maxLength: count })
         .map((tails) => tails.map((tail, index) => `${String.fromCharCode(97 + index)}/${tail}`));
-export const origin = fc.webUrl({ validSchemes: ['http', 'https'] });
+const origin = fc.webUrl({ validSchemes: ['http', 'https'] });
 const headerName = fc.stringMatching(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,24}$/);
 const headerValue = fc.string({ maxLength: 40 }).filter((value) => !/[\r\n\0]/.test(value));
-export const retryConditions = fc
+const retryConditions = fc
   .record({
     fourClass: fc.boolean(),
     fiveClass: fc.boolean(),

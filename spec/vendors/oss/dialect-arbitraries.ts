@@ -21,7 +21,7 @@ const anyText = fc.string({ unit: textUnit, maxLength: 12 });
 const nonEmptyText = fc.string({ unit: textUnit, minLength: 1, maxLength: 12 });
 const headerValue = anyText.map((value) => value.replace(/[\r\n]/g, ' '));
 const ossHeaderName = fc.stringMatching(/^[A-Za-z0-9-]{1,12}$/);
-export const host = fc
+const host = fc
   .tuple(
     fc.stringMatching(/^[a-z0-9]{1,8}$/),
     fc.constantFrom('example.com', 'test', 'origin.example.net'),
