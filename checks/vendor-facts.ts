@@ -1,12 +1,13 @@
-// Each vendor's facts have one home: its record, spec/vendors/<id>/vendor.ts. Its rule API address and its
-// own header prefixes are spelled nowhere else in the source (tests may spell them: they check the
-// records against the vendors' pages), so a change to a vendor is one edit and grep finds it once.
+// Each vendor's facts have one home: its record, spec/vendors/<id>/vendor.ts. Its rule API address, its
+// own header prefixes and its presigned-URL parameters are spelled nowhere else in the source (tests may
+// spell them: they check the records against the vendors' pages), so a change to a vendor is one edit and
+// grep finds it once.
 import { dialectIds, ruleApiFor, vendorFor, vendorIds } from '../spec/vendors/index.ts';
 
 /** A fact of one vendor as text to find, and the records allowed to hold it. */
 interface VendorFact {
   readonly vendor: string;
-  readonly kind: 'address' | 'prefix';
+  readonly kind: 'address' | 'prefix' | 'presigned';
   readonly text: string;
   /** The files the text may appear in: the records of the vendors that share it. */
   readonly homes: readonly string[];
@@ -28,15 +29,49 @@ export const factExceptions: readonly FactException[] = [
       'dialect quotes JD’s rule, not OSS’s record',
   },
   {
+    file: 'spec/vendors/jdcloud/dialect-arbitraries.ts',
+    text: 'x-oss-',
+    reason:
+      'the dialect tests’ header generator leaves out what JD Cloud’s guide says a rule may not configure, ' +
+      'x-oss- among them [jd-guide], written apart from the dialect so the test can catch it',
+  },
+  {
     file: 'spec/vendors/obs/vendor.ts',
     text: 'x-oss-',
     reason: 'OBS signs x-oss-process as a sub-resource under that name (its SDKs’ resource lists)',
+  },
+  // OSS, KS3 and OBS kept AWS Signature Version 2's query parameter names [aws-v2]: Signature and Expires
+  // are S3's words before any vendor's, and the same names are an HTTP header and a V4 Authorization field.
+  {
+    file: 'simulator/core/origin-url.ts',
+    text: 'Signature',
+    reason: 'AWS Signature Version 2 names Signature as a presigned-URL parameter [aws-v2]',
+  },
+  {
+    file: 'simulator/core/origin-url.ts',
+    text: 'Expires',
+    reason: 'AWS Signature Version 2 names Expires as a presigned-URL parameter [aws-v2]',
+  },
+  {
+    file: 'simulator/core/object-headers.ts',
+    text: 'Expires',
+    reason: 'Expires is also the HTTP response header an object keeps from the request that wrote it',
+  },
+  {
+    file: 'simulator/protocol/auth/sigv4.ts',
+    text: 'Signature',
+    reason: 'Signature is also a field of the AWS Signature Version 4 Authorization header',
+  },
+  {
+    file: 'simulator/protocol/auth/v4-signature.ts',
+    text: 'Signature',
+    reason: 'Signature is also a field of the V4 Authorization header the vendors’ V4 schemes parse',
   },
 ];
 
 const recordOf = (id: string) => `spec/vendors/${id}/vendor.ts`;
 
-/** Every vendor's rule API address, as a rule call spells it, and its header prefixes. */
+/** Every vendor's rule API address, as a rule call spells it, its header prefixes and presigned parameters. */
 export function vendorFacts(): VendorFact[] {
   const addresses = dialectIds.map((id) => {
     const address = ruleApiFor(id).address;
@@ -46,9 +81,13 @@ export function vendorFacts(): VendorFact[] {
   const prefixes = vendorIds.flatMap((id) =>
     vendorFor(id).headerPrefixes.map((prefix) => ({ vendor: id, kind: 'prefix' as const, text: prefix })),
   );
-  return [...addresses, ...prefixes].map((fact) => ({
+  const presigned = vendorIds.flatMap((id) =>
+    vendorFor(id).presignedParameters.map((name) => ({ vendor: id, kind: 'presigned' as const, text: name })),
+  );
+  const facts = [...addresses, ...prefixes, ...presigned];
+  return facts.map((fact) => ({
     ...fact,
-    homes: [...addresses, ...prefixes]
+    homes: facts
       .filter((other) => other.text.toLowerCase() === fact.text.toLowerCase())
       .map((other) => recordOf(other.vendor)),
   }));
@@ -57,10 +96,21 @@ export function vendorFacts(): VendorFact[] {
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
+ * How a fact is found in a line. A prefix counts where it starts a word (`x-oss-`, not the `oss-` inside
+ * it, nor a citation key `[oss-put]` or a path); an address counts where it ends one (`?mirror`, not
+ * `?mirrorBackToSource`); a presigned parameter counts as a whole string or a query's name (`'q-ak'`,
+ * `&Expires=`), not as a word of prose (`the signature`).
+ */
+function factPattern(fact: VendorFact): RegExp {
+  const text = escapeRegExp(fact.text);
+  if (fact.kind === 'prefix') return new RegExp(`(?<![\\w\\-[/.])${text}`, 'i');
+  if (fact.kind === 'address') return new RegExp(`${text}(?!\\w)`, 'i');
+  return new RegExp(`(?<=['"\`?&])${text}(?=['"\`=])`, 'i');
+}
+
+/**
  * Where a fact is spelled outside its homes, in the non-test `.ts` files outside spec/generated/ and
- * checks/ (the checks are the tree's tests, and name vendors' facts as examples of what they look for). A
- * prefix counts where it starts a word (`x-oss-`, not the `oss-` inside it, nor a citation key
- * `[oss-put]` or a path); an address counts where it ends one (`?mirror`, not `?mirrorBackToSource`).
+ * checks/ (the checks are the tree's tests, and name vendors' facts as examples of what they look for).
  */
 export function findStrayFacts(
   tree: ReadonlyMap<string, string>,
@@ -74,10 +124,7 @@ export function findStrayFacts(
     for (const fact of facts) {
       if (fact.homes.includes(path)) continue;
       if (exceptions.some((exception) => exception.file === path && exception.text === fact.text)) continue;
-      const pattern =
-        fact.kind === 'prefix'
-          ? new RegExp(`(?<![\\w\\-[/.])${escapeRegExp(fact.text)}`, 'i')
-          : new RegExp(`${escapeRegExp(fact.text)}(?!\\w)`, 'i');
+      const pattern = factPattern(fact);
       const line = text.split('\n').findIndex((row) => pattern.test(row));
       if (line >= 0) found.push(`${path}:${line + 1} spells ${fact.vendor}'s ${fact.text}`);
     }

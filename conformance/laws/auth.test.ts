@@ -38,8 +38,6 @@ function client(credentials: Keys, region = 'us-east-1'): S3Client {
     region,
     forcePathStyle: true,
     credentials,
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
   });
   clients.push(s3);
   return s3;

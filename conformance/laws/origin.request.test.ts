@@ -9,6 +9,7 @@ import { credentialHeaders, presignedParameters } from '../arbitraries/vendor-cr
 import { errorCode } from '../client/http-client.ts';
 import { originBytes } from '../origin/scriptable-origin.ts';
 import { behaviour } from '../support/behaviour.ts';
+import { encodedSegment, upperEscapes } from '../support/encoded-segment.ts';
 import { useLawFixture } from '../support/law-fixture.ts';
 import {
   configure,
@@ -23,27 +24,6 @@ import {
 
 const fixture = useLawFixture();
 
-const UNRESERVED = /^[A-Za-z0-9\-._~]$/;
-
-/**
- * One key segment as the glossary's origin URL has it (RFC 3986): unreserved characters as they are
- * (section 2.3), every other UTF-8 byte as %XX (section 2.1), and the dot segments `.` and `..` as
- * %2E and %2E%2E. Those are still dot segments to a resolver (sections 2.3, 5.2.4) [rfc-3986], so keys
- * that would climb out of the base path never reach the origin at all (climbsOut).
- */
-function encodedSegment(segment: string): string {
-  if (segment === '.') return '%2E';
-  if (segment === '..') return '%2E%2E';
-  let out = '';
-  for (const char of segment) {
-    if (UNRESERVED.test(char)) out += char;
-    else
-      for (const byte of Buffer.from(char, 'utf8'))
-        out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-  }
-  return out;
-}
-
 /** Whether a key's dot segments, removed per RFC 3986 section 5.2.4, climb above the base path. */
 function climbsOut(key: string): boolean {
   let depth = 0;
@@ -53,9 +33,6 @@ function climbsOut(key: string): boolean {
   }
   return false;
 }
-
-/** The raw path with its escapes' hex digits upper-cased: RFC 3986 section 2.1 makes `%2b` and `%2B` one. */
-const upperEscapes = (raw: string) => raw.replace(/%[0-9A-Fa-f]{2}/g, (octet) => octet.toUpperCase());
 
 const basePathArb = fc.oneof(
   fc.constant(''),

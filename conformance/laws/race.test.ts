@@ -176,6 +176,46 @@ interface RaceOutcome {
   requestsB: number;
 }
 
+const issued = (call: RaceCall | undefined) => call?.issuedAt ?? Number.POSITIVE_INFINITY;
+const done = (call: RaceCall | undefined) => call?.doneAt ?? Number.POSITIVE_INFINITY;
+
+/** The calls and the origin answers that decide which final object is legitimate. */
+interface FinalObjectWitnesses {
+  put: RaceCall | undefined;
+  del: RaceCall | undefined;
+  gets: RaceCall[];
+  releases: RaceOutcome['releases'];
+}
+
+/**
+ * The final object after a PUT: only a DELETE that landed after it can remove it, and an origin body
+ * over it is legitimate only as a refetch after such a DELETE.
+ */
+function expectFinalObject(finalName: string, { put, del, gets, releases }: FinalObjectWitnesses): void {
+  if (put !== undefined) {
+    // Only a DELETE that landed after the PUT can remove it; a write-back never replaces it.
+    const deletedLater = del !== undefined && done(del) > issued(put);
+    if (!deletedLater) expect(finalName, 'a PUT with no DELETE after it').toBe('PUT');
+    if (finalName === 'absent') expect(deletedLater, 'absent after a PUT').toBe(true);
+  }
+  if (finalName === 'origin A' || finalName === 'origin B') {
+    const from = finalName === 'origin A' ? 'A' : 'B';
+    if (put !== undefined) {
+      // Legitimate only as a refetch: a miss after a DELETE that came after the PUT, whose
+      // origin answer was let out after that DELETE was issued.
+      expect(del !== undefined && done(del) > issued(put), 'an origin body over a PUT').toBe(true);
+      expect(
+        gets.some((get) => done(get) > issued(del)),
+        'a GET after the DELETE',
+      ).toBe(true);
+      expect(
+        releases.some((release) => release.origin === from && release.at > issued(del)),
+        'an origin answer after the DELETE',
+      ).toBe(true);
+    }
+  }
+}
+
 function expectRaceInvariants({
   plan,
   calls,
@@ -195,8 +235,6 @@ function expectRaceInvariants({
   const del = only('delete');
   const replace = only('replace');
   const gets = calls.filter((call) => call.kind === 'get');
-  const issued = (call: RaceCall | undefined) => call?.issuedAt ?? Number.POSITIVE_INFINITY;
-  const done = (call: RaceCall | undefined) => call?.doneAt ?? Number.POSITIVE_INFINITY;
 
   expect(put?.result?.status ?? 200, 'PUT').toBe(200);
   expect(del?.result?.status ?? 204, 'DELETE').toBe(204);
@@ -226,28 +264,7 @@ function expectRaceInvariants({
   // The final object is absent, one whole origin body, or the PUT's bytes.
   const finalName = final.status === 404 ? 'absent' : nameOf(final);
   expect(['absent', ...named.values()], 'the final object').toContain(finalName);
-  if (put !== undefined) {
-    // Only a DELETE that landed after the PUT can remove it; a write-back never replaces it.
-    const deletedLater = del !== undefined && done(del) > issued(put);
-    if (!deletedLater) expect(finalName, 'a PUT with no DELETE after it').toBe('PUT');
-    if (finalName === 'absent') expect(deletedLater, 'absent after a PUT').toBe(true);
-  }
-  if (finalName === 'origin A' || finalName === 'origin B') {
-    const from = finalName === 'origin A' ? 'A' : 'B';
-    if (put !== undefined) {
-      // Legitimate only as a refetch: a miss after a DELETE that came after the PUT, whose
-      // origin answer was let out after that DELETE was issued.
-      expect(del !== undefined && done(del) > issued(put), 'an origin body over a PUT').toBe(true);
-      expect(
-        gets.some((get) => done(get) > issued(del)),
-        'a GET after the DELETE',
-      ).toBe(true);
-      expect(
-        releases.some((release) => release.origin === from && release.at > issued(del)),
-        'an origin answer after the DELETE',
-      ).toBe(true);
-    }
-  }
+  expectFinalObject(finalName, { put, del, gets, releases });
 
   // Rules snapshot: origin A is asked only by misses that could have matched the old rules,
   // origin B only by misses that could have matched the new ones.
@@ -257,6 +274,40 @@ function expectRaceInvariants({
   expect(requestsB, 'origin B requests').toBeLessThanOrEqual(
     plan.replace === 'other-origin' ? gets.filter((get) => done(get) > issued(replace)).length : 0,
   );
+}
+
+/** The race's requests, not yet sent: the GETs, and the PUT, DELETE and rule change the plan asks for. */
+function raceCalls(plan: RacePlan, bucket: string, pathB: string): RaceCall[] {
+  const { client } = fixture.target;
+  const calls: RaceCall[] = Array.from({ length: plan.gets }, (_, i) => ({
+    kind: 'get',
+    label: `GET #${i + 1}`,
+    send: () => client.getObject(bucket, KEY),
+  }));
+  if (plan.put) {
+    calls.push({
+      kind: 'put',
+      label: 'PUT',
+      send: () => client.putObject(bucket, KEY, plan.putBytes),
+    });
+  }
+  if (plan.delete) {
+    calls.push({ kind: 'delete', label: 'DELETE', send: () => client.deleteObject(bucket, KEY) });
+  }
+  if (plan.replace === 'deleted') {
+    calls.push({
+      kind: 'replace',
+      label: 'delete the rules',
+      send: () => fixture.target.rules.delete(bucket),
+    });
+  } else if (plan.replace === 'other-origin') {
+    calls.push({
+      kind: 'replace',
+      label: 'rules to origin B',
+      send: () => fixture.target.rules.put(bucket, [rule('b', [`${fixture.origin.url}${pathB}`])]),
+    });
+  }
+  return calls;
 }
 
 describe('scheduled races', () => {
@@ -288,34 +339,7 @@ describe('scheduled races', () => {
           fixture.origin.scriptPrefix(pathB, { body: { size: plan.sizeB, seed: 2 }, gate: gate('B') });
           await configure(fixture, bucket, [rule('a', [`${fixture.origin.url}${pathA}`])]);
 
-          const calls: RaceCall[] = Array.from({ length: plan.gets }, (_, i) => ({
-            kind: 'get',
-            label: `GET #${i + 1}`,
-            send: () => client.getObject(bucket, KEY),
-          }));
-          if (plan.put) {
-            calls.push({
-              kind: 'put',
-              label: 'PUT',
-              send: () => client.putObject(bucket, KEY, plan.putBytes),
-            });
-          }
-          if (plan.delete) {
-            calls.push({ kind: 'delete', label: 'DELETE', send: () => client.deleteObject(bucket, KEY) });
-          }
-          if (plan.replace === 'deleted') {
-            calls.push({
-              kind: 'replace',
-              label: 'delete the rules',
-              send: () => fixture.target.rules.delete(bucket),
-            });
-          } else if (plan.replace === 'other-origin') {
-            calls.push({
-              kind: 'replace',
-              label: 'rules to origin B',
-              send: () => fixture.target.rules.put(bucket, [rule('b', [`${fixture.origin.url}${pathB}`])]),
-            });
-          }
+          const calls = raceCalls(plan, bucket, pathB);
           const running = calls.map((call) =>
             s.schedule(Promise.resolve(), call.label).then(async () => {
               call.issuedAt = ++tick;

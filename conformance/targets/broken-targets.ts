@@ -109,6 +109,22 @@ const pathOf = (target: string) => target.split('?', 1)[0] ?? target;
 const validatorsOf = (headers: Record<string, string>) =>
   `${headers.etag ?? ''} ${headers['last-modified'] ?? ''}`;
 
+/** Passes the client's Range on and takes the origin's 206 for the object, as a careless proxy does. */
+function rangeForwardingClient(real: OriginClient, incoming: () => Incoming | undefined): OriginClient {
+  return {
+    async get(request) {
+      const range = incoming()?.request.headers.get('range');
+      const response = await real.get(
+        range ? { ...request, headers: { ...request.headers, range } } : request,
+      );
+      if (response.status !== 206) return response;
+      const { 'content-range': _range, ...headers } = response.headers;
+      return { ...response, status: 200, headers };
+    },
+    close: () => real.close(),
+  };
+}
+
 /** The real origin client, with the kind's fault applied to the requests it sends. */
 function faultyOriginClient(
   kind: BrokenKind,
@@ -122,19 +138,7 @@ function faultyOriginClient(
   });
   switch (kind) {
     case 'forwards-range':
-      // Passes the client's Range on and takes the origin's 206 for the object, as a careless proxy does.
-      return {
-        async get(request) {
-          const range = incoming()?.request.headers.get('range');
-          const response = await real.get(
-            range ? { ...request, headers: { ...request.headers, range } } : request,
-          );
-          if (response.status !== 206) return response;
-          const { 'content-range': _range, ...headers } = response.headers;
-          return { ...response, status: 200, headers };
-        },
-        close: () => real.close(),
-      };
+      return rangeForwardingClient(real, incoming);
     case 'refreshes-on-change':
       // Remembers each mirrored object's validators, for the revalidation in refreshedOnChange.
       return {

@@ -16,7 +16,6 @@ function s3(endpoint: string) {
     region: 'us-east-1',
     forcePathStyle: true,
     credentials,
-    requestChecksumCalculation: 'WHEN_REQUIRED',
   });
 }
 

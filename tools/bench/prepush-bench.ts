@@ -31,7 +31,8 @@ const POLL_MS = 100;
 const BODY_BYTES = 100;
 const BUCKET = 'prepush-bench';
 
-async function main(argv: string[]): Promise<number> {
+/** The options, or the exit status once the usage (asked for, or after a usage error) is printed. */
+function optionsOrExit(argv: string[]): { entries: number; concurrency: number } | number {
   let options: { entries: number; concurrency: number } | 'help';
   try {
     options = parseOptions(argv);
@@ -45,6 +46,12 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
+  return options;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const options = optionsOrExit(argv);
+  if (typeof options === 'number') return options;
 
   // The simulator runs as `mirrorspec serve` in its own process, so its RSS is the job's alone; this
   // process (origin and client) is measured apart.
@@ -64,33 +71,15 @@ async function main(argv: string[]): Promise<number> {
   let endedAt: number | undefined;
 
   /** Prints the figures as they stand and whether they meet the targets; true when all do. */
-  const report = (outcome: string): boolean => {
-    const seconds = ((endedAt ?? performance.now()) - startedAt) / 1000;
-    const processed = job?.counts.processed ?? 0;
-    const stored = job?.counts.stored ?? 0;
-    const peakMb = running.peakRssMb;
-    const missed = [
-      ...(job?.state === 'succeeded' ? [] : ['the job did not succeed']),
-      ...(seconds <= TARGET_SECONDS ? [] : [`over ${TARGET_SECONDS} s`]),
-      ...(peakMb <= TARGET_RSS_MB ? [] : [`peak RSS over ${TARGET_RSS_MB} MB`]),
-      ...(stored === options.entries ? [] : [`${options.entries - stored} entries not stored`]),
-    ];
-    const lines = [
-      `entries:        ${options.entries}`,
-      `concurrency:    ${options.concurrency}`,
-      `outcome:        ${outcome}`,
-      `wall time:      ${seconds.toFixed(2)} s (target ≤ ${TARGET_SECONDS} s)`,
-      `rate:           ${Math.round(processed / seconds)} entries/s`,
-      `peak RSS:       ${peakMb.toFixed(1)} MB, the simulator process (target ≤ ${TARGET_RSS_MB} MB)`,
-      `bench RSS:      ${(benchPeakRss / 2 ** 20).toFixed(1)} MB peak, origin and client (not part of the target)`,
-      `stored:         ${stored} of ${options.entries}`,
-      `origin GETs:    ${origin.requests()}`,
-      `counts:         ${job ? JSON.stringify(job.counts) : 'none (the job never started)'}`,
-      `targets:        ${missed.length === 0 ? 'met' : `missed: ${missed.join('; ')}`}`,
-    ];
-    process.stdout.write(`${lines.join('\n')}\n`);
-    return missed.length === 0;
-  };
+  const report = (outcome: string): boolean =>
+    reportFigures(outcome, {
+      options,
+      job,
+      seconds: ((endedAt ?? performance.now()) - startedAt) / 1000,
+      peakMb: running.peakRssMb,
+      benchPeakRss,
+      originRequests: origin.requests(),
+    });
 
   try {
     await admin(running.endpoint, 'PUT', `/${BUCKET}`);
@@ -136,6 +125,46 @@ async function main(argv: string[]): Promise<number> {
     await running.stop();
     await origin.close();
   }
+}
+
+/** What the bench measured, as it stands when it reports. */
+interface BenchFigures {
+  options: { entries: number; concurrency: number };
+  job: PrepushJob | undefined;
+  seconds: number;
+  /** The simulator process's peak RSS. */
+  peakMb: number;
+  /** This process's peak RSS (origin and client), in bytes. */
+  benchPeakRss: number;
+  originRequests: number;
+}
+
+/** Prints the figures and whether they meet the targets; true when all do. */
+function reportFigures(outcome: string, figures: BenchFigures): boolean {
+  const processed = figures.job?.counts.processed ?? 0;
+  const stored = figures.job?.counts.stored ?? 0;
+  const { seconds, peakMb } = figures;
+  const missed = [
+    ...(figures.job?.state === 'succeeded' ? [] : ['the job did not succeed']),
+    ...(seconds <= TARGET_SECONDS ? [] : [`over ${TARGET_SECONDS} s`]),
+    ...(peakMb <= TARGET_RSS_MB ? [] : [`peak RSS over ${TARGET_RSS_MB} MB`]),
+    ...(stored === figures.options.entries ? [] : [`${figures.options.entries - stored} entries not stored`]),
+  ];
+  const lines = [
+    `entries:        ${figures.options.entries}`,
+    `concurrency:    ${figures.options.concurrency}`,
+    `outcome:        ${outcome}`,
+    `wall time:      ${seconds.toFixed(2)} s (target ≤ ${TARGET_SECONDS} s)`,
+    `rate:           ${Math.round(processed / seconds)} entries/s`,
+    `peak RSS:       ${peakMb.toFixed(1)} MB, the simulator process (target ≤ ${TARGET_RSS_MB} MB)`,
+    `bench RSS:      ${(figures.benchPeakRss / 2 ** 20).toFixed(1)} MB peak, origin and client (not part of the target)`,
+    `stored:         ${stored} of ${figures.options.entries}`,
+    `origin GETs:    ${figures.originRequests}`,
+    `counts:         ${figures.job ? JSON.stringify(figures.job.counts) : 'none (the job never started)'}`,
+    `targets:        ${missed.length === 0 ? 'met' : `missed: ${missed.join('; ')}`}`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return missed.length === 0;
 }
 
 function parseOptions(argv: string[]) {
