@@ -95,7 +95,8 @@ export class MultipartCalls {
 }
 
 function completeBody(parts: CompletedPart[]): string {
-  const escapeText = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
+  const escapeText = (text: string) =>
+    text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
   const items = parts
     .map(({ partNumber, etag, checksum }) => {
       const extra = checksum ? `<${checksum[0]}>${checksum[1]}</${checksum[0]}>` : '';
