@@ -96,7 +96,7 @@ describe('mirrorspec check against a plain S3 server', () => {
     expect(run.result('s3.range-get')?.status).toBe('passed');
     // It writes a rule where the target has an API for one; the names it checks need none.
     expect(run.result('s3.invalid-names')?.status).toBe('passed');
-    for (const id of ['hit.no-origin', 'miss.no-rule', 'miss.single-flight']) {
+    for (const id of ['hit.no-origin', 'miss.no-rule', 'miss.single-flight', 'miss.copy-source']) {
       expect(run.result(id)?.status, id).toBe('absent');
       expect(run.result(id)?.note, id).toMatch(
         /^the target has no mirror rule API: PUT \/_mirrorspec\/buckets\/\S+\/mirror answered 404 NoSuchBucket$/,
@@ -104,7 +104,7 @@ describe('mirrorspec check against a plain S3 server', () => {
     }
     expect(run.report().probe?.length).toBeGreaterThan(3);
     expect(run.output).toMatch(/hit\.no-origin\s+absent/);
-    expect(run.output).toMatch(/2 passed, 0 failed, .*3 absent/);
+    expect(run.output).toMatch(/2 passed, 0 failed, .*4 absent/);
     const junit = readFileSync(join(run.out, 'junit.xml'), 'utf8');
     expect(junit).toMatch(
       /name="hit\.no-origin"[^>]*>\s*<skipped message="absent: the target has no mirror rule API/,

@@ -242,6 +242,14 @@ class RunFolderHttp extends HttpClient {
    * Not async: a run that cannot go on is discarded at the call, even when the law starts a request
    * without awaiting it (to act while the target fetches).
    */
+  /** A CopyObject's source in this bucket is a key of the run too, so it goes under the same folder. */
+  private copySourceInFolder(headers: HttpRequest['headers'], folder: string): HttpRequest['headers'] {
+    const source = headers?.['x-amz-copy-source'];
+    const prefix = `/${this.bucket}/`;
+    if (source === undefined || !source.startsWith(prefix)) return headers;
+    return { ...headers, 'x-amz-copy-source': `${prefix}${encodeFolder(folder)}${source.slice(prefix.length)}` };
+  }
+
   override send(request: HttpRequest): Promise<HttpResult> {
     const prefix = `/${this.bucket}/`;
     const folder = this.run.folder();
@@ -259,7 +267,11 @@ class RunFolderHttp extends HttpClient {
       if (key !== undefined && Buffer.byteLength(folder + key) > 1024) {
         skipRun('its key is too long to take the run folder the fixed rules need');
       }
-      return this.inner.client.http.send({ ...request, path: `${prefix}${encodeFolder(folder)}${rest}` });
+      return this.inner.client.http.send({
+        ...request,
+        path: `${prefix}${encodeFolder(folder)}${rest}`,
+        headers: this.copySourceInFolder(request.headers, folder),
+      });
     }
     if (request.path.startsWith(`/${this.bucket}?`) && !this.s3.listing)
       throw new NotApplicable(
