@@ -247,7 +247,10 @@ class RunFolderHttp extends HttpClient {
     const source = headers?.['x-amz-copy-source'];
     const prefix = `/${this.bucket}/`;
     if (source === undefined || !source.startsWith(prefix)) return headers;
-    return { ...headers, 'x-amz-copy-source': `${prefix}${encodeFolder(folder)}${source.slice(prefix.length)}` };
+    return {
+      ...headers,
+      'x-amz-copy-source': `${prefix}${encodeFolder(folder)}${source.slice(prefix.length)}`,
+    };
   }
 
   override send(request: HttpRequest): Promise<HttpResult> {

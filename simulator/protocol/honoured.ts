@@ -177,8 +177,7 @@ export function refuseUnhonoured(operation: Operation, headers: Headers, query: 
     const honoured = lower.startsWith('x-amz-')
       ? (lookUp(vocabulary.headers, lower) ?? vocabulary.query[parameter])
       : vocabulary.query[parameter];
-    if (!allows(honoured, value))
-      throw notImplemented(`the '${parameter}' parameter`, value, name, fields);
+    if (!allows(honoured, value)) throw notImplemented(`the '${parameter}' parameter`, value, name, fields);
   }
 }
 
