@@ -203,6 +203,7 @@ async function main(): Promise<number> {
       const env = {
         PATH: process.env.PATH,
         HOME: home,
+        CLIENT_STEPS: STEPS.join(' '),
         ENDPOINT: simulator.endpoint,
         BUCKET: bucket,
         WORK: work,
