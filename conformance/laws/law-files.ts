@@ -44,6 +44,7 @@ export const LAW_FILES: Readonly<Record<string, LawFileJudges>> = {
   's3.multipart-listing.test.ts': 's3-target',
   's3.sdk.test.ts': 'own-simulators',
   'ssrf.test.ts': 'any-target',
+  'ssrf.self.test.ts': 'own-simulators',
   'stored.test.ts': 'any-target',
   'stored.object.test.ts': 'any-target',
   'writeback.test.ts': 'any-target',
