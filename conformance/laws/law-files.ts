@@ -17,6 +17,7 @@ export const LAW_FILES: Readonly<Record<string, LawFileJudges>> = {
   'config.test.ts': 'any-target',
   'config.checks.test.ts': 'any-target',
   'config.hostile.test.ts': 'any-target',
+  'config.limits.test.ts': 'any-target',
   'config.profile.test.ts': 'any-target',
   'head.test.ts': 'any-target',
   'hit.test.ts': 'any-target',
