@@ -1,0 +1,59 @@
+// Runs the fuzz targets for a time budget each and says what came of it: runs done, and for a finding
+// the seed, the shrunk counterexample and the path that replays it.
+
+import fc from 'fast-check';
+import { FUZZ_TARGETS, type FuzzTarget } from './targets.ts';
+
+export interface FuzzOutcome {
+  target: string;
+  runs: number;
+  /** The failure as fast-check reports it (seed, path, counterexample), or undefined. */
+  failure?: string;
+}
+
+export interface FuzzOptions {
+  seed: number;
+  /** Time each target runs for. */
+  millisecondsPerTarget: number;
+  /** Names of the targets to run; all when empty. */
+  only?: readonly string[];
+  /** Replays one failure: the path fast-check printed (needs the same seed and one target). */
+  path?: string;
+  log?: (line: string) => void;
+}
+
+/** Runs every chosen target in turn; resolves with one outcome per target. */
+export async function runFuzz(options: FuzzOptions): Promise<FuzzOutcome[]> {
+  const chosen = chooseTargets(options.only ?? []);
+  const outcomes: FuzzOutcome[] = [];
+  for (const target of chosen) {
+    options.log?.(
+      `fuzz ${target.name} (${target.covers}) for ${options.millisecondsPerTarget} ms, seed ${options.seed}`,
+    );
+    const details = await fc.check(target.property() as fc.IAsyncProperty<unknown[]>, {
+      seed: options.seed,
+      numRuns: Number.MAX_SAFE_INTEGER,
+      interruptAfterTimeLimit: options.millisecondsPerTarget,
+      markInterruptAsFailure: false,
+      ...(options.path ? { path: options.path } : {}),
+    });
+    const outcome: FuzzOutcome = { target: target.name, runs: details.numRuns };
+    if (details.failed) outcome.failure = fc.defaultReportMessage(details) ?? 'failed';
+    options.log?.(
+      `  ${details.numRuns} runs${details.failed ? `: FAILED\n${outcome.failure}` : ', no crash and no slow input'}`,
+    );
+    outcomes.push(outcome);
+  }
+  return outcomes;
+}
+
+function chooseTargets(only: readonly string[]): FuzzTarget[] {
+  if (only.length === 0) return [...FUZZ_TARGETS];
+  const unknown = only.filter((name) => !FUZZ_TARGETS.some((target) => target.name === name));
+  if (unknown.length > 0) {
+    throw new Error(
+      `unknown fuzz target ${unknown.join(', ')}: choose from ${FUZZ_TARGETS.map((target) => target.name).join(', ')}`,
+    );
+  }
+  return FUZZ_TARGETS.filter((target) => only.includes(target.name));
+}

@@ -1,0 +1,447 @@
+// What the fuzzer throws bytes at, and what counts as a crash. Every parser of untrusted input either
+// answers or refuses with its own error type (S3Error for requests, DialectError for vendor rule bodies);
+// any other exception, an in-process simulator answering 500, or one input taking longer than
+// SLOW_INPUT_MS is a finding. Inputs start from the shapes each parser expects (subresources, signature
+// schemes, the vendors' own fixtures) and are then bent, so the runs reach past the first check.
+
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { S3Error } from '../../simulator/errors/s3-error.ts';
+import { createSimulator, MemoryStore, profileIds, type Simulator } from '../../simulator/index.ts';
+import { parseCopySource } from '../../simulator/operations/copy-source.ts';
+import { headerSignatureSchemes } from '../../simulator/protocol/auth/header-signature.ts';
+import { v4Algorithms } from '../../simulator/protocol/auth/v4-signature.ts';
+import { authenticate } from '../../simulator/protocol/authenticate.ts';
+import { parseRequest } from '../../simulator/protocol/parse-request.ts';
+import { DialectError } from '../../spec/dialects/dialect.ts';
+import { dialectFor, dialectIds, vendorPresignedParameters } from '../../spec/vendors/index.ts';
+
+/** An input slower than this is a finding (a parser of one request must not take seconds). */
+export const SLOW_INPUT_MS = 2000;
+
+export interface FuzzTarget {
+  name: string;
+  /** What the target covers, for the run's output. */
+  covers: string;
+  property(): fc.IAsyncPropertyWithHooks<unknown[]> | fc.IPropertyWithHooks<unknown[]>;
+}
+
+/** Runs `body`; a thrown error that is not `expected` (or a slow input) fails the property. */
+async function expectOnly(expected: (error: unknown) => boolean, body: () => unknown): Promise<void> {
+  const started = performance.now();
+  try {
+    await body();
+  } catch (error) {
+    if (!expected(error)) throw error;
+  }
+  const took = performance.now() - started;
+  if (took > SLOW_INPUT_MS) throw new Error(`the input took ${Math.round(took)} ms`);
+}
+
+const isS3Error = (error: unknown) => error instanceof S3Error;
+
+// ---------------------------------------------------------------------------------------------------
+// Pieces of requests
+
+const SUBRESOURCES = [
+  'uploads',
+  'uploadId',
+  'partNumber',
+  'mirror',
+  'website',
+  'origin',
+  'mirrorBackToSource',
+  'acl',
+  'list-type',
+  'prefix',
+  'start-after',
+  'continuation-token',
+  'max-keys',
+  'versionId',
+  'x-id',
+  'X-Amz-Signature',
+  'X-Amz-Credential',
+  ...vendorPresignedParameters(),
+];
+
+/** Text that percent-encoding, dot segments and separators make interesting. */
+const pathPieceArb = fc.oneof(
+  fc.constantFrom(
+    '',
+    '.',
+    '..',
+    '%2E%2E',
+    '%2F',
+    '%',
+    '%zz',
+    '%C0%AF',
+    '%FF',
+    '~',
+    '+',
+    ' ',
+    '//',
+    '_mirrorspec',
+  ),
+  fc.string({ maxLength: 12 }),
+  fc.string({ unit: 'binary', maxLength: 8 }).map((text) => encodeURIComponent(text)),
+  fc.stringMatching(/^[a-z0-9.-]{1,70}$/),
+);
+
+const queryArb = fc
+  .array(
+    fc.tuple(
+      fc.oneof(fc.constantFrom(...SUBRESOURCES), fc.string({ maxLength: 8 })),
+      fc.option(pathPieceArb),
+    ),
+    { maxLength: 5 },
+  )
+  .map((pairs) => pairs.map(([name, value]) => (value === null ? name : `${name}=${value}`)).join('&'));
+
+const targetArb = fc.oneof(
+  fc
+    .tuple(fc.array(pathPieceArb, { maxLength: 6 }), fc.option(queryArb))
+    .map(([segments, query]) => `/${segments.join('/')}${query === null ? '' : `?${query}`}`),
+  fc.constantFrom(
+    '/_mirrorspec/health',
+    '/_mirrorspec/buckets/b/prepush/pp-1',
+    '/_mirrorspec/reset',
+    '*',
+    '',
+  ),
+  fc.string({ maxLength: 40 }),
+);
+
+const hostArb = fc.oneof(
+  fc.constantFrom(
+    'localhost',
+    '127.0.0.1:9000',
+    'b.localhost',
+    'B.LOCALHOST:1',
+    '.localhost',
+    'localhost.',
+    '',
+  ),
+  fc.tuple(pathPieceArb, fc.constantFrom('.localhost', '')).map(([name, domain]) => `${name}${domain}`),
+);
+
+const methodArb = fc.oneof(
+  fc.constantFrom('GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'PATCH', 'get'),
+  fc.stringMatching(/^[A-Za-z]{1,8}$/),
+);
+
+/** A header value Headers accepts: no NUL, CR or LF, no surrounding blanks trimmed away. */
+const headerValueArb = fc.oneof(
+  fc.string({ maxLength: 40 }).map((text) => text.replace(/[\0\r\n]/g, '')),
+  fc.constantFrom('', '20130524T000000Z', 'Fri, 24 May 2013 00:00:00 GMT', 'UNSIGNED-PAYLOAD', '0'),
+);
+
+const credentialArb = fc
+  .tuple(
+    fc.constantFrom('AKID', 'ak', ''),
+    fc.constantFrom('20130524', '2013052', 'x'),
+    fc.constantFrom('us-east-1', 'cn-north-1', ''),
+    fc.constantFrom('s3', 'oss', 'x'),
+    fc.constantFrom('aws4_request', 'request', ''),
+  )
+  .map((parts) => parts.join('/'));
+
+const authorizationArb = fc.oneof(
+  fc
+    .tuple(
+      fc.constantFrom(...v4Algorithms()),
+      credentialArb,
+      fc.constantFrom('host;x-amz-date', 'host', '', 'Host;;X-Amz-Date'),
+      fc.stringMatching(/^[0-9a-f]{0,64}$/),
+      fc.constantFrom(', ', ',', ' ', ',,'),
+    )
+    .map(
+      ([algorithm, credential, signed, signature, comma]) =>
+        `${algorithm} Credential=${credential}${comma}SignedHeaders=${signed}${comma}Signature=${signature}`,
+    ),
+  fc
+    .tuple(
+      fc.constantFrom(...headerSignatureSchemes()),
+      fc.string({ maxLength: 10 }),
+      fc.string({ maxLength: 30 }),
+    )
+    .map(([scheme, key, signature]) => `${scheme} ${key}:${signature}`),
+  headerValueArb,
+);
+
+const headersArb = fc
+  .tuple(
+    fc.option(authorizationArb),
+    fc.array(
+      fc.tuple(
+        fc.constantFrom(
+          'x-amz-date',
+          'date',
+          'x-amz-content-sha256',
+          'x-amz-security-token',
+          'x-oss-date',
+          'x-jdcloud-date',
+          'x-jdcloud-nonce',
+          'x-tos-date',
+          'content-md5',
+          'content-type',
+          'range',
+          'x-amz-copy-source',
+          'x-amz-meta-a',
+          'x-amz-unknown',
+        ),
+        headerValueArb,
+      ),
+      { maxLength: 6 },
+    ),
+  )
+  .map(([authorization, pairs]) => {
+    const headers = new Headers();
+    if (authorization !== null) headers.set('authorization', authorization.replace(/[\0\r\n]/g, ''));
+    for (const [name, value] of pairs) headers.append(name, value);
+    return headers;
+  });
+
+// ---------------------------------------------------------------------------------------------------
+// Targets
+
+const requestTarget: FuzzTarget = {
+  name: 'request-target',
+  covers: 'simulator/protocol/parse-request.ts (routing of method, raw target and Host, every profile)',
+  property: () =>
+    fc.asyncProperty(
+      methodArb,
+      targetArb,
+      hostArb,
+      fc.constantFrom(...profileIds()),
+      (method, target, host, profile) =>
+        expectOnly(isS3Error, () => parseRequest({ method, target, host }, ['localhost'], profile)),
+    ),
+};
+
+const credentials = { accessKeyId: 'AKID', secretAccessKey: 'secret' };
+const store = new MemoryStore();
+store.createBucket('b');
+
+const signatures: FuzzTarget = {
+  name: 'signatures',
+  covers:
+    'simulator/protocol/authenticate.ts and auth/ (SigV4 header and presigned, the V4 family, the HMAC-SHA1 V2 family)',
+  property: () =>
+    fc.asyncProperty(
+      methodArb,
+      targetArb,
+      hostArb,
+      headersArb,
+      fc.constantFrom(...profileIds()),
+      (method, target, host, headers, profile) =>
+        expectOnly(isS3Error, () =>
+          authenticate(
+            { method, target, host, headers },
+            {
+              credentials,
+              store,
+              virtualHostDomains: ['localhost'],
+              profile,
+              now: () => Date.UTC(2013, 4, 24),
+            },
+          ),
+        ),
+    ),
+};
+
+/** The vendors' own fixtures: valid and invalid rule bodies, which mutations start from. */
+function fixturesOf(dialect: string): string[] {
+  const folder = join(import.meta.dirname, '../../spec/vendors', dialect, 'fixtures');
+  try {
+    return readdirSync(folder).map((name) => readFileSync(join(folder, name), 'utf8'));
+  } catch {
+    return [];
+  }
+}
+
+/** A text bent by a few edits: cuts, repeats, insertions of markup or noise, swapped pieces. */
+function mutatedArb(seeds: readonly string[]): fc.Arbitrary<string> {
+  const edit = fc.tuple(
+    fc.constantFrom('cut', 'repeat', 'insert', 'replace'),
+    fc.nat(),
+    fc.nat({ max: 64 }),
+    fc.oneof(
+      fc.constantFrom(
+        '<',
+        '>',
+        '</',
+        '/>',
+        '"',
+        '{',
+        '}',
+        '[',
+        ']',
+        ',',
+        ':',
+        '&amp;',
+        '&#0;',
+        '<![CDATA[',
+        'null',
+        '-1',
+        '1e999',
+        '\uFEFF',
+      ),
+      fc.string({ maxLength: 12 }),
+    ),
+  );
+  return fc
+    .tuple(fc.constantFrom(...seeds), fc.array(edit, { minLength: 1, maxLength: 6 }))
+    .map(([seed, edits]) => {
+      let text = seed;
+      for (const [kind, at, length, piece] of edits) {
+        const start = text.length === 0 ? 0 : at % text.length;
+        const end = Math.min(text.length, start + length);
+        if (kind === 'cut') text = text.slice(0, start) + text.slice(end);
+        else if (kind === 'repeat') text = text.slice(0, end) + text.slice(start, end) + text.slice(end);
+        else if (kind === 'insert') text = text.slice(0, start) + piece + text.slice(start);
+        else text = text.slice(0, start) + piece + text.slice(end);
+      }
+      return text;
+    });
+}
+
+const dialects: FuzzTarget = {
+  name: 'dialects',
+  covers: `every vendor rule dialect's parse (spec/vendors/{${dialectIds.join(',')}})`,
+  property: () =>
+    fc.asyncProperty(
+      fc.constantFrom(...dialectIds).chain((id) => {
+        const seeds = fixturesOf(id);
+        const bodies =
+          seeds.length > 0 ? fc.oneof(mutatedArb(seeds), fc.string({ maxLength: 200 })) : fc.string();
+        return fc.tuple(
+          fc.constant(id),
+          fc.oneof(
+            bodies,
+            fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v) ?? ''),
+          ),
+        );
+      }),
+      ([id, body]) =>
+        expectOnly(
+          (error) => error instanceof DialectError,
+          () => dialectFor(id).parse(body),
+        ),
+    ),
+};
+
+const copySource: FuzzTarget = {
+  name: 'copy-source',
+  covers: 'simulator/operations/copy-source.ts (the x-amz-copy-source header)',
+  property: () =>
+    fc.asyncProperty(
+      fc.oneof(
+        headerValueArb,
+        fc
+          .tuple(
+            fc.constantFrom('', '/'),
+            pathPieceArb,
+            fc.array(pathPieceArb, { maxLength: 4 }),
+            fc.option(queryArb),
+          )
+          .map(
+            ([lead, bucket, key, query]) =>
+              `${lead}${bucket}/${key.join('/')}${query === null ? '' : `?${query}`}`,
+          ),
+      ),
+      (header) => expectOnly(isS3Error, () => parseCopySource(header)),
+    ),
+};
+
+const COMPLETE_SEEDS = [
+  '<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>"e"</ETag></Part></CompleteMultipartUpload>',
+  '<?xml version="1.0" encoding="UTF-8"?><CompleteMultipartUpload xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Part><ETag>"a"</ETag><PartNumber>2</PartNumber><ChecksumCRC32>AAAAAA==</ChecksumCRC32></Part><Part><PartNumber>1</PartNumber><ETag>x</ETag></Part></CompleteMultipartUpload>',
+  '<CompleteMultipartUpload><Part><PartNumber>10001</PartNumber><ETag></ETag></Part><Part/></CompleteMultipartUpload>',
+];
+
+let simulator: Simulator | undefined;
+let uploadId = '';
+
+/** One in-process simulator with a bucket and an open upload, shared by the runs. */
+async function inProcess(): Promise<Simulator> {
+  if (simulator !== undefined) return simulator;
+  simulator = createSimulator({
+    originClient: { get: () => Promise.reject(new Error('no origin')), close: async () => undefined },
+  });
+  await simulator.fetch(new Request('http://localhost/b', { method: 'PUT' }));
+  const created = await simulator.fetch(new Request('http://localhost/b/k?uploads', { method: 'POST' }));
+  uploadId = /<UploadId>([^<]+)<\/UploadId>/.exec(await created.text())?.[1] ?? '';
+  await simulator.fetch(
+    new Request(`http://localhost/b/k?partNumber=1&uploadId=${uploadId}`, { method: 'PUT', body: 'x' }),
+  );
+  await simulator.fetch(new Request('http://localhost/b/source', { method: 'PUT', body: 'source' }));
+  return simulator;
+}
+
+/** Closes the shared in-process simulator. */
+export async function closeFuzzTargets(): Promise<void> {
+  await simulator?.close();
+  simulator = undefined;
+}
+
+async function expectNo500(response: Promise<Response>): Promise<void> {
+  const started = performance.now();
+  const answer = await response;
+  const text = await answer.text();
+  if (answer.status >= 500 && answer.status !== 501) throw new Error(`answered ${answer.status}: ${text}`);
+  const took = performance.now() - started;
+  if (took > SLOW_INPUT_MS) throw new Error(`the input took ${Math.round(took)} ms`);
+}
+
+const multipartXml: FuzzTarget = {
+  name: 'multipart-copy-xml',
+  covers: 'CompleteMultipartUpload XML bodies and CopyObject requests, through an in-process simulator',
+  property: () =>
+    fc.asyncProperty(
+      fc.oneof(mutatedArb(COMPLETE_SEEDS), fc.string({ maxLength: 300 })),
+      fc.option(headerValueArb),
+      async (body, copyHeader) => {
+        const running = await inProcess();
+        await expectNo500(
+          running.fetch(new Request(`http://localhost/b/k?uploadId=${uploadId}`, { method: 'POST', body })),
+        );
+        if (copyHeader === null) return;
+        const headers = new Headers({ 'x-amz-copy-source': String(copyHeader) || '/b/source' });
+        await expectNo500(
+          running.fetch(new Request('http://localhost/b/copy', { method: 'PUT', headers, body })),
+        );
+      },
+    ),
+};
+
+const rawRequests: FuzzTarget = {
+  name: 'raw-requests',
+  covers: 'the whole request pipeline of an in-process simulator (parse, honoured headers, operations)',
+  property: () =>
+    fc.asyncProperty(
+      fc.constantFrom('GET', 'HEAD', 'PUT', 'POST', 'DELETE'),
+      targetArb,
+      headersArb,
+      fc.option(fc.string({ maxLength: 100 })),
+      async (method, target, headers, body) => {
+        const running = await inProcess();
+        const withBody = body !== null && method !== 'GET' && method !== 'HEAD';
+        const request = new Request('http://localhost/', {
+          method,
+          headers,
+          ...(withBody ? { body: String(body) } : {}),
+        });
+        await expectNo500(running.fetch(request, { target }));
+      },
+    ),
+};
+
+export const FUZZ_TARGETS: readonly FuzzTarget[] = [
+  requestTarget,
+  signatures,
+  dialects,
+  copySource,
+  multipartXml,
+  rawRequests,
+];
