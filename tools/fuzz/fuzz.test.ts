@@ -21,3 +21,20 @@ describe('fuzzing, on a short budget', () => {
     });
   }
 });
+
+describe('the fuzzer', () => {
+  it('reports a parser that throws something other than its own error, with a shrunk counterexample', async () => {
+    // A planted fault: a parser that crashes (TypeError) on any input holding a quote.
+    const planted = {
+      name: 'planted',
+      covers: 'a parser with a planted crash',
+      property: () =>
+        fc.property(fc.string(), (text) => {
+          if (text.includes('"')) throw new TypeError('planted crash');
+        }),
+    };
+    const [outcome] = await runFuzz({ seed: 7, millisecondsPerTarget: 1000, targets: [planted] });
+    expect(outcome?.failure).toMatch(/Counterexample: \["\\""\]/);
+    expect(outcome?.failure).toMatch(/seed: 7, path: /);
+  });
+});

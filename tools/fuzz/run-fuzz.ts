@@ -17,6 +17,8 @@ export interface FuzzOptions {
   millisecondsPerTarget: number;
   /** Names of the targets to run; all when empty. */
   only?: readonly string[];
+  /** The targets to choose from; default FUZZ_TARGETS. */
+  targets?: readonly FuzzTarget[];
   /** Replays one failure: the path fast-check printed (needs the same seed and one target). */
   path?: string;
   log?: (line: string) => void;
@@ -24,7 +26,7 @@ export interface FuzzOptions {
 
 /** Runs every chosen target in turn; resolves with one outcome per target. */
 export async function runFuzz(options: FuzzOptions): Promise<FuzzOutcome[]> {
-  const chosen = chooseTargets(options.only ?? []);
+  const chosen = chooseTargets(options.targets ?? FUZZ_TARGETS, options.only ?? []);
   const outcomes: FuzzOutcome[] = [];
   for (const target of chosen) {
     options.log?.(
@@ -47,13 +49,13 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzOutcome[]> {
   return outcomes;
 }
 
-function chooseTargets(only: readonly string[]): FuzzTarget[] {
-  if (only.length === 0) return [...FUZZ_TARGETS];
-  const unknown = only.filter((name) => !FUZZ_TARGETS.some((target) => target.name === name));
+function chooseTargets(targets: readonly FuzzTarget[], only: readonly string[]): FuzzTarget[] {
+  if (only.length === 0) return [...targets];
+  const unknown = only.filter((name) => !targets.some((target) => target.name === name));
   if (unknown.length > 0) {
     throw new Error(
-      `unknown fuzz target ${unknown.join(', ')}: choose from ${FUZZ_TARGETS.map((target) => target.name).join(', ')}`,
+      `unknown fuzz target ${unknown.join(', ')}: choose from ${targets.map((target) => target.name).join(', ')}`,
     );
   }
-  return FUZZ_TARGETS.filter((target) => only.includes(target.name));
+  return targets.filter((target) => only.includes(target.name));
 }

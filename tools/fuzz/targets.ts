@@ -6,11 +6,13 @@
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SignatureV4 } from '@smithy/signature-v4';
 import fc from 'fast-check';
 import { S3Error } from '../../simulator/errors/s3-error.ts';
 import { createSimulator, MemoryStore, profileIds, type Simulator } from '../../simulator/index.ts';
 import { parseCopySource } from '../../simulator/operations/copy-source.ts';
 import { headerSignatureSchemes } from '../../simulator/protocol/auth/header-signature.ts';
+import { NodeSha256 } from '../../simulator/protocol/auth/node-sha256.ts';
 import { v4Algorithms } from '../../simulator/protocol/auth/v4-signature.ts';
 import { authenticate } from '../../simulator/protocol/authenticate.ts';
 import { parseRequest } from '../../simulator/protocol/parse-request.ts';
@@ -250,6 +252,59 @@ const signatures: FuzzTarget = {
     ),
 };
 
+/** A request signed with the simulator's keys (SigV4 header or presigned), then bent in one place. */
+const signedSigV4: FuzzTarget = {
+  name: 'signed-sigv4',
+  covers: 'simulator/protocol/auth/sigv4.ts past the parsing: valid signatures bent in one piece',
+  property: () =>
+    fc.asyncProperty(
+      fc.constantFrom('GET', 'PUT', 'DELETE'),
+      fc.array(pathPieceArb, { minLength: 1, maxLength: 4 }),
+      fc.boolean(),
+      fc.constantFrom('none', 'path', 'header', 'authorization', 'query', 'date'),
+      fc.string({ maxLength: 6 }).map((text) => text.replace(/[\0\r\n]/g, '')),
+      async (method, segments, presign, bend, piece) => {
+        const signer = new SignatureV4({
+          credentials,
+          region: 'us-east-1',
+          service: 's3',
+          sha256: NodeSha256,
+          uriEscapePath: false,
+          applyChecksum: false,
+        });
+        const path = `/b/${segments.join('/')}`;
+        const unsigned = {
+          method,
+          protocol: 'http:',
+          hostname: 'localhost',
+          path,
+          query: {},
+          headers: { host: 'localhost', 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
+        };
+        const signingDate = new Date(Date.UTC(2013, 4, 24));
+        const signed = presign
+          ? await signer.presign(unsigned, { signingDate, expiresIn: 300 })
+          : await signer.sign(unsigned, { signingDate });
+        const query = new URLSearchParams(signed.query as Record<string, string>).toString();
+        let target = `${path}${query ? `?${query}` : ''}`;
+        const headers = new Headers(signed.headers as Record<string, string>);
+        if (bend === 'path') target = target.replace(/^\/b/, `/b${piece}`);
+        if (bend === 'query') target = `${target}${query ? '&' : '?'}${piece}`;
+        if (bend === 'header') headers.set('x-amz-meta-bent', piece);
+        if (bend === 'date') headers.set('x-amz-date', piece);
+        if (bend === 'authorization' && headers.has('authorization')) {
+          headers.set('authorization', `${headers.get('authorization')}${piece}`);
+        }
+        await expectOnly(isS3Error, () =>
+          authenticate(
+            { method, target, host: 'localhost', headers },
+            { credentials, store, virtualHostDomains: ['localhost'], now: () => signingDate.getTime() },
+          ),
+        );
+      },
+    ),
+};
+
 /** The vendors' own fixtures: valid and invalid rule bodies, which mutations start from. */
 function fixturesOf(dialect: string): string[] {
   const folder = join(import.meta.dirname, '../../spec/vendors', dialect, 'fixtures');
@@ -440,6 +495,7 @@ const rawRequests: FuzzTarget = {
 export const FUZZ_TARGETS: readonly FuzzTarget[] = [
   requestTarget,
   signatures,
+  signedSigV4,
   dialects,
   copySource,
   multipartXml,
