@@ -24,7 +24,7 @@ export function loopIds(value: string | null | undefined): string[] {
 }
 
 /** The CDN-Loop value to send: what the request carried already, then this simulator's id. */
-export function withLoopId(carried: string | undefined, id: string): string {
+function withLoopId(carried: string | undefined, id: string): string {
   return carried === undefined || carried.trim() === '' ? id : `${carried}, ${id}`;
 }
 

@@ -21,11 +21,11 @@ export const MAX_PREPUSH_ENTRIES = 100_000;
 // What jobs may hold (proposed: no vendor documents these; without them a client could fill the temporary
 // directory, 100,000 lines of 8 KiB being some 820 MB a job, or memory with job records).
 /** Bytes of one submitted list: 100,000 entries of some 335 bytes each. */
-export const MAX_PREPUSH_TEMPLATE_BYTES = 32 * 1024 * 1024;
+const MAX_PREPUSH_TEMPLATE_BYTES = 32 * 1024 * 1024;
 /** Jobs running (or being spooled) at once on one simulator; with the byte cap, at most 256 MiB spooled. */
-export const MAX_RUNNING_PREPUSH_JOBS = 8;
+const MAX_RUNNING_PREPUSH_JOBS = 8;
 /** Finished jobs a bucket remembers; older ones are forgotten (their result files stay in the bucket). */
-export const MAX_FINISHED_PREPUSH_JOBS = 100;
+const MAX_FINISHED_PREPUSH_JOBS = 100;
 
 interface StartJob {
   bucket: string;

@@ -4,14 +4,14 @@
 import fc from 'fast-check';
 import { FUZZ_TARGETS, type FuzzTarget } from './targets.ts';
 
-export interface FuzzOutcome {
+interface FuzzOutcome {
   target: string;
   runs: number;
   /** The failure as fast-check reports it (seed, path, counterexample), or undefined. */
   failure?: string;
 }
 
-export interface FuzzOptions {
+interface FuzzOptions {
   seed: number;
   /** Time each target runs for. */
   millisecondsPerTarget: number;

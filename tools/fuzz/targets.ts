@@ -4,23 +4,30 @@
 // SLOW_INPUT_MS is a finding. Inputs start from the shapes each parser expects (subresources, signature
 // schemes, the vendors' own fixtures) and are then bent, so the runs reach past the first check.
 
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { SignatureV4 } from '@smithy/signature-v4';
 import fc from 'fast-check';
 import { S3Error } from '../../simulator/errors/s3-error.ts';
 import { createSimulator, MemoryStore, profileIds, type Simulator } from '../../simulator/index.ts';
 import { parseCopySource } from '../../simulator/operations/copy-source.ts';
-import { headerSignatureSchemes } from '../../simulator/protocol/auth/header-signature.ts';
 import { NodeSha256 } from '../../simulator/protocol/auth/node-sha256.ts';
-import { v4Algorithms } from '../../simulator/protocol/auth/v4-signature.ts';
 import { authenticate } from '../../simulator/protocol/authenticate.ts';
 import { parseRequest } from '../../simulator/protocol/parse-request.ts';
 import { DialectError } from '../../spec/dialects/dialect.ts';
-import { dialectFor, dialectIds, vendorPresignedParameters } from '../../spec/vendors/index.ts';
+import { dialectFor, dialectIds } from '../../spec/vendors/index.ts';
+import {
+  fixturesOf,
+  headersArb,
+  headerValueArb,
+  hostArb,
+  methodArb,
+  mutatedArb,
+  pathPieceArb,
+  queryArb,
+  targetArb,
+} from './fuzz-inputs.ts';
 
 /** An input slower than this is a finding (a parser of one request must not take seconds). */
-export const SLOW_INPUT_MS = 2000;
+const SLOW_INPUT_MS = 2000;
 
 export interface FuzzTarget {
   name: string;
@@ -42,167 +49,6 @@ async function expectOnly(expected: (error: unknown) => boolean, body: () => unk
 }
 
 const isS3Error = (error: unknown) => error instanceof S3Error;
-
-// ---------------------------------------------------------------------------------------------------
-// Pieces of requests
-
-const SUBRESOURCES = [
-  'uploads',
-  'uploadId',
-  'partNumber',
-  'mirror',
-  'website',
-  'origin',
-  'mirrorBackToSource',
-  'acl',
-  'list-type',
-  'prefix',
-  'start-after',
-  'continuation-token',
-  'max-keys',
-  'versionId',
-  'x-id',
-  'X-Amz-Signature',
-  'X-Amz-Credential',
-  ...vendorPresignedParameters(),
-];
-
-/** Text that percent-encoding, dot segments and separators make interesting. */
-const pathPieceArb = fc.oneof(
-  fc.constantFrom(
-    '',
-    '.',
-    '..',
-    '%2E%2E',
-    '%2F',
-    '%',
-    '%zz',
-    '%C0%AF',
-    '%FF',
-    '~',
-    '+',
-    ' ',
-    '//',
-    '_mirrorspec',
-  ),
-  fc.string({ maxLength: 12 }),
-  fc.string({ unit: 'binary', maxLength: 8 }).map((text) => encodeURIComponent(text)),
-  fc.stringMatching(/^[a-z0-9.-]{1,70}$/),
-);
-
-const queryArb = fc
-  .array(
-    fc.tuple(
-      fc.oneof(fc.constantFrom(...SUBRESOURCES), fc.string({ maxLength: 8 })),
-      fc.option(pathPieceArb),
-    ),
-    { maxLength: 5 },
-  )
-  .map((pairs) => pairs.map(([name, value]) => (value === null ? name : `${name}=${value}`)).join('&'));
-
-const targetArb = fc.oneof(
-  fc
-    .tuple(fc.array(pathPieceArb, { maxLength: 6 }), fc.option(queryArb))
-    .map(([segments, query]) => `/${segments.join('/')}${query === null ? '' : `?${query}`}`),
-  fc.constantFrom(
-    '/_mirrorspec/health',
-    '/_mirrorspec/buckets/b/prepush/pp-1',
-    '/_mirrorspec/reset',
-    '*',
-    '',
-  ),
-  fc.string({ maxLength: 40 }),
-);
-
-const hostArb = fc.oneof(
-  fc.constantFrom(
-    'localhost',
-    '127.0.0.1:9000',
-    'b.localhost',
-    'B.LOCALHOST:1',
-    '.localhost',
-    'localhost.',
-    '',
-  ),
-  fc.tuple(pathPieceArb, fc.constantFrom('.localhost', '')).map(([name, domain]) => `${name}${domain}`),
-);
-
-const methodArb = fc.oneof(
-  fc.constantFrom('GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'PATCH', 'get'),
-  fc.stringMatching(/^[A-Za-z]{1,8}$/),
-);
-
-/** A header value Headers accepts: no NUL, CR or LF, no surrounding blanks trimmed away. */
-const headerValueArb = fc.oneof(
-  fc.string({ maxLength: 40 }).map((text) => text.replace(/[\0\r\n]/g, '')),
-  fc.constantFrom('', '20130524T000000Z', 'Fri, 24 May 2013 00:00:00 GMT', 'UNSIGNED-PAYLOAD', '0'),
-);
-
-const credentialArb = fc
-  .tuple(
-    fc.constantFrom('AKID', 'ak', ''),
-    fc.constantFrom('20130524', '2013052', 'x'),
-    fc.constantFrom('us-east-1', 'cn-north-1', ''),
-    fc.constantFrom('s3', 'oss', 'x'),
-    fc.constantFrom('aws4_request', 'request', ''),
-  )
-  .map((parts) => parts.join('/'));
-
-const authorizationArb = fc.oneof(
-  fc
-    .tuple(
-      fc.constantFrom(...v4Algorithms()),
-      credentialArb,
-      fc.constantFrom('host;x-amz-date', 'host', '', 'Host;;X-Amz-Date'),
-      fc.stringMatching(/^[0-9a-f]{0,64}$/),
-      fc.constantFrom(', ', ',', ' ', ',,'),
-    )
-    .map(
-      ([algorithm, credential, signed, signature, comma]) =>
-        `${algorithm} Credential=${credential}${comma}SignedHeaders=${signed}${comma}Signature=${signature}`,
-    ),
-  fc
-    .tuple(
-      fc.constantFrom(...headerSignatureSchemes()),
-      fc.string({ maxLength: 10 }),
-      fc.string({ maxLength: 30 }),
-    )
-    .map(([scheme, key, signature]) => `${scheme} ${key}:${signature}`),
-  headerValueArb,
-);
-
-const headersArb = fc
-  .tuple(
-    fc.option(authorizationArb),
-    fc.array(
-      fc.tuple(
-        fc.constantFrom(
-          'x-amz-date',
-          'date',
-          'x-amz-content-sha256',
-          'x-amz-security-token',
-          'x-oss-date',
-          'x-jdcloud-date',
-          'x-jdcloud-nonce',
-          'x-tos-date',
-          'content-md5',
-          'content-type',
-          'range',
-          'x-amz-copy-source',
-          'x-amz-meta-a',
-          'x-amz-unknown',
-        ),
-        headerValueArb,
-      ),
-      { maxLength: 6 },
-    ),
-  )
-  .map(([authorization, pairs]) => {
-    const headers = new Headers();
-    if (authorization !== null) headers.set('authorization', authorization.replace(/[\0\r\n]/g, ''));
-    for (const [name, value] of pairs) headers.append(name, value);
-    return headers;
-  });
 
 // ---------------------------------------------------------------------------------------------------
 // Targets
@@ -304,62 +150,6 @@ const signedSigV4: FuzzTarget = {
       },
     ),
 };
-
-/** The vendors' own fixtures: valid and invalid rule bodies, which mutations start from. */
-function fixturesOf(dialect: string): string[] {
-  const folder = join(import.meta.dirname, '../../spec/vendors', dialect, 'fixtures');
-  try {
-    return readdirSync(folder).map((name) => readFileSync(join(folder, name), 'utf8'));
-  } catch {
-    return [];
-  }
-}
-
-/** A text bent by a few edits: cuts, repeats, insertions of markup or noise, swapped pieces. */
-function mutatedArb(seeds: readonly string[]): fc.Arbitrary<string> {
-  const edit = fc.tuple(
-    fc.constantFrom('cut', 'repeat', 'insert', 'replace'),
-    fc.nat(),
-    fc.nat({ max: 64 }),
-    fc.oneof(
-      fc.constantFrom(
-        '<',
-        '>',
-        '</',
-        '/>',
-        '"',
-        '{',
-        '}',
-        '[',
-        ']',
-        ',',
-        ':',
-        '&amp;',
-        '&#0;',
-        '<![CDATA[',
-        'null',
-        '-1',
-        '1e999',
-        '\uFEFF',
-      ),
-      fc.string({ maxLength: 12 }),
-    ),
-  );
-  return fc
-    .tuple(fc.constantFrom(...seeds), fc.array(edit, { minLength: 1, maxLength: 6 }))
-    .map(([seed, edits]) => {
-      let text = seed;
-      for (const [kind, at, length, piece] of edits) {
-        const start = text.length === 0 ? 0 : at % text.length;
-        const end = Math.min(text.length, start + length);
-        if (kind === 'cut') text = text.slice(0, start) + text.slice(end);
-        else if (kind === 'repeat') text = text.slice(0, end) + text.slice(start, end) + text.slice(end);
-        else if (kind === 'insert') text = text.slice(0, start) + piece + text.slice(start);
-        else text = text.slice(0, start) + piece + text.slice(end);
-      }
-      return text;
-    });
-}
 
 const dialects: FuzzTarget = {
   name: 'dialects',
