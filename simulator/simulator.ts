@@ -17,11 +17,14 @@ import { routeMultipart } from './operations/multipart.ts';
 import { nativeMirrorConfiguration } from './operations/native-mirror-configuration.ts';
 import { deleteObject, putObject } from './operations/objects.ts';
 import { cancelPrepushJob, createPrepushJob, getPrepushJob, listPrepushJobs } from './operations/prepush.ts';
+import { LoopMarkingOriginClient, newLoopId } from './origin/loop-header.ts';
 import { DEFAULT_ORIGIN_TIMEOUTS, type OriginClient, type OriginTimeouts } from './origin/origin-client.ts';
+import { type ListenAddress, SelfEndpoints } from './origin/self-endpoints.ts';
 import { UndiciOriginClient } from './origin/undici-origin-client.ts';
 import { PrepushJobs } from './prepush/prepush-jobs.ts';
 import { authenticate, type Credentials } from './protocol/authenticate.ts';
 import { refuseUnhonoured } from './protocol/honoured.ts';
+import { refuseOwnLoop } from './protocol/loop-refusal.ts';
 import type { Operation } from './protocol/operation.ts';
 import { parseRequest } from './protocol/parse-request.ts';
 import { renderError } from './protocol/render-error.ts';
@@ -65,6 +68,8 @@ export interface SimulatorOptions {
 /** What the node adapter knows that a Request cannot carry: the request target exactly as received. */
 export interface RequestInfo {
   target?: string;
+  /** The address and port the server that received the request listens on. */
+  listening?: ListenAddress;
 }
 
 export interface Simulator {
@@ -87,12 +92,17 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   const store = options.store ?? new MemoryStore();
   const addressPolicy =
     options.originAddressPolicy ?? (options.allowPrivateOrigins ? undefined : forbiddenAddressReason);
-  const origin =
+  // Where the simulator listens, learnt from each request's adapter, so it never fetches from itself.
+  const self = new SelfEndpoints();
+  const loopId = newLoopId();
+  const origin = new LoopMarkingOriginClient(
     options.originClient ??
-    new UndiciOriginClient(
-      { ...DEFAULT_ORIGIN_TIMEOUTS, ...options.originTimeouts },
-      addressPolicy ? { addressPolicy } : {},
-    );
+      new UndiciOriginClient(
+        { ...DEFAULT_ORIGIN_TIMEOUTS, ...options.originTimeouts },
+        addressPolicy ? { addressPolicy, self } : { self },
+      ),
+    loopId,
+  );
   const profile = loadProfile(options.profile ?? 'neutral');
   const settings: Settings = {
     profile,
@@ -100,6 +110,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     maxObjectSize: options.maxObjectSize ?? profile.limits.maxObjectSize,
     maxRules: profile.limits.maxRules,
     virtualHostDomains: options.virtualHostDomains ?? ['localhost'],
+    self,
     ...(addressPolicy ? { addressPolicy } : {}),
     ...(options.credentials ? { credentials: options.credentials } : {}),
   };
@@ -203,6 +214,8 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
         signal: lifetime.signal,
       };
       try {
+        if (info.listening) self.add(info.listening);
+        refuseOwnLoop(request.headers, loopId);
         const raw = { method: request.method, target, host: request.headers.get('host') ?? url.host };
         // Access control comes before routing: a refused GET never reaches an origin.
         const operation = credentials

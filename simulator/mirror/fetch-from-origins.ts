@@ -5,6 +5,7 @@ import type { MirrorRule } from '../../spec/rules.ts';
 import { headersFor } from '../core/credential-scope.ts';
 import { originRequestHeaders } from '../core/header-policy.ts';
 import { climbsOutOfBase, originQuery, originTarget, rewriteKey } from '../core/origin-url.ts';
+import { carryLoopHeader } from '../origin/loop-header.ts';
 import type { OriginClient, OriginResponse } from '../origin/origin-client.ts';
 import {
   announcedSize,
@@ -42,7 +43,7 @@ export async function fetchFromOrigins(
   if (climbsOutOfBase(originKey)) {
     return { kind: 'failed', reason: "the key's dot segments would climb out of the origin's base path" };
   }
-  const headers = originRequestHeaders(rule.headers, miss.clientHeaders);
+  const headers = carryLoopHeader(originRequestHeaders(rule.headers, miss.clientHeaders), miss.clientHeaders);
   const query = rule.passQueryString ? originQuery(miss.rawQuery) : '';
   const reasons: string[] = [];
   const movesOn = failoverTest(rule, (deps.policy ?? NEUTRAL_POLICY).failover);

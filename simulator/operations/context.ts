@@ -2,6 +2,7 @@ import type { Profile } from '../../spec/profiles.ts';
 import type { BackgroundWork } from '../mirror/background-work.ts';
 import type { Flights } from '../mirror/flights.ts';
 import type { OriginClient } from '../origin/origin-client.ts';
+import type { SelfEndpoints } from '../origin/self-endpoints.ts';
 import type { PrepushJobs } from '../prepush/prepush-jobs.ts';
 import type { Credentials } from '../protocol/auth/signature-text.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
@@ -16,6 +17,8 @@ export interface Settings {
   maxRules: number;
   /** Host names under which `bucket.<domain>` addresses a bucket; also how a rule can name its own bucket. */
   virtualHostDomains: readonly string[];
+  /** Where this simulator listens: an origin there is refused, under whatever name. */
+  self?: SelfEndpoints;
   /** Why an origin address is refused; absent when every address is allowed (tests, local use). */
   addressPolicy?: (address: string) => string | undefined;
   /** The keys requests are signed with, when access control is on: streamed chunk signatures are checked. */

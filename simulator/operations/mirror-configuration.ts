@@ -68,6 +68,13 @@ export function checkedConfiguration(
         context.store.getMirrorConfiguration(other)?.rules.flatMap((rule) => rule.origins) ?? [],
     },
   });
+  // An origin naming this simulator by another of its addresses or names would fetch from itself.
+  valid.rules.forEach((rule, index) => {
+    rule.origins.forEach((origin, originIndex) => {
+      const message = context.settings.self?.originProblem(origin);
+      if (message) problems.push({ path: `rules/${index}/origins/${originIndex}`, message });
+    });
+  });
   if (problems.length > 0) {
     const message = problems.map(({ path, message }) => `${path}: ${message}`).join('; ');
     throw new S3Error('InvalidMirrorConfiguration', message, { bucket });

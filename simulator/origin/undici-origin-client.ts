@@ -1,13 +1,18 @@
 import { type LookupAddress, lookup } from 'node:dns';
 import { createRequire } from 'node:module';
-import type { Agent, Dispatcher } from 'undici';
+import type { Agent, buildConnector, Dispatcher } from 'undici';
 import { ipLiteral } from '../core/address-policy.ts';
 import type { OriginClient, OriginRequest, OriginResponse, OriginTimeouts } from './origin-client.ts';
+import type { SelfEndpoints } from './self-endpoints.ts';
 
 type LookupCallback = (error: Error | null, address: string | LookupAddress[], family?: number) => void;
 
 /** Why an origin address is refused, or undefined when it may be connected to. */
 type AddressPolicy = (address: string) => string | undefined;
+
+function undici(): typeof import('undici') {
+  return createRequire(import.meta.url)('undici') as typeof import('undici');
+}
 
 const ALLOW_HINT = 'start the simulator with --allow-private-origins (allowPrivateOrigins: true) to allow it';
 
@@ -34,19 +39,54 @@ export class UndiciOriginClient implements OriginClient {
   private readonly agentOptions: Agent.Options;
   private agentInstance: Agent | undefined;
   private readonly policy: AddressPolicy | undefined;
+  private readonly self: SelfEndpoints | undefined;
   private readonly headersMs: number;
+  private readonly connectors = new Map<number, buildConnector.connector>();
 
-  /** Without an address policy every address is allowed. */
-  constructor(timeouts: OriginTimeouts, options: { addressPolicy?: AddressPolicy } = {}) {
+  /**
+   * Without an address policy every address is allowed. With `self`, the addresses the simulator listens
+   * on are refused whatever the policy, checked against every address a name resolves to.
+   */
+  constructor(
+    private readonly timeouts: OriginTimeouts,
+    options: { addressPolicy?: AddressPolicy; self?: SelfEndpoints } = {},
+  ) {
     this.policy = options.addressPolicy;
+    this.self = options.self;
     this.headersMs = timeouts.headersMs;
-    const policy = this.policy;
-    const guardedLookup = (hostname: string, lookupOptions: object, callback: LookupCallback) => {
+    const guarded = this.policy !== undefined || this.self !== undefined;
+    this.agentOptions = {
+      // The port is part of what is checked (the simulator's own port on loopback, not the origin's),
+      // and a lookup does not see it: one connector per port, each with its own lookup.
+      connect: guarded
+        ? (connectOptions, callback) => this.connectorFor(connectOptions)(connectOptions, callback)
+        : { timeout: timeouts.connectMs },
+      headersTimeout: timeouts.headersMs,
+      bodyTimeout: timeouts.bodyIdleMs,
+    };
+  }
+
+  private connectorFor(options: buildConnector.Options): buildConnector.connector {
+    const port = Number(options.port || (options.protocol === 'https:' ? 443 : 80));
+    let connector = this.connectors.get(port);
+    if (connector === undefined) {
+      connector = undici().buildConnector({ timeout: this.timeouts.connectMs, lookup: this.lookupFor(port) });
+      this.connectors.set(port, connector);
+    }
+    return connector;
+  }
+
+  private lookupFor(port: number) {
+    return (hostname: string, lookupOptions: object, callback: LookupCallback) => {
       lookup(hostname, { ...lookupOptions, all: true }, (error, addresses) => {
         if (error) return callback(error, []);
-        const allowed = addresses.filter((entry) => policy?.(entry.address) === undefined);
+        // A name with this simulator among its addresses names the simulator: refused whole.
+        const own = addresses.find((entry) => this.self?.includes(entry.address, port));
+        if (own)
+          return callback(new Error(`${hostname} resolves to ${this.self?.problem(own.address, port)}`), []);
+        const allowed = addresses.filter((entry) => this.policy?.(entry.address) === undefined);
         if (allowed.length === 0) {
-          const reason = policy?.(addresses[0]?.address ?? '') ?? 'no address';
+          const reason = this.policy?.(addresses[0]?.address ?? '') ?? 'no address';
           return callback(new Error(`${hostname} resolves to ${reason}; ${ALLOW_HINT}`), []);
         }
         if ((lookupOptions as { all?: boolean }).all) return callback(null, allowed);
@@ -54,19 +94,10 @@ export class UndiciOriginClient implements OriginClient {
         callback(null, first.address, first.family);
       });
     };
-    this.agentOptions = {
-      connect: {
-        timeout: timeouts.connectMs,
-        ...(policy ? { lookup: guardedLookup } : {}),
-      },
-      headersTimeout: timeouts.headersMs,
-      bodyTimeout: timeouts.bodyIdleMs,
-    };
   }
 
   private get agent(): Agent {
-    const undici = createRequire(import.meta.url)('undici') as typeof import('undici');
-    this.agentInstance ??= new undici.Agent(this.agentOptions);
+    this.agentInstance ??= new (undici().Agent)(this.agentOptions);
     return this.agentInstance;
   }
 
@@ -81,9 +112,13 @@ export class UndiciOriginClient implements OriginClient {
   }
 
   private async send(request: OriginRequest): Promise<OriginResponse> {
-    if (this.policy) {
-      const literal = ipLiteral(new URL(request.origin).hostname);
-      const reason = literal === undefined ? undefined : this.policy(literal);
+    const url = new URL(request.origin);
+    const literal = ipLiteral(url.hostname);
+    if (literal !== undefined) {
+      const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+      const self = this.self?.problem(literal, port);
+      if (self) throw new Error(`the origin address ${self}`);
+      const reason = this.policy?.(literal);
       if (reason) throw new Error(`the origin address ${reason}; ${ALLOW_HINT}`);
     }
     // undici checks headersTimeout on a coarse clock (ticks of about half a second), so an origin could

@@ -19,15 +19,17 @@ export async function serve(
   handler: FetchHandler,
   options: { host: string; port: number },
 ): Promise<RunningServer> {
+  let listening: AddressInfo | undefined;
   const server = createServer((req, res) => {
-    handle(handler, req, res).catch(() => res.destroy());
+    handle(handler, req, res, listening).catch(() => res.destroy());
   });
   // Idle connections are closed by clients first (undici after 4 s, most SDKs within a minute): a server
   // closing them at Node's default 5 s races a client reusing one, which then sees ECONNRESET.
   server.keepAliveTimeout = 65_000;
   server.listen(options.port, options.host);
   await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
+  listening = server.address() as AddressInfo;
+  const { port } = listening;
   return {
     server,
     host: options.host,
@@ -40,7 +42,12 @@ export async function serve(
   };
 }
 
-async function handle(handler: FetchHandler, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(
+  handler: FetchHandler,
+  req: IncomingMessage,
+  res: ServerResponse,
+  listening: AddressInfo | undefined,
+): Promise<void> {
   const method = req.method ?? 'GET';
   const target = req.url ?? '/';
   const headers = new Headers();
@@ -53,7 +60,10 @@ async function handle(handler: FetchHandler, req: IncomingMessage, res: ServerRe
     headers,
     ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: 'half' } : {}),
   } as RequestInit);
-  const response = await handler(request, { target });
+  const response = await handler(request, {
+    target,
+    ...(listening ? { listening: { address: listening.address, port: listening.port } } : {}),
+  });
 
   res.statusCode = response.status;
   for (const [name, value] of response.headers) res.setHeader(name, value);
