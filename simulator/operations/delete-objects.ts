@@ -19,12 +19,27 @@ const MAX_KEYS = 1000;
 const MAX_BODY = 8 * 1024 ** 2;
 
 // Values untrimmed and unparsed: a key may start or end with spaces, and `007` is a key, not a number.
+// Entities are XML's own, decoded here (xmlText): the parser knows numeric references only among HTML's.
 const parser = new XMLParser({
   isArray: (name) => name === 'Object',
   parseTagValue: false,
   trimValues: false,
   ignoreAttributes: true,
+  processEntities: false,
 });
+
+const NAMED_ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** Element text with XML's five named entities and its character references decoded. */
+function xmlText(raw: string, bucket: string): string {
+  return raw.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-z]+);/g, (whole, entity: string) => {
+    const named = NAMED_ENTITIES[entity];
+    if (named !== undefined) return named;
+    const code = entity.startsWith('#x') ? Number.parseInt(entity.slice(2), 16) : Number(entity.slice(1));
+    if (entity.startsWith('#') && code <= 0x10ffff) return String.fromCodePoint(code);
+    throw new S3Error('MalformedXML', `the XML you provided names an unknown entity ${whole}`, { bucket });
+  });
+}
 
 interface DeleteRequest {
   keys: string[];
@@ -109,7 +124,7 @@ function parseDelete(text: string, bucket: string): DeleteRequest {
       );
     }
     if (typeof object.Key !== 'string') throw malformed('every <Object> has one <Key>');
-    return String(object.Key);
+    return xmlText(object.Key, bucket);
   });
   const quiet = String(root?.Quiet ?? 'false')
     .trim()
