@@ -115,4 +115,53 @@ describe('the suite catches unsafe targets', () => {
     expect(output).toMatch(/Counterexample: \["a",1\]/);
     expect(output).toMatch(/✓ \[origin\.size-cap\]/);
   });
+
+  it('a target with the S3 surface of old fails the listing, location, missing-bucket and override laws', () => {
+    const { status, output } = runLaws(
+      'broken:old-s3-surface',
+      [
+        'conformance/laws/s3.listing-v1.test.ts',
+        'conformance/laws/s3.listing-v2.test.ts',
+        'conformance/laws/s3.first-calls.test.ts',
+      ],
+      's3\\.',
+    );
+    expect(status).not.toBe(0);
+    for (const id of [
+      'list-objects-v1',
+      'list-objects-v2-details',
+      'bucket-location',
+      'missing-bucket-first',
+    ]) {
+      expect(output).toMatch(new RegExp(`× \\[s3\\.${id}\\]`));
+    }
+    expect(output).toMatch(/× \[s3\.response-overrides\]/);
+    // Caught on a walk with a delimiter, where the marker names a common prefix.
+    expect(output).toMatch(/Counterexample: \[\[.*"\/"/);
+  });
+
+  it('a target whose batch delete skips character references and integrity checks fails both DeleteObjects laws', () => {
+    const { status, output } = runLaws(
+      'broken:sloppy-batch-delete',
+      ['conformance/laws/s3.delete-objects.test.ts'],
+      'delete-objects',
+    );
+    expect(status).not.toBe(0);
+    expect(output).toMatch(/× \[s3\.delete-objects\]/);
+    expect(output).toMatch(/× \[s3\.delete-objects-checked\]/);
+    // Shrunk to a key with a character that travels as a reference.
+    expect(output).toMatch(/Counterexample: \[.*(&|<|\\"|')/);
+  });
+
+  it('a target that checks write conditions only before the body, and not on mirrored objects, fails those two laws', () => {
+    const { status, output } = runLaws(
+      'broken:weak-write-conditions',
+      ['conformance/laws/s3.conditional-write.test.ts'],
+      'conditional-write',
+    );
+    expect(status).not.toBe(0);
+    expect(output).toMatch(/× \[s3\.conditional-write-conflict\]/);
+    expect(output).toMatch(/× \[s3\.conditional-write-mirrored\]/);
+    expect(output).toMatch(/✓ \[s3\.conditional-write\]/);
+  });
 });
