@@ -51,5 +51,6 @@ export const LAW_FILES: Readonly<Record<string, LawFileJudges>> = {
   'ssrf.test.ts': 'any-target',
   'stored.test.ts': 'any-target',
   'stored.object.test.ts': 'any-target',
+  'stored.conditional-write.test.ts': 'any-target',
   'writeback.test.ts': 'any-target',
 };

@@ -1,6 +1,6 @@
 // Conditional writes [s3-conditional-writes]: If-None-Match: * and If-Match on PutObject and
-// CompleteMultipartUpload, on stored objects, on objects a mirror fetch stored, and with a write landing
-// while the conditional body is still arriving.
+// CompleteMultipartUpload, on stored objects, and with a write landing while the conditional body is
+// still arriving (stored.conditional-write.test.ts: on objects a mirror fetch stored).
 
 import { request as httpRequest } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -8,10 +8,13 @@ import fc from 'fast-check';
 import { describe, expect } from 'vitest';
 import { errorCode, type HttpResult } from '../client/http-client.ts';
 import { encodeKey } from '../client/s3-client.ts';
+import { sigV4Headers } from '../client/signed-fetch.ts';
 import { behaviour } from '../support/behaviour.ts';
 import { useLawFixture } from '../support/law-fixture.ts';
-import { configure, requirePlainRequests, rule } from '../support/mirror-laws.ts';
 import { MultipartCalls } from '../support/multipart-calls.ts';
+import { NotApplicable } from '../support/not-applicable.ts';
+import { runConfig } from '../support/run-config.ts';
+import { keysOf } from '../targets/url-target.ts';
 
 const fixture = useLawFixture();
 const calls = () => new MultipartCalls(fixture.target.client.http);
@@ -51,6 +54,28 @@ async function multipartWrite(bucket: string, key: string, body: string, headers
 function expectAnswer(result: HttpResult, expected: { status: number; code?: string }, what: string) {
   expect(result.status, `${what}: ${Buffer.from(result.body).toString('utf8')}`).toBe(expected.status);
   if (expected.code !== undefined) expect(errorCode(result), what).toBe(expected.code);
+}
+
+/**
+ * The headers of a PUT whose body is held back: as they are on an unsigned target, signed with SigV4 and
+ * an unsigned payload on a signed S3 endpoint; a vendor's own signature is not spoken here.
+ */
+async function heldBackHeaders(
+  path: string,
+  headers: Record<string, string>,
+): Promise<Record<string, string>> {
+  if (!fixture.target.signed) return headers;
+  const config = runConfig();
+  const keys = keysOf(config);
+  if (keys === undefined || config.dialect !== undefined) {
+    throw new NotApplicable('it holds a request body back on its own socket, signed with SigV4 only');
+  }
+  const unsigned = { ...headers, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' };
+  const url = new URL(path, fixture.target.endpoint).href;
+  return {
+    ...unsigned,
+    ...(await sigV4Headers({ method: 'PUT', url, headers: unsigned }, keys, 'us-east-1')),
+  };
 }
 
 /** A PUT whose headers and first bytes go out now and whose last bytes go out when `finish` is called. */
@@ -121,14 +146,15 @@ describe('conditional writes', () => {
     's3.conditional-write-conflict',
     'a conditional PUT whose key is written while its body arrives is 409 ConditionalRequestConflict, and the other write stays',
     async () => {
-      // Its own socket, so the body can be held back: only where requests go out unsigned.
-      requirePlainRequests(fixture);
       const bucket = await fixture.bucket();
       const outcomes: number[] = [];
       // The other write must land after the conditional PUT's headers were read: waits of growing length.
       for (const wait of [200, 800, 2000]) {
         const key = `conflict-${wait}`;
-        const slow = slowPut(`/${bucket}/${key}`, { 'if-none-match': '*' }, 'slow ', 'bytes');
+        const path = `/${bucket}/${key}`;
+        const length = String(Buffer.byteLength('slow bytes'));
+        const headers = await heldBackHeaders(path, { 'if-none-match': '*', 'content-length': length });
+        const slow = slowPut(path, headers, 'slow ', 'bytes');
         await sleep(wait);
         expect((await fixture.target.client.putObject(bucket, key, 'the other write')).status).toBe(200);
         const result = await slow.finish();
@@ -144,43 +170,6 @@ describe('conditional writes', () => {
         expect(result.status).toBe(412);
       }
       throw new Error(`no conditional PUT was answered 409 (answers: ${outcomes.join(', ')})`);
-    },
-  );
-
-  behaviour(
-    's3.conditional-write-mirrored',
-    'an object a mirror fetch stored refuses If-None-Match: * and is replaced under If-Match with its ETag',
-    async () => {
-      await fc.assert(
-        fc.asyncProperty(fc.constantFrom('a', 'dir/b', 'é x'), async (key) => {
-          const bucket = await fixture.bucket();
-          const path = fixture.originPath();
-          fixture.origin.scriptPrefix(path, { body: 'mirrored bytes' });
-          await configure(fixture, bucket, [rule('all', [`${fixture.origin.url}${path}`])]);
-          const mirrored = await fixture.target.client.getObject(bucket, key);
-          expect(mirrored.status, 'the mirrored GET').toBe(200);
-          await fixture.target.settle(5000);
-          const head = await fixture.target.client.headObject(bucket, key);
-          expect(head.status, 'the mirrored copy is stored').toBe(200);
-          const refused = await fixture.target.client.putObject(bucket, key, 'new', { 'if-none-match': '*' });
-          expectAnswer(
-            refused,
-            { status: 412, code: 'PreconditionFailed' },
-            'If-None-Match: * on a mirrored key',
-          );
-          const kept = await fixture.target.client.getObject(bucket, key);
-          expect(Buffer.from(kept.body).toString('utf8'), 'the mirrored copy stays').toBe(
-            Buffer.from(mirrored.body).toString('utf8'),
-          );
-          const etag = head.headers.etag ?? '';
-          const replaced = await fixture.target.client.putObject(bucket, key, 'new', { 'if-match': etag });
-          expectAnswer(replaced, { status: 200 }, `If-Match ${etag} on a mirrored key`);
-          const now = await fixture.target.client.getObject(bucket, key);
-          expect(Buffer.from(now.body).toString('utf8')).toBe('new');
-          expect(fixture.origin.requestsUnder(path), 'the writes never asked the origin').toHaveLength(1);
-        }),
-        { numRuns: 5 },
-      );
     },
   );
 });

@@ -10,7 +10,7 @@ import { S3Error } from '../errors/s3-error.ts';
 import type { Context } from './context.ts';
 
 /** What a conditional write commits against: the key's generation when its condition was checked. */
-export interface WriteCondition {
+interface WriteCondition {
   ifGeneration?: number;
 }
 

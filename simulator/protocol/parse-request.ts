@@ -112,13 +112,7 @@ export function parseRequest(
   if (multipart !== undefined) return multipart;
   const subresource = bucketSubresourceOperation(method, bucket, rawKey, query);
   if (subresource !== undefined) return subresource;
-  for (const name of [...UNSUPPORTED_SUBRESOURCES, ...ruleApiSubresources()]) {
-    if (!query.has(name)) continue;
-    // S3 answers a missing bucket before anything else.
-    if (bucket !== undefined && bucketNameProblem(bucket) === undefined && bucketExists?.(bucket) === false)
-      throw noSuchBucket(bucket);
-    throw new S3Error('NotImplemented', `the '${name}' subresource is not implemented`);
-  }
+  refuseUnsupportedSubresources(query, bucket, bucketExists);
 
   if (bucket === undefined) {
     if (method === 'GET') return { name: 'ListBuckets' };
@@ -143,6 +137,20 @@ export function parseRequest(
       return { name: 'DeleteObject', bucket, key };
     default:
       throw methodNotAllowed(method, 'an object');
+  }
+}
+
+/** 501 for a subresource not implemented here; S3 answers a missing bucket before anything else. */
+function refuseUnsupportedSubresources(
+  query: URLSearchParams,
+  bucket: string | undefined,
+  bucketExists: ((bucket: string) => boolean) | undefined,
+): void {
+  for (const name of [...UNSUPPORTED_SUBRESOURCES, ...ruleApiSubresources()]) {
+    if (!query.has(name)) continue;
+    if (bucket !== undefined && bucketNameProblem(bucket) === undefined && bucketExists?.(bucket) === false)
+      throw noSuchBucket(bucket);
+    throw new S3Error('NotImplemented', `the '${name}' subresource is not implemented`);
   }
 }
 
