@@ -115,4 +115,54 @@ describe('the suite catches unsafe targets', () => {
     expect(output).toMatch(/Counterexample: \["a",1\]/);
     expect(output).toMatch(/✓ \[origin\.size-cap\]/);
   });
+
+  it('a target with the S3 listings of old fails both listing laws', () => {
+    const { status, output } = runLaws(
+      'broken:old-s3-surface',
+      ['conformance/laws/s3.listing-v1.test.ts', 'conformance/laws/s3.listing-v2.test.ts'],
+      'list-objects',
+    );
+    expect(status).not.toBe(0);
+    expect(output).toMatch(/× \[s3\.list-objects-v1\]/);
+    expect(output).toMatch(/× \[s3\.list-objects-v2-details\]/);
+    // Caught on a walk with a delimiter, where the marker names a common prefix.
+    expect(output).toMatch(/Counterexample: \[\[.*"\/"/);
+  });
+
+  it('a target with the first calls of old fails the location, missing-bucket and override laws', () => {
+    const { status, output } = runLaws(
+      'broken:old-s3-surface',
+      ['conformance/laws/s3.first-calls.test.ts'],
+      's3\\.',
+    );
+    expect(status).not.toBe(0);
+    for (const id of ['bucket-location', 'missing-bucket-first', 'response-overrides']) {
+      expect(output).toMatch(new RegExp(`× \\[s3\\.${id}\\]`));
+    }
+  });
+
+  it('a target whose batch delete skips character references and integrity checks fails both DeleteObjects laws', () => {
+    const { status, output } = runLaws(
+      'broken:sloppy-batch-delete',
+      ['conformance/laws/s3.delete-objects.test.ts'],
+      'delete-objects',
+    );
+    expect(status).not.toBe(0);
+    expect(output).toMatch(/× \[s3\.delete-objects\]/);
+    expect(output).toMatch(/× \[s3\.delete-objects-checked\]/);
+    // Shrunk to a key with a character that travels as a reference.
+    expect(output).toMatch(/Counterexample: \[.*(&|<|\\"|')/);
+  });
+
+  it('a target that checks write conditions only before the body, and not on mirrored objects, fails those two laws', () => {
+    const { status, output } = runLaws(
+      'broken:weak-write-conditions',
+      ['conformance/laws/s3.conditional-write.test.ts', 'conformance/laws/stored.conditional-write.test.ts'],
+      'conditional-write',
+    );
+    expect(status).not.toBe(0);
+    expect(output).toMatch(/× \[s3\.conditional-write-conflict\]/);
+    expect(output).toMatch(/× \[stored\.conditional-write\]/);
+    expect(output).toMatch(/✓ \[s3\.conditional-write\]/);
+  });
 });

@@ -8,10 +8,13 @@ import { forbiddenAddressReason } from './core/address-policy.ts';
 import { splitTarget } from './core/raw-target.ts';
 import { BackgroundWork } from './mirror/background-work.ts';
 import { Flights } from './mirror/flights.ts';
-import { createBucket, deleteBucket, headBucket, listBuckets, listObjectsV2 } from './operations/buckets.ts';
+import { getBucketLocation } from './operations/bucket-location.ts';
+import { createBucket, deleteBucket, headBucket, listBuckets } from './operations/buckets.ts';
 import type { Context, Settings } from './operations/context.ts';
 import { copyObject } from './operations/copy-object.ts';
+import { deleteObjects } from './operations/delete-objects.ts';
 import { getObject, headObject } from './operations/get-object.ts';
+import { listObjects, listObjectsV2 } from './operations/list-objects.ts';
 import { deleteBucketMirror, getBucketMirror, putBucketMirror } from './operations/mirror-configuration.ts';
 import { routeMultipart } from './operations/multipart.ts';
 import { nativeMirrorConfiguration } from './operations/native-mirror-configuration.ts';
@@ -129,6 +132,8 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     switches: profile.switches,
   });
 
+  const bucketExists = (bucket: string) => store.hasBucket(bucket);
+
   const reset = () => {
     lifetime.abort();
     lifetime = newLifetime();
@@ -149,8 +154,14 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
         return headBucket(context, operation.bucket);
       case 'DeleteBucket':
         return deleteBucket(context, operation.bucket);
+      case 'ListObjects':
+        return listObjects(context, operation.bucket, operation.query);
       case 'ListObjectsV2':
         return listObjectsV2(context, operation.bucket, operation.query);
+      case 'DeleteObjects':
+        return deleteObjects(context, request, operation.bucket);
+      case 'GetBucketLocation':
+        return getBucketLocation(context, operation.bucket);
       case 'PutObject':
         // CopyObject shares PutObject's address; the copy-source header tells them apart.
         if (request.headers.has('x-amz-copy-source'))
@@ -223,8 +234,9 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
               { ...raw, headers: request.headers },
               { credentials, store, virtualHostDomains: domains, profile: settings.profile.id },
             )
-          : parseRequest(raw, domains, settings.profile.id);
-        refuseUnhonoured(operation, request.headers, new URLSearchParams(splitTarget(target).query));
+          : parseRequest(raw, domains, settings.profile.id, bucketExists);
+        const query = new URLSearchParams(splitTarget(target).query);
+        refuseUnhonoured(operation, request.headers, query, bucketExists);
         const response = await route(operation, request, context);
         response.headers.set('x-amz-request-id', requestId);
         return response;

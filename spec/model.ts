@@ -24,6 +24,8 @@ export const errorStatus: Readonly<Record<ErrorCode, number>> = Object.freeze({
   BadDigest: 400,
   BucketAlreadyOwnedByYou: 409,
   BucketNotEmpty: 409,
+  // A conditional write whose key changed while its body arrived [s3-conditional-writes].
+  ConditionalRequestConflict: 409,
   EntityTooLarge: 400,
   EntityTooSmall: 400,
   IncompleteBody: 400,

@@ -19,6 +19,7 @@ import {
 } from '../../simulator/index.ts';
 import { S3Client } from '../client/s3-client.ts';
 import { runConfig } from '../support/run-config.ts';
+import { oldS3Surface, sloppyBatchDelete, weakWriteConditions } from './broken-s3-calls.ts';
 import { neutralRuleWriter } from './rule-writer.ts';
 import { SIZE_CAP_BYTES, SUITE_ORIGIN_TIMEOUTS } from './simulator-target.ts';
 import type { Target } from './target.ts';
@@ -34,6 +35,9 @@ export const BROKEN_KINDS = [
   'forwards-range',
   'ignores-cap-on-chunked',
   'stalls-long-keys',
+  'old-s3-surface',
+  'sloppy-batch-delete',
+  'weak-write-conditions',
 ] as const;
 
 /**
@@ -215,6 +219,9 @@ function faultyAnswers(
   }
   if (kind === 'stale-range') return staleRanges(simulator);
   if (kind === 'normalises-keys') return normalisedKeys(simulator);
+  if (kind === 'old-s3-surface') return oldS3Surface(simulator);
+  if (kind === 'sloppy-batch-delete') return sloppyBatchDelete(simulator);
+  if (kind === 'weak-write-conditions') return weakWriteConditions(simulator);
   return (request, info) => simulator.fetch(request, info);
 }
 

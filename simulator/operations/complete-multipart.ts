@@ -9,6 +9,7 @@ import { S3Error } from '../errors/s3-error.ts';
 import { type ChecksumAlgorithm, newDigest } from '../integrity/checksums.ts';
 import { xmlDocument } from '../protocol/xml.ts';
 import type { StoredPart, Upload } from '../storage/part-store.ts';
+import { checkWriteCondition, conditionalConflict } from './conditional-write.ts';
 import type { Context } from './context.ts';
 import { readSmallBody } from './read-body.ts';
 
@@ -32,6 +33,7 @@ export async function completeMultipartUpload(
   upload: Upload,
 ): Promise<Response> {
   const listed = parseCompleteBody(await readSmallBody(request, MAX_COMPLETE_BODY), upload);
+  const condition = checkWriteCondition(context, request, upload.bucket, upload.key);
   const parts = chosenParts(upload, listed);
   const where = { bucket: upload.bucket, key: upload.key };
   const etag = multipartEtag(parts);
@@ -52,7 +54,9 @@ export async function completeMultipartUpload(
           type: upload.checksum.type,
           value: whole ? whole.digest().toString('base64') : compositeChecksum(algorithm, parts),
         };
-  const stored = writer.commit({ ...upload.meta, ...(checksum ? { checksum } : {}) }, { etag });
+  const stored = writer.commit({ ...upload.meta, ...(checksum ? { checksum } : {}) }, { etag, ...condition });
+  if (stored === undefined && condition.ifGeneration !== undefined && context.store.hasBucket(upload.bucket))
+    throw conditionalConflict(upload.bucket, upload.key);
   if (stored === undefined)
     throw new S3Error('NoSuchBucket', `the bucket '${upload.bucket}' was deleted`, where);
   context.parts.remove(upload);

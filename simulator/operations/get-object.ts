@@ -22,6 +22,7 @@ import { requireBucket } from './buckets.ts';
 import type { Context } from './context.ts';
 import { serveStored } from './objects.ts';
 import { readPreconditions } from './read-preconditions.ts';
+import { withResponseOverrides } from './response-overrides.ts';
 
 /** How many fetches in flight one miss waits on before it fetches for itself. */
 const MAX_WAITS = 3;
@@ -59,13 +60,14 @@ export async function getObject(
         return rule;
     }
   };
-  return joinOrLead(context, bucket, key, look, (rule) =>
+  const answer = await joinOrLead(context, bucket, key, look, (rule) =>
     mirrorMiss(
       context,
       { bucket, key, rule, source, writeBack: rule.writeBack },
       request.headers.get('range'),
     ),
   );
+  return withResponseOverrides(answer, rawQuery);
 }
 
 /**

@@ -8,6 +8,7 @@ import { S3Error } from '../errors/s3-error.ts';
 import { checksumHeaders, requestedChecksumHeaders } from '../integrity/checksum-headers.ts';
 import { type ReceivedUpload, receiveUpload, storedContentEncoding } from '../integrity/receive-upload.ts';
 import { requireBucket } from './buckets.ts';
+import { checkedBeforeBody, checkWriteCondition, conditionalConflict } from './conditional-write.ts';
 import type { Context } from './context.ts';
 
 export async function putObject(
@@ -17,6 +18,9 @@ export async function putObject(
   key: string,
 ): Promise<Response> {
   requireBucket(context, bucket);
+  const condition = await checkedBeforeBody(request, () =>
+    checkWriteCondition(context, request, bucket, key),
+  );
   const writer = context.store.beginWrite(bucket, key);
   let received: ReceivedUpload;
   try {
@@ -44,8 +48,10 @@ export async function putObject(
   // A later PUT may land while this body is still arriving; whichever commits last wins, as in S3.
   const stored = writer.commit(
     { ...storedHeadersFrom(get), userMetadata, acl: 'private', ...(checksum ? { checksum } : {}) },
-    {},
+    condition,
   );
+  if (stored === undefined && condition.ifGeneration !== undefined && context.store.hasBucket(bucket))
+    throw conditionalConflict(bucket, key);
   if (stored === undefined)
     throw new S3Error('NoSuchBucket', `the bucket '${bucket}' was deleted`, { bucket });
   return new Response(null, { status: 200, headers: { etag: stored.etag, ...checksumHeaders(stored) } });

@@ -44,7 +44,9 @@ export async function authenticate(
   let operation: Operation | undefined;
   let parseError: unknown;
   try {
-    operation = parseRequest(request, access.virtualHostDomains, access.profile);
+    operation = parseRequest(request, access.virtualHostDomains, access.profile, (bucket) =>
+      access.store.hasBucket(bucket),
+    );
   } catch (error) {
     parseError = error;
   }

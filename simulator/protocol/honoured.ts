@@ -4,6 +4,7 @@
 // got them. One table, checked by the compiler against the operations, so a new operation states its own.
 
 import { vendorPresignedParameters } from '../../spec/vendors/index.ts';
+import { RESPONSE_OVERRIDES } from '../../spec/vendors/vendor.ts';
 import { S3Error } from '../errors/s3-error.ts';
 import type { Operation } from './operation.ts';
 
@@ -79,6 +80,14 @@ const PUT_HEADERS: Honoured = {
   'x-amz-storage-class': ['STANDARD'],
 };
 
+const LIST_V1: Honoured = {
+  prefix: true,
+  delimiter: true,
+  marker: true,
+  'max-keys': true,
+  'encoding-type': ['url'],
+};
+
 const LIST_V2: Honoured = {
   'list-type': ['2'],
   prefix: true,
@@ -90,6 +99,11 @@ const LIST_V2: Honoured = {
   'fetch-owner': ['true', 'false'],
 };
 
+/** GetObject's response-header overrides, each set on the answer as asked (get-object.ts). */
+const RESPONSE_HEADER_OVERRIDES: Honoured = Object.fromEntries(
+  RESPONSE_OVERRIDES.map((name) => [name, true]),
+);
+
 /** Per operation; `CopyObject` is a PutObject with `x-amz-copy-source`. Admin and rule APIs are not S3's. */
 const VOCABULARY: Readonly<Record<Operation['name'] | 'CopyObject', Vocabulary | 'not-s3'>> = {
   ListBuckets: NONE,
@@ -97,7 +111,11 @@ const VOCABULARY: Readonly<Record<Operation['name'] | 'CopyObject', Vocabulary |
   CreateBucket: { headers: { 'x-amz-acl': true }, query: {} },
   HeadBucket: NONE,
   DeleteBucket: NONE,
+  ListObjects: { headers: {}, query: LIST_V1 },
   ListObjectsV2: { headers: {}, query: LIST_V2 },
+  // The body's MD5 or checksum is verified (delete-objects.ts); S3 requires one of them.
+  DeleteObjects: { headers: UPLOAD_BODY_HEADERS, query: { delete: true } },
+  GetBucketLocation: { headers: {}, query: { location: true } },
   PutObject: { headers: PUT_HEADERS, query: {} },
   CopyObject: {
     headers: {
@@ -112,7 +130,7 @@ const VOCABULARY: Readonly<Record<Operation['name'] | 'CopyObject', Vocabulary |
     query: {},
   },
   // The stored checksum is returned when asked for (checksum-headers.ts).
-  GetObject: { headers: { 'x-amz-checksum-mode': ['ENABLED'] }, query: {} },
+  GetObject: { headers: { 'x-amz-checksum-mode': ['ENABLED'] }, query: RESPONSE_HEADER_OVERRIDES },
   HeadObject: { headers: { 'x-amz-checksum-mode': ['ENABLED'] }, query: {} },
   DeleteObject: NONE,
   CreateMultipartUpload: {
@@ -154,13 +172,26 @@ const VOCABULARY: Readonly<Record<Operation['name'] | 'CopyObject', Vocabulary |
 
 const knownQuery = new Set(S3_QUERY_NAMES);
 
-/** Refuses with 501 the first x-amz-* header or S3 query name that `operation` does not honour. */
-export function refuseUnhonoured(operation: Operation, headers: Headers, query: URLSearchParams): void {
+/**
+ * Refuses with 501 the first x-amz-* header or S3 query name that `operation` does not honour. On a
+ * bucket that does not exist (`bucketExists`) the refusal is 404 NoSuchBucket instead, as S3 answers a
+ * missing bucket before anything else; CreateBucket is the one call that expects no bucket.
+ */
+export function refuseUnhonoured(
+  operation: Operation,
+  headers: Headers,
+  query: URLSearchParams,
+  bucketExists: (bucket: string) => boolean = () => true,
+): void {
   const name =
     operation.name === 'PutObject' && headers.has('x-amz-copy-source') ? 'CopyObject' : operation.name;
   const vocabulary = VOCABULARY[name];
   if (vocabulary === 'not-s3') return;
   const fields = 'bucket' in operation ? { bucket: operation.bucket } : {};
+  const notImplemented = (what: string, value: string, operation: string, fields: { bucket?: string }) =>
+    fields.bucket !== undefined && name !== 'CreateBucket' && !bucketExists(fields.bucket)
+      ? noSuchBucket(fields.bucket)
+      : refusal(what, value, operation, fields);
   for (const [header, value] of headers) {
     if (!header.startsWith('x-amz-')) continue;
     const honoured = header.startsWith('x-amz-meta-')
@@ -189,7 +220,12 @@ function allows(honoured: true | readonly string[] | undefined, value: string): 
   return honoured === true || (honoured?.includes(value) ?? false);
 }
 
-function notImplemented(what: string, value: string, operation: string, fields: { bucket?: string }) {
+/** The 404 for a bucket that does not exist, wherever it is found missing. */
+export function noSuchBucket(bucket: string): S3Error {
+  return new S3Error('NoSuchBucket', `the bucket '${bucket}' does not exist`, { bucket });
+}
+
+function refusal(what: string, value: string, operation: string, fields: { bucket?: string }) {
   const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
   return new S3Error(
     'NotImplemented',

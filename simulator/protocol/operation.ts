@@ -2,6 +2,7 @@
 // The router (simulator.ts) switches over it exhaustively.
 
 import type { DialectId } from '../../spec/vendors/index.ts';
+import { BUCKET_SUBRESOURCE_OPERATION_NAMES, type BucketSubresourceOperation } from './bucket-request.ts';
 import { MULTIPART_OPERATION_NAMES, type MultipartOperation } from './multipart-request.ts';
 
 export type Operation =
@@ -9,6 +10,7 @@ export type Operation =
   | { name: 'CreateBucket'; bucket: string }
   | { name: 'HeadBucket'; bucket: string }
   | { name: 'DeleteBucket'; bucket: string }
+  | { name: 'ListObjects'; bucket: string; query: URLSearchParams }
   | { name: 'ListObjectsV2'; bucket: string; query: URLSearchParams }
   | { name: 'PutObject'; bucket: string; key: string }
   | { name: 'GetObject'; bucket: string; key: string; rawQuery: string }
@@ -25,6 +27,7 @@ export type Operation =
   | { name: 'ResetSimulator' }
   | { name: 'WaitForSettle'; timeoutMs: number }
   | MultipartOperation
+  | BucketSubresourceOperation
   /** A vendor's own rule API (its address in its vendor.ts): the vendors document these, not the spec. */
   | {
       name: 'NativeMirrorConfiguration';
@@ -41,6 +44,7 @@ export const OPERATION_NAMES = [
   'CreateBucket',
   'HeadBucket',
   'DeleteBucket',
+  'ListObjects',
   'ListObjectsV2',
   'PutObject',
   'GetObject',
@@ -58,6 +62,7 @@ export const OPERATION_NAMES = [
   'WaitForSettle',
   'NativeMirrorConfiguration',
   ...MULTIPART_OPERATION_NAMES,
+  ...BUCKET_SUBRESOURCE_OPERATION_NAMES,
 ] as const satisfies readonly OperationName[];
 
 type Missing = Exclude<OperationName, (typeof OPERATION_NAMES)[number]>;

@@ -5,6 +5,8 @@ import { ruleApiMatches, ruleApiSubresources } from '../../spec/vendors/index.ts
 import { bucketNameProblem, keyProblem } from '../core/names.ts';
 import { splitBucketPath, splitTarget } from '../core/raw-target.ts';
 import { S3Error } from '../errors/s3-error.ts';
+import { bucketSubresourceOperation } from './bucket-request.ts';
+import { noSuchBucket } from './honoured.ts';
 import { multipartOperation } from './multipart-request.ts';
 import type { Operation } from './operation.ts';
 
@@ -58,11 +60,13 @@ export interface RawRequest {
 /**
  * The operation a request names. A vendor's rule call is routed by the vendor records' addresses; where
  * two vendors share one (KS3 and TOS share a subresource), the running `profile`'s vendor takes it.
+ * `bucketExists`, when given, makes an unimplemented subresource on a missing bucket 404 NoSuchBucket.
  */
 export function parseRequest(
   request: RawRequest,
   virtualHostDomains: readonly string[],
   profile = 'neutral',
+  bucketExists?: (bucket: string) => boolean,
 ): Operation {
   // Only origin-form (`/path?query`) names a resource here; absolute-form (`GET http://…`) is for proxies
   // [rfc-9110], and read as a path it would make `ttp://…` a key.
@@ -106,9 +110,9 @@ export function parseRequest(
   }
   const multipart = multipartOperation(method, bucket, rawKey, query);
   if (multipart !== undefined) return multipart;
-  for (const name of [...UNSUPPORTED_SUBRESOURCES, ...ruleApiSubresources()]) {
-    if (query.has(name)) throw new S3Error('NotImplemented', `the '${name}' subresource is not implemented`);
-  }
+  const subresource = bucketSubresourceOperation(method, bucket, rawKey, query);
+  if (subresource !== undefined) return subresource;
+  refuseUnsupportedSubresources(query, bucket, bucketExists);
 
   if (bucket === undefined) {
     if (method === 'GET') return { name: 'ListBuckets' };
@@ -136,6 +140,20 @@ export function parseRequest(
   }
 }
 
+/** 501 for a subresource not implemented here; S3 answers a missing bucket before anything else. */
+function refuseUnsupportedSubresources(
+  query: URLSearchParams,
+  bucket: string | undefined,
+  bucketExists: ((bucket: string) => boolean) | undefined,
+): void {
+  for (const name of [...UNSUPPORTED_SUBRESOURCES, ...ruleApiSubresources()]) {
+    if (!query.has(name)) continue;
+    if (bucket !== undefined && bucketNameProblem(bucket) === undefined && bucketExists?.(bucket) === false)
+      throw noSuchBucket(bucket);
+    throw new S3Error('NotImplemented', `the '${name}' subresource is not implemented`);
+  }
+}
+
 /** The operation a request on a bucket itself (no key) names. */
 function bucketOperation(
   method: string,
@@ -151,17 +169,13 @@ function bucketOperation(
       return { name: 'HeadBucket', bucket };
     case 'DELETE':
       return { name: 'DeleteBucket', bucket };
-    case 'GET':
-      if (query.get('list-type') !== '2') {
-        throw new S3Error(
-          'NotImplemented',
-          'only ListObjectsV2 is implemented: add list-type=2 to the query',
-          {
-            bucket,
-          },
-        );
-      }
-      return { name: 'ListObjectsV2', bucket, query };
+    case 'GET': {
+      const listType = query.get('list-type');
+      if (listType === null) return { name: 'ListObjects', bucket, query };
+      if (listType === '2') return { name: 'ListObjectsV2', bucket, query };
+      const message = `list-type must be 2 (ListObjectsV2), or left out for ListObjects; got '${listType}'`;
+      throw new S3Error('InvalidArgument', message, { bucket });
+    }
     default:
       throw methodNotAllowed(method, 'a bucket');
   }

@@ -39,8 +39,9 @@ export interface paths {
         /**
          * List the objects of a bucket
          * @description Lists stored objects in ascending UTF-8 byte order of their keys. Only objects in the bucket are
-         *     listed: keys that exist only at an origin are not. `list-type=2` is required; ListObjects
-         *     version 1 is not part of this contract.
+         *     listed: keys that exist only at an origin are not. `list-type=2` names version 2; without
+         *     `list-type` the same GET is ListObjects (version 1). `max-keys=0` answers no entries and is not
+         *     truncated.
          */
         get: operations["ListObjectsV2"];
         /**
@@ -280,6 +281,101 @@ export interface paths {
          *     ListObjectsV2.
          */
         get: operations["ListMultipartUploads"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/{bucket}?marker": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The bucket name: 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and
+                 *     ending with a letter or digit (S3 rules). A bad name is 400 `InvalidBucketName` on
+                 *     CreateBucket and 404 `NoSuchBucket` elsewhere.
+                 * @example images
+                 */
+                bucket: components["parameters"]["Bucket"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the objects of a bucket (version 1)
+         * @description ListObjects version 1 (https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjects.html): a
+         *     GET of the bucket without `list-type`, `marker` optional. The keys and common prefixes of
+         *     ListObjectsV2, after `marker` (a key or a common prefix given before: it is not listed again);
+         *     every `Contents` entry carries its `Owner`. `NextMarker` is sent only with a delimiter, when the
+         *     page is truncated; without one a client starts the next page after the last key it was given.
+         */
+        get: operations["ListObjects"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/{bucket}?delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The bucket name: 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and
+                 *     ending with a letter or digit (S3 rules). A bad name is 400 `InvalidBucketName` on
+                 *     CreateBucket and 404 `NoSuchBucket` elsewhere.
+                 * @example images
+                 */
+                bucket: components["parameters"]["Bucket"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete up to 1000 objects at once
+         * @description Deletes each listed key as DeleteObject does, in order; a key the bucket does not hold counts as
+         *     deleted (https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjects.html). The body's
+         *     `Content-MD5` or one `x-amz-checksum-*` header is required and verified (400 `InvalidRequest`
+         *     without, `BadDigest` when it does not match). More than 1000 objects, none, or XML that is not a
+         *     `Delete` is 400 `MalformedXML`; a `VersionId` is 501 `NotImplemented`. Nothing is deleted when the
+         *     request is refused. With `<Quiet>true</Quiet>` the answer lists only the keys that failed.
+         */
+        post: operations["DeleteObjects"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/{bucket}?location": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The bucket name: 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and
+                 *     ending with a letter or digit (S3 rules). A bad name is 400 `InvalidBucketName` on
+                 *     CreateBucket and 404 `NoSuchBucket` elsewhere.
+                 * @example images
+                 */
+                bucket: components["parameters"]["Bucket"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The region of a bucket
+         * @description Every bucket is in one region, answered as S3 answers us-east-1: an empty `LocationConstraint`
+         *     (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketLocation.html). Signatures for any
+         *     region are accepted.
+         */
+        get: operations["GetBucketLocation"];
         put?: never;
         post?: never;
         delete?: never;
@@ -742,6 +838,7 @@ export interface components {
          *     | BadDigest | 400 |
          *     | BucketAlreadyOwnedByYou | 409 |
          *     | BucketNotEmpty | 409 |
+         *     | ConditionalRequestConflict | 409 |
          *     | EntityTooLarge | 400 |
          *     | EntityTooSmall | 400 |
          *     | IncompleteBody | 400 |
@@ -775,7 +872,7 @@ export interface components {
          *     ([oss-424](https://help.aliyun.com/en/oss/user-guide/http-status-code-424)).
          * @enum {string}
          */
-        ErrorCode: "AccessDenied" | "BadDigest" | "BucketAlreadyOwnedByYou" | "BucketNotEmpty" | "EntityTooLarge" | "EntityTooSmall" | "IncompleteBody" | "InternalError" | "InvalidAccessKeyId" | "InvalidArgument" | "InvalidBucketName" | "InvalidDigest" | "InvalidMirrorConfiguration" | "InvalidPart" | "InvalidPartOrder" | "InvalidRange" | "InvalidRequest" | "KeyTooLongError" | "MalformedJSON" | "MalformedXML" | "MaxMessageLengthExceeded" | "MethodNotAllowed" | "MirrorFailed" | "NoSuchBucket" | "NoSuchKey" | "NoSuchMirrorConfiguration" | "NoSuchPrepushJob" | "NoSuchUpload" | "NotImplemented" | "PreconditionFailed" | "SignatureDoesNotMatch" | "TooManyPrepushEntries";
+        ErrorCode: "AccessDenied" | "BadDigest" | "BucketAlreadyOwnedByYou" | "BucketNotEmpty" | "ConditionalRequestConflict" | "EntityTooLarge" | "EntityTooSmall" | "IncompleteBody" | "InternalError" | "InvalidAccessKeyId" | "InvalidArgument" | "InvalidBucketName" | "InvalidDigest" | "InvalidMirrorConfiguration" | "InvalidPart" | "InvalidPartOrder" | "InvalidRange" | "InvalidRequest" | "KeyTooLongError" | "MalformedJSON" | "MalformedXML" | "MaxMessageLengthExceeded" | "MethodNotAllowed" | "MirrorFailed" | "NoSuchBucket" | "NoSuchKey" | "NoSuchMirrorConfiguration" | "NoSuchPrepushJob" | "NoSuchUpload" | "NotImplemented" | "PreconditionFailed" | "SignatureDoesNotMatch" | "TooManyPrepushEntries";
         /**
          * @description What a pre-push does with a key the bucket already holds.
          * @default skip-existing
@@ -987,8 +1084,46 @@ export interface components {
             Contents?: components["schemas"]["ObjectSummary"][];
             CommonPrefixes?: components["schemas"]["CommonPrefix"][];
         };
+        /** @description One page of a ListObjects (version 1) listing. */
+        ListBucketResultV1: {
+            Name: string;
+            Prefix?: string;
+            Marker: string;
+            /** @description With a delimiter, when truncated; the last key or common prefix of this page. */
+            NextMarker?: string;
+            MaxKeys: number;
+            Delimiter?: string;
+            IsTruncated: boolean;
+            /** @enum {string} */
+            EncodingType?: "url";
+            Contents?: components["schemas"]["ObjectSummary"][];
+            CommonPrefixes?: components["schemas"]["CommonPrefix"][];
+        };
+        Delete: {
+            Quiet?: boolean;
+            Object: {
+                Key: string;
+            }[];
+        };
+        DeleteResult: {
+            Deleted?: {
+                Key: string;
+            }[];
+            Error?: {
+                Key: string;
+                Code: string;
+                Message: string;
+            }[];
+        };
+        /** @description Empty, as S3 answers for us-east-1. */
+        LocationConstraint: string;
         ObjectSummary: {
             Key: string;
+            /** @description In ListObjects (version 1) always, in ListObjectsV2 with `fetch-owner=true`. */
+            Owner?: {
+                ID?: string;
+                DisplayName?: string;
+            };
             /** Format: date-time */
             LastModified: string;
             /** @description Quoted, as in the ETag header. */
@@ -1197,13 +1332,18 @@ export interface operations {
                 delimiter?: string;
                 /** @description At most this many `Contents` and `CommonPrefixes` entries together. */
                 "max-keys"?: number;
-                /** @description The `NextContinuationToken` of the previous page. Opaque to clients. */
+                /**
+                 * @description The `NextContinuationToken` of the previous page. Opaque to clients; an empty or unknown
+                 *     token is 400 `InvalidArgument`.
+                 */
                 "continuation-token"?: string;
+                /** @description With `true`, each `Contents` entry carries its `Owner`. */
+                "fetch-owner"?: "true" | "false";
                 /** @description List only keys that sort after this key. Ignored when a continuation token is given. */
                 "start-after"?: string;
                 /**
-                 * @description With `url`, `Key`, `Prefix`, `Delimiter` and `StartAfter` in the result are URL-encoded, as S3
-                 *     does (some SDKs always ask for it).
+                 * @description With `url`, `Key`, `Prefix`, `Delimiter`, `StartAfter` and each common prefix in the result
+                 *     are URL-encoded, as S3 does (some SDKs always ask for it).
                  */
                 "encoding-type"?: "url";
             };
@@ -1836,6 +1976,112 @@ export interface operations {
             };
             404: components["responses"]["BucketNotFound"];
             "4XX": components["responses"]["ClientError"];
+        };
+    };
+    ListObjects: {
+        parameters: {
+            query?: {
+                marker?: string;
+                prefix?: string;
+                delimiter?: string;
+                "max-keys"?: number;
+                /** @description With `url`, `Key`, `Prefix`, `Delimiter`, `Marker`, `NextMarker` and common prefixes are URL-encoded. */
+                "encoding-type"?: "url";
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The bucket name: 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and
+                 *     ending with a letter or digit (S3 rules). A bad name is 400 `InvalidBucketName` on
+                 *     CreateBucket and 404 `NoSuchBucket` elsewhere.
+                 * @example images
+                 */
+                bucket: components["parameters"]["Bucket"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of the listing. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": components["schemas"]["ListBucketResultV1"];
+                };
+            };
+            404: components["responses"]["BucketNotFound"];
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    DeleteObjects: {
+        parameters: {
+            query: {
+                delete: string;
+            };
+            header?: {
+                "Content-MD5"?: string;
+            };
+            path: {
+                /**
+                 * @description The bucket name: 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and
+                 *     ending with a letter or digit (S3 rules). A bad name is 400 `InvalidBucketName` on
+                 *     CreateBucket and 404 `NoSuchBucket` elsewhere.
+                 * @example images
+                 */
+                bucket: components["parameters"]["Bucket"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/xml": components["schemas"]["Delete"];
+            };
+        };
+        responses: {
+            /** @description What was deleted, and what could not be. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": components["schemas"]["DeleteResult"];
+                };
+            };
+            404: components["responses"]["BucketNotFound"];
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    GetBucketLocation: {
+        parameters: {
+            query: {
+                location: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The bucket name: 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and
+                 *     ending with a letter or digit (S3 rules). A bad name is 400 `InvalidBucketName` on
+                 *     CreateBucket and 404 `NoSuchBucket` elsewhere.
+                 * @example images
+                 */
+                bucket: components["parameters"]["Bucket"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bucket's region. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": components["schemas"]["LocationConstraint"];
+                };
+            };
+            404: components["responses"]["BucketNotFound"];
         };
     };
     GetBucketMirror: {
