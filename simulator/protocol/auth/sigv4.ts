@@ -1,18 +1,21 @@
 // AWS Signature Version 4, in the Authorization header or in a presigned URL. The expected signature is
 // computed by @smithy/signature-v4 over a reconstruction of the request as it arrived (raw target, the
 // signed headers, the client's date, region and payload hash); this file only parses what the client
-// sent and compares. Payload hashes are trusted, not recomputed: bodies stream.
+// sent and compares. The payload hash is checked against the body as it streams (payload-hash.ts); the
+// credential scope must name the simulator's region, as S3's names its bucket's.
 
 import { createRequire } from 'node:module';
 import type { SignatureV4 as SignatureV4Class } from '@smithy/signature-v4';
 import { S3Error } from '../../errors/s3-error.ts';
+import type { Keyring } from '../../core/users.ts';
 import type { RawRequest } from '../parse-request.ts';
 import { NodeSha256 } from './node-sha256.ts';
+import { isSha256Hex } from './payload-hash.ts';
 import { checkRequestTime } from './request-time.ts';
 import {
-  type Credentials,
   decodeLoosely,
   parseBasicTime,
+  type Signer,
   sameSignature,
   uriEncode,
 } from './signature-text.ts';
@@ -41,18 +44,22 @@ interface SignedParts {
   date: Date;
 }
 
-/** False for a request with no SigV4 signature at all, true for a valid one; throws for any other. */
+/**
+ * Undefined for a request with no SigV4 signature at all, its signer for a valid one; throws the S3
+ * error that refuses any other. `region` is the only region a credential scope may name.
+ */
 export async function verifySigV4(
   request: RawRequest & { headers: Headers },
-  credentials: Credentials,
+  keys: Keyring,
+  region: string,
   now: number,
-): Promise<boolean> {
+): Promise<Signer | undefined> {
   const queryAt = request.target.indexOf('?');
   const rawPath = queryAt === -1 ? request.target : request.target.slice(0, queryAt);
   const query = parseQuery(queryAt === -1 ? '' : request.target.slice(queryAt + 1));
   const authorization = request.headers.get('authorization');
   const presigned = 'X-Amz-Signature' in query || 'X-Amz-Credential' in query;
-  if (authorization === null && !presigned) return false;
+  if (authorization === null && !presigned) return undefined;
   if (authorization !== null && presigned) {
     throw new S3Error(
       'InvalidArgument',
@@ -61,12 +68,15 @@ export async function verifySigV4(
   }
 
   const parts = presigned ? presignedParts(query) : headerParts(authorization ?? '', request.headers);
-  if (parts.accessKeyId !== credentials.accessKeyId) {
+  refuseOtherRegion(parts.region, region, presigned);
+  const secretAccessKey = keys.secretFor(parts.accessKeyId);
+  if (secretAccessKey === undefined) {
     throw new S3Error(
       'InvalidAccessKeyId',
       `the access key id '${parts.accessKeyId}' is not known to this simulator`,
     );
   }
+  const credentials = { accessKeyId: parts.accessKeyId, secretAccessKey };
   refuseUnsignedAmzHeaders(request.headers, parts.signedHeaders);
   const expiresIn = presigned ? expiresSeconds(query) : undefined;
   checkRequestTime(parts.date, now, expiresIn);
@@ -91,6 +101,7 @@ export async function verifySigV4(
       'a request signed in the Authorization header must carry x-amz-content-sha256 (UNSIGNED-PAYLOAD is accepted)',
     );
   }
+  if (sentPayloadHash !== null) checkPayloadHashShape(sentPayloadHash);
   const signedSet = new Set(parts.signedHeaders);
   const reconstructed = reconstructedRequest(request, rawPath, query, parts.signedHeaders, sentPayloadHash);
   const options = {
@@ -120,7 +131,38 @@ export async function verifySigV4(
       'the request signature the simulator calculated does not match the signature provided: check the secret key and the signing method',
     );
   }
-  return true;
+  return {
+    ...credentials,
+    ...(sentPayloadHash !== null && isSha256Hex(sentPayloadHash) ? { payloadSha256: sentPayloadHash } : {}),
+  };
+}
+
+/**
+ * A credential scope for another region is refused as S3 refuses it, naming the region expected
+ * [s3-error-responses]: in the Authorization header AuthorizationHeaderMalformed, in a presigned URL
+ * AuthorizationQueryParametersError.
+ */
+function refuseOtherRegion(signed: string, expected: string, presigned: boolean): void {
+  if (signed === expected) return;
+  if (presigned) {
+    throw new S3Error(
+      'AuthorizationQueryParametersError',
+      `Error parsing the X-Amz-Credential parameter; the region '${signed}' is wrong; expecting '${expected}'`,
+    );
+  }
+  throw new S3Error(
+    'AuthorizationHeaderMalformed',
+    `The authorization header is malformed; the region '${signed}' is wrong; expecting '${expected}'`,
+  );
+}
+
+/** x-amz-content-sha256 is a SHA-256 in hex, UNSIGNED-PAYLOAD or a STREAMING-* payload name. */
+function checkPayloadHashShape(value: string): void {
+  if (value === UNSIGNED_PAYLOAD || value.startsWith('STREAMING-') || isSha256Hex(value)) return;
+  throw new S3Error(
+    'InvalidArgument',
+    `x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD or the hex SHA-256 of the body, got '${value.slice(0, 80)}'`,
+  );
 }
 
 /** The request as the client signed it: its signed headers, and the query without the presigning fields. */
