@@ -34,7 +34,8 @@ describe.each(dialectIds)('the %s adapter', (dialect: DialectId) => {
   const { region } = vendorFor(dialect);
   beforeAll(async () => {
     // The adapter signs SigV4 for the vendor's region; the simulator's must be the same.
-    const signed = region.kind === 'required' ? region.example : region.kind === 'default' ? region.value : undefined;
+    const signed =
+      region.kind === 'required' ? region.example : region.kind === 'default' ? region.value : undefined;
     simulator = await startSimulator({
       profile: dialect,
       credentials: KEYS,

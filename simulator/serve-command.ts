@@ -92,7 +92,11 @@ function parseOptions(argv: string[]) {
   if (values.help) return 'help' as const;
   const port = wholeNumber(values.port, '--port');
   if (port > 65_535) throw new ToolError('MS_USAGE', `--port must be at most 65535, got ${port}`);
-  const credentials = keyPairs(values['access-key'] ?? [], values['secret-key'] ?? [], values['credentials-file']);
+  const credentials = keyPairs(
+    values['access-key'] ?? [],
+    values['secret-key'] ?? [],
+    values['credentials-file'],
+  );
   const region = values.region;
   if (region !== undefined && !/^[a-z0-9-]{1,63}$/.test(region)) {
     throw new ToolError('MS_USAGE', `--region takes a region name like us-east-1, got '${region}'`);
@@ -137,7 +141,10 @@ function keyPairs(ids: string[], secrets: string[], file: string | undefined) {
     try {
       text = readFileSync(file, 'utf8');
     } catch (error) {
-      throw new ToolError('MS_USAGE', `--credentials-file ${file} cannot be read: ${(error as Error).message}`);
+      throw new ToolError(
+        'MS_USAGE',
+        `--credentials-file ${file} cannot be read: ${(error as Error).message}`,
+      );
     }
     try {
       pairs.push(...parseCredentialsFile(text));

@@ -7,9 +7,16 @@ import { type RunningServer, serveFetch } from '../../simulator/index.ts';
 import { type Keys, sigV4Headers } from './signed-fetch.ts';
 
 /** Query parameters of the SigV4 and V2 presigned URLs: dropped, the request is signed in its headers. */
-const PRESIGNING = /^(x-amz-(algorithm|credential|date|expires|signedheaders|signature|content-sha256)|awsaccesskeyid|expires|signature)$/i;
+const PRESIGNING =
+  /^(x-amz-(algorithm|credential|date|expires|signedheaders|signature|content-sha256)|awsaccesskeyid|expires|signature)$/i;
 /** Headers of the client's own signature, replaced by the gateway's. */
-const SIGNING_HEADERS = new Set(['authorization', 'x-amz-date', 'x-amz-content-sha256', 'host', 'content-length']);
+const SIGNING_HEADERS = new Set([
+  'authorization',
+  'x-amz-date',
+  'x-amz-content-sha256',
+  'host',
+  'content-length',
+]);
 
 export interface Gateway {
   endpoint: string;
@@ -58,6 +65,8 @@ export async function expectLawFailure(law: Promise<void>, cause: RegExp): Promi
   if (!(failure instanceof Error)) throw new Error('the law passed against a gateway that breaks it');
   const reason = failure.cause instanceof Error ? failure.cause.message : failure.message;
   if (!/Counterexample: /.test(failure.message) || !cause.test(reason)) {
-    throw new Error(`the law failed, but not with a counterexample for ${cause}: ${failure.message}\n${reason}`);
+    throw new Error(
+      `the law failed, but not with a counterexample for ${cause}: ${failure.message}\n${reason}`,
+    );
   }
 }

@@ -25,7 +25,12 @@ let s3: S3Client;
 beforeAll(async () => {
   running = await startSimulator({ credentials: KEYS });
   gateway = await startResigningGateway(running.endpoint, KEYS, 'us-east-1');
-  s3 = new S3Client({ endpoint: running.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: KEYS });
+  s3 = new S3Client({
+    endpoint: running.endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: KEYS,
+  });
   await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
 });
 
@@ -78,7 +83,10 @@ async function badUrlsAreRefused(endpoint: string): Promise<void> {
       fault: fc.constant('expired' as const),
       secondsAgo: fc.integer({ min: 1, max: 10 * 365 * 86_400 }),
     }),
-    fc.record({ fault: fc.constant('other secret' as const), secret: fc.string({ minLength: 1, maxLength: 40 }) }),
+    fc.record({
+      fault: fc.constant('other secret' as const),
+      secret: fc.string({ minLength: 1, maxLength: 40 }),
+    }),
   );
   await fc.assert(
     fc.asyncProperty(cases, fc.constantFrom('GET' as const, 'PUT' as const), async (bad, method) => {
@@ -110,16 +118,24 @@ describe('V2 presigned URLs', () => {
     () => badUrlsAreRefused(running.endpoint),
   );
 
-  behaviour('auth.presigned-v2', 'a URL whose query was changed after signing is 403 SignatureDoesNotMatch', async () => {
-    const url = presignedV2Url(running.endpoint, KEYS, { method: 'GET', path: `/${BUCKET}/guarded`, expires: inAnHour() });
-    const other = url.replace('/guarded?', '/other?');
-    const response = await fetch(other);
-    expect(response.status).toBe(403);
-    expect(await codeOf(response)).toBe('SignatureDoesNotMatch');
-    // A response override is a sub-resource: signed, never added afterwards.
-    const overridden = await fetch(`${url}&response-content-type=text%2Fhtml`);
-    expect(await codeOf(overridden)).toBe('SignatureDoesNotMatch');
-  });
+  behaviour(
+    'auth.presigned-v2',
+    'a URL whose query was changed after signing is 403 SignatureDoesNotMatch',
+    async () => {
+      const url = presignedV2Url(running.endpoint, KEYS, {
+        method: 'GET',
+        path: `/${BUCKET}/guarded`,
+        expires: inAnHour(),
+      });
+      const other = url.replace('/guarded?', '/other?');
+      const response = await fetch(other);
+      expect(response.status).toBe(403);
+      expect(await codeOf(response)).toBe('SignatureDoesNotMatch');
+      // A response override is a sub-resource: signed, never added afterwards.
+      const overridden = await fetch(`${url}&response-content-type=text%2Fhtml`);
+      expect(await codeOf(overridden)).toBe('SignatureDoesNotMatch');
+    },
+  );
 });
 
 describe('the laws catch a gateway that checks no signature', () => {

@@ -140,7 +140,9 @@ async function privateBucketsAreTheOwners(endpoint: string): Promise<void> {
       });
       await unchanged(endpoint, bucket);
       const names = async (keys: Keys) =>
-        ((await client(endpoint, keys).send(new ListBucketsCommand({}))).Buckets ?? []).map(({ Name }) => Name);
+        ((await client(endpoint, keys).send(new ListBucketsCommand({}))).Buckets ?? []).map(
+          ({ Name }) => Name,
+        );
       expect(await names(ALICE)).toContain(bucket);
       expect(await names(BOB)).not.toContain(bucket);
     }),
@@ -191,7 +193,15 @@ describe('several users', () => {
         file,
         `[default]\naws_access_key_id = ${BOB.accessKeyId}\naws_secret_access_key = ${BOB.secretAccessKey}\n`,
       );
-      const args = ['serve', '--port', '0', '--access-key', ALICE.accessKeyId, '--secret-key', ALICE.secretAccessKey];
+      const args = [
+        'serve',
+        '--port',
+        '0',
+        '--access-key',
+        ALICE.accessKeyId,
+        '--secret-key',
+        ALICE.secretAccessKey,
+      ];
       const child = spawn(process.execPath, [MIRRORSPEC_BIN, ...args, '--credentials-file', file], {
         cwd: root,
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -208,9 +218,9 @@ describe('several users', () => {
         });
         await client(endpoint, ALICE).send(new CreateBucketCommand({ Bucket: 'served-alice' }));
         await client(endpoint, BOB).send(new CreateBucketCommand({ Bucket: 'served-bob' }));
-        expect(await outcome(client(endpoint, BOB).send(new ListObjectsV2Command({ Bucket: 'served-alice' })))).toBe(
-          DENIED,
-        );
+        expect(
+          await outcome(client(endpoint, BOB).send(new ListObjectsV2Command({ Bucket: 'served-alice' }))),
+        ).toBe(DENIED);
       } finally {
         child.kill('SIGTERM');
       }

@@ -14,13 +14,15 @@ export function requireBucket(context: Context, bucket: string): void {
 /** The buckets `listed` keeps (the caller's own, when the simulator has several users), or all. */
 export function listBuckets(context: Context, listed?: (bucket: string) => boolean): Response {
   const all = context.store.listBuckets();
-  const buckets: XmlChild[] = (listed ? all.filter(({ name }) => listed(name)) : all).map(({ name, created }) => [
-    'Bucket',
-    [
-      ['Name', name],
-      ['CreationDate', created.toISOString()],
+  const buckets: XmlChild[] = (listed ? all.filter(({ name }) => listed(name)) : all).map(
+    ({ name, created }) => [
+      'Bucket',
+      [
+        ['Name', name],
+        ['CreationDate', created.toISOString()],
+      ],
     ],
-  ]);
+  );
   const body = xmlDocument('ListAllMyBucketsResult', [
     [
       'Owner',

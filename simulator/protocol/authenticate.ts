@@ -12,7 +12,7 @@
 // A valid signature names a user, one of the simulator's key pairs; what that user may do with a bucket
 // is core/users.ts's decision.
 
-import { bucketAccessDenial, type BucketOwners, type Keyring } from '../core/users.ts';
+import { type BucketOwners, bucketAccessDenial, type Keyring } from '../core/users.ts';
 import { S3Error } from '../errors/s3-error.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import {

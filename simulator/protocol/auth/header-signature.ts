@@ -136,7 +136,12 @@ export function knownSecret(keys: Keyring, accessKeyId: string): string {
 }
 
 /** SignatureDoesNotMatch unless one of the candidate strings signed with `secret` is `signature`. */
-export function checkSignature(scheme: string, candidates: string[], secret: string, signature: string): void {
+export function checkSignature(
+  scheme: string,
+  candidates: string[],
+  secret: string,
+  signature: string,
+): void {
   if (!candidates.some((candidate) => sameSignature(hmacSha1(secret, candidate), signature))) {
     throw new S3Error(
       'SignatureDoesNotMatch',

@@ -6,19 +6,13 @@
 
 import { createRequire } from 'node:module';
 import type { SignatureV4 as SignatureV4Class } from '@smithy/signature-v4';
-import { S3Error } from '../../errors/s3-error.ts';
 import type { Keyring } from '../../core/users.ts';
+import { S3Error } from '../../errors/s3-error.ts';
 import type { RawRequest } from '../parse-request.ts';
 import { NodeSha256 } from './node-sha256.ts';
 import { isSha256Hex } from './payload-hash.ts';
 import { checkRequestTime } from './request-time.ts';
-import {
-  decodeLoosely,
-  parseBasicTime,
-  type Signer,
-  sameSignature,
-  uriEncode,
-} from './signature-text.ts';
+import { decodeLoosely, parseBasicTime, type Signer, sameSignature, uriEncode } from './signature-text.ts';
 
 export const SIGV4_ALGORITHM = 'AWS4-HMAC-SHA256';
 const ALGORITHM = SIGV4_ALGORITHM;
@@ -138,9 +132,10 @@ export async function verifySigV4(
 }
 
 /**
- * A credential scope for another region is refused as S3 refuses it, naming the region expected
- * [s3-error-responses]: in the Authorization header AuthorizationHeaderMalformed, in a presigned URL
- * AuthorizationQueryParametersError.
+ * A credential scope for another region is refused as S3 refuses it, naming the region expected, in the
+ * message and in a <Region> element (s3cmd signs for its bucket_location, `US`, then retries with that
+ * element) [s3-error-responses]: in the Authorization header AuthorizationHeaderMalformed, in a presigned
+ * URL AuthorizationQueryParametersError.
  */
 function refuseOtherRegion(signed: string, expected: string, presigned: boolean): void {
   if (signed === expected) return;
@@ -148,11 +143,13 @@ function refuseOtherRegion(signed: string, expected: string, presigned: boolean)
     throw new S3Error(
       'AuthorizationQueryParametersError',
       `Error parsing the X-Amz-Credential parameter; the region '${signed}' is wrong; expecting '${expected}'`,
+      { region: expected },
     );
   }
   throw new S3Error(
     'AuthorizationHeaderMalformed',
     `The authorization header is malformed; the region '${signed}' is wrong; expecting '${expected}'`,
+    { region: expected },
   );
 }
 

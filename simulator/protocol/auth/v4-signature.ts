@@ -22,16 +22,10 @@ import type { V4Scheme } from '../../../spec/vendors/vendor.ts';
 import type { Keyring } from '../../core/users.ts';
 import { S3Error } from '../../errors/s3-error.ts';
 import type { RawRequest } from '../parse-request.ts';
+import { isSha256Hex } from './payload-hash.ts';
 import { checkRequestTime } from './request-time.ts';
 import { vendorSchemes } from './schemes.ts';
-import { isSha256Hex } from './payload-hash.ts';
-import {
-  decodeLoosely,
-  parseBasicTime,
-  type Signer,
-  sameSignature,
-  uriEncode,
-} from './signature-text.ts';
+import { decodeLoosely, parseBasicTime, type Signer, sameSignature, uriEncode } from './signature-text.ts';
 
 const EMPTY_SHA256 = createHash('sha256').update('').digest('hex');
 
@@ -117,7 +111,10 @@ export function verifyV4Signature(
   }
   // The signature covers the hash it was given; the body must then be the bytes hashed (payload-hash.ts).
   const sentHash = request.headers.get(scheme.contentSha256Header);
-  return { ...credentials, ...(sentHash !== null && isSha256Hex(sentHash) ? { payloadSha256: sentHash } : {}) };
+  return {
+    ...credentials,
+    ...(sentHash !== null && isSha256Hex(sentHash) ? { payloadSha256: sentHash } : {}),
+  };
 }
 
 function parseAuthorization(
