@@ -11,7 +11,7 @@
 // A bucket nobody is recorded as owning (one the store held before the simulator started, say a disk
 // store's) belongs to the first user.
 
-export interface KeyPair {
+interface KeyPair {
   accessKeyId: string;
   secretAccessKey: string;
 }
@@ -38,7 +38,7 @@ export class Keyring {
     this.primary = first.accessKeyId;
   }
 
-  /** The secret of `accessKeyId`, or undefined for a key this simulator does not know. */
+  /** The secret of an access key id, or undefined for a key this simulator does not know. */
   secretFor(accessKeyId: string): string | undefined {
     return this.secrets.get(accessKeyId);
   }
@@ -72,13 +72,13 @@ export class BucketOwners {
 }
 
 /** What the access decision needs to know of a request. */
-export interface BucketRequest {
+interface BucketRequest {
   /** The operation's name (protocol/operation.ts). */
   name: string;
   bucket: string;
 }
 
-export type Denial = { code: 'AccessDenied' | 'BucketAlreadyExists'; message: string };
+type Denial = { code: 'AccessDenied' | 'BucketAlreadyExists'; message: string };
 
 /**
  * Why `user` may not run `request` on a bucket that `owner` owns (or nobody, when it does not exist),

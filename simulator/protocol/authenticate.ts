@@ -27,7 +27,7 @@ import { v4Algorithms, v4SchemeOf, verifyV4Signature } from './auth/v4-signature
 import type { Operation } from './operation.ts';
 import { parseRequest, type RawRequest } from './parse-request.ts';
 
-export type { Credentials, Signer };
+export type { Credentials };
 
 interface Access {
   keys: Keyring;

@@ -123,7 +123,7 @@ export function verifyHeaderSignature(
   return { accessKeyId, secretAccessKey };
 }
 
-/** The secret of `accessKeyId`, or InvalidAccessKeyId. */
+/** The secret of an access key id, or InvalidAccessKeyId. */
 export function knownSecret(keys: Keyring, accessKeyId: string): string {
   const secret = keys.secretFor(accessKeyId);
   if (secret === undefined) {
@@ -135,7 +135,7 @@ export function knownSecret(keys: Keyring, accessKeyId: string): string {
   return secret;
 }
 
-/** SignatureDoesNotMatch unless one of the candidate strings signed with `secret` is `signature`. */
+/** SignatureDoesNotMatch unless one of the candidate strings, signed with the secret, is the signature sent. */
 export function checkSignature(
   scheme: string,
   candidates: string[],
@@ -155,7 +155,7 @@ export function checkSignature(
  * own documents and SDKs disagree (the Date line under x-amz-date; the slash after a bucket with no
  * key), the simulator accepts each documented form rather than pick one and refuse the others.
  *
- * A presigned URL (query string authentication [aws-v2]) puts its `Expires` on the Date line, and its
+ * A presigned URL (query string authentication [aws-v2]) puts its expiry time on the Date line, and its
  * x-amz-* query parameters count as the headers they name (botocore's HmacV1QueryAuth moves signed
  * headers into the query).
  */

@@ -9,6 +9,7 @@ import type { SignatureV4 as SignatureV4Class } from '@smithy/signature-v4';
 import type { Keyring } from '../../core/users.ts';
 import { S3Error } from '../../errors/s3-error.ts';
 import type { RawRequest } from '../parse-request.ts';
+import { knownSecret } from './header-signature.ts';
 import { NodeSha256 } from './node-sha256.ts';
 import { isSha256Hex } from './payload-hash.ts';
 import { checkRequestTime } from './request-time.ts';
@@ -63,39 +64,16 @@ export async function verifySigV4(
 
   const parts = presigned ? presignedParts(query) : headerParts(authorization ?? '', request.headers);
   refuseOtherRegion(parts.region, region, presigned);
-  const secretAccessKey = keys.secretFor(parts.accessKeyId);
-  if (secretAccessKey === undefined) {
-    throw new S3Error(
-      'InvalidAccessKeyId',
-      `the access key id '${parts.accessKeyId}' is not known to this simulator`,
-    );
-  }
-  const credentials = { accessKeyId: parts.accessKeyId, secretAccessKey };
+  const credentials = {
+    accessKeyId: parts.accessKeyId,
+    secretAccessKey: knownSecret(keys, parts.accessKeyId),
+  };
   refuseUnsignedAmzHeaders(request.headers, parts.signedHeaders);
   const expiresIn = presigned ? expiresSeconds(query) : undefined;
   checkRequestTime(parts.date, now, expiresIn);
 
-  // Loaded on the first signed request, not at start (a simulator without keys never needs it).
-  const { SignatureV4 } = createRequire(import.meta.url)('@smithy/signature-v4') as {
-    SignatureV4: typeof SignatureV4Class;
-  };
-  const signer = new SignatureV4({
-    credentials,
-    region: parts.region,
-    service: SERVICE,
-    sha256: NodeSha256,
-    // S3 signs the path as sent, encoded once and without dot-segment removal.
-    uriEscapePath: false,
-    applyChecksum: false,
-  });
-  const sentPayloadHash = request.headers.get('x-amz-content-sha256');
-  if (sentPayloadHash === null && !presigned) {
-    throw new S3Error(
-      'InvalidRequest',
-      'a request signed in the Authorization header must carry x-amz-content-sha256 (UNSIGNED-PAYLOAD is accepted)',
-    );
-  }
-  if (sentPayloadHash !== null) checkPayloadHashShape(sentPayloadHash);
+  const signer = signerFor(credentials, parts.region);
+  const sentPayloadHash = sentPayloadHashOf(request.headers, presigned);
   const signedSet = new Set(parts.signedHeaders);
   const reconstructed = reconstructedRequest(request, rawPath, query, parts.signedHeaders, sentPayloadHash);
   const options = {
@@ -131,6 +109,22 @@ export async function verifySigV4(
   };
 }
 
+function signerFor(credentials: { accessKeyId: string; secretAccessKey: string }, region: string) {
+  // Loaded on the first signed request, not at start (a simulator without keys never needs it).
+  const { SignatureV4 } = createRequire(import.meta.url)('@smithy/signature-v4') as {
+    SignatureV4: typeof SignatureV4Class;
+  };
+  return new SignatureV4({
+    credentials,
+    region,
+    service: SERVICE,
+    sha256: NodeSha256,
+    // S3 signs the path as sent, encoded once and without dot-segment removal.
+    uriEscapePath: false,
+    applyChecksum: false,
+  });
+}
+
 /**
  * A credential scope for another region is refused as S3 refuses it, naming the region expected, in the
  * message and in a <Region> element (s3cmd signs for its bucket_location, `US`, then retries with that
@@ -153,9 +147,21 @@ function refuseOtherRegion(signed: string, expected: string, presigned: boolean)
   );
 }
 
-/** x-amz-content-sha256 is a SHA-256 in hex, UNSIGNED-PAYLOAD or a STREAMING-* payload name. */
-function checkPayloadHashShape(value: string): void {
-  if (value === UNSIGNED_PAYLOAD || value.startsWith('STREAMING-') || isSha256Hex(value)) return;
+/**
+ * The x-amz-content-sha256 sent: required in the Authorization header, optional in a presigned URL, and
+ * a SHA-256 in hex, UNSIGNED-PAYLOAD or a STREAMING-* payload name.
+ */
+function sentPayloadHashOf(headers: Headers, presigned: boolean): string | null {
+  const value = headers.get('x-amz-content-sha256');
+  if (value === null && !presigned) {
+    throw new S3Error(
+      'InvalidRequest',
+      'a request signed in the Authorization header must carry x-amz-content-sha256 (UNSIGNED-PAYLOAD is accepted)',
+    );
+  }
+  if (value === null || value === UNSIGNED_PAYLOAD || value.startsWith('STREAMING-') || isSha256Hex(value)) {
+    return value;
+  }
   throw new S3Error(
     'InvalidArgument',
     `x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD or the hex SHA-256 of the body, got '${value.slice(0, 80)}'`,
