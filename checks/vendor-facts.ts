@@ -53,6 +53,26 @@ export const factExceptions: readonly FactException[] = [
     reason: 'AWS Signature Version 2 names Expires as a presigned-URL parameter [aws-v2]',
   },
   {
+    file: 'simulator/protocol/auth/presigned-v2.ts',
+    text: 'Signature',
+    reason: 'AWS Signature Version 2 names Signature as a presigned-URL parameter [aws-v2]',
+  },
+  {
+    file: 'simulator/protocol/auth/presigned-v2.ts',
+    text: 'Expires',
+    reason: 'AWS Signature Version 2 names Expires as a presigned-URL parameter [aws-v2]',
+  },
+  {
+    file: 'conformance/client/presign-v2.ts',
+    text: 'Signature',
+    reason: 'AWS Signature Version 2 names Signature as a presigned-URL parameter [aws-v2]',
+  },
+  {
+    file: 'conformance/client/presign-v2.ts',
+    text: 'Expires',
+    reason: 'AWS Signature Version 2 names Expires as a presigned-URL parameter [aws-v2]',
+  },
+  {
     file: 'simulator/core/object-headers.ts',
     text: 'Expires',
     reason: 'Expires is also the HTTP response header an object keeps from the request that wrote it',

@@ -33,7 +33,15 @@ describe.each(dialectIds)('the %s adapter', (dialect: DialectId) => {
   let simulator: RunningSimulator;
   const { region } = vendorFor(dialect);
   beforeAll(async () => {
-    simulator = await startSimulator({ profile: dialect, credentials: KEYS, allowPrivateOrigins: true });
+    // The adapter signs SigV4 for the vendor's region; the simulator's must be the same.
+    const signed =
+      region.kind === 'required' ? region.example : region.kind === 'default' ? region.value : undefined;
+    simulator = await startSimulator({
+      profile: dialect,
+      credentials: KEYS,
+      allowPrivateOrigins: true,
+      ...(signed ? { region: signed } : {}),
+    });
   });
   afterAll(() => simulator.close());
 

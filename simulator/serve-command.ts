@@ -1,8 +1,10 @@
 // `mirrorspec serve`: the simulator on a port until interrupted.
 
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { isToolError, ToolError, usageErrorLine } from '../errors/tool-error.ts';
 import { profileIds } from '../spec/profiles.ts';
+import { Keyring, parseCredentialsFile } from './core/users.ts';
 import { startSimulator } from './index.ts';
 
 const USAGE = `usage: mirrorspec serve [options]
@@ -20,7 +22,11 @@ const USAGE = `usage: mirrorspec serve [options]
   --access-key <id>            with --secret-key: require signatures made with this key pair (AWS
   --secret-key <secret>        SigV4 or V2, OSS V1, KS3, OBS, JD Cloud JDCLOUD2); anonymous requests
                                may then only read objects of public-read buckets
-                               (default: no access control, anyone may do anything)
+                               (default: no access control, anyone may do anything). Repeatable, in
+                               pairs: each key pair is a user who owns the buckets it creates
+  --credentials-file <path>    key pairs from an AWS shared credentials file, one user per section
+                               with aws_access_key_id and aws_secret_access_key
+  --region <name>              the region SigV4 signatures must be scoped to (default us-east-1)
 `;
 
 export async function serveCommand(argv: string[]): Promise<number> {
@@ -48,8 +54,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
     );
     return 1;
   }
-  const auth = options.credentials
-    ? `access control on: signatures with access key ${options.credentials.accessKeyId}`
+  const keys = options.credentials?.map(({ accessKeyId }) => accessKeyId).join(', ');
+  const auth = keys
+    ? `access control on: signatures with access key ${keys}, region ${options.region ?? 'us-east-1'}`
     : 'access control off: anonymous requests allowed';
   process.stdout.write(
     `mirrorspec simulator listening on ${running.endpoint} (profile ${options.profile}; ${auth})\n`,
@@ -73,8 +80,10 @@ function parseOptions(argv: string[]) {
       'origin-timeout-ms': { type: 'string' },
       'virtual-host-domain': { type: 'string', multiple: true },
       'allow-private-origins': { type: 'boolean', default: false },
-      'access-key': { type: 'string' },
-      'secret-key': { type: 'string' },
+      'access-key': { type: 'string', multiple: true },
+      'secret-key': { type: 'string', multiple: true },
+      'credentials-file': { type: 'string' },
+      region: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -83,16 +92,14 @@ function parseOptions(argv: string[]) {
   if (values.help) return 'help' as const;
   const port = wholeNumber(values.port, '--port');
   if (port > 65_535) throw new ToolError('MS_USAGE', `--port must be at most 65535, got ${port}`);
-  const accessKeyId = values['access-key'];
-  const secretAccessKey = values['secret-key'];
-  if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
-    throw new ToolError(
-      'MS_USAGE',
-      '--access-key and --secret-key go together: give both to turn access control on, or neither',
-    );
-  }
-  if (accessKeyId === '' || secretAccessKey === '') {
-    throw new ToolError('MS_USAGE', '--access-key and --secret-key must not be empty');
+  const credentials = keyPairs(
+    values['access-key'] ?? [],
+    values['secret-key'] ?? [],
+    values['credentials-file'],
+  );
+  const region = values.region;
+  if (region !== undefined && !/^[a-z0-9-]{1,63}$/.test(region)) {
+    throw new ToolError('MS_USAGE', `--region takes a region name like us-east-1, got '${region}'`);
   }
   const timeout = values['origin-timeout-ms'];
   const size = values['max-object-size'];
@@ -112,10 +119,45 @@ function parseOptions(argv: string[]) {
         }
       : {}),
     ...(values['virtual-host-domain'] ? { virtualHostDomains: values['virtual-host-domain'] } : {}),
-    ...(accessKeyId !== undefined && secretAccessKey !== undefined
-      ? { credentials: { accessKeyId, secretAccessKey } }
-      : {}),
+    ...(credentials.length > 0 ? { credentials } : {}),
+    ...(region !== undefined ? { region } : {}),
   };
+}
+
+/** The key pairs of the options: --access-key and --secret-key in pairs, then the credentials file's. */
+function keyPairs(ids: string[], secrets: string[], file: string | undefined) {
+  if (ids.length !== secrets.length) {
+    throw new ToolError(
+      'MS_USAGE',
+      '--access-key and --secret-key go together: give one --secret-key for each --access-key, or neither',
+    );
+  }
+  if ([...ids, ...secrets].some((value) => value === '')) {
+    throw new ToolError('MS_USAGE', '--access-key and --secret-key must not be empty');
+  }
+  const pairs = ids.map((accessKeyId, index) => ({ accessKeyId, secretAccessKey: secrets[index] ?? '' }));
+  if (file !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new ToolError(
+        'MS_USAGE',
+        `--credentials-file ${file} cannot be read: ${(error as Error).message}`,
+      );
+    }
+    try {
+      pairs.push(...parseCredentialsFile(text));
+    } catch (error) {
+      throw new ToolError('MS_USAGE', `--credentials-file ${file}: ${(error as Error).message}`);
+    }
+  }
+  try {
+    if (pairs.length > 0) new Keyring(pairs);
+  } catch (error) {
+    throw new ToolError('MS_USAGE', (error as Error).message);
+  }
+  return pairs;
 }
 
 function profileOption(id: string): string {

@@ -6,6 +6,7 @@ import { setMaxListeners } from 'node:events';
 import { loadProfile } from '../spec/profiles.ts';
 import { forbiddenAddressReason } from './core/address-policy.ts';
 import { splitTarget } from './core/raw-target.ts';
+import { BucketOwners, Keyring } from './core/users.ts';
 import { BackgroundWork } from './mirror/background-work.ts';
 import { Flights } from './mirror/flights.ts';
 import { getBucketLocation } from './operations/bucket-location.ts';
@@ -25,7 +26,8 @@ import { DEFAULT_ORIGIN_TIMEOUTS, type OriginClient, type OriginTimeouts } from 
 import { type ListenAddress, SelfEndpoints } from './origin/self-endpoints.ts';
 import { UndiciOriginClient } from './origin/undici-origin-client.ts';
 import { PrepushJobs } from './prepush/prepush-jobs.ts';
-import { authenticate, type Credentials } from './protocol/authenticate.ts';
+import { withVerifiedPayload } from './protocol/auth/payload-hash.ts';
+import { type Authenticated, authenticate, type Credentials } from './protocol/authenticate.ts';
 import { refuseUnhonoured } from './protocol/honoured.ts';
 import { refuseOwnLoop } from './protocol/loop-refusal.ts';
 import type { Operation } from './protocol/operation.ts';
@@ -36,6 +38,7 @@ import type { ObjectStore } from './storage/object-store.ts';
 import { PartStore } from './storage/part-store.ts';
 
 export const VERSION = '0.1.0';
+const DEFAULT_REGION = 'us-east-1';
 
 export interface SimulatorOptions {
   /**
@@ -61,8 +64,16 @@ export interface SimulatorOptions {
   /**
    * Turns access control on: every request except the health check must be signed (SigV4) with these
    * keys, or be an anonymous read of an object in a public-read bucket. Without it, anyone may do anything.
+   * Several key pairs are several users: a bucket belongs to the user who created it, and the others
+   * may not touch it unless it is public-read, which lets them read its objects (core/users.ts).
    */
-  credentials?: Credentials;
+  credentials?: Credentials | readonly Credentials[];
+  /**
+   * The region every SigV4 credential scope must name, as a bucket's region is for S3 (others are
+   * refused with AuthorizationHeaderMalformed naming this one). Default us-east-1, the AWS SDKs' region
+   * for a custom endpoint.
+   */
+  region?: string;
   store?: ObjectStore;
   originClient?: OriginClient;
   requestId?: () => string;
@@ -91,6 +102,20 @@ function newLifetime(): AbortController {
   return controller;
 }
 
+/** The keys, owners and region of a simulator with access control, or undefined without it. */
+function accessControl(options: SimulatorOptions) {
+  if (options.credentials === undefined) return undefined;
+  const pairs = Array.isArray(options.credentials) ? options.credentials : [options.credentials];
+  const keys = new Keyring(pairs as readonly Credentials[]);
+  return { keys, owners: new BucketOwners(keys.primary), region: options.region ?? DEFAULT_REGION };
+}
+
+/** A created bucket belongs to its creator; a deleted one to nobody. */
+function recordOwnership(owners: BucketOwners, operation: Operation, user: string): void {
+  if (operation.name === 'CreateBucket') owners.claim(operation.bucket, user);
+  if (operation.name === 'DeleteBucket') owners.release(operation.bucket);
+}
+
 export function createSimulator(options: SimulatorOptions = {}): Simulator {
   const store = options.store ?? new MemoryStore();
   const addressPolicy =
@@ -115,11 +140,10 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     virtualHostDomains: options.virtualHostDomains ?? ['localhost'],
     self,
     ...(addressPolicy ? { addressPolicy } : {}),
-    ...(options.credentials ? { credentials: options.credentials } : {}),
   };
   const parts = new PartStore();
   const domains = settings.virtualHostDomains;
-  const credentials = options.credentials;
+  const access = accessControl(options);
   const nextRequestId = options.requestId ?? (() => randomBytes(8).toString('hex').toUpperCase());
   let background = new BackgroundWork();
   let lifetime = newLifetime();
@@ -142,12 +166,18 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     flights.reset();
     store.reset();
     parts.reset();
+    access?.owners.reset();
   };
 
-  async function route(operation: Operation, request: Request, context: Context): Promise<Response> {
+  async function route(
+    operation: Operation,
+    request: Request,
+    context: Context,
+    user?: string,
+  ): Promise<Response> {
     switch (operation.name) {
       case 'ListBuckets':
-        return listBuckets(context);
+        return listBuckets(context, access && ((bucket) => access.owners.ownerOf(bucket) === user));
       case 'CreateBucket':
         return createBucket(context, request, operation.bucket);
       case 'HeadBucket':
@@ -229,15 +259,23 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
         refuseOwnLoop(request.headers, loopId);
         const raw = { method: request.method, target, host: request.headers.get('host') ?? url.host };
         // Access control comes before routing: a refused GET never reaches an origin.
-        const operation = credentials
+        const { operation, signer }: Authenticated = access
           ? await authenticate(
               { ...raw, headers: request.headers },
-              { credentials, store, virtualHostDomains: domains, profile: settings.profile.id },
+              { ...access, store, virtualHostDomains: domains, profile: settings.profile.id },
             )
-          : parseRequest(raw, domains, settings.profile.id, bucketExists);
+          : { operation: parseRequest(raw, domains, settings.profile.id, bucketExists) };
         const query = new URLSearchParams(splitTarget(target).query);
         refuseUnhonoured(operation, request.headers, query, bucketExists);
-        const response = await route(operation, request, context);
+        // The signer's keys check a streamed body's chunk signatures; its payload hash, the body.
+        const signed = signer?.payloadSha256 ? withVerifiedPayload(request, signer.payloadSha256) : request;
+        const { accessKeyId, secretAccessKey } = signer ?? {};
+        const asSigner =
+          accessKeyId && secretAccessKey
+            ? { ...context, settings: { ...settings, credentials: { accessKeyId, secretAccessKey } } }
+            : context;
+        const response = await route(operation, signed, asSigner, accessKeyId);
+        if (access && accessKeyId && response.ok) recordOwnership(access.owners, operation, accessKeyId);
         response.headers.set('x-amz-request-id', requestId);
         return response;
       } catch (error) {

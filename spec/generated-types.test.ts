@@ -24,7 +24,7 @@ async function errorCodeSchema(): Promise<ErrorCodeSchema> {
 
 // Rows of the `| Code | Status |` table in the ErrorCode description.
 function statusTable(description: string): Record<string, number> {
-  const rows = [...description.matchAll(/^\| ([A-Za-z]+) \| (\d{3}) \|$/gm)];
+  const rows = [...description.matchAll(/^\| ([A-Za-z0-9]+) \| (\d{3}) \|$/gm)];
   return Object.fromEntries(rows.map(([, code, status]) => [code, Number(status)]));
 }
 

@@ -21,7 +21,10 @@ export type PrepushMode = Schemas['PrepushMode'];
 // and the Record type makes the compiler reject a missing or unknown code.
 export const errorStatus: Readonly<Record<ErrorCode, number>> = Object.freeze({
   AccessDenied: 403,
+  AuthorizationHeaderMalformed: 400,
+  AuthorizationQueryParametersError: 400,
   BadDigest: 400,
+  BucketAlreadyExists: 409,
   BucketAlreadyOwnedByYou: 409,
   BucketNotEmpty: 409,
   // A conditional write whose key changed while its body arrived [s3-conditional-writes].
@@ -56,6 +59,7 @@ export const errorStatus: Readonly<Record<ErrorCode, number>> = Object.freeze({
   PreconditionFailed: 412,
   SignatureDoesNotMatch: 403,
   TooManyPrepushEntries: 400,
+  XAmzContentSHA256Mismatch: 400,
 });
 
 export const errorCodes: readonly ErrorCode[] = Object.freeze(Object.keys(errorStatus) as ErrorCode[]);

@@ -97,9 +97,9 @@ describe('a simulator with credentials', () => {
 
   behaviour(
     'auth.sigv4',
-    "a signed GET of a missing key under a mirror rule returns the origin's bytes, in any region",
+    "a signed GET of a missing key under a mirror rule returns the origin's bytes",
     async () => {
-      const s3 = client(KEYS, 'eu-west-3');
+      const s3 = client(KEYS);
       await s3.send(new CreateBucketCommand({ Bucket: 'auth-mirror' }));
       await mirrorEverything('auth-mirror', `${origin.url}/auth-mirror`);
       origin.scriptPrefix('/auth-mirror', { body: { size: 70_000, seed: 7 } });

@@ -14,6 +14,9 @@ type LawFileJudges = 'any-target' | 's3-target' | 'own-simulators';
 
 export const LAW_FILES: Readonly<Record<string, LawFileJudges>> = {
   'auth.test.ts': 'own-simulators',
+  'auth.payload-hash.test.ts': 'own-simulators',
+  'auth.presigned-v2.test.ts': 'own-simulators',
+  'auth.users.test.ts': 'own-simulators',
   'config.test.ts': 'any-target',
   'config.checks.test.ts': 'any-target',
   'config.hostile.test.ts': 'any-target',

@@ -7,6 +7,8 @@ interface S3ErrorFields {
   bucket?: string;
   key?: string;
   resource?: string;
+  /** The region a request should have been signed for: S3's <Region>, which clients retry with. */
+  region?: string;
 }
 
 export class S3Error extends Error {

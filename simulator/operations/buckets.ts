@@ -11,14 +11,18 @@ export function requireBucket(context: Context, bucket: string): void {
   }
 }
 
-export function listBuckets(context: Context): Response {
-  const buckets: XmlChild[] = context.store.listBuckets().map(({ name, created }) => [
-    'Bucket',
-    [
-      ['Name', name],
-      ['CreationDate', created.toISOString()],
+/** The buckets `listed` keeps (the caller's own, when the simulator has several users), or all. */
+export function listBuckets(context: Context, listed?: (bucket: string) => boolean): Response {
+  const all = context.store.listBuckets();
+  const buckets: XmlChild[] = (listed ? all.filter(({ name }) => listed(name)) : all).map(
+    ({ name, created }) => [
+      'Bucket',
+      [
+        ['Name', name],
+        ['CreationDate', created.toISOString()],
+      ],
     ],
-  ]);
+  );
   const body = xmlDocument('ListAllMyBucketsResult', [
     [
       'Owner',

@@ -6,8 +6,13 @@
 // header signatures (AWS Signature Version 2 and the vendors' V1 kin) in auth/header-signature.ts, the
 // vendors' Signature Version 4 kin (JD Cloud's OpenAPI, TOS) in auth/v4-signature.ts, both by the vendor
 // records' schemes. Any other request is AWS Signature Version 4, in the Authorization header or in a
-// presigned URL (auth/sigv4.ts).
+// presigned URL (auth/sigv4.ts); a request with no Authorization header may also be an AWS V2 presigned
+// URL (auth/presigned-v2.ts).
+//
+// A valid signature names a user, one of the simulator's key pairs; what that user may do with a bucket
+// is core/users.ts's decision.
 
+import { type BucketOwners, bucketAccessDenial, type Keyring } from '../core/users.ts';
 import { S3Error } from '../errors/s3-error.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import {
@@ -15,7 +20,8 @@ import {
   isHeaderSignatureScheme,
   verifyHeaderSignature,
 } from './auth/header-signature.ts';
-import type { Credentials } from './auth/signature-text.ts';
+import { isPresignedV2, verifyPresignedV2 } from './auth/presigned-v2.ts';
+import type { Credentials, Signer } from './auth/signature-text.ts';
 import { SIGV4_ALGORITHM, verifySigV4 } from './auth/sigv4.ts';
 import { v4Algorithms, v4SchemeOf, verifyV4Signature } from './auth/v4-signature.ts';
 import type { Operation } from './operation.ts';
@@ -24,7 +30,10 @@ import { parseRequest, type RawRequest } from './parse-request.ts';
 export type { Credentials };
 
 interface Access {
-  credentials: Credentials;
+  keys: Keyring;
+  owners: BucketOwners;
+  /** The region every SigV4 credential scope must name. */
+  region: string;
   store: ObjectStore;
   virtualHostDomains: readonly string[];
   /** The profile the simulator runs: native rule calls are routed by it. */
@@ -33,14 +42,21 @@ interface Access {
   now?: () => number;
 }
 
+/** The operation a request may run, and who signed it (absent for an anonymous request). */
+export interface Authenticated {
+  operation: Operation;
+  signer?: Signer;
+}
+
 /**
  * The operation the request may run. The health check is open to all; a request without a signature
- * may only read objects of a public-read bucket; any other request must carry a valid signature.
+ * may only read objects of a public-read bucket; any other request must carry a valid signature, by a
+ * user the bucket it names lets in.
  */
 export async function authenticate(
   request: RawRequest & { headers: Headers },
   access: Access,
-): Promise<Operation> {
+): Promise<Authenticated> {
   let operation: Operation | undefined;
   let parseError: unknown;
   try {
@@ -50,17 +66,27 @@ export async function authenticate(
   } catch (error) {
     parseError = error;
   }
-  if (operation?.name === 'GetHealth') return operation;
-  const signed = await verifySignature(request, access, (access.now ?? Date.now)());
+  if (operation?.name === 'GetHealth') return { operation };
+  const signer = await verifySignature(request, access, (access.now ?? Date.now)());
   // An anonymous request learns nothing beyond "denied", not even why its request was malformed.
-  if (!signed && !(operation !== undefined && anonymousMayRun(operation, access.store))) {
+  if (signer === undefined) {
+    if (operation !== undefined && anonymousMayRun(operation, access.store)) return { operation };
     throw new S3Error(
       'AccessDenied',
       'anonymous requests may only read objects of a public-read bucket: sign the request with the simulator credentials',
     );
   }
   if (operation === undefined) throw parseError;
-  return operation;
+  if ('bucket' in operation) {
+    const { bucket } = operation;
+    const denial = bucketAccessDenial(operation, signer.accessKeyId, {
+      exists: access.store.hasBucket(bucket),
+      owner: access.owners.ownerOf(bucket),
+      acl: access.store.bucketAcl(bucket),
+    });
+    if (denial) throw new S3Error(denial.code, denial.message, { bucket });
+  }
+  return { operation, signer };
 }
 
 function anonymousMayRun(operation: Operation, store: ObjectStore): boolean {
@@ -70,29 +96,28 @@ function anonymousMayRun(operation: Operation, store: ObjectStore): boolean {
   );
 }
 
-/** False for an anonymous request, true for a valid signature; throws for any other signature. */
+/** Undefined for an anonymous request, the signer of a valid signature; throws for any other signature. */
 async function verifySignature(
   request: RawRequest & { headers: Headers },
   access: Access,
   now: number,
-): Promise<boolean> {
+): Promise<Signer | undefined> {
   const scheme = /^\S+/.exec(request.headers.get('authorization')?.trim() ?? '')?.[0] ?? '';
   if (isHeaderSignatureScheme(scheme)) {
-    verifyHeaderSignature(request, access.credentials, now, access.virtualHostDomains);
-    return true;
+    return verifyHeaderSignature(request, access.keys, now, access.virtualHostDomains);
   }
   const v4 = v4SchemeOf(scheme);
-  if (v4 !== undefined) {
-    verifyV4Signature(v4, request, access.credentials, now);
-    return true;
-  }
+  if (v4 !== undefined) return verifyV4Signature(v4, request, access.keys, now);
   if (scheme !== '' && scheme !== SIGV4_ALGORITHM) {
     throw new S3Error(
       'InvalidArgument',
       `unsupported Authorization type '${scheme}': sign with ${SIGV4_ALGORITHM} (SigV4), ${knownSchemes()}`,
     );
   }
-  return verifySigV4(request, access.credentials, now);
+  if (isPresignedV2(request.target)) {
+    return verifyPresignedV2(request, access.keys, now, access.virtualHostDomains);
+  }
+  return verifySigV4(request, access.keys, access.region, now);
 }
 
 function knownSchemes(): string {

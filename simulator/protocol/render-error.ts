@@ -24,6 +24,7 @@ export function renderError(
       ['BucketName', s3Error.fields.bucket],
       ['Key', s3Error.fields.key],
       ['Resource', s3Error.fields.resource ?? context.resource],
+      ['Region', s3Error.fields.region],
       ['RequestId', context.requestId],
     ],
     false,

@@ -38,7 +38,8 @@ const AUTH_ERRORS = ['AccessDenied', 'SignatureDoesNotMatch', 'InvalidAccessKeyI
 
 let running: RunningSimulator;
 beforeAll(async () => {
-  running = await startSimulator({ credentials: KEYS });
+  // The SigV4 schemes below sign for cn-north-1, the region a SigV4 scope must then name.
+  running = await startSimulator({ credentials: KEYS, region: 'cn-north-1' });
 });
 afterAll(async () => {
   await running.close();

@@ -6,6 +6,7 @@
 
 import { SignatureV4 } from '@smithy/signature-v4';
 import fc from 'fast-check';
+import { BucketOwners, Keyring } from '../../simulator/core/users.ts';
 import { S3Error } from '../../simulator/errors/s3-error.ts';
 import { createSimulator, MemoryStore, profileIds, type Simulator } from '../../simulator/index.ts';
 import { parseCopySource } from '../../simulator/operations/copy-source.ts';
@@ -68,6 +69,12 @@ const requestTarget: FuzzTarget = {
 };
 
 const credentials = { accessKeyId: 'AKID', secretAccessKey: 'secret' };
+/** The verifiers' view of that one key pair: its key ring, its buckets, the default region. */
+const access = {
+  keys: new Keyring([credentials]),
+  owners: new BucketOwners(credentials.accessKeyId),
+  region: 'us-east-1',
+};
 const store = new MemoryStore();
 store.createBucket('b');
 
@@ -87,7 +94,7 @@ const signatures: FuzzTarget = {
           authenticate(
             { method, target, host, headers },
             {
-              credentials,
+              ...access,
               store,
               virtualHostDomains: ['localhost'],
               profile,
@@ -144,7 +151,7 @@ const signedSigV4: FuzzTarget = {
         await expectOnly(isS3Error, () =>
           authenticate(
             { method, target, host: 'localhost', headers },
-            { credentials, store, virtualHostDomains: ['localhost'], now: () => signingDate.getTime() },
+            { ...access, store, virtualHostDomains: ['localhost'], now: () => signingDate.getTime() },
           ),
         );
       },

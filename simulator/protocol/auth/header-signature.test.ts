@@ -14,6 +14,7 @@
 
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { Keyring } from '../../core/users.ts';
 import { S3Error } from '../../errors/s3-error.ts';
 import { stringsToSign, verifyHeaderSignature } from './header-signature.ts';
 
@@ -50,7 +51,7 @@ function request({ method, target, host, headers }: Example) {
 /** The S3Error code verification throws, or 'ok'. */
 function verdict(example: Example, keys: typeof AWS, now: number): string {
   try {
-    verifyHeaderSignature(request(example), keys, now, DOMAINS);
+    verifyHeaderSignature(request(example), new Keyring([keys]), now, DOMAINS);
     return 'ok';
   } catch (error) {
     if (error instanceof S3Error) return error.code;

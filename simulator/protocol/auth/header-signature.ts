@@ -16,11 +16,15 @@
 import { createHmac } from 'node:crypto';
 import { ruleApiSubresources } from '../../../spec/vendors/index.ts';
 import { type HmacSha1Scheme, RESPONSE_OVERRIDES } from '../../../spec/vendors/vendor.ts';
+import type { Keyring } from '../../core/users.ts';
 import { S3Error } from '../../errors/s3-error.ts';
 import { bucketFromHost, type RawRequest } from '../parse-request.ts';
 import { checkRequestTime } from './request-time.ts';
 import { vendorSchemes } from './schemes.ts';
 import { type Credentials, decodeLoosely, sameSignature } from './signature-text.ts';
+
+/** The access key id and secret of the key pair that signed a request. */
+export type HeaderSigner = Credentials;
 
 /**
  * AWS Signature Version 2, the family's first member. S3 is no vendor of this project, so its fields are
@@ -108,22 +112,37 @@ export function isHeaderSignatureScheme(scheme: string): boolean {
  */
 export function verifyHeaderSignature(
   request: SignedRequest,
-  credentials: Credentials,
+  keys: Keyring,
   now: number,
   virtualHostDomains: readonly string[],
-): void {
+): HeaderSigner {
   const { scheme, accessKeyId, signature } = parseAuthorization(request.headers.get('authorization') ?? '');
-  if (accessKeyId !== credentials.accessKeyId) {
+  const secretAccessKey = knownSecret(keys, accessKeyId);
+  checkRequestTime(requestDate(request.headers, schemeOf(scheme).dateHeader), now);
+  checkSignature(scheme, stringsToSign(scheme, request, virtualHostDomains), secretAccessKey, signature);
+  return { accessKeyId, secretAccessKey };
+}
+
+/** The secret of an access key id, or InvalidAccessKeyId. */
+export function knownSecret(keys: Keyring, accessKeyId: string): string {
+  const secret = keys.secretFor(accessKeyId);
+  if (secret === undefined) {
     throw new S3Error(
       'InvalidAccessKeyId',
       `the access key id '${accessKeyId}' is not known to this simulator`,
     );
   }
-  checkRequestTime(requestDate(request.headers, schemeOf(scheme).dateHeader), now);
-  const matches = stringsToSign(scheme, request, virtualHostDomains).some((candidate) =>
-    sameSignature(hmacSha1(credentials.secretAccessKey, candidate), signature),
-  );
-  if (!matches) {
+  return secret;
+}
+
+/** SignatureDoesNotMatch unless one of the candidate strings, signed with the secret, is the signature sent. */
+export function checkSignature(
+  scheme: string,
+  candidates: string[],
+  secret: string,
+  signature: string,
+): void {
+  if (!candidates.some((candidate) => sameSignature(hmacSha1(secret, candidate), signature))) {
     throw new S3Error(
       'SignatureDoesNotMatch',
       `the request signature the simulator calculated does not match the signature provided: check the secret key and the ${scheme} signing method`,
@@ -135,19 +154,33 @@ export function verifyHeaderSignature(
  * Every StringToSign the request may have been signed with: one in the common case. Where the vendors'
  * own documents and SDKs disagree (the Date line under x-amz-date; the slash after a bucket with no
  * key), the simulator accepts each documented form rather than pick one and refuse the others.
+ *
+ * A presigned URL (query string authentication [aws-v2]) puts its expiry time on the Date line, and its
+ * x-amz-* query parameters count as the headers they name (botocore's HmacV1QueryAuth moves signed
+ * headers into the query).
  */
 export function stringsToSign(
   scheme: string,
   request: SignedRequest,
   virtualHostDomains: readonly string[],
+  presignedExpires?: string,
 ): string[] {
   const dialect = schemeOf(scheme);
   const verb = request.method.toUpperCase();
   const contentMd5 = request.headers.get('content-md5') ?? '';
   const contentType = request.headers.get('content-type') ?? '';
   const subresources = subresourceString(dialect, request.target);
+  const readings =
+    presignedExpires === undefined
+      ? dateReadings(scheme, dialect, request.headers)
+      : [
+          {
+            dateLine: presignedExpires,
+            canonicalHeaders: canonicalHeaders(dialect.headerPrefix, withQueryHeaders(dialect, request)),
+          },
+        ];
   const candidates: string[] = [];
-  for (const { dateLine, canonicalHeaders } of dateReadings(scheme, dialect, request.headers)) {
+  for (const { dateLine, canonicalHeaders } of readings) {
     for (const resource of resources(dialect, request, virtualHostDomains)) {
       candidates.push(
         [verb, contentMd5, contentType, dateLine, `${canonicalHeaders}${resource}${subresources}`].join('\n'),
@@ -213,6 +246,19 @@ function canonicalHeaders(prefix: string, headers: Headers, except?: string): st
     .sort()
     .map((line) => `${line}\n`)
     .join('');
+}
+
+/** The request's headers and, where no header of the name was sent, its query parameters with the prefix. */
+function withQueryHeaders(dialect: Dialect, request: SignedRequest): Headers {
+  const headers = new Headers(request.headers);
+  const queryAt = request.target.indexOf('?');
+  for (const pair of queryAt === -1 ? [] : request.target.slice(queryAt + 1).split('&')) {
+    const at = pair.indexOf('=');
+    const name = decodeLoosely(at === -1 ? pair : pair.slice(0, at)).toLowerCase();
+    if (!name.startsWith(dialect.headerPrefix) || request.headers.has(name)) continue;
+    headers.append(name, at === -1 ? '' : decodeLoosely(pair.slice(at + 1)));
+  }
+  return headers;
 }
 
 /**

@@ -39,3 +39,8 @@ export interface Credentials {
   accessKeyId: string;
   secretAccessKey: string;
 }
+
+/** The key pair that signed a request, and the SHA-256 of the body its signature covers, if it covers one. */
+export interface Signer extends Credentials {
+  payloadSha256?: string;
+}

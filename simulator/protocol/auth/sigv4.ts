@@ -1,21 +1,19 @@
 // AWS Signature Version 4, in the Authorization header or in a presigned URL. The expected signature is
 // computed by @smithy/signature-v4 over a reconstruction of the request as it arrived (raw target, the
 // signed headers, the client's date, region and payload hash); this file only parses what the client
-// sent and compares. Payload hashes are trusted, not recomputed: bodies stream.
+// sent and compares. The payload hash is checked against the body as it streams (payload-hash.ts); the
+// credential scope must name the simulator's region, as S3's names its bucket's.
 
 import { createRequire } from 'node:module';
 import type { SignatureV4 as SignatureV4Class } from '@smithy/signature-v4';
+import type { Keyring } from '../../core/users.ts';
 import { S3Error } from '../../errors/s3-error.ts';
 import type { RawRequest } from '../parse-request.ts';
+import { knownSecret } from './header-signature.ts';
 import { NodeSha256 } from './node-sha256.ts';
+import { isSha256Hex } from './payload-hash.ts';
 import { checkRequestTime } from './request-time.ts';
-import {
-  type Credentials,
-  decodeLoosely,
-  parseBasicTime,
-  sameSignature,
-  uriEncode,
-} from './signature-text.ts';
+import { decodeLoosely, parseBasicTime, type Signer, sameSignature, uriEncode } from './signature-text.ts';
 
 export const SIGV4_ALGORITHM = 'AWS4-HMAC-SHA256';
 const ALGORITHM = SIGV4_ALGORITHM;
@@ -41,18 +39,22 @@ interface SignedParts {
   date: Date;
 }
 
-/** False for a request with no SigV4 signature at all, true for a valid one; throws for any other. */
+/**
+ * Undefined for a request with no SigV4 signature at all, its signer for a valid one; throws the S3
+ * error that refuses any other. `region` is the only region a credential scope may name.
+ */
 export async function verifySigV4(
   request: RawRequest & { headers: Headers },
-  credentials: Credentials,
+  keys: Keyring,
+  region: string,
   now: number,
-): Promise<boolean> {
+): Promise<Signer | undefined> {
   const queryAt = request.target.indexOf('?');
   const rawPath = queryAt === -1 ? request.target : request.target.slice(0, queryAt);
   const query = parseQuery(queryAt === -1 ? '' : request.target.slice(queryAt + 1));
   const authorization = request.headers.get('authorization');
   const presigned = 'X-Amz-Signature' in query || 'X-Amz-Credential' in query;
-  if (authorization === null && !presigned) return false;
+  if (authorization === null && !presigned) return undefined;
   if (authorization !== null && presigned) {
     throw new S3Error(
       'InvalidArgument',
@@ -61,36 +63,17 @@ export async function verifySigV4(
   }
 
   const parts = presigned ? presignedParts(query) : headerParts(authorization ?? '', request.headers);
-  if (parts.accessKeyId !== credentials.accessKeyId) {
-    throw new S3Error(
-      'InvalidAccessKeyId',
-      `the access key id '${parts.accessKeyId}' is not known to this simulator`,
-    );
-  }
+  refuseOtherRegion(parts.region, region, presigned);
+  const credentials = {
+    accessKeyId: parts.accessKeyId,
+    secretAccessKey: knownSecret(keys, parts.accessKeyId),
+  };
   refuseUnsignedAmzHeaders(request.headers, parts.signedHeaders);
   const expiresIn = presigned ? expiresSeconds(query) : undefined;
   checkRequestTime(parts.date, now, expiresIn);
 
-  // Loaded on the first signed request, not at start (a simulator without keys never needs it).
-  const { SignatureV4 } = createRequire(import.meta.url)('@smithy/signature-v4') as {
-    SignatureV4: typeof SignatureV4Class;
-  };
-  const signer = new SignatureV4({
-    credentials,
-    region: parts.region,
-    service: SERVICE,
-    sha256: NodeSha256,
-    // S3 signs the path as sent, encoded once and without dot-segment removal.
-    uriEscapePath: false,
-    applyChecksum: false,
-  });
-  const sentPayloadHash = request.headers.get('x-amz-content-sha256');
-  if (sentPayloadHash === null && !presigned) {
-    throw new S3Error(
-      'InvalidRequest',
-      'a request signed in the Authorization header must carry x-amz-content-sha256 (UNSIGNED-PAYLOAD is accepted)',
-    );
-  }
+  const signer = signerFor(credentials, parts.region);
+  const sentPayloadHash = sentPayloadHashOf(request.headers, presigned);
   const signedSet = new Set(parts.signedHeaders);
   const reconstructed = reconstructedRequest(request, rawPath, query, parts.signedHeaders, sentPayloadHash);
   const options = {
@@ -120,7 +103,69 @@ export async function verifySigV4(
       'the request signature the simulator calculated does not match the signature provided: check the secret key and the signing method',
     );
   }
-  return true;
+  return {
+    ...credentials,
+    ...(sentPayloadHash !== null && isSha256Hex(sentPayloadHash) ? { payloadSha256: sentPayloadHash } : {}),
+  };
+}
+
+function signerFor(credentials: { accessKeyId: string; secretAccessKey: string }, region: string) {
+  // Loaded on the first signed request, not at start (a simulator without keys never needs it).
+  const { SignatureV4 } = createRequire(import.meta.url)('@smithy/signature-v4') as {
+    SignatureV4: typeof SignatureV4Class;
+  };
+  return new SignatureV4({
+    credentials,
+    region,
+    service: SERVICE,
+    sha256: NodeSha256,
+    // S3 signs the path as sent, encoded once and without dot-segment removal.
+    uriEscapePath: false,
+    applyChecksum: false,
+  });
+}
+
+/**
+ * A credential scope for another region is refused as S3 refuses it, naming the region expected, in the
+ * message and in a <Region> element (s3cmd signs for its bucket_location, `US`, then retries with that
+ * element) [s3-error-responses]: in the Authorization header AuthorizationHeaderMalformed, in a presigned
+ * URL AuthorizationQueryParametersError.
+ */
+function refuseOtherRegion(signed: string, expected: string, presigned: boolean): void {
+  if (signed === expected) return;
+  if (presigned) {
+    throw new S3Error(
+      'AuthorizationQueryParametersError',
+      `Error parsing the X-Amz-Credential parameter; the region '${signed}' is wrong; expecting '${expected}'`,
+      { region: expected },
+    );
+  }
+  throw new S3Error(
+    'AuthorizationHeaderMalformed',
+    `The authorization header is malformed; the region '${signed}' is wrong; expecting '${expected}'`,
+    { region: expected },
+  );
+}
+
+/**
+ * The x-amz-content-sha256 sent: required in the Authorization header, optional in a presigned URL, and
+ * a SHA-256 in hex, UNSIGNED-PAYLOAD or a STREAMING-* payload name.
+ */
+function sentPayloadHashOf(headers: Headers, presigned: boolean): string | null {
+  const value = headers.get('x-amz-content-sha256');
+  if (value === null && !presigned) {
+    throw new S3Error(
+      'InvalidRequest',
+      'a request signed in the Authorization header must carry x-amz-content-sha256 (UNSIGNED-PAYLOAD is accepted)',
+    );
+  }
+  if (value === null || value === UNSIGNED_PAYLOAD || value.startsWith('STREAMING-') || isSha256Hex(value)) {
+    return value;
+  }
+  throw new S3Error(
+    'InvalidArgument',
+    `x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD or the hex SHA-256 of the body, got '${value.slice(0, 80)}'`,
+  );
 }
 
 /** The request as the client signed it: its signed headers, and the query without the presigning fields. */

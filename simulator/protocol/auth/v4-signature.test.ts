@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ruleApiFor } from '../../../spec/vendors/index.ts';
 import type { V4Scheme } from '../../../spec/vendors/vendor.ts';
+import { Keyring } from '../../core/users.ts';
 import { S3Error } from '../../errors/s3-error.ts';
 import { verifyV4Signature } from './v4-signature.ts';
 
@@ -62,7 +63,7 @@ function verdict(example: Example, keys: typeof CPP_KEYS, now: number): string {
     verifyV4Signature(
       JDCLOUD,
       { method, target, host, headers: new Headers({ host, ...headers }) },
-      keys,
+      new Keyring([keys]),
       now,
     );
     return 'ok';

@@ -19,17 +19,13 @@
 
 import { createHash, createHmac } from 'node:crypto';
 import type { V4Scheme } from '../../../spec/vendors/vendor.ts';
+import type { Keyring } from '../../core/users.ts';
 import { S3Error } from '../../errors/s3-error.ts';
 import type { RawRequest } from '../parse-request.ts';
+import { isSha256Hex } from './payload-hash.ts';
 import { checkRequestTime } from './request-time.ts';
 import { vendorSchemes } from './schemes.ts';
-import {
-  type Credentials,
-  decodeLoosely,
-  parseBasicTime,
-  sameSignature,
-  uriEncode,
-} from './signature-text.ts';
+import { decodeLoosely, parseBasicTime, type Signer, sameSignature, uriEncode } from './signature-text.ts';
 
 const EMPTY_SHA256 = createHash('sha256').update('').digest('hex');
 
@@ -54,24 +50,27 @@ export function v4Algorithms(): string[] {
  * payload hash is the scheme's content-sha256 header when sent, else that of an empty body:
  * authentication runs before the body is read, so a request with a body must carry its hash in that
  * header (the JD signers honour it: [jd-go] buildBodyDigest, jdcloud-sdk-nodejs-signer
- * hexEncodedBodyHash; the TOS SDKs always send the content-SHA-256 header its record names).
+ * hexEncodedBodyHash; the TOS SDKs always send the content-SHA-256 header its record names), and the
+ * body is checked against it as it is read.
  */
 export function verifyV4Signature(
   scheme: V4Scheme,
   request: SignedRequest,
-  credentials: Credentials,
+  keys: Keyring,
   now: number,
-): void {
+): Signer {
   const { accessKeyId, day, region, service, signedHeaders, signature } = parseAuthorization(
     scheme,
     request.headers.get('authorization') ?? '',
   );
-  if (accessKeyId !== credentials.accessKeyId) {
+  const secretAccessKey = keys.secretFor(accessKeyId);
+  if (secretAccessKey === undefined) {
     throw new S3Error(
       'InvalidAccessKeyId',
       `the access key id '${accessKeyId}' is not known to this simulator`,
     );
   }
+  const credentials = { accessKeyId, secretAccessKey };
   const required = [scheme.dateHeader, ...(scheme.nonceHeader ? [scheme.nonceHeader] : [])];
   for (const name of required) {
     if (!signedHeaders.includes(name) || request.headers.get(name) === null) {
@@ -110,6 +109,12 @@ export function verifyV4Signature(
       `the request signature the simulator calculated does not match the signature provided: check the secret key and the ${scheme.algorithm} signing method`,
     );
   }
+  // The signature covers the hash it was given; the body must then be the bytes hashed (payload-hash.ts).
+  const sentHash = request.headers.get(scheme.contentSha256Header);
+  return {
+    ...credentials,
+    ...(sentHash !== null && isSha256Hex(sentHash) ? { payloadSha256: sentHash } : {}),
+  };
 }
 
 function parseAuthorization(
