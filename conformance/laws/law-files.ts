@@ -43,6 +43,7 @@ export const LAW_FILES: Readonly<Record<string, LawFileJudges>> = {
   's3.multipart.test.ts': 's3-target',
   's3.multipart-listing.test.ts': 's3-target',
   's3.sdk.test.ts': 'own-simulators',
+  's3.upload-part-copy.test.ts': 's3-target',
   'ssrf.test.ts': 'any-target',
   'stored.test.ts': 'any-target',
   'stored.object.test.ts': 'any-target',

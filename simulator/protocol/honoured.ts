@@ -90,8 +90,22 @@ const LIST_V2: Honoured = {
   'fetch-owner': ['true', 'false'],
 };
 
-/** Per operation; `CopyObject` is a PutObject with `x-amz-copy-source`. Admin and rule APIs are not S3's. */
-const VOCABULARY: Readonly<Record<Operation['name'] | 'CopyObject', Vocabulary | 'not-s3'>> = {
+/** The copy source and its conditions, as CopyObject and UploadPartCopy honour them. */
+const COPY_SOURCE_HEADERS: Honoured = {
+  'x-amz-copy-source': true,
+  'x-amz-copy-source-if-match': true,
+  'x-amz-copy-source-if-none-match': true,
+  'x-amz-copy-source-if-modified-since': true,
+  'x-amz-copy-source-if-unmodified-since': true,
+};
+
+/**
+ * Per operation; `CopyObject` is a PutObject with `x-amz-copy-source`, `UploadPartCopy` an UploadPart
+ * with it. Admin and rule APIs are not S3's.
+ */
+const VOCABULARY: Readonly<
+  Record<Operation['name'] | 'CopyObject' | 'UploadPartCopy', Vocabulary | 'not-s3'>
+> = {
   ListBuckets: NONE,
   // createBucket itself refuses canned ACLs it lacks (501) and unknown ones (InvalidArgument).
   CreateBucket: { headers: { 'x-amz-acl': true }, query: {} },
@@ -102,11 +116,7 @@ const VOCABULARY: Readonly<Record<Operation['name'] | 'CopyObject', Vocabulary |
   CopyObject: {
     headers: {
       ...PUT_HEADERS,
-      'x-amz-copy-source': true,
-      'x-amz-copy-source-if-match': true,
-      'x-amz-copy-source-if-none-match': true,
-      'x-amz-copy-source-if-modified-since': true,
-      'x-amz-copy-source-if-unmodified-since': true,
+      ...COPY_SOURCE_HEADERS,
       'x-amz-metadata-directive': ['COPY', 'REPLACE'],
     },
     query: {},
@@ -124,6 +134,10 @@ const VOCABULARY: Readonly<Record<Operation['name'] | 'CopyObject', Vocabulary |
     query: { uploads: true },
   },
   UploadPart: { headers: UPLOAD_BODY_HEADERS, query: { uploadId: true, partNumber: true } },
+  UploadPartCopy: {
+    headers: { ...COPY_SOURCE_HEADERS, 'x-amz-copy-source-range': true },
+    query: { uploadId: true, partNumber: true },
+  },
   CompleteMultipartUpload: { headers: UPLOAD_BODY_HEADERS, query: { uploadId: true } },
   AbortMultipartUpload: NONE_BUT_UPLOAD,
   ListParts: { headers: {}, query: { uploadId: true, 'max-parts': true, 'part-number-marker': true } },
@@ -156,8 +170,7 @@ const knownQuery = new Set(S3_QUERY_NAMES);
 
 /** Refuses with 501 the first x-amz-* header or S3 query name that `operation` does not honour. */
 export function refuseUnhonoured(operation: Operation, headers: Headers, query: URLSearchParams): void {
-  const name =
-    operation.name === 'PutObject' && headers.has('x-amz-copy-source') ? 'CopyObject' : operation.name;
+  const name = headers.has('x-amz-copy-source') ? copyNamed(operation.name) : operation.name;
   const vocabulary = VOCABULARY[name];
   if (vocabulary === 'not-s3') return;
   const fields = 'bucket' in operation ? { bucket: operation.bucket } : {};
@@ -179,6 +192,12 @@ export function refuseUnhonoured(operation: Operation, headers: Headers, query: 
       : vocabulary.query[parameter];
     if (!allows(honoured, value)) throw notImplemented(`the '${parameter}' parameter`, value, name, fields);
   }
+}
+
+/** The copy an operation becomes with `x-amz-copy-source`: CopyObject, UploadPartCopy, or itself. */
+function copyNamed(name: Operation['name']) {
+  if (name === 'PutObject') return 'CopyObject';
+  return name === 'UploadPart' ? 'UploadPartCopy' : name;
 }
 
 function lookUp(honoured: Honoured, header: string) {
