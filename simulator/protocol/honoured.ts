@@ -10,7 +10,7 @@ import type { Operation } from './operation.ts';
 /** A header or parameter honoured with any value (true), or only with the listed values. */
 type Honoured = Readonly<Record<string, true | readonly string[]>>;
 
-interface Vocabulary {
+export interface Vocabulary {
   /** x-amz-* request headers beyond the signature's own; `x-amz-meta-` stands for every metadata header. */
   headers: Honoured;
   /** S3 query parameters and sub-resources (names S3 documents; others reach no S3 meaning). */
@@ -54,6 +54,10 @@ const S3_QUERY_NAMES = [
   ...['max-buckets', 'bucket-region', 'response-cache-control', 'response-content-disposition'],
   ...['response-content-encoding', 'response-content-language', 'response-content-type'],
   ...['response-expires'],
+  // Newer sub-resources (metadata tables, annotations, ABAC, RenameObject): without them here a DELETE
+  // of `?metadataConfiguration` would delete the bucket and a PUT of `?annotation` overwrite the object.
+  ...['abac', 'annotation', 'metadataConfiguration', 'metadataAnnotationTable', 'metadataInventoryTable'],
+  ...['metadataJournalTable', 'renameObject'],
 ];
 
 const NONE: Vocabulary = { headers: {}, query: {} };
@@ -215,4 +219,13 @@ function notImplemented(what: string, value: string, operation: string, fields: 
     `${what} (here '${shown}') is not implemented on ${operation}`,
     fields,
   );
+}
+
+/**
+ * Per operation name, the x-amz-* headers and S3 parameters it honours beyond the signature's own (a list
+ * of values where only those are), or 'not-s3' for the simulator's own APIs: read by the documentation
+ * generator (tools/docs/s3-operations.ts), so the published table is this one.
+ */
+export function honouredVocabularies(): ReadonlyMap<string, Vocabulary | 'not-s3'> {
+  return new Map(Object.entries(VOCABULARY));
 }
