@@ -12,6 +12,7 @@ import { createBucket, deleteBucket, headBucket, listBuckets, listObjectsV2 } fr
 import type { Context, Settings } from './operations/context.ts';
 import { copyObject } from './operations/copy-object.ts';
 import { getObject, headObject } from './operations/get-object.ts';
+import { listObjectVersions } from './operations/list-object-versions.ts';
 import { deleteBucketMirror, getBucketMirror, putBucketMirror } from './operations/mirror-configuration.ts';
 import { routeMultipart } from './operations/multipart.ts';
 import { nativeMirrorConfiguration } from './operations/native-mirror-configuration.ts';
@@ -140,6 +141,8 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
         return deleteBucket(context, operation.bucket);
       case 'ListObjectsV2':
         return listObjectsV2(context, operation.bucket, operation.query);
+      case 'ListObjectVersions':
+        return listObjectVersions(context, operation.bucket, operation.query);
       case 'PutObject':
         // CopyObject shares PutObject's address; the copy-source header tells them apart.
         if (request.headers.has('x-amz-copy-source'))

@@ -42,6 +42,7 @@ export const LAW_FILES: Readonly<Record<string, LawFileJudges>> = {
   's3.integrity.test.ts': 's3-target',
   's3.multipart.test.ts': 's3-target',
   's3.multipart-listing.test.ts': 's3-target',
+  's3.list-object-versions.test.ts': 's3-target',
   's3.sdk.test.ts': 'own-simulators',
   's3.upload-part-copy.test.ts': 's3-target',
   'ssrf.test.ts': 'any-target',

@@ -116,6 +116,18 @@ const VOCABULARY: Readonly<
   HeadBucket: NONE,
   DeleteBucket: NONE,
   ListObjectsV2: { headers: {}, query: LIST_V2 },
+  ListObjectVersions: {
+    headers: {},
+    query: {
+      versions: true,
+      prefix: true,
+      delimiter: true,
+      'key-marker': true,
+      'version-id-marker': true,
+      'max-keys': true,
+      'encoding-type': ['url'],
+    },
+  },
   PutObject: { headers: PUT_HEADERS, query: {} },
   CopyObject: {
     headers: {

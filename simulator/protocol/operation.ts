@@ -10,6 +10,7 @@ export type Operation =
   | { name: 'HeadBucket'; bucket: string }
   | { name: 'DeleteBucket'; bucket: string }
   | { name: 'ListObjectsV2'; bucket: string; query: URLSearchParams }
+  | { name: 'ListObjectVersions'; bucket: string; query: URLSearchParams }
   | { name: 'PutObject'; bucket: string; key: string }
   | { name: 'GetObject'; bucket: string; key: string; rawQuery: string }
   | { name: 'HeadObject'; bucket: string; key: string }
@@ -42,6 +43,7 @@ export const OPERATION_NAMES = [
   'HeadBucket',
   'DeleteBucket',
   'ListObjectsV2',
+  'ListObjectVersions',
   'PutObject',
   'GetObject',
   'HeadObject',

@@ -106,6 +106,11 @@ export function parseRequest(
   }
   const multipart = multipartOperation(method, bucket, rawKey, query);
   if (multipart !== undefined) return multipart;
+  if (method === 'GET' && bucket !== undefined && rawKey === '' && query.has('versions')) {
+    const problem = bucketNameProblem(bucket);
+    if (problem) throw new S3Error('InvalidBucketName', `'${bucket}': ${problem}`, { bucket });
+    return { name: 'ListObjectVersions', bucket, query };
+  }
   for (const name of [...UNSUPPORTED_SUBRESOURCES, ...ruleApiSubresources()]) {
     if (query.has(name)) throw new S3Error('NotImplemented', `the '${name}' subresource is not implemented`);
   }

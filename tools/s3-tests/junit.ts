@@ -40,6 +40,8 @@ export function parseJunit(xml: string): TestResult[] {
   const suites = document.testsuites?.testsuite ?? document.testsuite ?? [];
   const byName = new Map<string, TestResult>();
   for (const testCase of suites.flatMap((suite) => suite.testcase ?? [])) {
+    // pytest's own failure (an internal error) is a testcase without a test's name.
+    if (typeof testCase['@_name'] !== 'string') continue;
     const result = resultOf(testCase);
     const earlier = byName.get(result.name);
     if (earlier === undefined || rank(result.outcome) > rank(earlier.outcome))
@@ -76,7 +78,11 @@ function reasonOf(problem: Problem | undefined): string {
       .map((part) => part.trim())
       .find((part) => part !== '') ?? 'no message';
   const short = line
-    .replace(/^botocore\.exceptions\.ClientError: /, '')
-    .replace(/^An error occurred \(([^)]+)\) when calling the (\w+) operation/, '$2: $1');
+    .replace(
+      /^failed on (setup|teardown) with "(.*)"$/,
+      (_, phase: string, inner: string) => `${phase}: ${inner}`,
+    )
+    .replace(/(^|: )botocore\.exceptions\.ClientError: /, '$1')
+    .replace(/An error occurred \(([^)]+)\) when calling the (\w+) operation/, '$2: $1');
   return short.length > 240 ? `${short.slice(0, 239)}…` : short;
 }

@@ -1,6 +1,7 @@
-# A pytest plugin (loaded with -p s3tests_alarm): every test gets S3TESTS_ALARM_S seconds (40 by
-# default), set-up and tear-down included, so one hung request cannot stop the run. pytest-timeout
-# is not packaged here; signal.alarm is enough for a single-threaded run.
+# A pytest plugin (loaded with -p s3tests_alarm): each phase of a test (set-up, call, tear-down) gets
+# S3TESTS_ALARM_S seconds (40 by default), so one hung request cannot stop the run. pytest-timeout is
+# not packaged here; signal.alarm is enough for a single-threaded run. The alarm is off while pytest
+# writes its reports, so it never fires inside pytest itself.
 import os
 import signal
 
@@ -17,8 +18,7 @@ def _expire(signum, frame):
     raise TestTimedOut(f'the test did not finish within {LIMIT} s')
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_protocol(item, nextitem):
+def _bounded():
     previous = signal.signal(signal.SIGALRM, _expire)
     signal.alarm(LIMIT)
     try:
@@ -26,3 +26,18 @@ def pytest_runtest_protocol(item, nextitem):
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_setup(item):
+    yield from _bounded()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item):
+    yield from _bounded()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    yield from _bounded()
