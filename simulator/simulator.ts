@@ -16,6 +16,7 @@ import { copyObject } from './operations/copy-object.ts';
 import { deleteObjects } from './operations/delete-objects.ts';
 import { getObject, headObject } from './operations/get-object.ts';
 import { listObjects, listObjectsV2 } from './operations/list-objects.ts';
+import { listObjectVersions } from './operations/list-object-versions.ts';
 import { deleteBucketMirror, getBucketMirror, putBucketMirror } from './operations/mirror-configuration.ts';
 import { routeMultipart } from './operations/multipart.ts';
 import { nativeMirrorConfiguration } from './operations/native-mirror-configuration.ts';
@@ -135,6 +136,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   const settings: Settings = {
     profile,
     version: VERSION,
+    region: options.region ?? DEFAULT_REGION,
     maxObjectSize: options.maxObjectSize ?? profile.limits.maxObjectSize,
     maxRules: profile.limits.maxRules,
     virtualHostDomains: options.virtualHostDomains ?? ['localhost'],
@@ -192,6 +194,8 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
         return deleteObjects(context, request, operation.bucket);
       case 'GetBucketLocation':
         return getBucketLocation(context, operation.bucket);
+      case 'ListObjectVersions':
+        return listObjectVersions(context, operation.bucket, operation.query);
       case 'PutObject':
         // CopyObject shares PutObject's address; the copy-source header tells them apart.
         if (request.headers.has('x-amz-copy-source'))

@@ -12,6 +12,8 @@ export interface Settings {
   /** The vendor profile the simulator behaves as. */
   profile: Profile;
   version: string;
+  /** The region the simulator is in: signatures must be scoped to it, GetBucketLocation names it. */
+  region: string;
   /** Largest object a mirror fetch will store (KS3 documents 50 GB [ks3-sync]). */
   maxObjectSize: number;
   maxRules: number;

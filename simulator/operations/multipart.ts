@@ -14,6 +14,7 @@ import { requireBucket } from './buckets.ts';
 import { completeMultipartUpload } from './complete-multipart.ts';
 import type { Context } from './context.ts';
 import { listMultipartUploads, listParts } from './multipart-listing.ts';
+import { uploadPartCopy } from './upload-part-copy.ts';
 
 /**
  * The largest part S3 accepts: 5 GiB (https://docs.aws.amazon.com/AmazonS3/latest/userguide/qfacts.html).
@@ -131,13 +132,9 @@ async function uploadPart(
   request: Request,
   operation: Extract<MultipartOperation, { name: 'UploadPart' }>,
 ): Promise<Response> {
-  if (request.headers.has('x-amz-copy-source')) {
-    throw new S3Error(
-      'NotImplemented',
-      'UploadPartCopy (x-amz-copy-source on UploadPart) is not implemented',
-    );
-  }
   const upload = requireUpload(context, operation);
+  if (request.headers.has('x-amz-copy-source'))
+    return uploadPartCopy(context, request, upload, operation.partNumber);
   const algorithm = upload.checksum?.algorithm as ChecksumAlgorithm | undefined;
   const writer = context.parts.beginPart(upload, operation.partNumber);
   let received: Awaited<ReturnType<typeof receiveUpload>>;

@@ -11,7 +11,7 @@ import type { Operation } from './operation.ts';
 /** A header or parameter honoured with any value (true), or only with the listed values. */
 type Honoured = Readonly<Record<string, true | readonly string[]>>;
 
-interface Vocabulary {
+export interface Vocabulary {
   /** x-amz-* request headers beyond the signature's own; `x-amz-meta-` stands for every metadata header. */
   headers: Honoured;
   /** S3 query parameters and sub-resources (names S3 documents; others reach no S3 meaning). */
@@ -55,6 +55,10 @@ const S3_QUERY_NAMES = [
   ...['max-buckets', 'bucket-region', 'response-cache-control', 'response-content-disposition'],
   ...['response-content-encoding', 'response-content-language', 'response-content-type'],
   ...['response-expires'],
+  // Newer sub-resources (metadata tables, annotations, ABAC, RenameObject): without them here a DELETE
+  // of `?metadataConfiguration` would delete the bucket and a PUT of `?annotation` overwrite the object.
+  ...['abac', 'annotation', 'metadataConfiguration', 'metadataAnnotationTable', 'metadataInventoryTable'],
+  ...['metadataJournalTable', 'renameObject'],
 ];
 
 const NONE: Vocabulary = { headers: {}, query: {} };
@@ -104,8 +108,22 @@ const RESPONSE_HEADER_OVERRIDES: Honoured = Object.fromEntries(
   RESPONSE_OVERRIDES.map((name) => [name, true]),
 );
 
-/** Per operation; `CopyObject` is a PutObject with `x-amz-copy-source`. Admin and rule APIs are not S3's. */
-const VOCABULARY: Readonly<Record<Operation['name'] | 'CopyObject', Vocabulary | 'not-s3'>> = {
+/** The copy source and its conditions, as CopyObject and UploadPartCopy honour them. */
+const COPY_SOURCE_HEADERS: Honoured = {
+  'x-amz-copy-source': true,
+  'x-amz-copy-source-if-match': true,
+  'x-amz-copy-source-if-none-match': true,
+  'x-amz-copy-source-if-modified-since': true,
+  'x-amz-copy-source-if-unmodified-since': true,
+};
+
+/**
+ * Per operation; `CopyObject` is a PutObject with `x-amz-copy-source`, `UploadPartCopy` an UploadPart
+ * with it. Admin and rule APIs are not S3's.
+ */
+const VOCABULARY: Readonly<
+  Record<Operation['name'] | 'CopyObject' | 'UploadPartCopy', Vocabulary | 'not-s3'>
+> = {
   ListBuckets: NONE,
   // createBucket itself refuses canned ACLs it lacks (501) and unknown ones (InvalidArgument).
   CreateBucket: { headers: { 'x-amz-acl': true }, query: {} },
@@ -116,15 +134,23 @@ const VOCABULARY: Readonly<Record<Operation['name'] | 'CopyObject', Vocabulary |
   // The body's MD5 or checksum is verified (delete-objects.ts); S3 requires one of them.
   DeleteObjects: { headers: UPLOAD_BODY_HEADERS, query: { delete: true } },
   GetBucketLocation: { headers: {}, query: { location: true } },
+  ListObjectVersions: {
+    headers: {},
+    query: {
+      versions: true,
+      prefix: true,
+      delimiter: true,
+      'key-marker': true,
+      'version-id-marker': true,
+      'max-keys': true,
+      'encoding-type': ['url'],
+    },
+  },
   PutObject: { headers: PUT_HEADERS, query: {} },
   CopyObject: {
     headers: {
       ...PUT_HEADERS,
-      'x-amz-copy-source': true,
-      'x-amz-copy-source-if-match': true,
-      'x-amz-copy-source-if-none-match': true,
-      'x-amz-copy-source-if-modified-since': true,
-      'x-amz-copy-source-if-unmodified-since': true,
+      ...COPY_SOURCE_HEADERS,
       'x-amz-metadata-directive': ['COPY', 'REPLACE'],
     },
     query: {},
@@ -142,6 +168,10 @@ const VOCABULARY: Readonly<Record<Operation['name'] | 'CopyObject', Vocabulary |
     query: { uploads: true },
   },
   UploadPart: { headers: UPLOAD_BODY_HEADERS, query: { uploadId: true, partNumber: true } },
+  UploadPartCopy: {
+    headers: { ...COPY_SOURCE_HEADERS, 'x-amz-copy-source-range': true },
+    query: { uploadId: true, partNumber: true },
+  },
   CompleteMultipartUpload: { headers: UPLOAD_BODY_HEADERS, query: { uploadId: true } },
   AbortMultipartUpload: NONE_BUT_UPLOAD,
   ListParts: { headers: {}, query: { uploadId: true, 'max-parts': true, 'part-number-marker': true } },
@@ -183,8 +213,7 @@ export function refuseUnhonoured(
   query: URLSearchParams,
   bucketExists: (bucket: string) => boolean = () => true,
 ): void {
-  const name =
-    operation.name === 'PutObject' && headers.has('x-amz-copy-source') ? 'CopyObject' : operation.name;
+  const name = headers.has('x-amz-copy-source') ? copyNamed(operation.name) : operation.name;
   const vocabulary = VOCABULARY[name];
   if (vocabulary === 'not-s3') return;
   const fields = 'bucket' in operation ? { bucket: operation.bucket } : {};
@@ -212,6 +241,12 @@ export function refuseUnhonoured(
   }
 }
 
+/** The copy an operation becomes with `x-amz-copy-source`: CopyObject, UploadPartCopy, or itself. */
+function copyNamed(name: Operation['name']) {
+  if (name === 'PutObject') return 'CopyObject';
+  return name === 'UploadPart' ? 'UploadPartCopy' : name;
+}
+
 function lookUp(honoured: Honoured, header: string) {
   return COMMON_HEADERS[header] ?? honoured[header];
 }
@@ -232,4 +267,13 @@ function refusal(what: string, value: string, operation: string, fields: { bucke
     `${what} (here '${shown}') is not implemented on ${operation}`,
     fields,
   );
+}
+
+/**
+ * Per operation name, the x-amz-* headers and S3 parameters it honours beyond the signature's own (a list
+ * of values where only those are), or 'not-s3' for the simulator's own APIs: read by the documentation
+ * generator (tools/docs/s3-operations.ts), so the published table is this one.
+ */
+export function honouredVocabularies(): ReadonlyMap<string, Vocabulary | 'not-s3'> {
+  return new Map(Object.entries(VOCABULARY));
 }

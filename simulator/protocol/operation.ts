@@ -12,6 +12,7 @@ export type Operation =
   | { name: 'DeleteBucket'; bucket: string }
   | { name: 'ListObjects'; bucket: string; query: URLSearchParams }
   | { name: 'ListObjectsV2'; bucket: string; query: URLSearchParams }
+  | { name: 'ListObjectVersions'; bucket: string; query: URLSearchParams }
   | { name: 'PutObject'; bucket: string; key: string }
   | { name: 'GetObject'; bucket: string; key: string; rawQuery: string }
   | { name: 'HeadObject'; bucket: string; key: string }
@@ -46,6 +47,7 @@ export const OPERATION_NAMES = [
   'DeleteBucket',
   'ListObjects',
   'ListObjectsV2',
+  'ListObjectVersions',
   'PutObject',
   'GetObject',
   'HeadObject',

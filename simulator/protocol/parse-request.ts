@@ -110,6 +110,11 @@ export function parseRequest(
   }
   const multipart = multipartOperation(method, bucket, rawKey, query);
   if (multipart !== undefined) return multipart;
+  if (method === 'GET' && bucket !== undefined && rawKey === '' && query.has('versions')) {
+    const problem = bucketNameProblem(bucket);
+    if (problem) throw new S3Error('InvalidBucketName', `'${bucket}': ${problem}`, { bucket });
+    return { name: 'ListObjectVersions', bucket, query };
+  }
   const subresource = bucketSubresourceOperation(method, bucket, rawKey, query);
   if (subresource !== undefined) return subresource;
   refuseUnsupportedSubresources(query, bucket, bucketExists);

@@ -321,6 +321,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/{bucket}?versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The bucket name: 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and
+                 *     ending with a letter or digit (S3 rules). A bad name is 400 `InvalidBucketName` on
+                 *     CreateBucket and 404 `NoSuchBucket` elsewhere.
+                 * @example images
+                 */
+                bucket: components["parameters"]["Bucket"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the versions of a bucket's objects
+         * @description The simulator keeps no versions: each stored object is listed once, as version `null` and the
+         *     latest (`IsLatest`), in ascending UTF-8 byte order of its key, as S3 lists a bucket that never
+         *     had versioning. `prefix`, `delimiter` (CommonPrefixes) and `encoding-type=url` as in
+         *     ListObjectsV2; at most `max-keys` (default and cap 1000) versions and prefixes after
+         *     `key-marker`, the `NextKeyMarker` of the previous page. `version-id-marker` may only be `null`.
+         */
+        get: operations["ListObjectVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/{bucket}?delete": {
         parameters: {
             query?: never;
@@ -372,8 +404,7 @@ export interface paths {
         /**
          * The region of a bucket
          * @description Every bucket is in one region, answered as S3 answers us-east-1: an empty `LocationConstraint`
-         *     (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketLocation.html). Signatures for any
-         *     region are accepted.
+         *     (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketLocation.html).
          */
         get: operations["GetBucketLocation"];
         put?: never;
@@ -2013,6 +2044,43 @@ export interface operations {
                 };
                 content: {
                     "application/xml": components["schemas"]["ListBucketResultV1"];
+                };
+            };
+            404: components["responses"]["BucketNotFound"];
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    ListObjectVersions: {
+        parameters: {
+            query?: {
+                prefix?: string;
+                delimiter?: string;
+                "key-marker"?: string;
+                "version-id-marker"?: "null";
+                "max-keys"?: number;
+                "encoding-type"?: "url";
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The bucket name: 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and
+                 *     ending with a letter or digit (S3 rules). A bad name is 400 `InvalidBucketName` on
+                 *     CreateBucket and 404 `NoSuchBucket` elsewhere.
+                 * @example images
+                 */
+                bucket: components["parameters"]["Bucket"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of versions (`ListVersionsResult`, as S3's). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": string;
                 };
             };
             404: components["responses"]["BucketNotFound"];
