@@ -4,7 +4,8 @@
 
 import type { SimulatorProcess } from '../../conformance/support/simulator-process.ts';
 import type { Outcome, SoakHttp } from './soak-http.ts';
-import { STORED_TALLIES, type Tally, type Workload } from './workload.ts';
+import { STORED_TALLIES, type Tally } from './tally.ts';
+import type { Workload } from './workload.ts';
 
 /** The simulator's RSS at the start, after warm-up, halfway and at the end of the load, in MB. */
 export interface RssMarks {
