@@ -204,7 +204,7 @@ function drained(res: ServerResponse, signal: AbortSignal): Promise<void> {
 }
 
 /** The validators of one answer. */
-export interface Version {
+interface Version {
   etag: string;
   lastModified: string;
 }
