@@ -4,13 +4,13 @@
 
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
-import { isToolError, ToolError, toolErrorLine, usageErrorLine } from '../errors/tool-error.ts';
-import { loadCatalogue } from '../spec/catalogue.ts';
-import { profileIds } from '../spec/profiles.ts';
-import { CHECK_USAGE, type CheckOptions, parseCheckOptions } from './check/check-options.ts';
+import { isToolError, type ToolError, toolErrorLine, usageErrorLine } from '../errors/tool-error.ts';
+import { type Behaviour, loadCatalogue } from '../spec/catalogue.ts';
+import { CHECK_USAGE, parseCheckOptions } from './check/check-options.ts';
 import { checkOriginPort } from './check/check-origin-port.ts';
+import { applyProbe, FULL_RUNS, type Plan, plan, URL_TARGET } from './check/check-plan.ts';
 import {
   type CheckReport,
   countStatuses,
@@ -20,189 +20,125 @@ import {
   profileRun,
   type VitestFile,
 } from './check/check-report.ts';
-import { behaviourIdsIn, readTraceRecords } from './check/check-status.ts';
-import { matchesIdPattern, selectIds } from './check/id-pattern.ts';
-import { lawName, lawPath, LAW_ROOT as root, vitestRun } from './check/law-run.ts';
-import { type Expectation, expectationFor, loadExpectations } from './check/load-expectations.ts';
+import { readTraceRecords } from './check/check-status.ts';
+import { LAW_ROOT as root, vitestRun } from './check/law-run.ts';
+import { expectationFor } from './check/load-expectations.ts';
 import { renderJunit } from './check/render-junit.ts';
 import { renderReportPage } from './check/render-report-page.ts';
 import { renderSummary } from './check/render-summary.ts';
 import { renderTable } from './check/render-table.ts';
 import { replayOptions } from './check/replay-command.ts';
-import { LAW_FILES } from './laws/law-files.ts';
-import { NO_RULE_API } from './support/not-applicable.ts';
-import {
-  DEFAULT_RUNS,
-  DEFAULT_SEED,
-  decodeRunConfig,
-  type RunConfig,
-  withRunConfig,
-} from './support/run-config.ts';
+import { type RunConfig, withRunConfig } from './support/run-config.ts';
 import { probeTarget, type TargetProbe } from './targets/probe-target.ts';
-
-const FULL_RUNS = DEFAULT_RUNS;
-/**
- * Runs per property on the other profiles of a multi-profile run. Most laws do not depend on the
- * profile and the neutral run gives them their full runs; 25 keeps `npm run check` (eight profiles on
- * two cores) near ten minutes.
- */
-const OTHER_PROFILE_RUNS = 25;
 
 /** Law files run at a time (vitest's default is one less than the cores: one, on two). */
 const FILES_AT_A_TIME = 4;
 
-interface Plan {
-  options: CheckOptions;
-  /** The run configuration this process was started with: the user's keys, bucket prefix, and so on. */
-  base: RunConfig;
-  profiles: string[];
-  selected: Set<string>;
-  files: string[];
-  ownSimulatorOnly: Set<string>;
-  /** Selected ids left out because they need a feature the target lacks (the probe found): why. */
-  absent: Map<string, string>;
-  expectations: Expectation[];
-  seed: number;
-  runs: Record<string, number>;
-  out: string;
+export async function checkCommand(argv: string[]): Promise<number> {
+  const p = await planRun(argv);
+  if (typeof p === 'number') return p;
+  const started = Date.now();
+  mkdirSync(p.out, { recursive: true });
+  const catalogue = loadCatalogue();
+  process.stdout.write(
+    `mirrorspec check: target ${p.options.target}, profiles ${p.profiles.join(', ')}, ` +
+      `${p.selected.size} of ${catalogue.length} behaviours, seed ${p.seed}, runs per property ` +
+      `${p.profiles.map((profile) => `${profile} ${p.runs[profile]}`).join(', ')}\n`,
+  );
+  const { probe, stopped } = await probeUrlTarget(p);
+  const results: Record<string, ProfileRun> = {};
+  for (const profile of p.profiles)
+    results[profile] = await judgeProfile(p, profile, catalogue, probe, stopped);
+  const report = checkReport(p, catalogue, results, probe, stopped, started);
+  writeReport(p.out, report);
+  printOutcome(p, report, started);
+  return report.exitCode;
 }
 
-const URL_TARGET = /^https?:/;
-
-function plan(options: CheckOptions): Plan {
-  const base = decodeRunConfig(process.env);
-  const keyNames = [
-    ...(base.accessKeyId ? ['MIRRORSPEC_ACCESS_KEY_ID'] : []),
-    ...(base.secretAccessKey ? ['MIRRORSPEC_SECRET_ACCESS_KEY'] : []),
-  ];
-  // Keys that sign nothing would be a run the user did not ask for, without a word: refuse it.
-  if (!URL_TARGET.test(options.target) && keyNames.length > 0) {
-    throw new ToolError(
-      'MS_CREDENTIALS',
-      `${keyNames.join(' and ')} ${keyNames.length > 1 ? 'are' : 'is'} set, but --target ${options.target} signs nothing, so the keys would go unused: unset them, or give --target the URL of the endpoint they belong to`,
-    );
-  }
-  if (keyNames.length === 1) {
-    const other =
-      keyNames[0] === 'MIRRORSPEC_ACCESS_KEY_ID'
-        ? 'MIRRORSPEC_SECRET_ACCESS_KEY'
-        : 'MIRRORSPEC_ACCESS_KEY_ID';
-    throw new ToolError(
-      'MS_CREDENTIALS',
-      `${keyNames[0]} is set without ${other}, so nothing could be signed: set both, or neither`,
-    );
-  }
-  if (URL_TARGET.test(options.target) && options.dialect !== undefined) {
-    const missing = [
-      ...(base.accessKeyId ? [] : ['MIRRORSPEC_ACCESS_KEY_ID']),
-      ...(base.secretAccessKey ? [] : ['MIRRORSPEC_SECRET_ACCESS_KEY']),
-    ];
-    if (missing.length > 0) {
-      throw new ToolError(
-        'MS_CREDENTIALS',
-        `--dialect ${options.dialect} against an endpoint signs every request: set ${missing.join(' and ')} (see spec/vendors/${options.dialect}/README.md)`,
-      );
+/** The plan of the run, or the exit status of a usage or tool error (said on stderr) or of --help. */
+async function planRun(argv: string[]): Promise<Plan | number> {
+  try {
+    const options = parseCheckOptions(argv);
+    if (options === 'help') {
+      process.stdout.write(CHECK_USAGE);
+      return 0;
     }
+    const p = plan(options);
+    if (options.originPort !== undefined) await checkOriginPort(options.originPort);
+    return p;
+  } catch (error) {
+    if (!isToolError(error)) throw error;
+    const line = error.code === 'MS_USAGE' ? usageErrorLine : toolErrorLine;
+    process.stderr.write(line('mirrorspec check', error));
+    return error.exitStatus;
   }
-  const known = profileIds();
-  const simulator = options.target === 'simulator';
-  const asked = options.profile ?? options.dialect ?? (simulator ? 'all' : 'neutral');
-  const profiles = asked === 'all' ? known : asked.split(',').map((p) => p.trim());
-  for (const profile of profiles) {
-    if (!known.includes(profile)) {
-      throw new ToolError(
-        'MS_USAGE',
-        `--profile '${profile}' is not a profile: use all or one of ${known.join(', ')}`,
-      );
-    }
-  }
-
-  const catalogue = loadCatalogue();
-  const ids = catalogue.map((entry) => entry.id);
-  // A mistyped --only pattern would quietly narrow the run; a mistyped --skip, quietly widen it.
-  for (const [option, list] of [
-    ['--only', options.only],
-    ['--skip', options.skip],
-  ] as const) {
-    const unmatched = list.filter((pattern) => !ids.some((id) => matchesIdPattern(id, pattern)));
-    if (unmatched.length > 0) {
-      throw new ToolError(
-        'MS_USAGE',
-        `${option} ${unmatched.map((p) => `'${p}'`).join(', ')} matches no behaviour id`,
-      );
-    }
-  }
-  // The S3 baseline is the s3.* behaviours: the S3 API itself, which a mirror stands on.
-  const selected = new Set(
-    selectIds(ids, options.only, options.skip).filter((id) => !options.baseline || id.startsWith('s3.')),
-  );
-  if (selected.size === 0) {
-    throw new ToolError(
-      'MS_USAGE',
-      `--only/--skip${options.baseline ? '/--baseline' : ''} leave no behaviour to run (only: ${options.only.join(', ') || '-'}; skip: ${options.skip.join(', ') || '-'})`,
-    );
-  }
-
-  // Each law file declares what it judges: files that start simulators of their own judge no other target.
-  const lawFiles = Object.keys(LAW_FILES).sort();
-  const relevant = lawFiles.filter((name) => behaviourIdsIn(lawPath(name)).some((id) => selected.has(id)));
-  const judging = (
-    simulator ? relevant : relevant.filter((name) => LAW_FILES[name] !== 'own-simulators')
-  ).map(lawPath);
-  const covered = new Set(judging.flatMap((file) => behaviourIdsIn(file)));
-  const ownSimulatorOnly = new Set([...selected].filter((id) => !covered.has(id)));
-
-  let expectations: Expectation[] = [];
-  if (options.expect !== undefined) {
-    expectations = loadExpectations(options.expect, {
-      ids: new Set(catalogue.map((entry) => entry.id)),
-      profiles: known,
-    });
-  }
-
-  const fixedRuns = options.runs ?? base.runs;
-  const runs = Object.fromEntries(
-    profiles.map((profile) => [
-      profile,
-      fixedRuns ?? (profile === 'neutral' || profiles.length === 1 ? FULL_RUNS : OTHER_PROFILE_RUNS),
-    ]),
-  );
-  const seed = options.seed ?? base.seed ?? DEFAULT_SEED;
-  const out = resolve(options.out ?? join('reports', new Date().toISOString().replace(/[:.]/g, '-')));
-  return {
-    options,
-    base,
-    profiles,
-    selected,
-    files: judging,
-    ownSimulatorOnly,
-    absent: new Map(),
-    expectations,
-    seed,
-    runs,
-    out,
-  };
 }
 
 /**
- * The plan narrowed to what the probe found: on a target without a rule API, the files whose laws need
- * one are not run, and the behaviours only they judge are absent, with what the probe saw.
+ * Know the target before judging it: what a URL target lacks is absent, not failed. A target the probe
+ * cannot reach stops the run (`stopped`), which still writes its report.
  */
-function applyProbe(p: Plan, probe: TargetProbe): void {
-  const why = probe.ruleApiAbsent;
-  if (why === undefined) return;
-  const needsRules = (file: string) => LAW_FILES[lawName(file)] === 'any-target';
-  const kept = p.files.filter((file) => !needsRules(file));
-  const keptIds = new Set(kept.flatMap((file) => behaviourIdsIn(file)));
-  for (const file of p.files.filter(needsRules)) {
-    for (const id of behaviourIdsIn(file)) {
-      if (p.selected.has(id) && !keptIds.has(id)) {
-        p.absent.set(id, `${NO_RULE_API}: ${why}`);
-        p.ownSimulatorOnly.delete(id);
-      }
-    }
+async function probeUrlTarget(p: Plan): Promise<{ probe?: TargetProbe; stopped?: ToolError }> {
+  if (!URL_TARGET.test(p.options.target)) return {};
+  try {
+    const probe = await probeTarget(
+      {
+        ...p.base,
+        target: p.options.target,
+        dialect: p.options.dialect,
+        staticRules: p.options.staticRules,
+      },
+      { ruleApi: !p.options.baseline },
+    );
+    for (const finding of probe.findings) process.stdout.write(`probe: ${finding}\n`);
+    applyProbe(p, probe);
+    return { probe };
+  } catch (error) {
+    if (!isToolError(error)) throw error;
+    process.stderr.write(toolErrorLine('mirrorspec check', error));
+    return { stopped: error };
   }
-  p.files = kept;
+}
+
+/** One profile's laws run and read back as its results, with what kept the suite from reporting. */
+async function judgeProfile(
+  p: Plan,
+  profile: string,
+  catalogue: readonly Behaviour[],
+  probe: TargetProbe | undefined,
+  stopped: ToolError | undefined,
+): Promise<ProfileRun> {
+  const raw = join(p.out, 'raw', profile);
+  mkdirSync(raw, { recursive: true });
+  const profileStarted = Date.now();
+  // No file to run is no vitest at all: vitest given no file would run every one.
+  const ran = stopped === undefined && p.files.length > 0;
+  const status = ran ? await runProfile(p, profile, raw, probe) : 0;
+  const files = ran ? readVitestFiles(raw) : [];
+  const run = profileRun({
+    profile,
+    target: p.options.target,
+    catalogue,
+    selected: p.selected,
+    files: files ?? [],
+    records: readTraceRecords(join(raw, 'traces')),
+    expectations: p.expectations,
+    seed: p.seed,
+    runs: p.runs[profile] ?? FULL_RUNS,
+    durationMs: Date.now() - profileStarted,
+    targetOnly: p.options.target !== 'simulator',
+    ownSimulatorOnly: p.ownSimulatorOnly,
+    absent: p.absent,
+    replayOptions: replayOptions(p.options),
+  });
+  if (stopped !== undefined) run.errors.push(`the suite could not run: ${stopped.code}: ${stopped.message}`);
+  if (files === undefined) {
+    const log = join(raw, 'vitest.log');
+    const tail = existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').slice(-15).join('\n') : '';
+    run.errors.push(`the suite wrote no results (vitest exited with ${status}); its output is in ${log}`);
+    process.stderr.write(`mirrorspec check: ${profile}: the suite wrote no results:\n${tail}\n`);
+  }
+  return run;
 }
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -273,91 +209,14 @@ function readVitestFiles(raw: string): VitestFile[] | undefined {
   }
 }
 
-export async function checkCommand(argv: string[]): Promise<number> {
-  let p: Plan;
-  try {
-    const options = parseCheckOptions(argv);
-    if (options === 'help') {
-      process.stdout.write(CHECK_USAGE);
-      return 0;
-    }
-    p = plan(options);
-    if (options.originPort !== undefined) await checkOriginPort(options.originPort);
-  } catch (error) {
-    if (!isToolError(error)) throw error;
-    const line = error.code === 'MS_USAGE' ? usageErrorLine : toolErrorLine;
-    process.stderr.write(line('mirrorspec check', error));
-    return error.exitStatus;
-  }
-
-  const started = Date.now();
-  mkdirSync(p.out, { recursive: true });
-  const catalogue = loadCatalogue();
-  process.stdout.write(
-    `mirrorspec check: target ${p.options.target}, profiles ${p.profiles.join(', ')}, ` +
-      `${p.selected.size} of ${catalogue.length} behaviours, seed ${p.seed}, runs per property ` +
-      `${p.profiles.map((profile) => `${profile} ${p.runs[profile]}`).join(', ')}\n`,
-  );
-
-  // Know the target before judging it: what a URL target lacks is absent, not failed.
-  let probe: TargetProbe | undefined;
-  let stopped: ToolError | undefined;
-  if (URL_TARGET.test(p.options.target)) {
-    try {
-      probe = await probeTarget(
-        {
-          ...p.base,
-          target: p.options.target,
-          dialect: p.options.dialect,
-          staticRules: p.options.staticRules,
-        },
-        { ruleApi: !p.options.baseline },
-      );
-      for (const finding of probe.findings) process.stdout.write(`probe: ${finding}\n`);
-      applyProbe(p, probe);
-    } catch (error) {
-      if (!isToolError(error)) throw error;
-      stopped = error;
-      process.stderr.write(toolErrorLine('mirrorspec check', error));
-    }
-  }
-
-  const results: Record<string, ProfileRun> = {};
-  for (const profile of p.profiles) {
-    const raw = join(p.out, 'raw', profile);
-    mkdirSync(raw, { recursive: true });
-    const profileStarted = Date.now();
-    // No file to run is no vitest at all: vitest given no file would run every one.
-    const ran = stopped === undefined && p.files.length > 0;
-    const status = ran ? await runProfile(p, profile, raw, probe) : 0;
-    const files = ran ? readVitestFiles(raw) : [];
-    const run = profileRun({
-      profile,
-      target: p.options.target,
-      catalogue,
-      selected: p.selected,
-      files: files ?? [],
-      records: readTraceRecords(join(raw, 'traces')),
-      expectations: p.expectations,
-      seed: p.seed,
-      runs: p.runs[profile] ?? FULL_RUNS,
-      durationMs: Date.now() - profileStarted,
-      targetOnly: p.options.target !== 'simulator',
-      ownSimulatorOnly: p.ownSimulatorOnly,
-      absent: p.absent,
-      replayOptions: replayOptions(p.options),
-    });
-    if (stopped !== undefined)
-      run.errors.push(`the suite could not run: ${stopped.code}: ${stopped.message}`);
-    if (files === undefined) {
-      const log = join(raw, 'vitest.log');
-      const tail = existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').slice(-15).join('\n') : '';
-      run.errors.push(`the suite wrote no results (vitest exited with ${status}); its output is in ${log}`);
-      process.stderr.write(`mirrorspec check: ${profile}: the suite wrote no results:\n${tail}\n`);
-    }
-    results[profile] = run;
-  }
-
+function checkReport(
+  p: Plan,
+  catalogue: readonly Behaviour[],
+  results: Record<string, ProfileRun>,
+  probe: TargetProbe | undefined,
+  stopped: ToolError | undefined,
+  started: number,
+): CheckReport {
   const selected = catalogue.map((entry) => entry.id).filter((id) => p.selected.has(id));
   // A run that checked nothing is no pass: say so, and fail.
   const judged = JUDGED_STATUSES.reduce(
@@ -371,8 +230,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
       );
     }
   }
-
-  const report: CheckReport = {
+  return {
     target: p.options.target,
     ...(probe !== undefined ? { probe: probe.findings } : {}),
     profiles: p.profiles,
@@ -389,15 +247,22 @@ export async function checkCommand(argv: string[]): Promise<number> {
     catalogue: catalogue.map(({ id, level, statement }) => ({ id, level, statement })),
     results,
   };
-  writeFileSync(join(p.out, 'results.json'), `${JSON.stringify(report, null, 2)}\n`);
-  writeFileSync(join(p.out, 'summary.md'), renderSummary(report));
-  writeFileSync(join(p.out, 'junit.xml'), renderJunit(report));
-  writeFileSync(join(p.out, 'index.html'), renderReportPage(report));
+}
 
+/** results.json and its renderings. */
+function writeReport(out: string, report: CheckReport): void {
+  writeFileSync(join(out, 'results.json'), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(join(out, 'summary.md'), renderSummary(report));
+  writeFileSync(join(out, 'junit.xml'), renderJunit(report));
+  writeFileSync(join(out, 'index.html'), renderReportPage(report));
+}
+
+/** The table, the errors, the counts and where the report is, on stdout. */
+function printOutcome(p: Plan, report: CheckReport, started: number): void {
   const counts = countStatuses(report);
   process.stdout.write(`\n${renderTable(report)}\n\n`);
   for (const profile of p.profiles) {
-    for (const error of results[profile]?.errors ?? [])
+    for (const error of report.results[profile]?.errors ?? [])
       process.stdout.write(`error (${profile}): ${error}\n`);
   }
   process.stdout.write(
@@ -409,5 +274,4 @@ export async function checkCommand(argv: string[]): Promise<number> {
     process.stdout.write('unexpected passes: remove those entries from the expectations file\n');
   }
   process.stdout.write(`report: ${join(p.out, 'index.html')} (and results.json, summary.md, junit.xml)\n`);
-  return report.exitCode;
 }

@@ -104,9 +104,44 @@ const patterns = (values: string[] | undefined) =>
 
 /** The options, or 'help'; throws an MS_USAGE (or MS_STATIC_RULES) tool error. */
 export function parseCheckOptions(argv: string[]): CheckOptions | 'help' {
-  let values: Record<string, string | string[] | boolean | undefined>;
+  const values = readArgs(argv);
+  if (values.help) return 'help';
+  const target = checkedTarget(values.target as string);
+  const publicUrl = checkedPublicUrl(values['origin-public-url'] as string | undefined);
+  const options: CheckOptions = {
+    target,
+    baseline: values.baseline === true,
+    failOn: checkedFailOn(values['fail-on'] as string),
+    only: patterns(values.only as string[] | undefined),
+    skip: patterns(values.skip as string[] | undefined),
+  };
+  const numbers = wholeNumbers(values);
+  const dialect = checkedDialect(
+    values.dialect as string | undefined,
+    target,
+    values.profile as string | undefined,
+  );
+  if (dialect !== undefined) options.dialect = dialect;
+  const staticRules = checkedStaticRules(values['static-rules'] as string | undefined, dialect);
+  if (staticRules !== undefined) options.staticRules = staticRules;
+  if (values.profile !== undefined) options.profile = values.profile as string;
+  if (values.expect !== undefined) options.expect = values.expect as string;
+  if (values.out !== undefined) options.out = values.out as string;
+  if (numbers.seed !== undefined) options.seed = numbers.seed;
+  if (numbers.runs !== undefined) options.runs = numbers.runs;
+  if (numbers.timeoutMs !== undefined) options.timeoutMs = numbers.timeoutMs;
+  if (publicUrl !== undefined) options.originPublicUrl = publicUrl;
+  if (numbers.originPort !== undefined) options.originPort = numbers.originPort;
+  if (numbers.originTimeoutMs !== undefined) options.originTimeoutMs = numbers.originTimeoutMs;
+  return options;
+}
+
+type ArgValues = Record<string, string | string[] | boolean | undefined>;
+
+/** The command line as option values; an unknown option or a missing value is a usage error. */
+function readArgs(argv: string[]): ArgValues {
   try {
-    ({ values } = parseArgs({
+    return parseArgs({
       args: argv,
       options: {
         target: { type: 'string', default: 'simulator' },
@@ -129,12 +164,13 @@ export function parseCheckOptions(argv: string[]): CheckOptions | 'help' {
       },
       strict: true,
       allowPositionals: false,
-    }));
+    }).values;
   } catch (error) {
     throw new ToolError('MS_USAGE', (error as Error).message);
   }
-  if (values.help) return 'help';
-  const target = values.target as string;
+}
+
+function checkedTarget(target: string): string {
   const kinds = BROKEN_KINDS as readonly string[];
   if (
     target !== 'simulator' &&
@@ -148,65 +184,68 @@ export function parseCheckOptions(argv: string[]): CheckOptions | 'help' {
   }
   if (/^https?:/.test(target) && !URL.canParse(target))
     throw new ToolError('MS_USAGE', `--target '${target}' is not a URL`);
-  const publicUrl = values['origin-public-url'] as string | undefined;
+  return target;
+}
+
+function checkedPublicUrl(publicUrl: string | undefined): string | undefined {
   if (
     publicUrl !== undefined &&
     !(URL.canParse(publicUrl) && /^https?:$/.test(new URL(publicUrl).protocol))
   ) {
     throw new ToolError('MS_USAGE', `--origin-public-url takes an http(s) URL, got '${publicUrl}'`);
   }
-  const failOn = values['fail-on'] as string;
+  return publicUrl;
+}
+
+function checkedFailOn(failOn: string): FailOn {
   if (failOn !== 'must' && failOn !== 'should')
     throw new ToolError('MS_USAGE', `--fail-on takes must or should, got '${failOn}'`);
-  const options: CheckOptions = {
-    target,
-    baseline: values.baseline === true,
-    failOn,
-    only: patterns(values.only as string[] | undefined),
-    skip: patterns(values.skip as string[] | undefined),
+  return failOn;
+}
+
+/** The options that take a whole number, each within its range. */
+function wholeNumbers(values: ArgValues) {
+  return {
+    seed: whole('seed', values.seed as string | undefined, 0, 2 ** 31 - 1),
+    runs: whole('runs', values.runs as string | undefined, 1),
+    timeoutMs: whole('timeout', values.timeout as string | undefined, 0),
+    originPort: whole('origin-port', values['origin-port'] as string | undefined, 1, 65535),
+    originTimeoutMs: whole('origin-timeout', values['origin-timeout'] as string | undefined, 1),
   };
-  const seed = whole('seed', values.seed as string | undefined, 0, 2 ** 31 - 1);
-  const runs = whole('runs', values.runs as string | undefined, 1);
-  const timeoutMs = whole('timeout', values.timeout as string | undefined, 0);
-  const originPort = whole('origin-port', values['origin-port'] as string | undefined, 1, 65535);
-  const originTimeoutMs = whole('origin-timeout', values['origin-timeout'] as string | undefined, 1);
-  const dialect = values.dialect as string | undefined;
-  if (dialect !== undefined) {
-    if (!isDialectId(dialect)) {
-      throw new ToolError(
-        'MS_USAGE',
-        `--dialect '${dialect}' is not a dialect: use one of ${dialectIds.join(', ')}`,
-      );
-    }
-    if (target.startsWith('broken:'))
-      throw new ToolError('MS_USAGE', '--dialect takes the simulator or an http(s):// target');
-    const profile = values.profile as string | undefined;
-    if (target === 'simulator' && profile !== undefined && profile !== dialect) {
-      throw new ToolError(
-        'MS_USAGE',
-        `the simulator speaks the ${dialect} API only as the ${dialect} profile: leave out --profile or write --profile ${dialect}`,
-      );
-    }
-    options.dialect = dialect;
+}
+
+/** A dialect names a vendor's rule API, which only the simulator or an endpoint can be written through. */
+function checkedDialect(
+  dialect: string | undefined,
+  target: string,
+  profile: string | undefined,
+): DialectId | undefined {
+  if (dialect === undefined) return undefined;
+  if (!isDialectId(dialect)) {
+    throw new ToolError(
+      'MS_USAGE',
+      `--dialect '${dialect}' is not a dialect: use one of ${dialectIds.join(', ')}`,
+    );
   }
-  const staticRules = values['static-rules'] as string | undefined;
-  if (staticRules !== undefined) {
-    if (dialect !== undefined)
-      throw new ToolError(
-        'MS_USAGE',
-        '--static-rules and --dialect exclude each other: fixed rules are written by nobody',
-      );
-    loadStaticRules(staticRules);
-    options.staticRules = resolve(staticRules);
+  if (target.startsWith('broken:'))
+    throw new ToolError('MS_USAGE', '--dialect takes the simulator or an http(s):// target');
+  if (target === 'simulator' && profile !== undefined && profile !== dialect) {
+    throw new ToolError(
+      'MS_USAGE',
+      `the simulator speaks the ${dialect} API only as the ${dialect} profile: leave out --profile or write --profile ${dialect}`,
+    );
   }
-  if (values.profile !== undefined) options.profile = values.profile as string;
-  if (values.expect !== undefined) options.expect = values.expect as string;
-  if (values.out !== undefined) options.out = values.out as string;
-  if (seed !== undefined) options.seed = seed;
-  if (runs !== undefined) options.runs = runs;
-  if (timeoutMs !== undefined) options.timeoutMs = timeoutMs;
-  if (publicUrl !== undefined) options.originPublicUrl = publicUrl;
-  if (originPort !== undefined) options.originPort = originPort;
-  if (originTimeoutMs !== undefined) options.originTimeoutMs = originTimeoutMs;
-  return options;
+  return dialect;
+}
+
+/** The static rules file's absolute path, once it has been read and found valid. */
+function checkedStaticRules(staticRules: string | undefined, dialect: DialectId | undefined) {
+  if (staticRules === undefined) return undefined;
+  if (dialect !== undefined)
+    throw new ToolError(
+      'MS_USAGE',
+      '--static-rules and --dialect exclude each other: fixed rules are written by nobody',
+    );
+  loadStaticRules(staticRules);
+  return resolve(staticRules);
 }

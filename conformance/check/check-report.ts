@@ -131,6 +131,29 @@ function clip(text: string, length: number): string {
 }
 
 export function profileRun(input: ProfileInput): ProfileRun {
+  const records = sortRecords(input);
+  const assertions = input.files.flatMap((file) => file.assertionResults);
+  const errors = input.files
+    .filter((file) => file.status === 'failed' && file.message)
+    .map((file) => `${file.name}: ${clip(file.message ?? '', 2000)}`);
+  const behaviours: Record<string, BehaviourResult> = {};
+  for (const entry of input.catalogue)
+    behaviours[entry.id] = behaviourResult(input, records, assertions, entry);
+  return { runs: input.runs, durationMs: input.durationMs, errors, behaviours };
+}
+
+/** What the trace records say of the run, by test title (`[id] title`) or by behaviour id. */
+interface SortedRecords {
+  /** Tests that judged only simulators of their own. */
+  judgedElsewhere: Set<string>;
+  notApplicable: Map<string, string>;
+  /** The plan's absent behaviours and those a law found absent: why. */
+  absent: Map<string, string>;
+  failures: Map<string, PropertyFailureRecord>;
+  timeouts: Map<string, TimedOutRecord>;
+}
+
+function sortRecords(input: ProfileInput): SortedRecords {
   const judgedElsewhere = new Set(
     input.records.filter((r) => r.kind === 'test' && !r.judgedTarget).map((r) => `[${r.id}] ${r.title}`),
   );
@@ -147,102 +170,125 @@ export function profileRun(input: ProfileInput): ProfileRun {
     if (record.kind === 'property-failure') failures.set(`[${record.id}] ${record.title}`, record);
     if (record.kind === 'timed-out') timeouts.set(`[${record.id}] ${record.title}`, record);
   }
-  const assertions = input.files.flatMap((file) => file.assertionResults);
-  const errors = input.files
-    .filter((file) => file.status === 'failed' && file.message)
-    .map((file) => `${file.name}: ${clip(file.message ?? '', 2000)}`);
+  return { judgedElsewhere, notApplicable, absent, failures, timeouts };
+}
 
-  const behaviours: Record<string, BehaviourResult> = {};
-  for (const entry of input.catalogue) {
-    const ran = assertions.filter(
-      (a) => idOfTitle(a.title) === entry.id && (a.status === 'passed' || a.status === 'failed'),
-    );
-    const counted = input.targetOnly ? ran.filter((a) => !judgedElsewhere.has(a.title)) : ran;
-    const tests: TestOutcome[] = counted.map((a) => ({
-      title: a.title.slice(entry.id.length + 3),
-      status: a.status as 'passed' | 'failed',
-      durationMs: Math.round(a.duration ?? 0),
-      ...(a.failureMessages.length > 0 ? { failure: clip(a.failureMessages.join('\n'), 4000) } : {}),
-    }));
-    const expectation = expectationFor(input.expectations, entry.id, input.profile);
-    const classified = classify(
-      tests.map((t) => t.status),
-      expectation !== undefined,
-    );
-    const absentWhy = input.selected.has(entry.id) ? absent.get(entry.id) : undefined;
-    const status = classified === 'not-run' && absentWhy !== undefined ? 'absent' : classified;
-    const result: BehaviourResult = {
-      status,
-      level: entry.level,
-      runs: input.runs,
+function behaviourResult(
+  input: ProfileInput,
+  records: SortedRecords,
+  assertions: readonly VitestAssertion[],
+  entry: Behaviour,
+): BehaviourResult {
+  const ran = assertions.filter(
+    (a) => idOfTitle(a.title) === entry.id && (a.status === 'passed' || a.status === 'failed'),
+  );
+  const counted = input.targetOnly ? ran.filter((a) => !records.judgedElsewhere.has(a.title)) : ran;
+  const tests: TestOutcome[] = counted.map((a) => ({
+    title: a.title.slice(entry.id.length + 3),
+    status: a.status as 'passed' | 'failed',
+    durationMs: Math.round(a.duration ?? 0),
+    ...(a.failureMessages.length > 0 ? { failure: clip(a.failureMessages.join('\n'), 4000) } : {}),
+  }));
+  const expectation = expectationFor(input.expectations, entry.id, input.profile);
+  const classified = classify(
+    tests.map((t) => t.status),
+    expectation !== undefined,
+  );
+  const absentWhy = input.selected.has(entry.id) ? records.absent.get(entry.id) : undefined;
+  const status = classified === 'not-run' && absentWhy !== undefined ? 'absent' : classified;
+  const result: BehaviourResult = {
+    status,
+    level: entry.level,
+    runs: input.runs,
+    seed: input.seed,
+    tests,
+    ...(expectation !== undefined ? { reason: expectation.reason } : {}),
+  };
+  if (status === 'absent') result.note = absentWhy;
+  else if (status === 'not-run') result.note = notRunNote(input, records, entry.id, ran.length > 0);
+  else {
+    result.replay = replayCommand(input.replayOptions, {
+      profile: input.profile,
+      id: entry.id,
       seed: input.seed,
-      tests,
-      ...(expectation !== undefined ? { reason: expectation.reason } : {}),
-    };
-    if (status === 'absent') {
-      result.note = absentWhy;
-    } else if (status === 'not-run') {
-      const why = notApplicable.get(entry.id);
-      result.note = !input.selected.has(entry.id)
-        ? 'left out by --only/--skip'
-        : why !== undefined
-          ? `not applicable to this target: ${why}`
-          : ran.length > 0 || input.ownSimulatorOnly.has(entry.id)
-            ? 'its laws judge only simulators of their own, not this target'
-            : 'no test of it ran (see errors)';
-    } else {
-      result.replay = replayCommand(input.replayOptions, {
-        profile: input.profile,
-        id: entry.id,
-        seed: input.seed,
-        runs: input.runs,
-      });
-    }
-    const failedTest = counted.find((a) => a.status === 'failed');
-    if (failedTest !== undefined) {
-      result.failure = clip(failedTest.failureMessages.join('\n'), 4000);
-      const timedOut = timeouts.get(failedTest.title);
-      const stopped = timedOut !== undefined || TIMED_OUT.test(result.failure);
-      // A property vitest stopped runs on until the file's clients close under it: what fast-check then
-      // reports ("the client is closed") is an echo of the timeout, not a counterexample.
-      const failure = stopped ? undefined : failures.get(failedTest.title);
-      if (failure !== undefined) {
-        // The assertion that failed says more than fast-check's wrapper around it.
-        if (failure.error) result.failure = failure.error;
-        result.seed = failure.seed;
-        result.path = failure.path;
-        const file = input.files.find((f) => f.assertionResults.includes(failedTest));
-        const names =
-          file && propertyParameterNames(file.name, entry.id, failedTest.title.slice(entry.id.length + 3));
-        result.counterexample =
-          failure.values?.length > 0 ? labelCounterexample(names, failure.values) : failure.counterexample;
-        result.failedAfterRuns = failure.runs;
-        result.shrinks = failure.shrinks;
-        if (failure.trace !== undefined) result.trace = failure.trace;
-      }
-      if (stopped) {
-        // vitest stopped the test: its own message is a stack that reads STACK_TRACE_ERROR.
-        const afterMs = timedOut?.afterMs ?? Math.round(failedTest.duration ?? 0);
-        const waiting = (timedOut?.waiting ?? []).map(
-          (w) =>
-            `${stepName(w.method, w.path)} (${w.method} ${w.path}, waiting ${(w.forMs / 1000).toFixed(1)} s)`,
-        );
-        const last = timedOut?.lastAnswered;
-        result.timedOut = { afterMs, waiting };
-        result.failure =
-          `timed out: the test was stopped after ${(afterMs / 1000).toFixed(1)} s, ` +
-          (waiting.length > 0
-            ? `waiting for ${waiting.join(' and ')}`
-            : `with no request to the target open (the law itself was waiting: a poll, a timer or the origin)${
-                last ? `; the last answer was ${describeExchange(last)}` : ''
-              }`);
-        if (timedOut?.trace !== undefined) result.trace = timedOut.trace;
-      }
-      result.step = failedStep(result.trace);
-    }
-    behaviours[entry.id] = result;
+      runs: input.runs,
+    });
   }
-  return { runs: input.runs, durationMs: input.durationMs, errors, behaviours };
+  const failedTest = counted.find((a) => a.status === 'failed');
+  if (failedTest !== undefined) addFailure(result, input, records, entry.id, failedTest);
+  return result;
+}
+
+function notRunNote(input: ProfileInput, records: SortedRecords, id: string, ran: boolean): string {
+  const why = records.notApplicable.get(id);
+  return !input.selected.has(id)
+    ? 'left out by --only/--skip'
+    : why !== undefined
+      ? `not applicable to this target: ${why}`
+      : ran || input.ownSimulatorOnly.has(id)
+        ? 'its laws judge only simulators of their own, not this target'
+        : 'no test of it ran (see errors)';
+}
+
+/** The failure of a behaviour's first failed test: its counterexample, or what it was waiting for. */
+function addFailure(
+  result: BehaviourResult,
+  input: ProfileInput,
+  records: SortedRecords,
+  id: string,
+  failedTest: VitestAssertion,
+): void {
+  result.failure = clip(failedTest.failureMessages.join('\n'), 4000);
+  const timedOut = records.timeouts.get(failedTest.title);
+  const stopped = timedOut !== undefined || TIMED_OUT.test(result.failure);
+  // A property vitest stopped runs on until the file's clients close under it: what fast-check then
+  // reports ("the client is closed") is an echo of the timeout, not a counterexample.
+  const failure = stopped ? undefined : records.failures.get(failedTest.title);
+  if (failure !== undefined) addCounterexample(result, input, id, failedTest, failure);
+  if (stopped) addTimeout(result, failedTest, timedOut);
+  result.step = failedStep(result.trace);
+}
+
+function addCounterexample(
+  result: BehaviourResult,
+  input: ProfileInput,
+  id: string,
+  failedTest: VitestAssertion,
+  failure: PropertyFailureRecord,
+): void {
+  // The assertion that failed says more than fast-check's wrapper around it.
+  if (failure.error) result.failure = failure.error;
+  result.seed = failure.seed;
+  result.path = failure.path;
+  const file = input.files.find((f) => f.assertionResults.includes(failedTest));
+  const names = file && propertyParameterNames(file.name, id, failedTest.title.slice(id.length + 3));
+  result.counterexample =
+    failure.values?.length > 0 ? labelCounterexample(names, failure.values) : failure.counterexample;
+  result.failedAfterRuns = failure.runs;
+  result.shrinks = failure.shrinks;
+  if (failure.trace !== undefined) result.trace = failure.trace;
+}
+
+/** vitest stopped the test: its own message is a stack that reads STACK_TRACE_ERROR. */
+function addTimeout(
+  result: BehaviourResult,
+  failedTest: VitestAssertion,
+  timedOut: TimedOutRecord | undefined,
+) {
+  const afterMs = timedOut?.afterMs ?? Math.round(failedTest.duration ?? 0);
+  const waiting = (timedOut?.waiting ?? []).map(
+    (w) => `${stepName(w.method, w.path)} (${w.method} ${w.path}, waiting ${(w.forMs / 1000).toFixed(1)} s)`,
+  );
+  const last = timedOut?.lastAnswered;
+  result.timedOut = { afterMs, waiting };
+  result.failure =
+    `timed out: the test was stopped after ${(afterMs / 1000).toFixed(1)} s, ` +
+    (waiting.length > 0
+      ? `waiting for ${waiting.join(' and ')}`
+      : `with no request to the target open (the law itself was waiting: a poll, a timer or the origin)${
+          last ? `; the last answer was ${describeExchange(last)}` : ''
+        }`);
+  if (timedOut?.trace !== undefined) result.trace = timedOut.trace;
 }
 
 /** The catalogue entries a run was asked about, in catalogue order. */

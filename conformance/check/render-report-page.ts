@@ -200,72 +200,10 @@ function renderGroups(report: CheckReport): string {
 }
 
 export function renderReportPage(report: CheckReport): string {
-  const counts = { ...countStatuses(report), error: 0 };
   const totals = profileTotals(report);
-  for (const profile of report.profiles) counts.error += totals[profile]?.error ?? 0;
-  const statusFilters = FILTER_STATUSES.map(
-    (status) =>
-      `<label><input type="checkbox" name="status" value="${status}" checked> ${status} (${counts[status]})</label>`,
-  ).join('\n');
-  const profileFilters = report.profiles
-    .map(
-      (profile) =>
-        `<label><input type="checkbox" name="profile" value="${esc(profile)}" checked> ${esc(profile)}</label>`,
-    )
-    .join('\n');
-  const head = report.profiles.map((p) => `<th data-profile="${esc(p)}">${esc(p)}</th>`).join('');
+  const counts = pageCounts(report, totals);
   const entries = selectedEntries(report);
-  const rows = entries
-    .map((entry) => {
-      const cells = report.profiles
-        .map((profile) => {
-          const result = report.results[profile]?.behaviours[entry.id];
-          const status = cellStatus(report, profile, entry.id);
-          const label = status === 'error' ? 'ERROR' : STATUS_LABELS[status];
-          const detailed =
-            status === 'failed' || status === 'expected-failure' || status === 'unexpected-pass';
-          const title = result?.note ?? result?.reason ?? status;
-          const inner = detailed
-            ? `<a href="#${esc(anchor(profile, entry.id))}">${esc(label)}</a>`
-            : esc(label);
-          return `<td class="cell ${status}" data-profile="${esc(profile)}" data-status="${status}" title="${esc(title)}">${inner}</td>`;
-        })
-        .join('');
-      return `<tr data-id="${esc(entry.id)}"><th scope="row" title="${esc(entry.statement)}">${esc(entry.id)}</th><td>${esc(entry.level)}</td>${cells}</tr>`;
-    })
-    .join('\n');
-  const statements = new Map(entries.map((entry) => [entry.id, entry.statement]));
-  const failures = failuresOf(report)
-    .map(({ id, profile, result }) => renderDetails(profile, id, statements.get(id) ?? '', result))
-    .join('\n');
-  const details = report.profiles
-    .flatMap((profile) =>
-      entries.flatMap((entry) => {
-        const result = report.results[profile]?.behaviours[entry.id];
-        if (result?.status !== 'expected-failure' && result?.status !== 'unexpected-pass') return [];
-        return [renderDetails(profile, entry.id, entry.statement, result)];
-      }),
-    )
-    .join('\n');
-  const errors = runErrors(report).map((error) => `<li><pre>${esc(error)}</pre></li>`);
-  const silent = report.profiles.filter((profile) => nothingRan(report, profile));
-  const couldNotRun =
-    errors.length > 0 || silent.length > 0
-      ? `<section class="run-error"><h2>Error: the suite could not run</h2>${
-          silent.length > 0
-            ? `<p>No law ran on ${esc(silent.join(', '))}: this report says nothing about the target there.</p>`
-            : ''
-        }<ul>${errors.join('\n')}</ul></section>`
-      : '';
-  const note = profileColumnsNote(report);
-  const foot = report.profiles
-    .map((p) => `<td data-profile="${esc(p)}">${esc(totalsText(totals[p]))}</td>`)
-    .join('');
-  const verdict =
-    couldNotRun !== ''
-      ? '<p>None reported; the suite could not run everything (see the error above).</p>'
-      : '<p>None: every behaviour that ran passed.</p>';
-  const runs = report.profiles.map((p) => `${p} ${report.runs[p]}`).join(', ');
+  const couldNotRun = renderCouldNotRun(report);
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -276,18 +214,81 @@ export function renderReportPage(report: CheckReport): string {
 <style>${STYLE}</style>
 </head>
 <body>
-<header>
+${renderHeader(report, counts)}
+${couldNotRun}
+${renderFailures(report, entries, couldNotRun !== '')}
+${renderFilters(report, counts)}
+<p id="shown" class="meta"></p>
+${renderMatrix(report, entries, totals)}
+${renderKnownDeviations(report, entries)}
+<script>${SCRIPT}</script>
+</body>
+</html>
+`;
+}
+
+type PageCounts = Record<(typeof FILTER_STATUSES)[number], number>;
+
+/** The counts over behaviour × profile, with the cells whose profile could not run as `error`. */
+function pageCounts(report: CheckReport, totals: ReturnType<typeof profileTotals>): PageCounts {
+  const counts = { ...countStatuses(report), error: 0 };
+  for (const profile of report.profiles) counts.error += totals[profile]?.error ?? 0;
+  return counts;
+}
+
+function renderHeader(report: CheckReport, counts: PageCounts): string {
+  const runs = report.profiles.map((p) => `${p} ${report.runs[p]}`).join(', ');
+  const note = profileColumnsNote(report);
+  return `<header>
 <h1>mirrorspec conformance report</h1>
 <p class="meta">Target <b>${esc(report.target)}</b>; seed ${esc(report.seed)}; runs per property: ${esc(runs)}; started ${esc(report.startedAt)}, took ${esc((report.durationMs / 1000).toFixed(0))} s; exit status ${esc(report.exitCode)}.</p>
 ${report.expectationsFile ? `<p class="meta">Expectations: ${esc(report.expectationsFile)}</p>` : ''}
 <ul class="counts">${FILTER_STATUSES.map((s) => `<li class="${s}">${s}: ${counts[s]}</li>`).join('')}</ul>
 ${note ? `<p class="note">${esc(note)}</p>` : ''}
-</header>
-${couldNotRun}
-<h2>Failures (${esc(failuresOf(report).length)})</h2>
+</header>`;
+}
+
+/** The run errors and the profiles on which no law ran, or nothing when there are none. */
+function renderCouldNotRun(report: CheckReport): string {
+  const errors = runErrors(report).map((error) => `<li><pre>${esc(error)}</pre></li>`);
+  const silent = report.profiles.filter((profile) => nothingRan(report, profile));
+  if (errors.length === 0 && silent.length === 0) return '';
+  return `<section class="run-error"><h2>Error: the suite could not run</h2>${
+    silent.length > 0
+      ? `<p>No law ran on ${esc(silent.join(', '))}: this report says nothing about the target there.</p>`
+      : ''
+  }<ul>${errors.join('\n')}</ul></section>`;
+}
+
+function renderFailures(
+  report: CheckReport,
+  entries: CheckReport['catalogue'],
+  couldNotRun: boolean,
+): string {
+  const statements = new Map(entries.map((entry) => [entry.id, entry.statement]));
+  const failures = failuresOf(report)
+    .map(({ id, profile, result }) => renderDetails(profile, id, statements.get(id) ?? '', result))
+    .join('\n');
+  const verdict = couldNotRun
+    ? '<p>None reported; the suite could not run everything (see the error above).</p>'
+    : '<p>None: every behaviour that ran passed.</p>';
+  return `<h2>Failures (${esc(failuresOf(report).length)})</h2>
 ${renderGroups(report)}
-${failures || verdict}
-<form id="filters" onsubmit="return false">
+${failures || verdict}`;
+}
+
+function renderFilters(report: CheckReport, counts: PageCounts): string {
+  const statusFilters = FILTER_STATUSES.map(
+    (status) =>
+      `<label><input type="checkbox" name="status" value="${status}" checked> ${status} (${counts[status]})</label>`,
+  ).join('\n');
+  const profileFilters = report.profiles
+    .map(
+      (profile) =>
+        `<label><input type="checkbox" name="profile" value="${esc(profile)}" checked> ${esc(profile)}</label>`,
+    )
+    .join('\n');
+  return `<form id="filters" onsubmit="return false">
 <fieldset><legend>Status</legend>
 ${statusFilters}
 </fieldset>
@@ -295,18 +296,54 @@ ${statusFilters}
 ${profileFilters}
 </fieldset>
 <label>Behaviour <input type="search" id="id-filter" placeholder="e.g. origin.*"></label>
-</form>
-<p id="shown" class="meta"></p>
-<table id="matrix">
+</form>`;
+}
+
+/** The behaviour × profile table, each cell its status, linked to its details where it has some. */
+function renderMatrix(
+  report: CheckReport,
+  entries: CheckReport['catalogue'],
+  totals: ReturnType<typeof profileTotals>,
+): string {
+  const head = report.profiles.map((p) => `<th data-profile="${esc(p)}">${esc(p)}</th>`).join('');
+  const rows = entries.map((entry) => renderMatrixRow(report, entry)).join('\n');
+  const foot = report.profiles
+    .map((p) => `<td data-profile="${esc(p)}">${esc(totalsText(totals[p]))}</td>`)
+    .join('');
+  return `<table id="matrix">
 <thead><tr><th>behaviour</th><th>level</th>${head}</tr></thead>
 <tbody>
 ${rows}
 </tbody>
 <tfoot><tr><th scope="row">totals</th><td></td>${foot}</tr></tfoot>
-</table>
-${details ? `<h2>Expected failures and unexpected passes</h2>\n${details}` : ''}
-<script>${SCRIPT}</script>
-</body>
-</html>
-`;
+</table>`;
+}
+
+function renderMatrixRow(report: CheckReport, entry: CheckReport['catalogue'][number]): string {
+  const cells = report.profiles
+    .map((profile) => {
+      const result = report.results[profile]?.behaviours[entry.id];
+      const status = cellStatus(report, profile, entry.id);
+      const label = status === 'error' ? 'ERROR' : STATUS_LABELS[status];
+      const detailed = status === 'failed' || status === 'expected-failure' || status === 'unexpected-pass';
+      const title = result?.note ?? result?.reason ?? status;
+      const inner = detailed ? `<a href="#${esc(anchor(profile, entry.id))}">${esc(label)}</a>` : esc(label);
+      return `<td class="cell ${status}" data-profile="${esc(profile)}" data-status="${status}" title="${esc(title)}">${inner}</td>`;
+    })
+    .join('');
+  return `<tr data-id="${esc(entry.id)}"><th scope="row" title="${esc(entry.statement)}">${esc(entry.id)}</th><td>${esc(entry.level)}</td>${cells}</tr>`;
+}
+
+/** The details of every expected failure and unexpected pass, or nothing when there are none. */
+function renderKnownDeviations(report: CheckReport, entries: CheckReport['catalogue']): string {
+  const details = report.profiles
+    .flatMap((profile) =>
+      entries.flatMap((entry) => {
+        const result = report.results[profile]?.behaviours[entry.id];
+        if (result?.status !== 'expected-failure' && result?.status !== 'unexpected-pass') return [];
+        return [renderDetails(profile, entry.id, entry.statement, result)];
+      }),
+    )
+    .join('\n');
+  return details ? `<h2>Expected failures and unexpected passes</h2>\n${details}` : '';
 }

@@ -53,12 +53,22 @@ function failureLines(id: string, profile: string, result: BehaviourResult): str
 }
 
 export function renderSummary(report: CheckReport): string {
-  const counts = countStatuses(report);
+  return [
+    ...headLines(report),
+    ...couldNotRunLines(report),
+    ...failuresSection(report),
+    ...totalsLines(report),
+    ...matrixLines(report),
+    ...expectedFailureLines(report),
+    ...unexpectedPassLines(report),
+    ...notJudgedLines(report),
+  ].join('\n');
+}
+
+function headLines(report: CheckReport): string[] {
   const runs = report.profiles.map((profile) => `${profile} ${report.runs[profile]}`).join(', ');
-  const errors = runErrors(report);
-  const silent = report.profiles.filter((profile) => nothingRan(report, profile));
   const note = profileColumnsNote(report);
-  const lines = [
+  return [
     '# mirrorspec conformance report',
     '',
     `Target: ${report.target}. Profiles: ${report.profiles.join(', ')}. Seed: ${report.seed}. Runs per property: ${runs}.`,
@@ -69,32 +79,46 @@ export function renderSummary(report: CheckReport): string {
     ...(note ? ['', `> ${note}`] : []),
     '',
   ];
-  if (errors.length > 0 || silent.length > 0) {
-    lines.push('## Error: the suite could not run', '');
-    if (silent.length > 0) {
-      lines.push(`- No law ran on ${silent.join(', ')}: the report says nothing about the target there.`);
-    }
-    lines.push(...errors.map((error) => `- ${cell(error)}`), '');
-  }
+}
 
+function couldNotRunLines(report: CheckReport): string[] {
+  const errors = runErrors(report);
+  const silent = report.profiles.filter((profile) => nothingRan(report, profile));
+  if (errors.length === 0 && silent.length === 0) return [];
+  return [
+    '## Error: the suite could not run',
+    '',
+    ...(silent.length > 0
+      ? [`- No law ran on ${silent.join(', ')}: the report says nothing about the target there.`]
+      : []),
+    ...errors.map((error) => `- ${cell(error)}`),
+    '',
+  ];
+}
+
+/** The failures, those that share a cause named together first. */
+function failuresSection(report: CheckReport): string[] {
   const failures = failuresOf(report);
-  if (failures.length > 0) {
-    const groups = failureGroups(report);
-    lines.push(`## Failures (${failures.length})`, '');
-    if (groups.some((group) => group.members.length > 1)) {
-      lines.push('Failures that share a cause (the same step, status and assertion):', '');
-      for (const group of groups.filter((g) => g.members.length > 1)) {
-        lines.push(
-          `- \`${cell(group.cause)}\`: ${group.members.map((m) => `${m.id} on ${m.profile}`).join(', ')}`,
-        );
-      }
-      lines.push('');
+  if (failures.length === 0) return [];
+  const lines = [`## Failures (${failures.length})`, ''];
+  const shared = failureGroups(report).filter((g) => g.members.length > 1);
+  if (shared.length > 0) {
+    lines.push('Failures that share a cause (the same step, status and assertion):', '');
+    for (const group of shared) {
+      lines.push(
+        `- \`${cell(group.cause)}\`: ${group.members.map((m) => `${m.id} on ${m.profile}`).join(', ')}`,
+      );
     }
-    for (const { id, profile, result } of failures) lines.push(...failureLines(id, profile, result));
+    lines.push('');
   }
+  for (const { id, profile, result } of failures) lines.push(...failureLines(id, profile, result));
+  return lines;
+}
 
+function totalsLines(report: CheckReport): string[] {
+  const counts = countStatuses(report);
   const totals = profileTotals(report);
-  lines.push(
+  return [
     '## Totals',
     '',
     `${counts.passed} passed, ${counts.failed} failed, ${counts['expected-failure']} expected failures, ` +
@@ -104,6 +128,11 @@ export function renderSummary(report: CheckReport): string {
     '| --- | --- |',
     ...report.profiles.map((profile) => `| ${profile} | ${totalsText(totals[profile])} |`),
     '',
+  ];
+}
+
+function matrixLines(report: CheckReport): string[] {
+  return [
     '## Every behaviour',
     '',
     `| behaviour | level | ${report.profiles.join(' | ')} |`,
@@ -115,35 +144,48 @@ export function renderSummary(report: CheckReport): string {
           .join(' | ')} |`,
     ),
     '',
+  ];
+}
+
+/** The results of one status, profile by profile. */
+function resultsWith(report: CheckReport, wanted: BehaviourResult['status']) {
+  return report.profiles.flatMap((profile) =>
+    Object.entries(report.results[profile]?.behaviours ?? {})
+      .filter(([, result]) => result.status === wanted)
+      .map(([id, result]) => ({ profile, id, result })),
   );
-  const notable = (wanted: BehaviourResult['status']) =>
-    report.profiles.flatMap((profile) =>
-      Object.entries(report.results[profile]?.behaviours ?? {})
-        .filter(([, result]) => result.status === wanted)
-        .map(([id, result]) => ({ profile, id, result })),
-    );
-  const expected = notable('expected-failure');
-  if (expected.length > 0) {
-    lines.push('## Expected failures', '', '| behaviour | profile | reason |', '| --- | --- | --- |');
-    for (const { profile, id, result } of expected)
-      lines.push(`| ${id} | ${profile} | ${cell(result.reason ?? '')} |`);
-    lines.push('');
-  }
-  const unexpected = notable('unexpected-pass');
-  if (unexpected.length > 0) {
-    lines.push(
-      '## Unexpected passes',
-      '',
-      'These are listed as known deviations but passed: remove them from the expectations file.',
-      '',
-      '| behaviour | profile | reason given |',
-      '| --- | --- | --- |',
-    );
-    for (const { profile, id, result } of unexpected)
-      lines.push(`| ${id} | ${profile} | ${cell(result.reason ?? '')} |`);
-    lines.push('');
-  }
-  // Everything else that did not pass, as what it is (not run, absent, error), with the reason.
+}
+
+function expectedFailureLines(report: CheckReport): string[] {
+  const expected = resultsWith(report, 'expected-failure');
+  if (expected.length === 0) return [];
+  return [
+    '## Expected failures',
+    '',
+    '| behaviour | profile | reason |',
+    '| --- | --- | --- |',
+    ...expected.map(({ profile, id, result }) => `| ${id} | ${profile} | ${cell(result.reason ?? '')} |`),
+    '',
+  ];
+}
+
+function unexpectedPassLines(report: CheckReport): string[] {
+  const unexpected = resultsWith(report, 'unexpected-pass');
+  if (unexpected.length === 0) return [];
+  return [
+    '## Unexpected passes',
+    '',
+    'These are listed as known deviations but passed: remove them from the expectations file.',
+    '',
+    '| behaviour | profile | reason given |',
+    '| --- | --- | --- |',
+    ...unexpected.map(({ profile, id, result }) => `| ${id} | ${profile} | ${cell(result.reason ?? '')} |`),
+    '',
+  ];
+}
+
+/** Everything else that did not pass, as what it is (not run, absent, error), with the reason. */
+function notJudgedLines(report: CheckReport): string[] {
   const other = report.profiles.flatMap((profile) =>
     selectedEntries(report).flatMap((entry) => {
       const status = cellStatus(report, profile, entry.id);
@@ -153,11 +195,13 @@ export function renderSummary(report: CheckReport): string {
       return [{ profile, id: entry.id, status, why: result?.note ?? result?.reason ?? '' }];
     }),
   );
-  if (other.length > 0) {
-    lines.push('## Not judged', '', '| behaviour | profile | status | why |', '| --- | --- | --- | --- |');
-    for (const { profile, id, status, why } of other)
-      lines.push(`| ${id} | ${profile} | ${status} | ${cell(why)} |`);
-    lines.push('');
-  }
-  return lines.join('\n');
+  if (other.length === 0) return [];
+  return [
+    '## Not judged',
+    '',
+    '| behaviour | profile | status | why |',
+    '| --- | --- | --- | --- |',
+    ...other.map(({ profile, id, status, why }) => `| ${id} | ${profile} | ${status} | ${cell(why)} |`),
+    '',
+  ];
 }

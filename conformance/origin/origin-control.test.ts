@@ -1,16 +1,9 @@
 import { request } from 'undici';
-import { afterEach, beforeEach, expect, test } from 'vitest';
-import { type OriginRequest, type ScriptableOrigin, startOrigin } from './scriptable-origin.ts';
+import { expect, test } from 'vitest';
+import { originPerTest } from './origin-per-test.ts';
+import type { OriginRequest } from './scriptable-origin.ts';
 
-let origin: ScriptableOrigin;
-
-beforeEach(async () => {
-  origin = await startOrigin();
-});
-
-afterEach(async () => {
-  await origin.close();
-});
+const origin = originPerTest();
 
 /** Calls the control API the way another process would: plain HTTP, JSON in and out. */
 async function control(

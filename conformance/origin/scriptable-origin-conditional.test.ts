@@ -2,18 +2,11 @@
 // them.
 
 import { request } from 'undici';
-import { afterEach, beforeEach, expect, test } from 'vitest';
-import { originBytes, type ScriptableOrigin, startOrigin } from './scriptable-origin.ts';
+import { expect, test } from 'vitest';
+import { originPerTest } from './origin-per-test.ts';
+import { originBytes } from './scriptable-origin.ts';
 
-let origin: ScriptableOrigin;
-
-beforeEach(async () => {
-  origin = await startOrigin();
-});
-
-afterEach(async () => {
-  await origin.close();
-});
+const origin = originPerTest();
 
 test('fixed validators stay the same for a script, and a matching conditional request is 304', async () => {
   origin.script('/v', { body: 'same', validators: 'fixed' });

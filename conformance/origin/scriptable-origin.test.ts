@@ -1,18 +1,11 @@
 import { createHash } from 'node:crypto';
 import { request as httpRequest, type OutgoingHttpHeaders } from 'node:http';
 import { request } from 'undici';
-import { afterEach, beforeEach, expect, test } from 'vitest';
-import { originBytes, originDigest, type ScriptableOrigin, startOrigin } from './scriptable-origin.ts';
+import { expect, test } from 'vitest';
+import { originPerTest } from './origin-per-test.ts';
+import { originBytes, originDigest, startOrigin } from './scriptable-origin.ts';
 
-let origin: ScriptableOrigin;
-
-beforeEach(async () => {
-  origin = await startOrigin();
-});
-
-afterEach(async () => {
-  await origin.close();
-});
+const origin = originPerTest();
 
 /** A GET through node:http, which sends the path exactly as given: no normalisation, no re-encoding. */
 function rawGet(path: string, headers: OutgoingHttpHeaders = {}): Promise<{ status: number; body: Buffer }> {

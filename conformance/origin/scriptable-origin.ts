@@ -1,7 +1,7 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { type AddressInfo, BlockList, isIP, type Socket } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { type OriginBody, originBodyLength, originChunks, originMd5, originSlice } from './origin-bytes.ts';
+import { answer, ScriptVersions } from './origin-answer.ts';
+import type { OriginBody } from './origin-bytes.ts';
 import { handleOriginControl, ORIGIN_CONTROL_PREFIX, type OriginControlTarget } from './origin-control.ts';
 import { parseOriginScript } from './parse-origin-script.ts';
 
@@ -107,28 +107,29 @@ const LOOPBACK = new BlockList();
 LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
 LOOPBACK.addAddress('::1', 'ipv6');
 
+/** What the origin holds between requests: its scripts, the default and the log. */
+interface OriginState {
+  readonly scripts: Map<string, OriginScript>;
+  readonly prefixScripts: Map<string, OriginScript>;
+  fallback: OriginScript | undefined;
+  log: OriginRequest[];
+  readonly versions: ScriptVersions;
+}
+
 /** Starts a scriptable origin on a loopback address (default 127.0.0.1, ephemeral port). */
 export async function startOrigin(options: { host?: string; port?: number } = {}): Promise<ScriptableOrigin> {
   const host = options.host ?? '127.0.0.1';
   const port = options.port ?? 0;
-  const family = isIP(host);
-  if (family === 0 || !LOOPBACK.check(host, family === 4 ? 'ipv4' : 'ipv6')) {
-    throw new Error(
-      `the scriptable origin only listens on loopback (127.0.0.0/8 or ::1), got host ${JSON.stringify(host)}: ` +
-        'anyone who can reach it can script it and read the headers it logs',
-    );
-  }
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new RangeError(`port must be an integer from 0 to 65535, got ${port}`);
-  }
-
-  const scripts = new Map<string, OriginScript>();
-  const prefixScripts = new Map<string, OriginScript>();
-  let fallback: OriginScript | undefined;
-  let log: OriginRequest[] = [];
+  checkListenAddress(host, port);
+  const state: OriginState = {
+    scripts: new Map(),
+    prefixScripts: new Map(),
+    fallback: undefined,
+    log: [],
+    versions: new ScriptVersions(),
+  };
   const sockets = new Set<Socket>();
   const closing = new AbortController();
-  const versions = new ScriptVersions();
   let url = '';
   let boundPort = 0;
 
@@ -139,46 +140,7 @@ export async function startOrigin(options: { host?: string; port?: number } = {}
     get port() {
       return boundPort;
     },
-    script(path, script) {
-      if (path.startsWith(ORIGIN_CONTROL_PREFIX)) {
-        throw new Error(
-          `${ORIGIN_CONTROL_PREFIX} is reserved for the control API and cannot be scripted: ${path}`,
-        );
-      }
-      scripts.set(path, parseOriginScript(script));
-    },
-    scriptPrefix(prefix, script) {
-      if (prefix.startsWith(ORIGIN_CONTROL_PREFIX)) {
-        throw new Error(
-          `${ORIGIN_CONTROL_PREFIX} is reserved for the control API and cannot be scripted: ${prefix}`,
-        );
-      }
-      prefixScripts.set(prefix, parseOriginScript(script));
-    },
-    scriptDefault(script) {
-      fallback = script === undefined ? undefined : parseOriginScript(script);
-    },
-    unscript(path) {
-      scripts.delete(path);
-      prefixScripts.delete(path);
-    },
-    clearScripts() {
-      scripts.clear();
-      prefixScripts.clear();
-      fallback = undefined;
-    },
-    requests: () => log.map(copyRequest),
-    requestsFor: (path) => log.filter((request) => request.path === path).map(copyRequest),
-    requestsUnder: (prefix) => log.filter((request) => isUnder(request.path, prefix)).map(copyRequest),
-    clearLog() {
-      log = [];
-    },
-    reset() {
-      scripts.clear();
-      prefixScripts.clear();
-      fallback = undefined;
-      log = [];
-    },
+    ...scriptingOf(state),
     close: () =>
       new Promise<void>((resolve) => {
         closing.abort();
@@ -188,155 +150,127 @@ export async function startOrigin(options: { host?: string; port?: number } = {}
       }),
   };
 
-  const server = createServer((req, res) => {
-    // A client that went away makes writes fail; the answer notices through the abort signal.
-    res.on('error', () => {});
-    const target = req.url ?? '';
-    const mark = target.indexOf('?');
-    const path = mark === -1 ? target : target.slice(0, mark);
-    const query = mark === -1 ? '' : target.slice(mark + 1);
-    if (path.startsWith(ORIGIN_CONTROL_PREFIX)) {
-      handleOriginControl(req, res, path, query, origin).catch(() => res.destroy());
-      return;
-    }
-    // Logged on arrival, before any delay, so a test can see a request that is still waiting.
-    log.push({ method: req.method ?? '', path, query, headers: joinHeaders(req.rawHeaders), at: Date.now() });
-    req.resume();
-    const script = scripts.get(path) ?? longestPrefixScript(prefixScripts, path) ?? fallback ?? NOT_SCRIPTED;
-    const version = script.validators ? versions.next(script) : undefined;
-    answer(req, res, script, closing.signal, version).catch(() => res.destroy());
-  });
+  const server = createServer((req, res) => receive(req, res, state, origin, closing.signal));
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
   });
-
   // Longer than the store's own idle timeout, so a store never reuses a connection the origin is closing.
   server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
+  const address = await listen(server, port, host);
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   url = `http://${urlHost}:${address.port}`;
   boundPort = address.port;
   return origin;
 }
 
-async function answer(
-  req: IncomingMessage,
-  res: ServerResponse,
-  script: OriginScript,
-  closing: AbortSignal,
-  version?: Version,
-): Promise<void> {
-  const clientGone = new AbortController();
-  res.once('close', () => clientGone.abort());
-  const signal = AbortSignal.any([closing, clientGone.signal]);
-  const socket = res.socket;
-
-  if (script.gate) {
-    await script.gate();
-    // The store may have given up on this answer, or the origin closed, while the gate was shut.
-    if (signal.aborted) return;
+function checkListenAddress(host: string, port: number): void {
+  const family = isIP(host);
+  if (family === 0 || !LOOPBACK.check(host, family === 4 ? 'ipv4' : 'ipv6')) {
+    throw new Error(
+      `the scriptable origin only listens on loopback (127.0.0.0/8 or ::1), got host ${JSON.stringify(host)}: ` +
+        'anyone who can reach it can script it and read the headers it logs',
+    );
   }
-  if (script.delayBeforeHeadersMs && !(await pause(script.delayBeforeHeadersMs, signal))) return;
-
-  let status = script.redirect ? (script.redirect.status ?? 302) : (script.status ?? 200);
-  if (version !== undefined) {
-    res.setHeader('etag', version.etag);
-    res.setHeader('last-modified', version.lastModified);
-    if (status === 200 && notModified(req, version)) status = 304;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new RangeError(`port must be an integer from 0 to 65535, got ${port}`);
   }
-  const whole = originBodyLength(script.body);
-  let span: { start: number; end: number } | undefined;
-  if (script.ranges) {
-    res.setHeader('accept-ranges', 'bytes');
-    const asked = status === 200 ? byteRange(req.headers.range, whole) : undefined;
-    if (asked === 'unsatisfiable') {
-      res.writeHead(416, { 'content-range': `bytes */${whole}`, 'content-length': 0 });
-      res.end();
-      return;
-    }
-    if (asked !== undefined) {
-      span = asked;
-      status = 206;
-      res.setHeader('content-range', `bytes ${asked.start}-${asked.end - 1}/${whole}`);
-    }
-  }
-  // node:http never sends a body for these; neither do we, so HEAD of a 5 GiB body costs nothing.
-  const bodyless = req.method === 'HEAD' || status === 204 || status === 304;
-  const length = span === undefined ? whole : span.end - span.start;
-  if (script.chunked) res.setHeader('transfer-encoding', 'chunked');
-  else if (status !== 204 && status !== 304) res.setHeader('content-length', length);
-  if (script.contentLength !== undefined) res.setHeader('content-length', script.contentLength);
-  if (script.contentMd5 !== undefined) {
-    const md5 = originMd5(script.body);
-    // Flipping every bit keeps the header well-formed (16 bytes, base64) and certainly wrong.
-    const claimed = script.contentMd5 === 'right' ? md5 : Buffer.from(md5.map((byte) => byte ^ 0xff));
-    res.setHeader('content-md5', claimed.toString('base64'));
-  }
-  if (script.redirect) res.setHeader('location', script.redirect.location);
-  for (const [name, value] of Object.entries(script.headers ?? {})) res.setHeader(name, value);
-  res.writeHead(status);
-
-  // After a lie about the length the connection is out of step, so it must not be reused.
-  const lied = script.contentLength !== undefined;
-  if (bodyless) {
-    res.end();
-    if (lied) closeConnection(socket);
-    return;
-  }
-
-  const middle = script.delayMidBodyMs ? Math.floor(length / 2) : undefined;
-  const cut = script.resetAfterBytes;
-  let sent = 0;
-  let paused = middle === undefined;
-  // Runs whenever `sent` moves (and once before any byte); false means stop sending.
-  const checkpoint = async (): Promise<boolean> => {
-    if (cut !== undefined && sent >= cut) {
-      res.flushHeaders();
-      closeConnection(socket);
-      return false;
-    }
-    if (!paused && middle !== undefined && sent >= middle) {
-      paused = true;
-      return pause(script.delayMidBodyMs ?? 0, signal);
-    }
-    return true;
-  };
-
-  if (!(await checkpoint())) return;
-  const chunks =
-    span === undefined ? originChunks(script.body) : originSlice(script.body, span.start, span.end);
-  for (const chunk of chunks) {
-    let offset = 0;
-    while (offset < chunk.length) {
-      // Split chunks at the pause and the cut, so each happens after exactly the promised byte.
-      let end = chunk.length;
-      if (!paused && middle !== undefined) end = Math.min(end, offset + middle - sent);
-      if (cut !== undefined) end = Math.min(end, offset + cut - sent);
-      const piece = chunk.subarray(offset, end);
-      if (!res.write(piece)) await drained(res, signal);
-      if (signal.aborted) return;
-      sent += piece.length;
-      offset = end;
-      if (!(await checkpoint())) return;
-    }
-  }
-  res.end();
-  if (lied || cut !== undefined) closeConnection(socket);
 }
 
-/**
- * Half-closes after everything written so far has left, then destroys. A FIN rather than an RST
- * (socket.resetAndDestroy) because an RST can make the peer's kernel drop bytes it has received but
- * not yet handed over, and tests count exactly how many bytes arrived before the cut.
- */
+/** The methods that script the origin and read its log. */
+function scriptingOf(
+  state: OriginState,
+): Omit<ScriptableOrigin & OriginControlTarget, 'url' | 'port' | 'close'> {
+  return {
+    script(path, script) {
+      if (path.startsWith(ORIGIN_CONTROL_PREFIX)) {
+        throw new Error(
+          `${ORIGIN_CONTROL_PREFIX} is reserved for the control API and cannot be scripted: ${path}`,
+        );
+      }
+      state.scripts.set(path, parseOriginScript(script));
+    },
+    scriptPrefix(prefix, script) {
+      if (prefix.startsWith(ORIGIN_CONTROL_PREFIX)) {
+        throw new Error(
+          `${ORIGIN_CONTROL_PREFIX} is reserved for the control API and cannot be scripted: ${prefix}`,
+        );
+      }
+      state.prefixScripts.set(prefix, parseOriginScript(script));
+    },
+    scriptDefault(script) {
+      state.fallback = script === undefined ? undefined : parseOriginScript(script);
+    },
+    unscript(path) {
+      state.scripts.delete(path);
+      state.prefixScripts.delete(path);
+    },
+    clearScripts() {
+      state.scripts.clear();
+      state.prefixScripts.clear();
+      state.fallback = undefined;
+    },
+    requests: () => state.log.map(copyRequest),
+    requestsFor: (path) => state.log.filter((request) => request.path === path).map(copyRequest),
+    requestsUnder: (prefix) => state.log.filter((request) => isUnder(request.path, prefix)).map(copyRequest),
+    clearLog() {
+      state.log = [];
+    },
+    reset() {
+      state.scripts.clear();
+      state.prefixScripts.clear();
+      state.fallback = undefined;
+      state.log = [];
+    },
+  };
+}
+
+/** One request: the control API's, or one logged and answered by the script that covers its path. */
+function receive(
+  req: IncomingMessage,
+  res: ServerResponse,
+  state: OriginState,
+  control: OriginControlTarget,
+  closing: AbortSignal,
+): void {
+  // A client that went away makes writes fail; the answer notices through the abort signal.
+  res.on('error', () => {});
+  const target = req.url ?? '';
+  const mark = target.indexOf('?');
+  const path = mark === -1 ? target : target.slice(0, mark);
+  const query = mark === -1 ? '' : target.slice(mark + 1);
+  if (path.startsWith(ORIGIN_CONTROL_PREFIX)) {
+    handleOriginControl(req, res, path, query, control).catch(() => res.destroy());
+    return;
+  }
+  // Logged on arrival, before any delay, so a test can see a request that is still waiting.
+  state.log.push({
+    method: req.method ?? '',
+    path,
+    query,
+    headers: joinHeaders(req.rawHeaders),
+    at: Date.now(),
+  });
+  req.resume();
+  const script =
+    state.scripts.get(path) ??
+    longestPrefixScript(state.prefixScripts, path) ??
+    state.fallback ??
+    NOT_SCRIPTED;
+  const version = script.validators ? state.versions.next(script) : undefined;
+  answer(req, res, script, closing, version).catch(() => res.destroy());
+}
+
+function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
+  return new Promise<AddressInfo>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
 /** `path` is `prefix` or lies below it, segment-wise. */
 function isUnder(path: string, prefix: string): boolean {
   return path === prefix || path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`);
@@ -348,35 +282,6 @@ function longestPrefixScript(prefixes: Map<string, OriginScript>, path: string):
     if (isUnder(path, prefix) && (best === undefined || prefix.length > best.length)) best = prefix;
   }
   return best === undefined ? undefined : prefixes.get(best);
-}
-
-function closeConnection(socket: Socket | null): void {
-  if (socket === null || socket.destroyed) return;
-  socket.once('finish', () => socket.destroy());
-  socket.end();
-}
-
-async function pause(ms: number, signal: AbortSignal): Promise<boolean> {
-  try {
-    await sleep(ms, undefined, { signal });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Resolves when the response can take more, or when it never will (client gone, origin closing). */
-function drained(res: ServerResponse, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      res.off('drain', done);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    res.once('drain', done);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 function joinHeaders(raw: string[]): Record<string, string> {
@@ -393,76 +298,4 @@ function joinHeaders(raw: string[]): Record<string, string> {
 
 function copyRequest(request: OriginRequest): OriginRequest {
   return { ...request, headers: { ...request.headers } };
-}
-
-/** The validators of one answer. */
-interface Version {
-  etag: string;
-  lastModified: string;
-}
-
-// A fixed second in the past, so every Last-Modified is a valid date before now.
-const FIRST_VERSION_AT = Date.UTC(2020, 0, 1);
-
-/**
- * Hands out validators: each script its own ETag series, and a Last-Modified one second later for every
- * new version, so later versions are later in time too (Last-Modified has whole seconds only).
- */
-class ScriptVersions {
-  private readonly states = new WeakMap<OriginScript, { id: number; answered: number; at: number }>();
-  private scripts = 0;
-  private clock = 0;
-
-  next(script: OriginScript): Version {
-    const changing = script.validators === 'changing';
-    let state = this.states.get(script);
-    if (state === undefined) {
-      state = { id: ++this.scripts, answered: 0, at: ++this.clock };
-      this.states.set(script, state);
-    } else if (changing) state.at = ++this.clock;
-    state.answered += 1;
-    return {
-      etag: changing ? `"s${state.id}-v${state.answered}"` : `"s${state.id}"`,
-      lastModified: new Date(FIRST_VERSION_AT + state.at * 1000).toUTCString(),
-    };
-  }
-}
-
-/** RFC 9110 section 13.2.2: If-None-Match decides when present, else If-Modified-Since. */
-function notModified(req: IncomingMessage, version: Version): boolean {
-  if (req.method !== 'GET' && req.method !== 'HEAD') return false;
-  const noneMatch = req.headers['if-none-match'];
-  if (noneMatch !== undefined) {
-    // Weak comparison (section 8.8.3.2): W/ prefixes do not matter.
-    const tags = noneMatch.split(',').map((tag) => tag.trim().replace(/^W\//, ''));
-    return tags.includes('*') || tags.includes(version.etag);
-  }
-  const since = req.headers['if-modified-since'];
-  if (since === undefined) return false;
-  const date = Date.parse(since);
-  return !Number.isNaN(date) && Date.parse(version.lastModified) <= date;
-}
-
-/**
- * One `bytes=` range of a body of `size` bytes, as [start, end) offsets; `unsatisfiable` when it lies
- * wholly past the end (or the body is empty); undefined when there is no single well-formed range, which
- * means the whole body.
- */
-function byteRange(
-  header: string | undefined,
-  size: number,
-): { start: number; end: number } | 'unsatisfiable' | undefined {
-  const match = /^bytes=(\d*)-(\d*)$/.exec(header?.trim() ?? '');
-  if (match === null) return undefined;
-  const [first, last] = [match[1] ?? '', match[2] ?? ''];
-  if (first === '' && last === '') return undefined;
-  if (first === '') {
-    const suffix = Number(last);
-    if (suffix === 0 || size === 0) return 'unsatisfiable';
-    return { start: Math.max(0, size - suffix), end: size };
-  }
-  const start = Number(first);
-  if (last !== '' && Number(last) < start) return undefined;
-  if (start >= size) return 'unsatisfiable';
-  return { start, end: last === '' ? size : Math.min(size, Number(last) + 1) };
 }

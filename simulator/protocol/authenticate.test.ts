@@ -4,40 +4,14 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { describe, expect, it } from 'vitest';
 import { createSimulator } from '../simulator.ts';
 import { NodeSha256 } from './auth/node-sha256.ts';
+import { errorCode as code, SIGNED_HOST as HOST, signedSimulator } from './signed-requests.ts';
 
 const KEYS = { accessKeyId: 'unit-key', secretAccessKey: 'unit-secret' };
-const HOST = '127.0.0.1:9000';
-const simulator = createSimulator({ credentials: KEYS });
-const signer = new SignatureV4({
-  credentials: KEYS,
-  region: 'us-east-1',
-  service: 's3',
-  sha256: NodeSha256,
-  uriEscapePath: false,
-});
+const { signer, signedHeaders, send } = signedSimulator(KEYS);
 
 /** Signs `method target` in the Authorization header and sends it with the raw target as received. */
 async function signed(method: string, target: string, headers: Record<string, string> = {}) {
-  const [path = '/', rawQuery = ''] = target.split('?');
-  const query = Object.fromEntries(new URLSearchParams(rawQuery));
-  const request = await signer.sign({
-    method,
-    protocol: 'http:',
-    hostname: '127.0.0.1',
-    port: 9000,
-    path,
-    query,
-    headers: { host: HOST, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD', ...headers },
-  });
-  return send(method, target, request.headers);
-}
-
-function send(method: string, target: string, headers: Record<string, string>) {
-  return simulator.fetch(new Request(`http://${HOST}/`, { method, headers }), { target });
-}
-
-async function code(response: Response): Promise<string | undefined> {
-  return /<Code>([^<]*)<\/Code>/.exec(await response.text())?.[1];
+  return send(method, target, await signedHeaders(method, target, headers));
 }
 
 describe('authenticate', () => {

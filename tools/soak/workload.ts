@@ -13,7 +13,6 @@ import {
   type Body,
   body,
   contentBody,
-  type Fault,
   judge,
   lastPutId,
   type Plan,
@@ -21,7 +20,9 @@ import {
   type Slot,
   type Verdict,
 } from './slots.ts';
+import { between, PREBUFFER, planDetails, planName, SLOW_MS, SoakDice, scriptFor } from './soak-dice.ts';
 import { bump, type SoakAnswer, type SoakHttp, whole200 } from './soak-http.ts';
+import { STORED_TALLIES, Tally } from './tally.ts';
 
 interface WorkloadOptions {
   bucket: string;
@@ -30,36 +31,6 @@ interface WorkloadOptions {
   maxStoredBytes: number;
   seed: number;
 }
-
-/** Origin requests per episode of one kind. */
-export class Tally {
-  episodes = 0;
-  total = 0;
-  max = 0;
-  min = Number.POSITIVE_INFINITY;
-
-  add(fetches: number): void {
-    this.episodes++;
-    this.total += fetches;
-    this.max = Math.max(this.max, fetches);
-    this.min = Math.min(this.min, fetches);
-  }
-
-  mean(): number {
-    return this.episodes === 0 ? 0 : this.total / this.episodes;
-  }
-}
-
-/**
- * Episodes whose key ended stored through the mirror; their fetches must be exactly 1. For a miss
- * overtaken by a DELETE the fetch that was overtaken is not counted: the misses still waiting must
- * fetch again, once between them.
- */
-export const STORED_TALLIES = [
-  'stored miss',
-  'stored concurrent miss',
-  'stored again by concurrent misses after a DELETE overtook their fetch',
-] as const;
 
 /** One check that found what the truth does not allow, kept for the report. */
 interface Violation {
@@ -71,18 +42,6 @@ interface Violation {
   found: string;
 }
 
-// The miss bodies: mostly small, some around the simulator's 64 KiB pre-buffer, a few up to 2 MB.
-const PREBUFFER = 64 * 1024;
-const MAX_BODY = 2 * 1024 * 1024;
-const MAX_PUT = 256 * 1024;
-/**
- * Beyond the simulator's 1 s origin timeout, so these fetches must fail. Well beyond: undici checks its
- * header and body timeouts on a coarse clock (ticks of about 500 ms), so a 1 s timeout fires after 1 to
- * 1.5 s, later still when the event loop is busy.
- */
-const TOO_SLOW_MS = [2600, 3000] as const;
-/** Well within the timeout, so a race's fetch succeeds and only the user's write decides. */
-const SLOW_MS = [200, 600] as const;
 const MAX_CONCURRENT_MISSES = 8;
 const OUTSIDE_KEYS = 64;
 const REACH_POLL_MS = 5;
@@ -106,14 +65,14 @@ export class Workload {
   private readonly unsettled = new Pool();
   private readonly byPath = new Map<string, Slot>();
   private readonly outsideTouched = new Set<number>();
-  private state: number;
+  private readonly dice: SoakDice;
 
   constructor(
     private readonly http: SoakHttp,
     private readonly origin: ScriptableOrigin,
     private readonly options: WorkloadOptions,
   ) {
-    this.state = options.seed >>> 0;
+    this.dice = new SoakDice(options.seed);
     for (let index = 0; index < options.slots; index++) {
       const key = slotKey(index);
       const slot: Slot = {
@@ -192,16 +151,17 @@ export class Workload {
       )
         return;
     }
-    const roll = this.random() * 100;
+    const roll = this.dice.random() * 100;
     let ran: boolean;
     if (roll < 30) ran = await this.withSlot(this.present, (slot) => this.hit(slot));
-    else if (roll < 52) ran = await this.withSlot(this.absent, (slot) => this.miss(slot, 1, this.okPlan()));
+    else if (roll < 52)
+      ran = await this.withSlot(this.absent, (slot) => this.miss(slot, 1, this.dice.okPlan()));
     else if (roll < 62) {
-      const plan = this.random() < 0.8 ? this.okPlan() : this.faultyPlan();
-      const clients = 2 + Math.floor(this.random() * (MAX_CONCURRENT_MISSES - 1));
+      const plan = this.dice.random() < 0.8 ? this.dice.okPlan() : this.dice.faultyPlan();
+      const clients = 2 + Math.floor(this.dice.random() * (MAX_CONCURRENT_MISSES - 1));
       ran = await this.withSlot(this.absent, (slot) => this.miss(slot, clients, plan));
     } else if (roll < 72)
-      ran = await this.withSlot(this.absent, (slot) => this.miss(slot, 1, this.faultyPlan()));
+      ran = await this.withSlot(this.absent, (slot) => this.miss(slot, 1, this.dice.faultyPlan()));
     else if (roll < 78) {
       ran = await this.withSlot(this.absent, (slot) => this.miss(slot, 1, { kind: 'not-found' }));
     } else if (roll < 86) ran = await this.withSlot(this.absent, (slot) => this.race(slot));
@@ -215,7 +175,7 @@ export class Workload {
 
   /** Runs `scenario` on a slot of `pool`, which no other scenario may use meanwhile; false if none was free. */
   private async withSlot(pool: Pool, scenario: (slot: Slot) => Promise<void>): Promise<boolean> {
-    const slot = pool.pick(this.random());
+    const slot = pool.pick(this.dice.random());
     if (slot === undefined) return false;
     this.absent.delete(slot);
     this.present.delete(slot);
@@ -311,10 +271,10 @@ export class Workload {
    * user's write wins, and the fetch that was overtaken stores nothing.
    */
   private async race(slot: Slot): Promise<void> {
-    const size = PREBUFFER + 32 * 1024 + Math.floor(this.random() * (1024 * 1024 - PREBUFFER));
-    const pauseMs = between(this.random(), SLOW_MS);
-    const midBody = this.random() < 0.75;
-    const plan: Plan = { kind: 'ok', body: body(size, this.seed()), chunked: this.random() < 0.3 };
+    const size = PREBUFFER + 32 * 1024 + Math.floor(this.dice.random() * (1024 * 1024 - PREBUFFER));
+    const pauseMs = between(this.dice.random(), SLOW_MS);
+    const midBody = this.dice.random() < 0.75;
+    const plan: Plan = { kind: 'ok', body: body(size, this.dice.seed()), chunked: this.dice.random() < 0.3 };
     if (
       !(await this.startIncarnation(
         slot,
@@ -323,8 +283,8 @@ export class Workload {
       ))
     )
       return;
-    const clients = this.random() < 0.6 ? 1 : 2 + Math.floor(this.random() * 3);
-    const withPut = this.random() < 0.7;
+    const clients = this.dice.random() < 0.6 ? 1 : 2 + Math.floor(this.dice.random() * 3);
+    const withPut = this.dice.random() < 0.7;
     this.scenario(
       `race: ${withPut ? 'PUT' : 'DELETE'} during ${clients === 1 ? 'a miss' : 'concurrent misses'}`,
     );
@@ -391,7 +351,7 @@ export class Workload {
   /** A GET on a key no rule covers: a plain 404 that must not reach the origin. */
   private async outside(): Promise<boolean> {
     this.scenario('key outside every rule');
-    const index = Math.floor(this.random() * OUTSIDE_KEYS);
+    const index = Math.floor(this.dice.random() * OUTSIDE_KEYS);
     this.outsideTouched.add(index);
     const answer = await this.http.send('GET', this.objectPath(outsideKey(index)));
     if (answer.status !== 404 || answer.cut !== undefined) {
@@ -419,7 +379,7 @@ export class Workload {
     slot.puts = [];
     slot.truth = new Set(['absent']);
     if (plan.kind === 'not-found') this.origin.unscript(slot.originPath);
-    else this.origin.script(slot.originPath, { ...scriptFor(plan, this.random()), ...extra });
+    else this.origin.script(slot.originPath, { ...scriptFor(plan, this.dice.random()), ...extra });
     return true;
   }
 
@@ -533,35 +493,8 @@ export class Workload {
 
   // --- plans and helpers --------------------------------------------------------------------------
 
-  private okPlan(): Plan {
-    return { kind: 'ok', body: body(this.missSize(), this.seed()), chunked: this.random() < 0.3 };
-  }
-
-  private missSize(): number {
-    const roll = this.random();
-    if (roll < 0.1) return 0;
-    if (roll < 0.15)
-      return [PREBUFFER - 1, PREBUFFER, PREBUFFER + 1, 2 * PREBUFFER][
-        Math.floor(this.random() * 4)
-      ] as number;
-    if (roll < 0.55) return 1 + Math.floor(this.random() * 16 * 1024);
-    if (roll < 0.8) return 16 * 1024 + Math.floor(this.random() * 48 * 1024);
-    if (roll < 0.95) return PREBUFFER + Math.floor(this.random() * (512 * 1024 - PREBUFFER));
-    return 512 * 1024 + Math.floor(this.random() * (MAX_BODY - 512 * 1024 + 1));
-  }
-
-  private faultyPlan(): Plan {
-    const faults: Fault[] = ['status-5xx', 'short-body', 'reset', 'slow-headers', 'stalled-body'];
-    const fault = faults[Math.floor(this.random() * faults.length)] as Fault;
-    const size =
-      fault === 'status-5xx' || fault === 'slow-headers'
-        ? Math.floor(this.random() * 2048)
-        : 1024 + Math.floor(this.random() * (fault === 'reset' ? 512 * 1024 : 256 * 1024));
-    return { kind: 'faulty', fault, body: body(size, this.seed()) };
-  }
-
   private newPut(slot: Slot): Body {
-    const content = body(Math.floor(this.random() * (MAX_PUT + 1)), this.seed());
+    const content = this.dice.putBody();
     slot.puts.push(content);
     return content;
   }
@@ -591,38 +524,6 @@ export class Workload {
     this.wrongAnswers++;
     this.error(kind);
   }
-
-  /** mulberry32, as the origin's bodies: the mix follows from --seed, though timing never repeats. */
-  private random(): number {
-    this.state = (this.state + 0x6d2b79f5) | 0;
-    let t = Math.imul(this.state ^ (this.state >>> 15), 1 | this.state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  }
-
-  private seed(): number {
-    return Math.floor(this.random() * 2 ** 32);
-  }
-}
-
-/** The origin script of a plan; `roll` in [0, 1) picks the details of a fault. */
-function scriptFor(plan: Exclude<Plan, { kind: 'not-found' }>, roll: number): OriginScript {
-  const content = { size: plan.body.size, seed: plan.body.seed };
-  if (plan.kind === 'ok') return { body: content, ...(plan.chunked ? { chunked: true } : {}) };
-  const chunked = roll < 0.3 ? { chunked: true } : {};
-  switch (plan.fault) {
-    case 'status-5xx':
-      return { status: [500, 502, 503][Math.floor(roll * 3)] as number, body: content };
-    case 'short-body':
-      // A Content-Length that promises more than is sent: the connection closes early.
-      return { body: content, contentLength: content.size + 1 + Math.floor(roll * 64 * 1024) };
-    case 'reset':
-      return { body: content, resetAfterBytes: Math.floor(roll * content.size), ...chunked };
-    case 'slow-headers':
-      return { body: content, delayBeforeHeadersMs: between(roll, TOO_SLOW_MS) };
-    case 'stalled-body':
-      return { body: content, delayMidBodyMs: between(roll, TOO_SLOW_MS), ...chunked };
-  }
 }
 
 function slotKey(index: number): string {
@@ -637,22 +538,8 @@ function outsideKey(index: number): string {
   return `x/outside-${index}`;
 }
 
-function planName(plan: Plan): string {
-  if (plan.kind === 'ok') return `origin 200${plan.chunked ? ' chunked' : ''}`;
-  if (plan.kind === 'faulty') return `failing origin: ${plan.fault}`;
-  return 'origin 404';
-}
-
-function planDetails(plan: Plan): string {
-  return plan.kind === 'not-found' ? planName(plan) : `${planName(plan)}, ${plan.body.size} bytes`;
-}
-
 function matches(answer: SoakAnswer, content: Body): boolean {
   return answer.length === content.size && answer.sha256 === content.sha256;
-}
-
-function between(roll: number, [low, high]: readonly [number, number]): number {
-  return Math.round(low + roll * (high - low));
 }
 
 function describe(answer: SoakAnswer): string {

@@ -1,6 +1,7 @@
 // Arbitrary COS and neutral documents: the generators of dialect.test.ts's laws.
 
 import fc from 'fast-check';
+import { headerRuleArbitrary } from '../../dialects/dialect-arbitraries.ts';
 import type { MirrorRuleDocument } from '../../model.ts';
 import type { Tree } from './dialect-trees.ts';
 
@@ -134,14 +135,9 @@ const neutralRule: fc.Arbitrary<MirrorRuleDocument> = fc
     passQueryString: optional(fc.boolean()),
     followRedirects: optional(fc.boolean()),
     headers: optional(
-      fc.record(
-        {
-          passAll: fc.boolean(),
-          pass: fc.array(headerName, { maxLength: 10 }),
-          remove: fc.array(headerName, { maxLength: 10 }),
-          set: fc.array(fc.record({ name: headerName, value: headerValue }), { maxLength: 10 }),
-        },
-        { requiredKeys: [] },
+      headerRuleArbitrary(
+        headerName,
+        fc.array(fc.record({ name: headerName, value: headerValue }), { maxLength: 10 }),
       ),
     ),
     writeBack: optional(fc.constant(true)),

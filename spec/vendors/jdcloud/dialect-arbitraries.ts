@@ -2,6 +2,7 @@
 // generators of dialect.test.ts's laws.
 
 import fc from 'fast-check';
+import { headerRuleArbitrary } from '../../dialects/dialect-arbitraries.ts';
 import { withDefaults as neutralWithDefaults } from '../../dialects/dialect-test-support.ts';
 import type { MirrorRuleDocument } from '../../model.ts';
 
@@ -169,17 +170,12 @@ export const expressibleRule = fc.record(
     ),
     passQueryString: fc.boolean(),
     followRedirects: fc.boolean(),
-    headers: fc.record(
-      {
-        passAll: fc.boolean(),
-        pass: fc.array(headerName, { maxLength: 10 }),
-        remove: fc.array(headerName, { maxLength: 10 }),
-        set: fc.uniqueArray(fc.record({ name: headerName, value: headerValue }), {
-          maxLength: 10,
-          selector: (header) => header.name,
-        }),
-      },
-      { requiredKeys: [] },
+    headers: headerRuleArbitrary(
+      headerName,
+      fc.uniqueArray(fc.record({ name: headerName, value: headerValue }), {
+        maxLength: 10,
+        selector: (header) => header.name,
+      }),
     ),
     writeBack: fc.constant(true),
     checkMd5: fc.constant(false),

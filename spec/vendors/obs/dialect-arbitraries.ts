@@ -1,6 +1,7 @@
 // Arbitrary OBS and neutral documents, and the canonical form two OBS documents are compared in: the
 // generators of dialect.test.ts's laws.
 import fc from 'fast-check';
+import { headerRuleArbitrary } from '../../dialects/dialect-arbitraries.ts';
 import { withDefaults as neutralWithDefaults } from '../../dialects/dialect-test-support.ts';
 import type { MirrorRuleDocument } from '../../model.ts';
 
@@ -85,14 +86,9 @@ const nativeRedirect: fc.Arbitrary<Tree> = fc
       passQueryString: fc.boolean(),
       mirrorFollowRedirect: fc.boolean(),
       redirectWithoutReferer: fc.boolean(),
-      mirrorHttpHeader: fc.record(
-        {
-          passAll: fc.boolean(),
-          pass: fc.array(headerName, { maxLength: 10 }),
-          remove: fc.array(headerName, { maxLength: 10 }),
-          set: fc.array(fc.record({ key: headerName, value: headerValue }), { maxLength: 10 }),
-        },
-        { requiredKeys: [] },
+      mirrorHttpHeader: headerRuleArbitrary(
+        headerName,
+        fc.array(fc.record({ key: headerName, value: headerValue }), { maxLength: 10 }),
       ),
       keyRewrite: fc.oneof(fc.record({ replaceKeyWith: text }), fc.record({ replaceKeyPrefixWith: text })),
       mirrorAllowHttpMethod: fc.constant(['HEAD']),
@@ -144,14 +140,9 @@ export const neutralCase = fc
             keyRewrite: fc.oneof(fc.record({ replacePrefixWith: text }), fc.record({ replaceKeyWith: text })),
             passQueryString: fc.boolean(),
             followRedirects: fc.boolean(),
-            headers: fc.record(
-              {
-                passAll: fc.boolean(),
-                pass: fc.array(headerName, { maxLength: 10 }),
-                remove: fc.array(headerName, { maxLength: 10 }),
-                set: fc.array(fc.record({ name: headerName, value: headerValue }), { maxLength: 10 }),
-              },
-              { requiredKeys: [] },
+            headers: headerRuleArbitrary(
+              headerName,
+              fc.array(fc.record({ name: headerName, value: headerValue }), { maxLength: 10 }),
             ),
             writeBack: fc.constant(true),
             checkMd5: fc.constant(false),

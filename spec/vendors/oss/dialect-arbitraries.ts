@@ -1,6 +1,7 @@
 // Arbitrary OSS and neutral documents: the generators of dialect.test.ts's laws.
 
 import fc from 'fast-check';
+import { headerRuleArbitrary } from '../../dialects/dialect-arbitraries.ts';
 import type { MirrorConfigurationDocument } from '../../model.ts';
 import { element, type Tree } from './dialect-trees.ts';
 
@@ -148,14 +149,9 @@ const neutralRuleBody = fc
       ),
       passQueryString: fc.boolean(),
       followRedirects: fc.boolean(),
-      headers: fc.record(
-        {
-          passAll: fc.boolean(),
-          pass: fc.array(neutralHeaderName, { maxLength: 10 }),
-          remove: fc.array(neutralHeaderName, { maxLength: 10 }),
-          set: fc.array(fc.record({ name: neutralHeaderName, value: headerValue }), { maxLength: 10 }),
-        },
-        { requiredKeys: [] },
+      headers: headerRuleArbitrary(
+        neutralHeaderName,
+        fc.array(fc.record({ name: neutralHeaderName, value: headerValue }), { maxLength: 10 }),
       ),
       writeBack: fc.boolean(),
       checkMd5: fc.boolean(),
