@@ -76,6 +76,19 @@ export interface Simulator {
   close(): Promise<void>;
 }
 
+/**
+ * Request ids: 16 upper-case hex digits, a random prefix drawn once per simulator and a counter, unique
+ * without drawing random bytes for every request.
+ */
+function requestIds(): () => string {
+  const prefix = randomBytes(4).toString('hex').toUpperCase();
+  let counter = 0;
+  return () => {
+    counter = (counter + 1) % 2 ** 32;
+    return `${prefix}${counter.toString(16).toUpperCase().padStart(8, '0')}`;
+  };
+}
+
 /** Aborted on reset and close. Every origin fetch in flight listens to it, so it has no listener cap. */
 function newLifetime(): AbortController {
   const controller = new AbortController();
@@ -106,7 +119,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   const parts = new PartStore();
   const domains = settings.virtualHostDomains;
   const credentials = options.credentials;
-  const nextRequestId = options.requestId ?? (() => randomBytes(8).toString('hex').toUpperCase());
+  const nextRequestId = options.requestId ?? requestIds();
   let background = new BackgroundWork();
   let lifetime = newLifetime();
   const flights = new Flights();
@@ -188,8 +201,9 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
 
   return {
     async fetch(request, info = {}) {
-      const url = new URL(request.url);
-      const target = info.target ?? url.pathname + url.search;
+      // The node adapter passes the target as received; only a Request from elsewhere has its URL parsed.
+      const url = info.target === undefined ? new URL(request.url) : undefined;
+      const target = info.target ?? `${url?.pathname}${url?.search}`;
       const requestId = nextRequestId();
       const context: Context = {
         store,
@@ -203,7 +217,11 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
         signal: lifetime.signal,
       };
       try {
-        const raw = { method: request.method, target, host: request.headers.get('host') ?? url.host };
+        const raw = {
+          method: request.method,
+          target,
+          host: request.headers.get('host') ?? new URL(request.url).host,
+        };
         // Access control comes before routing: a refused GET never reaches an origin.
         const operation = credentials
           ? await authenticate(
