@@ -43,6 +43,8 @@ type FigureId = (typeof FIGURE_IDS)[number];
 
 interface Options {
   short: boolean;
+  /** "full", "short", or "custom" when a setting was given. */
+  mode: string;
   rounds: number;
   seconds: number;
   streamMib: number;
@@ -71,8 +73,12 @@ function parseOptions(argv: string[]): Options | 'help' {
   if (unknown.length > 0) {
     throw new ToolError('MS_USAGE', `--only knows ${FIGURE_IDS.join(', ')}, not ${unknown.join(', ')}`);
   }
+  const custom = [values.rounds, values.seconds, values['stream-mib'], values.only, values.mirrorspec].some(
+    (value) => value !== undefined,
+  );
   return {
     short,
+    mode: custom ? 'custom' : short ? 'short' : 'full',
     rounds: whole(values.rounds ?? (short ? '2' : '5'), '--rounds'),
     seconds: whole(values.seconds ?? (short ? '2' : '5'), '--seconds'),
     streamMib: whole(values['stream-mib'] ?? (short ? '32' : '1024'), '--stream-mib'),
@@ -145,10 +151,11 @@ async function main(argv: string[]): Promise<number> {
     deadline: Date.now() + (options.short ? 4 : 14) * 60_000,
   };
   const head = [
-    `mirrorspec bench, ${options.short ? 'short' : 'full'} run, ${started.toISOString()}`,
+    `mirrorspec bench, ${options.mode} run, ${started.toISOString()}`,
     `machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), node ${process.version}, load ${loadavg()
       .map((n) => n.toFixed(2))
       .join(' ')}`,
+    `mirrorspec: ${options.mirrorspecBin}`,
     `settings: ${settings.rounds} rounds, ${settings.seconds} s per load run, ${settings.connections} connections, wrk -t1`,
   ];
   process.stdout.write(`${head.join('\n')}\n\n`);
@@ -159,7 +166,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`\n${render([], checks)}\n`);
     const out = join(ROOT, 'reports/bench');
     mkdirSync(out, { recursive: true });
-    const stamp = `${started.toISOString().replaceAll(':', '-').slice(0, 19)}-${options.short ? 'short' : 'full'}`;
+    const stamp = `${started.toISOString().replaceAll(':', '-').slice(0, 19)}-${options.mode}`;
     writeFileSync(join(out, `${stamp}.txt`), text);
     writeFileSync(
       join(out, `${stamp}.json`),

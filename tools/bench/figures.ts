@@ -7,6 +7,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import {
   concurrentGets,
+  cpuMs,
   distinctKeysScript,
   median,
   runWrk,
@@ -73,6 +74,25 @@ function record(figure: Figure, target: Target, value: number): void {
   figure.rounds[target] = [...(figure.rounds[target] ?? []), value];
 }
 
+/** The process that serves `target`: nginx's master (its worker counts as its child), or the node process. */
+function pidOf(peers: Peers, target: Target): number | undefined {
+  return target.startsWith('nginx') ? peers.pids.nginx : peers.pids[target];
+}
+
+/** Runs `load` and adds the server's CPU time per request it made, in µs, where /proc tells it. */
+async function withCpu(
+  peers: Peers,
+  target: Target,
+  load: () => Promise<WrkFigures>,
+): Promise<WrkFigures & { cpuUs?: number }> {
+  const pid = pidOf(peers, target);
+  const before = pid === undefined ? undefined : cpuMs(pid);
+  const figures = await load();
+  const after = pid === undefined ? undefined : cpuMs(pid);
+  if (before === undefined || after === undefined || figures.requests === 0) return figures;
+  return { ...figures, cpuUs: ((after - before) * 1000) / figures.requests };
+}
+
 function overdue(settings: Settings, figure: Figure): boolean {
   if (Date.now() < settings.deadline) return false;
   figure.notes.push('stopped early: the run reached its time bound');
@@ -89,6 +109,7 @@ export async function hitFigures(peers: Peers, settings: Settings, size: number)
     'higher',
   );
   const p99 = newFigure(`hit-${size}-p99`, `hit GET ${label}, p99 latency`, 'ms', 'lower');
+  const cpu = newFigure(`hit-${size}-cpu`, `hit GET ${label}, server CPU per request`, 'µs', 'lower');
   const targets = present(peers, ['mirrorspec', 'bare', 'nginxStatic', 's3rver']);
   const path = `/bench/hit-${size}`;
   for (const target of targets) {
@@ -97,19 +118,23 @@ export async function hitFigures(peers: Peers, settings: Settings, size: number)
   }
   for (let round = 0; round < settings.rounds && !overdue(settings, rate); round++) {
     for (const target of roundOrder(targets, round)) {
-      const figures: WrkFigures = await runWrk(`${peers.urls[target]}${path}`, {
-        connections: settings.connections,
-        seconds: settings.seconds,
-      });
+      const figures = await withCpu(peers, target, () =>
+        runWrk(`${peers.urls[target]}${path}`, {
+          connections: settings.connections,
+          seconds: settings.seconds,
+        }),
+      );
       if (figures.errors > 0)
         rate.notes.push(`${TARGET_NAMES[target]} round ${round + 1}: ${figures.errors} errors`);
       record(rate, target, figures.requestsPerSecond);
       record(p99, target, figures.p99Ms);
+      if (figures.cpuUs !== undefined) record(cpu, target, figures.cpuUs);
     }
   }
   rate.load[1] = loadavg()[0] as number;
   p99.load = rate.load;
-  return [rate, p99];
+  cpu.load = rate.load;
+  return [rate, p99, cpu];
 }
 
 /**
@@ -159,6 +184,12 @@ export async function missRate(peers: Peers, settings: Settings): Promise<Figure
     'req/s',
     'higher',
   );
+  const cpu = newFigure(
+    'miss-cpu',
+    'mirrored misses, server CPU per request (origin not counted)',
+    'µs',
+    'lower',
+  );
   const targets = present(peers, ['mirrorspec', 'nginxStore', 'nginxLock']);
   for (let round = 0; round < settings.rounds && !overdue(settings, figure); round++) {
     for (const target of roundOrder(targets, round)) {
@@ -166,18 +197,22 @@ export async function missRate(peers: Peers, settings: Settings): Promise<Figure
         join(settings.workDir, `misses-${target}-${round}.lua`),
         `/mirror/m4096-${settings.run}-r${round}-`,
       );
-      const figures = await runWrk(`${peers.urls[target]}/`, {
-        connections: settings.connections,
-        seconds: settings.seconds,
-        script,
-      });
+      const figures = await withCpu(peers, target, () =>
+        runWrk(`${peers.urls[target]}/`, {
+          connections: settings.connections,
+          seconds: settings.seconds,
+          script,
+        }),
+      );
       if (figures.errors > 0)
         figure.notes.push(`${TARGET_NAMES[target]} round ${round + 1}: ${figures.errors} errors`);
       record(figure, target, figures.requestsPerSecond);
+      if (figures.cpuUs !== undefined) record(cpu, target, figures.cpuUs);
     }
   }
   figure.load[1] = loadavg()[0] as number;
-  return [figure];
+  cpu.load = figure.load;
+  return [figure, cpu];
 }
 
 /** Origin fetches caused by 50 concurrent GETs of one missing key, the origin answering after 300 ms. */

@@ -4,11 +4,12 @@
 // large transfer.
 
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 
 export interface WrkFigures {
   requestsPerSecond: number;
+  requests: number;
   p99Ms: number;
   /** Answers that were not 2xx or 3xx, plus socket errors: a run with any is not a clean figure. */
   errors: number;
@@ -50,7 +51,13 @@ export function parseWrk(output: string): WrkFigures {
   const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(output)?.[1] ?? 0);
   const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(output);
   const socketErrors = socket ? socket.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0;
-  return { requestsPerSecond: Number(rate[1]), p99Ms: Number(p99[1]) * unit, errors: non2xx + socketErrors };
+  const requests = Number(/(\d+) requests in/.exec(output)?.[1] ?? 0);
+  return {
+    requestsPerSecond: Number(rate[1]),
+    requests,
+    p99Ms: Number(p99[1]) * unit,
+    errors: non2xx + socketErrors,
+  };
 }
 
 /** A wrk script whose every request is a GET of `<prefix><n>`, n counting up: no two alike. */
@@ -144,4 +151,25 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1
     ? (sorted[middle] as number)
     : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/**
+ * CPU time used so far by process `pid` and its children (nginx's worker under its master), in ms, from
+ * /proc: user plus system time of every thread. Undefined where /proc is not there. The machine's other
+ * work does not count in it, so per request it is steadier than a rate on a shared machine.
+ */
+export function cpuMs(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The fields after the command, which is in parentheses and may hold spaces: utime is the 12th of them.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const own = ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
+    const theirs = children === '' ? [] : children.split(/\s+/).map((child) => cpuMs(Number(child)) ?? 0);
+    return own + theirs.reduce((sum, ms) => sum + ms, 0);
+  } catch {
+    return undefined;
+  }
 }
