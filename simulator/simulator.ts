@@ -15,8 +15,8 @@ import type { Context, Settings } from './operations/context.ts';
 import { copyObject } from './operations/copy-object.ts';
 import { deleteObjects } from './operations/delete-objects.ts';
 import { getObject, headObject } from './operations/get-object.ts';
-import { listObjects, listObjectsV2 } from './operations/list-objects.ts';
 import { listObjectVersions } from './operations/list-object-versions.ts';
+import { listObjects, listObjectsV2 } from './operations/list-objects.ts';
 import { deleteBucketMirror, getBucketMirror, putBucketMirror } from './operations/mirror-configuration.ts';
 import { routeMultipart } from './operations/multipart.ts';
 import { nativeMirrorConfiguration } from './operations/native-mirror-configuration.ts';
@@ -96,6 +96,19 @@ export interface Simulator {
   close(): Promise<void>;
 }
 
+/**
+ * Request ids: 16 upper-case hex digits, a random prefix drawn once per simulator and a counter, unique
+ * without drawing random bytes for every request.
+ */
+function requestIds(): () => string {
+  const prefix = randomBytes(4).toString('hex').toUpperCase();
+  let counter = 0;
+  return () => {
+    counter = (counter + 1) % 2 ** 32;
+    return `${prefix}${counter.toString(16).toUpperCase().padStart(8, '0')}`;
+  };
+}
+
 /** Aborted on reset and close. Every origin fetch in flight listens to it, so it has no listener cap. */
 function newLifetime(): AbortController {
   const controller = new AbortController();
@@ -146,7 +159,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   const parts = new PartStore();
   const domains = settings.virtualHostDomains;
   const access = accessControl(options);
-  const nextRequestId = options.requestId ?? (() => randomBytes(8).toString('hex').toUpperCase());
+  const nextRequestId = options.requestId ?? requestIds();
   let background = new BackgroundWork();
   let lifetime = newLifetime();
   const flights = new Flights();
@@ -244,8 +257,9 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
 
   return {
     async fetch(request, info = {}) {
-      const url = new URL(request.url);
-      const target = info.target ?? url.pathname + url.search;
+      // The node adapter passes the target as received; only a Request from elsewhere has its URL parsed.
+      const url = info.target === undefined ? new URL(request.url) : undefined;
+      const target = info.target ?? `${url?.pathname}${url?.search}`;
       const requestId = nextRequestId();
       const context: Context = {
         store,
@@ -261,7 +275,11 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       try {
         if (info.listening) self.add(info.listening);
         refuseOwnLoop(request.headers, loopId);
-        const raw = { method: request.method, target, host: request.headers.get('host') ?? url.host };
+        const raw = {
+          method: request.method,
+          target,
+          host: request.headers.get('host') ?? new URL(request.url).host,
+        };
         // Access control comes before routing: a refused GET never reaches an origin.
         const { operation, signer }: Authenticated = access
           ? await authenticate(

@@ -3,8 +3,8 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Readable } from 'node:stream';
 import type { RequestInfo } from '../simulator.ts';
+import { lazyRequest } from './lazy-request.ts';
 
 export type FetchHandler = (request: Request, info: RequestInfo) => Promise<Response>;
 
@@ -48,67 +48,67 @@ async function handle(
   res: ServerResponse,
   listening: AddressInfo | undefined,
 ): Promise<void> {
-  const method = req.method ?? 'GET';
   const target = req.url ?? '/';
-  const headers = new Headers();
-  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
-    headers.append(req.rawHeaders[i] as string, req.rawHeaders[i + 1] as string);
-  }
-  const hasBody = method !== 'GET' && method !== 'HEAD';
-  const request = new Request(requestUrl(req.headers.host, target), {
-    method,
-    headers,
-    ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: 'half' } : {}),
-  } as RequestInit);
-  const response = await handler(request, {
+  const response = await handler(lazyRequest(req, target), {
     target,
     ...(listening ? { listening: { address: listening.address, port: listening.port } } : {}),
   });
-
-  res.statusCode = response.status;
-  for (const [name, value] of response.headers) res.setHeader(name, value);
+  const method = req.method ?? 'GET';
+  // The headers go out in one writeHead, as the flat list node takes without looking at each again.
+  const headers: string[] = [];
+  for (const [name, value] of response.headers) headers.push(name, value);
   // A request answered before its body was read (too large, refused early): close the connection after
   // the answer rather than read the rest, which may be endless.
-  if (hasBody && !req.complete) res.setHeader('connection', 'close');
+  if (method !== 'GET' && method !== 'HEAD' && !req.complete) headers.push('connection', 'close');
+  res.writeHead(response.status, headers);
   if (response.body === null || method === 'HEAD') {
     await response.body?.cancel();
     res.end();
     return;
   }
-  const reader = response.body.getReader();
-  const closed = once(res, 'close').then(() => 'closed' as const);
+  await writeBody(response.body, res);
+}
+
+/**
+ * Copies the body to the socket chunk by chunk, each Uint8Array written as it is, waiting only when the
+ * socket says it is full. A client that goes away cancels the body, which ends the read under way; the
+ * body may finish its own work (a write-back) regardless.
+ */
+async function writeBody(body: ReadableStream<Uint8Array>, res: ServerResponse): Promise<void> {
+  const reader = body.getReader();
+  const gone = () => {
+    if (!res.writableFinished) reader.cancel().catch(() => undefined);
+  };
+  res.once('close', gone);
   try {
     for (;;) {
-      const { done, value } = await Promise.race([
-        reader.read(),
-        closed.then(() => ({ done: true, value: undefined })),
-      ]);
-      if (res.destroyed || res.writableEnded) break;
-      if (done) {
-        res.end();
+      const { done, value } = await reader.read();
+      if (res.destroyed) {
+        await reader.cancel().catch(() => undefined);
         return;
       }
-      if (!res.write(value)) {
-        if ((await Promise.race([once(res, 'drain').then(() => 'drain' as const), closed])) === 'closed')
-          break;
-      }
+      if (done) break;
+      if (!res.write(value)) await drained(res);
     }
-    // The client went away: tell the body, which may finish its own work (a write-back) regardless.
-    await reader.cancel().catch(() => undefined);
+    res.end();
   } catch {
     // The body failed after the status line went out: cut the connection so the client sees a short
     // response instead of a complete-looking one.
     res.destroy();
+  } finally {
+    res.off('close', gone);
   }
 }
 
-function requestUrl(host: string | undefined, target: string): string {
-  for (const candidate of [`http://${host ?? 'localhost'}${target}`, `http://localhost${target}`]) {
-    try {
-      return new URL(candidate).href;
-    } catch {
-      // Try the next form.
-    }
-  }
-  return 'http://localhost/';
+/** Resolves when the socket takes writes again, or is gone. */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }

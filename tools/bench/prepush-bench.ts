@@ -25,6 +25,8 @@ const TARGET_SECONDS = 60;
 const TARGET_RSS_MB = 300;
 /** Past this the run is reported as it stands and abandoned, so a hung job cannot hang a CI step. */
 const HARD_TIMEOUT_MS = 180_000;
+/** How long `mirrorspec serve` may take to start; the hard timeout counts from the job's start, after it. */
+const START_TIMEOUT_MS = 30_000;
 const RSS_SAMPLE_MS = 100;
 /** Often enough that polling adds little to the measured wall time. */
 const POLL_MS = 100;
@@ -63,7 +65,7 @@ async function main(argv: string[]): Promise<number> {
   const origin = await startBenchOrigin();
   // The origin is on loopback, which a simulator refuses by default.
   const running = await startSimulatorProcess(['--port', '0', '--allow-private-origins'], {
-    startTimeoutMs: 30_000,
+    startTimeoutMs: START_TIMEOUT_MS,
   });
   const client = new PrepushApi(running.endpoint);
   let job: PrepushJob | undefined;
@@ -228,11 +230,14 @@ async function admin(endpoint: string, method: 'PUT', path: string, body?: strin
   if (response.statusCode >= 300) throw new Error(`${method} ${path}: ${response.statusCode} ${text}`);
 }
 
-// The hard timeout also covers a hang before the job exists (a stuck upload, a bucket that never answers).
+// The last resort, for a hang before the job exists (a stuck upload, a bucket that never answers). It counts
+// from this process's start, so it allows for the simulator's start and the set-up before the job's own
+// hard timeout begins, and fires only after that timeout has had its chance to report.
+const WATCHDOG_MS = START_TIMEOUT_MS + HARD_TIMEOUT_MS + 30_000;
 const watchdog = setTimeout(() => {
-  process.stderr.write(`prepush-bench: no result after ${HARD_TIMEOUT_MS / 1000} s, giving up\n`);
+  process.stderr.write(`prepush-bench: no result after ${WATCHDOG_MS / 1000} s, giving up\n`);
   process.exit(1);
-}, HARD_TIMEOUT_MS + 10_000);
+}, WATCHDOG_MS);
 watchdog.unref();
 process.exitCode = await main(process.argv.slice(2));
 clearTimeout(watchdog);
