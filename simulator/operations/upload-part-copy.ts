@@ -82,7 +82,7 @@ export async function uploadPartCopy(
  * end of the source is InvalidRange, the code RGW answers and ceph/s3-tests expects. Absent: the whole
  * source.
  */
-export function copySourceRange(header: string | null, source: Pick<ObjectMeta, 'size'>) {
+function copySourceRange(header: string | null, source: Pick<ObjectMeta, 'size'>) {
   if (header === null) return undefined;
   const match = /^bytes=(\d+)-(\d+)$/.exec(header.trim());
   const start = Number(match?.[1]);

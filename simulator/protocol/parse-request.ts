@@ -62,6 +62,19 @@ export interface RawRequest {
  * two vendors share one (KS3 and TOS share a subresource), the running `profile`'s vendor takes it.
  * `bucketExists`, when given, makes an unimplemented subresource on a missing bucket 404 NoSuchBucket.
  */
+/** `GET /bucket?versions`: ListObjectVersions, or undefined when the request is not one. */
+function versionsListing(
+  method: string,
+  bucket: string | undefined,
+  rawKey: string,
+  query: URLSearchParams,
+): Operation | undefined {
+  if (method !== 'GET' || bucket === undefined || rawKey !== '' || !query.has('versions')) return undefined;
+  const problem = bucketNameProblem(bucket);
+  if (problem) throw new S3Error('InvalidBucketName', `'${bucket}': ${problem}`, { bucket });
+  return { name: 'ListObjectVersions', bucket, query };
+}
+
 export function parseRequest(
   request: RawRequest,
   virtualHostDomains: readonly string[],
@@ -110,11 +123,8 @@ export function parseRequest(
   }
   const multipart = multipartOperation(method, bucket, rawKey, query);
   if (multipart !== undefined) return multipart;
-  if (method === 'GET' && bucket !== undefined && rawKey === '' && query.has('versions')) {
-    const problem = bucketNameProblem(bucket);
-    if (problem) throw new S3Error('InvalidBucketName', `'${bucket}': ${problem}`, { bucket });
-    return { name: 'ListObjectVersions', bucket, query };
-  }
+  const versions = versionsListing(method, bucket, rawKey, query);
+  if (versions !== undefined) return versions;
   const subresource = bucketSubresourceOperation(method, bucket, rawKey, query);
   if (subresource !== undefined) return subresource;
   refuseUnsupportedSubresources(query, bucket, bucketExists);

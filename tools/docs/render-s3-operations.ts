@@ -7,7 +7,7 @@ export const OPERATIONS_SECTION = 's3-operations';
 
 const escapeCell = (text: string) => text.replace(/\|/g, '\\|');
 
-export function renderOperations(rows: readonly OperationRow[], own: readonly string[]): string {
+function renderOperations(rows: readonly OperationRow[], own: readonly string[]): string {
   const count = (status: string) => rows.filter((row) => row.status.startsWith(status)).length;
   const lines = [
     `${rows.length} operations of S3 (the operations of \`@aws-sdk/client-s3\`): ` +

@@ -1,7 +1,7 @@
 // Generated sections of a Markdown file: the text between `<!-- generated:<id> begin -->` and
 // `<!-- generated:<id> end -->` belongs to a generator, the rest to people.
 
-export function sectionMarkers(id: string): { begin: string; end: string } {
+function sectionMarkers(id: string): { begin: string; end: string } {
   return { begin: `<!-- generated:${id} begin -->`, end: `<!-- generated:${id} end -->` };
 }
 
