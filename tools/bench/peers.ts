@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const HERE = fileURLToPath(new URL('./', import.meta.url));
-export const PORTS = {
+const PORTS = {
   bare: 27690,
   origin: 27691,
   mirrorspec: 27692,
@@ -144,7 +144,7 @@ async function awaitNginx(peers: Peers): Promise<void> {
 }
 
 /** The bytes every target serves for an object of `size` bytes: the bare server's and the origin's. */
-export function pattern(size: number): Buffer {
+function pattern(size: number): Buffer {
   return Buffer.alloc(size, 'mirrorspec bench ');
 }
 
@@ -178,7 +178,7 @@ function answers(port: number): Promise<boolean> {
 }
 
 /** An unsigned PUT (bucket or object) that must succeed. */
-export function put(url: string, body?: Buffer): Promise<void> {
+function put(url: string, body?: Buffer): Promise<void> {
   return send('PUT', url, body);
 }
 
