@@ -57,7 +57,7 @@ export interface Settings {
 }
 
 /** The order of round `round`: the targets turned by `round` places. */
-function roundOrder<T>(targets: readonly T[], round: number): T[] {
+export function roundOrder<T>(targets: readonly T[], round: number): T[] {
   const shift = round % Math.max(targets.length, 1);
   return [...targets.slice(shift), ...targets.slice(0, shift)];
 }

@@ -43,7 +43,7 @@ export function runWrk(url: string, options: { connections: number; seconds: num
   });
 }
 
-function parseWrk(output: string): WrkFigures {
+export function parseWrk(output: string): WrkFigures {
   const rate = /Requests\/sec:\s+([\d.]+)/.exec(output);
   const p99 = /^\s*99%\s+([\d.]+)(us|ms|s)\s*$/m.exec(output);
   if (!rate || !p99) throw new Error(`wrk printed no figures:\n${output.slice(-500)}`);
