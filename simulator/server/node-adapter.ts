@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RequestInfo } from '../simulator.ts';
-import { lazyRequest } from './lazy-request.ts';
+import { nodeRequest } from './node-request.ts';
 
 export type FetchHandler = (request: Request, info: RequestInfo) => Promise<Response>;
 
@@ -49,7 +49,7 @@ async function handle(
   listening: AddressInfo | undefined,
 ): Promise<void> {
   const target = req.url ?? '/';
-  const response = await handler(lazyRequest(req, target), {
+  const response = await handler(nodeRequest(req, target), {
     target,
     ...(listening ? { listening: { address: listening.address, port: listening.port } } : {}),
   });
