@@ -7,9 +7,7 @@ import { describe } from 'vitest';
 import { behaviour } from '../support/behaviour.ts';
 import { useLawFixture } from '../support/law-fixture.ts';
 import { judgeListObjectVersions, type VersionsSample } from '../support/list-object-versions-calls.ts';
-import { requireOwnBuckets } from '../support/mirror-laws.ts';
-import { runConfig } from '../support/run-config.ts';
-import { sdkClient } from '../support/upload-part-copy-calls.ts';
+import { assertThroughSdk } from '../support/sdk-client.ts';
 
 const fixture = useLawFixture();
 
@@ -25,21 +23,6 @@ describe('ListObjectVersions', () => {
   behaviour(
     's3.list-object-versions',
     'an unversioned bucket lists each object once as version null, in key order, across every page',
-    async () => {
-      requireOwnBuckets(fixture);
-      const { accessKeyId, secretAccessKey } = runConfig();
-      const keys = accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined;
-      const s3 = sdkClient(fixture.target.endpoint, keys);
-      try {
-        await fc.assert(
-          fc.asyncProperty(sampleArb, async (sample) => {
-            await judgeListObjectVersions(s3, await fixture.bucket(), sample);
-          }),
-          { numRuns: runs() },
-        );
-      } finally {
-        s3.destroy();
-      }
-    },
+    () => assertThroughSdk(fixture, sampleArb, runs(), judgeListObjectVersions),
   );
 });

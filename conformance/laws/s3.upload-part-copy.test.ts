@@ -6,9 +6,8 @@ import fc from 'fast-check';
 import { describe } from 'vitest';
 import { behaviour } from '../support/behaviour.ts';
 import { useLawFixture } from '../support/law-fixture.ts';
-import { requireOwnBuckets } from '../support/mirror-laws.ts';
-import { runConfig } from '../support/run-config.ts';
-import { type CopySample, judgeUploadPartCopy, sdkClient } from '../support/upload-part-copy-calls.ts';
+import { assertThroughSdk } from '../support/sdk-client.ts';
+import { type CopySample, judgeUploadPartCopy } from '../support/upload-part-copy-calls.ts';
 
 const fixture = useLawFixture();
 
@@ -32,21 +31,6 @@ describe('UploadPartCopy', () => {
   behaviour(
     's3.upload-part-copy',
     'a part copied by range holds exactly those source bytes, and refused copies add no part',
-    async () => {
-      requireOwnBuckets(fixture);
-      const { accessKeyId, secretAccessKey } = runConfig();
-      const keys = accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined;
-      const s3 = sdkClient(fixture.target.endpoint, keys);
-      try {
-        await fc.assert(
-          fc.asyncProperty(sampleArb, async (sample) => {
-            await judgeUploadPartCopy(s3, await fixture.bucket(), sample);
-          }),
-          { numRuns: runs() },
-        );
-      } finally {
-        s3.destroy();
-      }
-    },
+    () => assertThroughSdk(fixture, sampleArb, runs(), judgeUploadPartCopy),
   );
 });

@@ -2,11 +2,12 @@
 // law files share, so the serve command, its endpoint and the client's settings are written once.
 
 import { type ChildProcess, spawn } from 'node:child_process';
-import { S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll } from 'vitest';
 import { type ScriptableOrigin, startOrigin } from '../origin/scriptable-origin.ts';
 import { MIRRORSPEC_BIN } from './mirrorspec-bin.ts';
 import { runConfig } from './run-config.ts';
+import { sdkClient } from './sdk-client.ts';
 
 /** What a law file reaches once `beforeAll` has run: the serve endpoint, an origin on loopback, the SDK. */
 interface SdkAgainstServe {
@@ -60,12 +61,7 @@ export function sdkAgainstServe(): SdkAgainstServe {
   beforeAll(async () => {
     origin = await startOrigin();
     ({ child: server, endpoint } = await startServe());
-    s3 = new S3Client({
-      endpoint,
-      region: 'us-east-1',
-      forcePathStyle: true,
-      credentials: { accessKeyId: 'mirrorspec', secretAccessKey: 'mirrorspec' },
-    });
+    s3 = sdkClient(endpoint);
   }, 60_000);
 
   afterAll(async () => {

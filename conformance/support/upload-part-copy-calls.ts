@@ -7,7 +7,7 @@ import {
   CreateMultipartUploadCommand,
   GetObjectCommand,
   ListPartsCommand,
-  S3Client,
+  type S3Client,
   S3ServiceException,
   UploadPartCommand,
   UploadPartCopyCommand,
@@ -23,16 +23,6 @@ export interface CopySample {
 }
 
 const MIB5 = 5 * 1024 ** 2;
-
-/** An SDK client for `endpoint`, path-style, signing with the given keys (any keys where none are checked). */
-export function sdkClient(endpoint: string, keys?: { accessKeyId: string; secretAccessKey: string }) {
-  return new S3Client({
-    endpoint,
-    region: 'us-east-1',
-    forcePathStyle: true,
-    credentials: keys ?? { accessKeyId: 'mirrorspec', secretAccessKey: 'mirrorspec' },
-  });
-}
 
 /** Bytes that differ at every offset within a few MiB, so a misplaced slice never hashes the same. */
 function sourceBytes(size: number): Buffer {
