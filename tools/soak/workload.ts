@@ -3,93 +3,32 @@
 // every origin request can be tied to the GETs that caused it.
 
 import { setTimeout as sleep } from 'node:timers/promises';
-import { encodeKey } from '../../conformance/client/s3-client.ts';
 import {
   type OriginScript,
   originBytes,
   type ScriptableOrigin,
 } from '../../conformance/origin/scriptable-origin.ts';
-import {
-  type Body,
-  body,
-  contentBody,
-  judge,
-  lastPutId,
-  type Plan,
-  Pool,
-  type Slot,
-  type Verdict,
-} from './slots.ts';
-import { between, PREBUFFER, planDetails, planName, SLOW_MS, SoakDice, scriptFor } from './soak-dice.ts';
-import { bump, type SoakAnswer, type SoakHttp, whole200 } from './soak-http.ts';
-import { STORED_TALLIES, Tally } from './tally.ts';
-
-interface WorkloadOptions {
-  bucket: string;
-  slots: number;
-  /** Bytes the keys may hold at once; past it, clients recycle (check, then DELETE) stored keys. */
-  maxStoredBytes: number;
-  seed: number;
-}
-
-/** One check that found what the truth does not allow, kept for the report. */
-interface Violation {
-  verdict: Verdict;
-  key: string;
-  when: string;
-  truth: string[];
-  plan: string;
-  found: string;
-}
+import { describe, Ledger, matches, outsideKey, type WorkloadOptions } from './ledger.ts';
+import { type Body, body, contentBody, lastPutId, type Plan, Pool, type Slot } from './slots.ts';
+import { between, PREBUFFER, planName, SLOW_MS, SoakDice, scriptFor } from './soak-dice.ts';
+import { type SoakAnswer, type SoakHttp, whole200 } from './soak-http.ts';
+import { STORED_TALLIES } from './tally.ts';
 
 const MAX_CONCURRENT_MISSES = 8;
 const OUTSIDE_KEYS = 64;
 const REACH_POLL_MS = 5;
 const REACH_POLLS = 400;
-const MAX_VIOLATIONS_KEPT = 10;
 
-export class Workload {
-  readonly slots: Slot[] = [];
-  readonly errors = new Map<string, number>();
-  readonly verdicts = new Map<Verdict, number>();
-  readonly scenarios = new Map<string, number>();
-  readonly tallies = new Map<string, Tally>();
-  readonly violations: Violation[] = [];
-  wrongAnswers = 0;
-  strayFetches = 0;
-  checks = 0;
-  liveBytes = 0;
-
+export class Workload extends Ledger {
   private readonly absent = new Pool();
   private readonly present = new Pool();
   private readonly unsettled = new Pool();
-  private readonly byPath = new Map<string, Slot>();
-  private readonly outsideTouched = new Set<number>();
   private readonly dice: SoakDice;
 
-  constructor(
-    private readonly http: SoakHttp,
-    private readonly origin: ScriptableOrigin,
-    private readonly options: WorkloadOptions,
-  ) {
+  constructor(http: SoakHttp, origin: ScriptableOrigin, options: WorkloadOptions) {
+    super(http, origin, options);
     this.dice = new SoakDice(options.seed);
-    for (let index = 0; index < options.slots; index++) {
-      const key = slotKey(index);
-      const slot: Slot = {
-        index,
-        key,
-        originPath: `/o/${encodeKey(key)}`,
-        incarnation: 0,
-        plan: { kind: 'not-found' },
-        puts: [],
-        truth: new Set(['absent']),
-        liveBytes: 0,
-        touched: false,
-      };
-      this.slots.push(slot);
-      this.byPath.set(slot.originPath, slot);
-      this.absent.add(slot);
-    }
+    for (const slot of this.slots) this.absent.add(slot);
   }
 
   /** One client: scenario after scenario until told to stop, at most `maxIterations` of them. */
@@ -101,45 +40,6 @@ export class Workload {
         this.error(`soak itself failed: ${(error as Error).message}`);
       }
     }
-  }
-
-  /**
-   * Ties the origin's requests to the episodes that caused them. Called periodically to keep the
-   * origin's log short, and at the end of every episode, when all its requests have been logged (the
-   * origin logs a request on arrival, before the simulator can answer anyone).
-   */
-  drainOriginLog(): void {
-    const batch = this.origin.requests();
-    this.origin.clearLog();
-    for (const request of batch) {
-      const slot = this.byPath.get(request.path);
-      if (slot?.episode !== undefined && request.at >= slot.episode.startedAt) slot.episode.fetches++;
-      else {
-        this.strayFetches++;
-        this.error('origin request outside any GET of its key');
-      }
-    }
-  }
-
-  /** Checks every key the soak touched; the mirror configuration must be gone, so no GET can fetch. */
-  async verifyAll(concurrency: number): Promise<void> {
-    const touched = this.slots.filter((slot) => slot.touched);
-    let next = 0;
-    const worker = async () => {
-      while (next < touched.length) {
-        const slot = touched[next++] as Slot;
-        await this.check(slot, 'at the end');
-      }
-    };
-    await Promise.all(Array.from({ length: concurrency }, worker));
-    for (const index of this.outsideTouched) {
-      const answer = await this.http.send('HEAD', this.objectPath(outsideKey(index)));
-      if (answer.status !== 404) this.error(`a key outside every rule exists at the end (${answer.status})`);
-    }
-  }
-
-  get touchedKeys(): number {
-    return this.slots.filter((slot) => slot.touched).length + this.outsideTouched.size;
   }
 
   private async runOne(): Promise<void> {
@@ -444,53 +344,6 @@ export class Workload {
     this.tally('not-found miss', episode.fetches);
   }
 
-  /** Judges what the key holds now (HEAD, then GET if present), without ever triggering a fetch. */
-  async check(slot: Slot, when: string): Promise<'absent' | 'present' | 'unknown'> {
-    this.checks++;
-    const head = await this.http.send('HEAD', this.objectPath(slot.key));
-    if (head.status === 404 && head.cut === undefined) {
-      this.record(slot, when, judge(slot, undefined), 'absent');
-      return 'absent';
-    }
-    if (head.status !== 200 || head.cut !== undefined) {
-      this.error(`a check's HEAD answered ${describe(head)}`);
-      return 'unknown';
-    }
-    // A GET of a key that exists is a hit: nothing is fetched, nothing changes.
-    const get = await this.http.send('GET', this.objectPath(slot.key));
-    if (!whole200(get)) {
-      this.error(`a check's GET answered ${describe(get)}`);
-      return 'unknown';
-    }
-    if (head.headers['content-length'] !== String(get.length)) {
-      this.error('HEAD and GET of a stored key disagree on its length');
-    }
-    this.record(slot, when, judge(slot, get), `${get.length} bytes, sha256 ${get.sha256.slice(0, 12)}…`);
-    return 'present';
-  }
-
-  private async remove(slot: Slot): Promise<void> {
-    const answer = await this.http.send('DELETE', this.objectPath(slot.key));
-    if (answer.status === 204 && answer.cut === undefined) slot.truth = new Set(['absent']);
-    else {
-      this.error(`a DELETE answered ${describe(answer)}`);
-      slot.truth.add('absent');
-    }
-  }
-
-  private record(slot: Slot, when: string, verdict: Verdict, found: string): void {
-    bump(this.verdicts, verdict);
-    if (verdict === 'ok' || this.violations.length >= MAX_VIOLATIONS_KEPT) return;
-    this.violations.push({
-      verdict,
-      key: slot.key,
-      when,
-      truth: [...slot.truth],
-      plan: planDetails(slot.plan),
-      found,
-    });
-  }
-
   // --- plans and helpers --------------------------------------------------------------------------
 
   private newPut(slot: Slot): Body {
@@ -498,52 +351,4 @@ export class Workload {
     slot.puts.push(content);
     return content;
   }
-
-  private objectPath(key: string): string {
-    return `/${this.options.bucket}/${encodeKey(key)}`;
-  }
-
-  private tally(name: string, fetches: number): void {
-    let tally = this.tallies.get(name);
-    if (tally === undefined) {
-      tally = new Tally();
-      this.tallies.set(name, tally);
-    }
-    tally.add(fetches);
-  }
-
-  private scenario(name: string): void {
-    bump(this.scenarios, name);
-  }
-
-  error(kind: string): void {
-    bump(this.errors, kind);
-  }
-
-  private wrongAnswer(kind: string): void {
-    this.wrongAnswers++;
-    this.error(kind);
-  }
-}
-
-function slotKey(index: number): string {
-  const name = `m/s${String(index).padStart(5, '0')}`;
-  // Some keys need percent-encoding on the way to the origin, so the soak covers it too.
-  if (index % 7 === 3) return `${name}/päth (x)+y.bin`;
-  if (index % 11 === 5) return `${name}/a b~c/%41`;
-  return name;
-}
-
-function outsideKey(index: number): string {
-  return `x/outside-${index}`;
-}
-
-function matches(answer: SoakAnswer, content: Body): boolean {
-  return answer.length === content.size && answer.sha256 === content.sha256;
-}
-
-function describe(answer: SoakAnswer): string {
-  if (answer.cut !== undefined)
-    return answer.status === undefined ? 'no answer (connection failed)' : `${answer.status}, then a cut`;
-  return String(answer.status);
 }
