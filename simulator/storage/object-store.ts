@@ -1,5 +1,7 @@
-// What the simulator needs from storage. The in-memory store is the default; any other store (on disk,
-// say) implements this interface.
+// What the simulator needs from storage. Asynchronous throughout, because a store on disk or over
+// another S3 server cannot answer at once. Three stores implement it: in memory (the default, bounded),
+// on disk (`--data-dir`) and over any S3 server (`--store s3://…`); storage/store-contract.ts is the
+// law every one of them passes.
 
 import type { StoredMirrorConfiguration } from '../core/mirror-config.ts';
 import type { NewObjectMeta, ObjectMeta } from '../core/object-headers.ts';
@@ -10,17 +12,36 @@ export type { NewObjectMeta, ObjectMeta } from '../core/object-headers.ts';
 /** Who may read a bucket's objects without signing: nobody (private) or anyone (public-read). */
 export type BucketAcl = 'private' | 'public-read';
 
+/**
+ * An opaque token that changes whenever a key is written or deleted: equal tokens mean the key has not
+ * changed in between. Never compared other than for equality.
+ */
+export type Generation = string;
+
+/**
+ * Thrown (rejected) by `beginWrite` or `write` when storing the object would take the store over its
+ * bound; nothing of the object is kept. Answered with 507 InsufficientStorage.
+ */
+export class StoreFull extends Error {
+  override readonly name = 'StoreFull';
+}
+
 export interface ObjectWriter {
-  write(chunk: Uint8Array): void;
+  /** Resolves once the chunk is taken (a store may apply back-pressure); the chunk may be reused after. */
+  write(chunk: Uint8Array): Promise<void>;
   readonly size: number;
   /**
    * Makes the object visible at once, whole. With `ifGeneration`, only if the key has not changed since
-   * that generation was read (a user's PUT or DELETE wins over a mirror write). Returns the stored
+   * that generation was read (a user's PUT or DELETE wins over a mirror write). Resolves to the stored
    * metadata, or undefined when nothing was stored. `etag` replaces the MD5 of the bytes (a multipart
    * object's `-N` ETag).
    */
-  commit(meta: NewObjectMeta, options?: { ifGeneration?: number; etag?: string }): ObjectMeta | undefined;
-  abort(): void;
+  commit(
+    meta: NewObjectMeta,
+    options?: { ifGeneration?: Generation; etag?: string },
+  ): Promise<ObjectMeta | undefined>;
+  /** Drops what was written; nothing becomes visible. Safe to call twice or after commit. */
+  abort(): Promise<void>;
 }
 
 export interface ListedObject {
@@ -29,30 +50,39 @@ export interface ListedObject {
 }
 
 export interface ObjectStore {
-  createBucket(bucket: string): boolean;
-  deleteBucket(bucket: string): 'deleted' | 'not-found' | 'not-empty';
-  hasBucket(bucket: string): boolean;
-  listBuckets(): { name: string; created: Date }[];
+  createBucket(bucket: string): Promise<boolean>;
+  deleteBucket(bucket: string): Promise<'deleted' | 'not-found' | 'not-empty'>;
+  hasBucket(bucket: string): Promise<boolean>;
+  listBuckets(): Promise<{ name: string; created: Date }[]>;
   /** Undefined when the bucket does not exist; 'private' for a bucket whose ACL was never set. */
-  bucketAcl(bucket: string): BucketAcl | undefined;
-  setBucketAcl(bucket: string, acl: BucketAcl): void;
+  bucketAcl(bucket: string): Promise<BucketAcl | undefined>;
+  setBucketAcl(bucket: string, acl: BucketAcl): Promise<void>;
 
-  head(bucket: string, key: string): ObjectMeta | undefined;
+  head(bucket: string, key: string): Promise<ObjectMeta | undefined>;
   /** The object's bytes from `start` to `end` inclusive (whole object by default), streamed. */
   read(
     bucket: string,
     key: string,
     range?: { start: number; end: number },
-  ): ReadableStream<Uint8Array> | undefined;
-  /** A number that changes whenever the key is written or deleted. */
-  generation(bucket: string, key: string): number;
-  beginWrite(bucket: string, key: string): ObjectWriter;
-  deleteObject(bucket: string, key: string): void;
+  ): Promise<ReadableStream<Uint8Array> | undefined>;
+  generation(bucket: string, key: string): Promise<Generation>;
+  /**
+   * Starts writing an object; nothing is visible until commit. `expectedSize`, when the size is known in
+   * advance (a Content-Length), lets a bounded store refuse at once with StoreFull before any byte.
+   */
+  beginWrite(bucket: string, key: string, options?: { expectedSize?: number }): Promise<ObjectWriter>;
+  deleteObject(bucket: string, key: string): Promise<void>;
   /** Keys in UTF-8 byte order, starting after `startAfter`. */
-  list(bucket: string, options: { prefix: string; startAfter: string; limit: number }): ListedObject[];
+  list(
+    bucket: string,
+    options: { prefix: string; startAfter: string; limit: number },
+  ): Promise<ListedObject[]>;
 
-  getMirrorConfiguration(bucket: string): StoredMirrorConfiguration | undefined;
-  setMirrorConfiguration(bucket: string, configuration: StoredMirrorConfiguration | undefined): void;
+  getMirrorConfiguration(bucket: string): Promise<StoredMirrorConfiguration | undefined>;
+  setMirrorConfiguration(bucket: string, configuration: StoredMirrorConfiguration | undefined): Promise<void>;
 
-  reset(): void;
+  /** Deletes every bucket, object and configuration. */
+  reset(): Promise<void>;
+  /** Releases what the store holds open (files, connections); the store is not used after. */
+  close(): Promise<void>;
 }
