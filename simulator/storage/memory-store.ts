@@ -1,43 +1,80 @@
+// The default store: objects in memory, bounded in total bytes (`--max-memory`). Bytes being written
+// count as taken from the moment a writer reserves them, so concurrent uploads cannot overshoot the bound
+// together; a write that would cross it is refused with StoreFull and keeps nothing.
+
 import { createHash } from 'node:crypto';
+import { totalmem } from 'node:os';
 import type { StoredMirrorConfiguration } from '../core/mirror-config.ts';
-import type {
-  BucketAcl,
-  Generation,
-  ListedObject,
-  NewObjectMeta,
-  ObjectMeta,
-  ObjectStore,
-  ObjectWriter,
+import { KeyIndex } from './key-index.ts';
+import {
+  type BucketAcl,
+  type Generation,
+  type ListedObject,
+  type NewObjectMeta,
+  type ObjectMeta,
+  type ObjectStore,
+  type ObjectWriter,
+  StoreFull,
 } from './object-store.ts';
 
+/**
+ * Deleted keys are remembered only as a bump of one of these counters, picked by a hash of bucket and
+ * key, so deleting keys that never existed costs no memory. Two keys sharing a slot only make a mirror
+ * write lose to a DELETE of the other key: one write-back skipped, never a stale object.
+ */
+const GENERATION_SLOTS = 4096;
+
+/** A quarter of the machine's memory, at most 2 GiB: the bound when none is given. */
+function defaultMaxBytes(): number {
+  return Math.min(Math.floor(totalmem() / 4), 2 * 1024 ** 3);
+}
+
+/** One object, kept lean: the metadata as the writer gave it, a number for its time, one chunk list. */
 interface StoredObject {
-  meta: ObjectMeta;
-  chunks: Uint8Array[];
+  meta: NewObjectMeta;
+  size: number;
+  etag: string;
+  /** Milliseconds since the epoch. */
+  modified: number;
+  /** The bytes as they arrived; one chunk (most small objects) is kept without an array around it. */
+  bytes: Uint8Array | Uint8Array[];
+  /** The write that stored it: the key's generation while it stands. */
+  generation: number;
 }
 
 interface Bucket {
   created: Date;
   objects: Map<string, StoredObject>;
-  generations: Map<string, number>;
+  keys: KeyIndex;
   mirror?: StoredMirrorConfiguration;
   acl?: BucketAcl;
 }
 
-/** Objects held in memory as the chunks they arrived in. */
+interface MemoryStoreOptions {
+  now?: () => Date;
+  /** The most bytes of objects held at once, those being written included; defaultMaxBytes() if absent. */
+  maxBytes?: number;
+}
+
 export class MemoryStore implements ObjectStore {
   private buckets = new Map<string, Bucket>();
   /** Bumped by reset(), so writers begun before it can never resurrect an object. */
   private epoch = 0;
   private nextGeneration = 1;
+  private readonly deletions = new Uint32Array(GENERATION_SLOTS);
+  /** Bytes of stored objects, and those reserved by writers not yet committed. */
+  private held = 0;
   private readonly now: () => Date;
+  readonly maxBytes: number;
 
-  constructor(options: { now?: () => Date } = {}) {
+  constructor(options: MemoryStoreOptions = {}) {
     this.now = options.now ?? (() => new Date());
+    this.maxBytes = options.maxBytes ?? defaultMaxBytes();
   }
 
   async createBucket(bucket: string): Promise<boolean> {
     if (this.buckets.has(bucket)) return false;
-    this.buckets.set(bucket, { created: this.now(), objects: new Map(), generations: new Map() });
+    this.buckets.set(bucket, { created: this.now(), objects: new Map(), keys: new KeyIndex() });
     return true;
   }
 
@@ -70,7 +107,8 @@ export class MemoryStore implements ObjectStore {
   }
 
   async head(bucket: string, key: string): Promise<ObjectMeta | undefined> {
-    return this.buckets.get(bucket)?.objects.get(key)?.meta;
+    const object = this.buckets.get(bucket)?.objects.get(key);
+    return object === undefined ? undefined : metaOf(object);
   }
 
   async read(
@@ -81,8 +119,8 @@ export class MemoryStore implements ObjectStore {
     const object = this.buckets.get(bucket)?.objects.get(key);
     if (object === undefined) return undefined;
     const start = range?.start ?? 0;
-    const end = range?.end ?? object.meta.size - 1;
-    const pieces = slice(object.chunks, start, end);
+    const end = range?.end ?? object.size - 1;
+    const pieces = slice(Array.isArray(object.bytes) ? object.bytes : [object.bytes], start, end);
     let index = 0;
     return new ReadableStream<Uint8Array>({
       pull(controller) {
@@ -97,19 +135,51 @@ export class MemoryStore implements ObjectStore {
     return this.generationOf(bucket, key);
   }
 
+  /** A present key's is its object's write; an absent key's, its deletion slot's count in this epoch. */
   private generationOf(bucket: string, key: string): Generation {
-    return String(this.buckets.get(bucket)?.generations.get(key) ?? 0);
+    const object = this.buckets.get(bucket)?.objects.get(key);
+    if (object !== undefined) return String(object.generation);
+    return `-${this.epoch}.${this.deletions[slotOf(bucket, key)]}`;
   }
 
-  async beginWrite(bucket: string, key: string): Promise<ObjectWriter> {
+  async beginWrite(
+    bucket: string,
+    key: string,
+    options: { expectedSize?: number } = {},
+  ): Promise<ObjectWriter> {
+    const epoch = this.epoch;
+    // Reserved before any byte arrives when the size is known, so a body that cannot fit is refused at once.
+    let reserved = 0;
+    if (options.expectedSize !== undefined && options.expectedSize > 0) {
+      this.claim(options.expectedSize);
+      reserved = options.expectedSize;
+    }
     const chunks: Uint8Array[] = [];
     const hash = createHash('md5');
-    const epoch = this.epoch;
     let size = 0;
     let open = true;
+    const release = () => {
+      if (epoch === this.epoch) this.held -= reserved;
+      reserved = 0;
+    };
+    const drop = () => {
+      open = false;
+      chunks.length = 0;
+      release();
+    };
     return {
       write: async (chunk) => {
         if (!open) return;
+        if (epoch !== this.epoch) return drop();
+        if (size + chunk.byteLength > reserved) {
+          try {
+            this.claim(size + chunk.byteLength - reserved);
+          } catch (error) {
+            drop();
+            throw error;
+          }
+          reserved = size + chunk.byteLength;
+        }
         // Copied: the caller may reuse its buffer. Buffer.from puts small copies in Node's shared 8 KiB
         // slabs, so many small objects do not each cost a backing store of their own.
         const copy = Buffer.from(chunk);
@@ -120,26 +190,34 @@ export class MemoryStore implements ObjectStore {
       get size() {
         return size;
       },
-      commit: async (meta: NewObjectMeta, options = {}) => {
+      commit: async (meta: NewObjectMeta, commitOptions = {}) => {
         if (!open) return undefined;
         open = false;
         const target = this.buckets.get(bucket);
-        if (target === undefined || epoch !== this.epoch) return undefined;
-        if (options.ifGeneration !== undefined && this.generationOf(bucket, key) !== options.ifGeneration)
+        const stale =
+          commitOptions.ifGeneration !== undefined &&
+          this.generationOf(bucket, key) !== commitOptions.ifGeneration;
+        if (target === undefined || epoch !== this.epoch || stale) {
+          drop();
           return undefined;
-        const stored: ObjectMeta = {
-          ...meta,
+        }
+        const stored: StoredObject = {
+          meta,
           size,
-          etag: options.etag ?? `"${hash.digest('hex')}"`,
-          lastModified: this.now(),
+          etag: commitOptions.etag ?? `"${hash.digest('hex')}"`,
+          modified: this.now().getTime(),
+          bytes: chunks.length === 1 ? (chunks[0] as Uint8Array) : chunks,
+          generation: this.nextGeneration++,
         };
-        target.objects.set(key, { meta: stored, chunks });
-        target.generations.set(key, this.nextGeneration++);
-        return stored;
+        // The object keeps exactly its bytes; what was reserved beyond them, and what it replaces, is freed.
+        this.held -= reserved - size + (target.objects.get(key)?.size ?? 0);
+        reserved = 0;
+        if (!target.objects.has(key)) target.keys.insert(key);
+        target.objects.set(key, stored);
+        return metaOf(stored);
       },
       abort: async () => {
-        open = false;
-        chunks.length = 0;
+        if (open) drop();
       },
     };
   }
@@ -147,8 +225,13 @@ export class MemoryStore implements ObjectStore {
   async deleteObject(bucket: string, key: string): Promise<void> {
     const target = this.buckets.get(bucket);
     if (target === undefined) return;
+    const slot = slotOf(bucket, key);
+    this.deletions[slot] = ((this.deletions[slot] ?? 0) + 1) >>> 0;
+    const object = target.objects.get(key);
+    if (object === undefined) return;
     target.objects.delete(key);
-    target.generations.set(key, this.nextGeneration++);
+    target.keys.delete(key);
+    this.held -= object.size;
   }
 
   async list(
@@ -157,12 +240,10 @@ export class MemoryStore implements ObjectStore {
   ): Promise<ListedObject[]> {
     const target = this.buckets.get(bucket);
     if (target === undefined) return [];
-    const after = Buffer.from(options.startAfter);
-    return [...target.objects]
-      .filter(([key]) => key.startsWith(options.prefix) && Buffer.compare(Buffer.from(key), after) > 0)
-      .sort(([a], [b]) => Buffer.compare(Buffer.from(a), Buffer.from(b)))
-      .slice(0, options.limit)
-      .map(([key, { meta }]) => ({ key, meta }));
+    return target.keys.range(options.prefix, options.startAfter, options.limit).map((key) => ({
+      key,
+      meta: metaOf(target.objects.get(key) as StoredObject),
+    }));
   }
 
   async getMirrorConfiguration(bucket: string): Promise<StoredMirrorConfiguration | undefined> {
@@ -182,11 +263,58 @@ export class MemoryStore implements ObjectStore {
   async reset(): Promise<void> {
     this.buckets = new Map();
     this.epoch++;
+    this.held = 0;
   }
 
   async close(): Promise<void> {
     await this.reset();
   }
+
+  /**
+   * What the store holds, for tests of its bounds: bytes taken (stored and reserved), objects, and the
+   * entries kept per key (objects and their index), which only stored objects may grow.
+   */
+  footprint(): { heldBytes: number; objects: number; keyEntries: number; generationSlots: number } {
+    let objects = 0;
+    let keyEntries = 0;
+    for (const bucket of this.buckets.values()) {
+      objects += bucket.objects.size;
+      keyEntries += bucket.objects.size + bucket.keys.size;
+    }
+    return { heldBytes: this.held, objects, keyEntries, generationSlots: this.deletions.length };
+  }
+
+  /** Takes `bytes` from what is left under the bound, or refuses with StoreFull. */
+  private claim(bytes: number): void {
+    if (this.held + bytes <= this.maxBytes) {
+      this.held += bytes;
+      return;
+    }
+    throw new StoreFull(
+      `the in-memory store holds at most ${this.maxBytes} bytes (${this.held} are taken) and this object needs ${bytes} more: ` +
+        'start the simulator with a larger --max-memory, or with --data-dir to keep objects on disk',
+    );
+  }
+}
+
+function metaOf(object: StoredObject): ObjectMeta {
+  return { ...object.meta, size: object.size, etag: object.etag, lastModified: new Date(object.modified) };
+}
+
+/** FNV-1a over bucket and key: which deletion counter a key's absence is told by. */
+function slotOf(bucket: string, key: string): number {
+  let hash = 0x811c9dc5;
+  const mix = (text: string) => {
+    for (let index = 0; index < text.length; index++) {
+      hash ^= text.charCodeAt(index);
+      hash = Math.imul(hash, 0x01000193);
+    }
+  };
+  mix(bucket);
+  hash ^= 0;
+  hash = Math.imul(hash, 0x01000193);
+  mix(key);
+  return (hash >>> 0) % GENERATION_SLOTS;
 }
 
 /** The parts of `chunks` covering bytes start..end inclusive, without copying. */
