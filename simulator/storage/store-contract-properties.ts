@@ -54,9 +54,9 @@ export async function rangesLaw({ store }: StoreUnderTest): Promise<void> {
   );
 }
 
-// Characters whose UTF-16 order differs from their UTF-8 order (U+FF21 after U+1F600 in UTF-16, before
-// it in UTF-8), path-like pieces, and the key a naive file store would let escape its directory.
-const KEY_PIECES = ['a', 'b', 'ab', '/', '..', '../', '.', ' ', '%2F', 'é', 'ｆ', '日', '😀', 'z', '\u007f'];
+// Few pieces, so that keys share prefixes often: among them characters whose UTF-16 order differs from
+// their UTF-8 order (U+FF46 sorts after U+1F600 in UTF-16, before it in UTF-8), and path-like pieces.
+const KEY_PIECES = ['a', 'ab', '/', '..', 'é', 'ｆ', '😀', '\u007f'];
 const keyArbitrary = fc
   .array(fc.constantFrom(...KEY_PIECES), { minLength: 1, maxLength: 6 })
   .map((parts) => parts.join(''));
