@@ -23,6 +23,9 @@ function isNoSpace(error: unknown): boolean {
   return code === 'ENOSPC' || code === 'EDQUOT';
 }
 
+/** How a temporary file is opened: fs.promises.open, or a test's stand-in for a disk that fills up. */
+export type OpenFile = (path: string, flags: 'wx') => Promise<FileHandle>;
+
 /** An object's bytes on their way to disk, in a file of the store's tmp/ directory. */
 export class TempObjectFile {
   private readonly hash: Hash = createHash('md5');
@@ -34,9 +37,9 @@ export class TempObjectFile {
     private readonly file: FileHandle,
   ) {}
 
-  static async create(tempDir: string): Promise<TempObjectFile> {
+  static async create(tempDir: string, openFile: OpenFile = open): Promise<TempObjectFile> {
     const path = join(tempDir, tempName());
-    return new TempObjectFile(path, await open(path, 'wx'));
+    return new TempObjectFile(path, await openFile(path, 'wx'));
   }
 
   get size(): number {

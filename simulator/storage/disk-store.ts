@@ -30,7 +30,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { StoredMirrorConfiguration } from '../core/mirror-config.ts';
-import { fileStream, loadBuckets, TempObjectFile } from './disk-files.ts';
+import { fileStream, loadBuckets, type OpenFile, TempObjectFile } from './disk-files.ts';
 import { AbsentTokens, compareUtf8, KeyIndex, KeyLocks } from './disk-index.ts';
 import {
   BUCKET_FILE,
@@ -82,7 +82,11 @@ export class DiskStore implements ObjectStore {
   private readonly writers = new Set<ObjectWriter>();
   private readonly ready: Promise<void>;
 
-  constructor(options: { dir: string }) {
+  private readonly openFile: OpenFile | undefined;
+
+  /** `openFile` is for tests: how temporary files are opened, to simulate a disk that fills up. */
+  constructor(options: { dir: string; openFile?: OpenFile }) {
+    this.openFile = options.openFile;
     this.tempDir = join(options.dir, TEMP_DIR);
     this.bucketsDir = join(options.dir, BUCKETS_DIR);
     this.ready = this.load();
@@ -207,7 +211,7 @@ export class DiskStore implements ObjectStore {
 
   async beginWrite(bucket: string, key: string): Promise<ObjectWriter> {
     await this.ready;
-    const temp = await TempObjectFile.create(this.tempDir);
+    const temp = await TempObjectFile.create(this.tempDir, this.openFile);
     const epoch = this.epoch;
     let open = true;
     const done = async () => {
