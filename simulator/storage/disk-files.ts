@@ -51,20 +51,29 @@ export class TempObjectFile {
     return `"${this.hash.digest('hex')}"`;
   }
 
-  /** Appends a chunk; a full disk removes the file and rejects with StoreFull. */
+  /**
+   * Appends a chunk; a full disk removes the file and rejects with StoreFull. Each chunk's place in the
+   * file and in the MD5 is taken when write is called, so writes not awaited one by one still land in order.
+   */
   async write(chunk: Uint8Array): Promise<void> {
     if (this.gone) return;
+    const position = this.written;
+    this.written += chunk.byteLength;
+    this.hash.update(chunk);
     try {
       let offset = 0;
       while (offset < chunk.byteLength) {
-        const { bytesWritten } = await this.file.write(chunk, offset, chunk.byteLength - offset);
+        const { bytesWritten } = await this.file.write(
+          chunk,
+          offset,
+          chunk.byteLength - offset,
+          position + offset,
+        );
         offset += bytesWritten;
       }
     } catch (error) {
       throw await this.failed(error);
     }
-    this.hash.update(chunk);
-    this.written += chunk.byteLength;
   }
 
   /** Flushes the bytes to disk, outside any lock: the slow part of a commit. */

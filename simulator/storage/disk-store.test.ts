@@ -81,11 +81,11 @@ it('a full disk rejects the write with StoreFull, removes its temporary file and
       return new Proxy(handle, {
         get(target, name) {
           if (name === 'write') {
-            return async (chunk: Uint8Array, offset = 0, length = chunk.byteLength - offset) => {
+            return async (chunk: Uint8Array, offset: number, length: number, position: number) => {
               if (length > room)
                 throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
               room -= length;
-              return target.write(chunk, offset, length);
+              return target.write(chunk, offset, length, position);
             };
           }
           const value = Reflect.get(target, name);

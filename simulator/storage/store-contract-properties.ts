@@ -42,12 +42,14 @@ export async function rangesLaw({ store }: StoreUnderTest): Promise<void> {
         expect(meta?.size).toBe(size);
         expect(meta?.etag).toBe(quotedMd5(bytes));
         expect((await store.head('ranges', 'k'))?.size).toBe(size);
-        expect(await readBytes(store, 'ranges', 'k')).toEqual(Buffer.from(bytes));
+        // Compared with Buffer.equals: a deep toEqual of 200 kB takes longer than the store does.
+        const whole = await readBytes(store, 'ranges', 'k');
+        expect(whole?.equals(bytes), `whole object of ${size} bytes`).toBe(true);
         if (size === 0) return;
         const start = Math.min(a, b) % size;
         const end = start + ((Math.max(a, b) - Math.min(a, b)) % (size - start));
         const slice = await readBytes(store, 'ranges', 'k', { start, end });
-        expect(slice).toEqual(Buffer.from(bytes.subarray(start, end + 1)));
+        expect(slice?.equals(bytes.subarray(start, end + 1)), `bytes ${start}-${end} of ${size}`).toBe(true);
       },
     ),
     { numRuns: RUNS },
