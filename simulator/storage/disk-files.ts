@@ -172,6 +172,9 @@ async function loadIndex(bucketDir: string, index: KeyIndex): Promise<void> {
           try {
             const record = await readRecord(file);
             index.set(record.key, record.generation);
+          } catch {
+            // Only whole files are ever renamed into place; one that does not read (a disk fault, a hand
+            // edit) is not an object, and is left for whoever looks into it rather than served.
           } finally {
             await file.close();
           }

@@ -70,6 +70,19 @@ it('a write interrupted before commit leaves nothing: its temporary file is remo
   expect((await filesUnder(dir)).filter((file) => !LAYOUT.test(file))).toEqual([]);
 });
 
+it('an object file that does not read is not an object: the store opens without it', async () => {
+  const dir = await freshDir();
+  const store = await opened(dir);
+  await store.createBucket('b');
+  await put(store, 'b', 'good', Buffer.from('whole'));
+  await mkdir(join(dir, 'buckets', 'b62', 'objects', '00'), { recursive: true });
+  await writeFile(join(dir, 'buckets', 'b62', 'objects', '00', '0'.repeat(64)), 'no trailer at all');
+  const reopened = await opened(dir);
+  expect((await reopened.list('b', { prefix: '', startAfter: '', limit: 10 })).map(({ key }) => key)).toEqual(
+    ['good'],
+  );
+});
+
 it('a full disk rejects the write with StoreFull, removes its temporary file and stores nothing', async () => {
   const dir = await freshDir();
   const full = new DiskStore({

@@ -8,7 +8,7 @@
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,11 +25,16 @@ const USAGE = `usage: npm run bench:store -- [options]
 
   --size-mib <n>          the object mirrored through the disk store (default 1024)
   --memory-size-mib <n>   the object mirrored through the in-memory store (default 256)
+  --built                 run the built package (dist/bin/cli.js, as an installed package runs;
+                          \`npm run build\` first) instead of the sources through tsx, whose
+                          compiler adds its own memory to the serve process
 `;
 
 const TARGET_RSS_MB = 150;
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const MIB = 1024 * 1024;
+const BUILT_CLI = 'dist/bin/cli.js';
+let cli = 'bin/mirrorspec.mjs';
 
 interface Transfer {
   mibPerS: number;
@@ -43,9 +48,10 @@ async function download(url: string): Promise<Transfer> {
   const response = await fetch(url);
   const hash = createHash('sha256');
   let bytes = 0;
-  for await (const chunk of response.body ?? []) {
-    hash.update(chunk);
-    bytes += chunk.byteLength;
+  const reader = response.body?.getReader();
+  for (let read = await reader?.read(); read !== undefined && !read.done; read = await reader?.read()) {
+    hash.update(read.value);
+    bytes += read.value.byteLength;
   }
   const seconds = (performance.now() - started) / 1000;
   return { mibPerS: bytes / MIB / seconds, digest: hash.digest('hex'), status: response.status };
@@ -58,7 +64,7 @@ function peakRssMb(pid: number): number {
 }
 
 async function startServe(args: string[]): Promise<{ child: ChildProcess; endpoint: string }> {
-  const child = spawn(process.execPath, ['bin/mirrorspec.mjs', 'serve', '--port', '0', ...args], {
+  const child = spawn(process.execPath, [cli, 'serve', '--port', '0', ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -156,6 +162,14 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
+  if (sizes.built) {
+    if (!existsSync(join(ROOT, BUILT_CLI))) {
+      process.stderr.write(`store-bench: ${BUILT_CLI} is missing: run \`npm run build\` first\n`);
+      return 1;
+    }
+    cli = BUILT_CLI;
+  }
+  process.stdout.write(`serve runs as: node ${cli}\n`);
   const origin = await startOrigin();
   const dataDir = await mkdtemp(join(tmpdir(), 'mirrorspec-store-bench-'));
   try {
@@ -192,6 +206,7 @@ function parseOptions(argv: string[]) {
     options: {
       'size-mib': { type: 'string', default: '1024' },
       'memory-size-mib': { type: 'string', default: '256' },
+      built: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -205,6 +220,7 @@ function parseOptions(argv: string[]) {
   return {
     disk: whole(values['size-mib'], '--size-mib'),
     memory: whole(values['memory-size-mib'], '--memory-size-mib'),
+    built: values.built,
   };
 }
 
