@@ -32,7 +32,7 @@ export function tempName(): string {
 }
 
 /** What an object file's trailer holds besides the bytes. */
-export interface ObjectRecord {
+interface ObjectRecord {
   key: string;
   generation: string;
   meta: ObjectMeta;

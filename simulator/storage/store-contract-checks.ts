@@ -6,15 +6,7 @@ import { createHash } from 'node:crypto';
 import { expect } from 'vitest';
 import type { StoredMirrorConfiguration } from '../core/mirror-config.ts';
 import type { NewObjectMeta, ObjectMeta, ObjectStore } from './object-store.ts';
-
-/** A store under test, opened afresh for each law over empty data. */
-export interface StoreUnderTest {
-  store: ObjectStore;
-  /** For a persistent store: closes it and opens it again over the same data. */
-  reopen?: () => Promise<ObjectStore>;
-  /** Closes what is open and removes the data. */
-  cleanup(): Promise<void>;
-}
+import type { StoreUnderTest } from './store-contract.ts';
 
 export type StoreLaw = (subject: StoreUnderTest) => Promise<void>;
 
@@ -51,7 +43,7 @@ export async function readBytes(
   return Buffer.from(await new Response(stream).arrayBuffer());
 }
 
-export function bytesOf(text: string): Uint8Array {
+function bytesOf(text: string): Uint8Array {
   return Buffer.from(text, 'utf8');
 }
 
@@ -67,7 +59,7 @@ export const FULL_META: NewObjectMeta = {
   cacheControl: 'max-age=60',
   expires: 'Wed, 21 Oct 2037 07:28:00 GMT',
   userMetadata: { colour: 'blue', ünïcode: 'välue ✓', empty: '' },
-  originHeaders: { 'x-cos-meta-origin': 'yes', 'x-custom': 'kept as it came' },
+  originHeaders: { 'x-example-meta-origin': 'yes', 'x-custom': 'kept as it came' },
   acl: 'public-read',
   checksum: { algorithm: 'CRC32', value: 'AAAAAA==-2', type: 'COMPOSITE' },
 };

@@ -4,6 +4,7 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import type { ObjectStore } from './object-store.ts';
+import type { StoreUnderTest } from './store-contract.ts';
 import {
   FULL_META,
   MIRROR_CONFIGURATION,
@@ -11,7 +12,6 @@ import {
   put,
   quotedMd5,
   readBytes,
-  type StoreUnderTest,
 } from './store-contract-checks.ts';
 
 // Disk stores pay a few file operations per case; enough runs to cross chunk boundaries and orderings.

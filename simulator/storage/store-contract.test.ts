@@ -7,8 +7,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DiskStore } from './disk-store.ts';
 import type { ObjectStore } from './object-store.ts';
+import type { StoreUnderTest } from './store-contract.ts';
 import { PERSISTENT_LAWS, STORE_LAWS } from './store-contract.ts';
-import type { StoreLaw, StoreUnderTest } from './store-contract-checks.ts';
+import type { StoreLaw } from './store-contract-checks.ts';
 
 type Breakage = (store: ObjectStore) => Partial<ObjectStore>;
 

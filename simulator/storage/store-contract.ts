@@ -4,6 +4,7 @@
 // store-contract.test.ts can run them against deliberately broken stores and show that each can fail.
 
 import { describe, it } from 'vitest';
+import type { ObjectStore } from './object-store.ts';
 import {
   aclAndConfigurationLaw,
   bucketsLaw,
@@ -15,7 +16,6 @@ import {
   metadataLaw,
   resetLaw,
   type StoreLaw,
-  type StoreUnderTest,
 } from './store-contract-checks.ts';
 import {
   awkwardKeysLaw,
@@ -25,7 +25,14 @@ import {
   survivesReopenLaw,
 } from './store-contract-properties.ts';
 
-export type { StoreUnderTest } from './store-contract-checks.ts';
+/** A store under test, opened afresh for each law over empty data. */
+export interface StoreUnderTest {
+  store: ObjectStore;
+  /** For a persistent store: closes it and opens it again over the same data. */
+  reopen?: () => Promise<ObjectStore>;
+  /** Closes what is open and removes the data. */
+  cleanup(): Promise<void>;
+}
 
 /** Every store's laws, by the sentence each test case is titled with. */
 export const STORE_LAWS: readonly [string, StoreLaw][] = [
