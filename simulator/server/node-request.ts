@@ -4,7 +4,6 @@
 // real Request) and the bench showed no gain beyond its noise.
 
 import type { IncomingMessage } from 'node:http';
-import { Readable } from 'node:stream';
 
 export function nodeRequest(req: IncomingMessage, requestTarget: string): Request {
   const method = req.method ?? 'GET';
@@ -15,8 +14,35 @@ export function nodeRequest(req: IncomingMessage, requestTarget: string): Reques
   return new Request(requestUrl(req.headers.host, requestTarget), {
     method,
     headers,
-    ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: 'half' } : {}),
+    ...(hasBody ? { body: bodyOf(req), duplex: 'half' } : {}),
   } as RequestInit);
+}
+
+/**
+ * The body as a web stream pulled chunk by chunk. Not Readable.toWeb: once its stream is cancelled, a
+ * 'data' event already on its way still enqueues into it and throws uncaught ("Controller is already
+ * closed", nodejs/node#64529), which every body refused before it is read (a 412, a 507) can trigger.
+ * Cancelling ends the iteration, which destroys the request as toWeb's cancel does.
+ */
+function bodyOf(req: IncomingMessage): ReadableStream<Uint8Array> {
+  const chunks: AsyncIterator<Uint8Array> = req[Symbol.asyncIterator]();
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          const { done, value } = await chunks.next();
+          if (done) controller.close();
+          else controller.enqueue(value);
+        } catch (error) {
+          controller.error(error);
+        }
+      },
+      async cancel() {
+        await chunks.return?.();
+      },
+    },
+    { highWaterMark: 0 },
+  );
 }
 
 /** The absolute URL of a request target, with a fallback host when the Host header does not parse. */
