@@ -138,6 +138,8 @@ export class MemoryStore implements ObjectStore {
         return stored;
       },
       abort: async () => {
+        // After commit the chunks are the stored object's: an abort then must leave them alone.
+        if (!open) return;
         open = false;
         chunks.length = 0;
       },
