@@ -20,6 +20,7 @@ export {
   type SimulatorContainerOptions,
   startSimulatorContainer,
 } from './simulator-container.ts';
+export { DiskStore } from './storage/disk-store.ts';
 export { MemoryStore } from './storage/memory-store.ts';
 export type { ObjectMeta, ObjectStore, ObjectWriter } from './storage/object-store.ts';
 

@@ -6,6 +6,7 @@ import { isToolError, ToolError, usageErrorLine } from '../errors/tool-error.ts'
 import { profileIds } from '../spec/profiles.ts';
 import { Keyring, parseCredentialsFile } from './core/users.ts';
 import { startSimulator } from './index.ts';
+import { DiskStore } from './storage/disk-store.ts';
 
 const USAGE = `usage: mirrorspec serve [options]
 
@@ -27,6 +28,10 @@ const USAGE = `usage: mirrorspec serve [options]
   --credentials-file <path>    key pairs from an AWS shared credentials file, one user per section
                                with aws_access_key_id and aws_secret_access_key
   --region <name>              the region SigV4 signatures must be scoped to (default us-east-1)
+  --data-dir <dir>             keep buckets, objects and mirror configurations in <dir> (created if
+                               need be), so they survive a restart or kill -9 (default: in memory,
+                               lost when the process ends). Multipart uploads in progress and bucket
+                               owners under access control are still kept in memory only
 `;
 
 export async function serveCommand(argv: string[]): Promise<number> {
@@ -43,28 +48,42 @@ export async function serveCommand(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
+  let store: DiskStore | undefined;
+  if (options.dataDir !== undefined) {
+    try {
+      store = await DiskStore.open(options.dataDir);
+    } catch (error) {
+      process.stderr.write(
+        `mirrorspec serve: cannot use --data-dir ${options.dataDir}: ${(error as Error).message}\n`,
+      );
+      return 1;
+    }
+  }
   let running: Awaited<ReturnType<typeof startSimulator>>;
   try {
-    running = await startSimulator(options);
+    running = await startSimulator({ ...options, ...(store ? { store } : {}) });
   } catch (error) {
     const code = (error as { code?: string }).code;
     const hint = code === 'EADDRINUSE' ? ' (the port is taken: choose another with --port)' : '';
     process.stderr.write(
       `mirrorspec serve: cannot listen on ${options.host}:${options.port}${hint}: ${(error as Error).message}\n`,
     );
+    await store?.close();
     return 1;
   }
   const keys = options.credentials?.map(({ accessKeyId }) => accessKeyId).join(', ');
   const auth = keys
     ? `access control on: signatures with access key ${keys}, region ${options.region ?? 'us-east-1'}`
     : 'access control off: anonymous requests allowed';
+  const where = options.dataDir !== undefined ? `data in ${options.dataDir}` : 'data in memory';
   process.stdout.write(
-    `mirrorspec simulator listening on ${running.endpoint} (profile ${options.profile}; ${auth})\n`,
+    `mirrorspec simulator listening on ${running.endpoint} (profile ${options.profile}; ${auth}; ${where})\n`,
   );
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  // Closes the store too (the simulator owns the store it was given).
   await running.close();
   return 0;
 }
@@ -84,6 +103,7 @@ function parseOptions(argv: string[]) {
       'secret-key': { type: 'string', multiple: true },
       'credentials-file': { type: 'string' },
       region: { type: 'string' },
+      'data-dir': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -101,6 +121,8 @@ function parseOptions(argv: string[]) {
   if (region !== undefined && !/^[a-z0-9-]{1,63}$/.test(region)) {
     throw new ToolError('MS_USAGE', `--region takes a region name like us-east-1, got '${region}'`);
   }
+  const dataDir = values['data-dir'];
+  if (dataDir === '') throw new ToolError('MS_USAGE', '--data-dir takes a directory, got an empty string');
   const timeout = values['origin-timeout-ms'];
   const size = values['max-object-size'];
   return {
@@ -121,6 +143,7 @@ function parseOptions(argv: string[]) {
     ...(values['virtual-host-domain'] ? { virtualHostDomains: values['virtual-host-domain'] } : {}),
     ...(credentials.length > 0 ? { credentials } : {}),
     ...(region !== undefined ? { region } : {}),
+    ...(dataDir !== undefined ? { dataDir } : {}),
   };
 }
 
