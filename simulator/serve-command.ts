@@ -28,6 +28,9 @@ const USAGE = `usage: mirrorspec serve [options]
   --credentials-file <path>    key pairs from an AWS shared credentials file, one user per section
                                with aws_access_key_id and aws_secret_access_key
   --region <name>              the region SigV4 signatures must be scoped to (default us-east-1)
+  --max-memory <size>          most bytes of objects kept in memory at once, e.g. 512MiB or 2GiB (default
+                               a quarter of the machine's memory, at most 2 GiB); a write past it is
+                               refused with 507 InsufficientStorage and stores nothing
   --data-dir <dir>             keep buckets, objects and mirror configurations in <dir> (created if
                                need be), so they survive a restart or kill -9 (default: in memory,
                                lost when the process ends). Multipart uploads in progress and bucket
@@ -104,6 +107,7 @@ function parseOptions(argv: string[]) {
       'credentials-file': { type: 'string' },
       region: { type: 'string' },
       'data-dir': { type: 'string' },
+      'max-memory': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -123,6 +127,13 @@ function parseOptions(argv: string[]) {
   }
   const dataDir = values['data-dir'];
   if (dataDir === '') throw new ToolError('MS_USAGE', '--data-dir takes a directory, got an empty string');
+  const maxMemory = values['max-memory'] === undefined ? undefined : byteSize(values['max-memory']);
+  if (maxMemory !== undefined && dataDir !== undefined) {
+    throw new ToolError(
+      'MS_USAGE',
+      '--max-memory bounds the in-memory store; with --data-dir objects are kept on disk: give one or the other',
+    );
+  }
   const timeout = values['origin-timeout-ms'];
   const size = values['max-object-size'];
   return {
@@ -144,6 +155,7 @@ function parseOptions(argv: string[]) {
     ...(credentials.length > 0 ? { credentials } : {}),
     ...(region !== undefined ? { region } : {}),
     ...(dataDir !== undefined ? { dataDir } : {}),
+    ...(maxMemory !== undefined ? { maxMemory } : {}),
   };
 }
 
@@ -195,4 +207,26 @@ function profileOption(id: string): string {
 function wholeNumber(raw: string, option: string): number {
   if (!/^\d+$/.test(raw)) throw new ToolError('MS_USAGE', `${option} takes a whole number, got '${raw}'`);
   return Number(raw);
+}
+
+const UNITS: Record<string, number> = {
+  '': 1,
+  B: 1,
+  KiB: 1024,
+  MiB: 1024 ** 2,
+  GiB: 1024 ** 3,
+  TiB: 1024 ** 4,
+};
+
+/** `--max-memory`: a whole number of bytes, or one with a binary unit (KiB, MiB, GiB, TiB). */
+function byteSize(raw: string): number {
+  const match = /^(\d{1,16})(B|KiB|MiB|GiB|TiB)?$/.exec(raw);
+  const bytes = match ? Number(match[1]) * (UNITS[match[2] ?? ''] ?? 1) : Number.NaN;
+  if (!Number.isSafeInteger(bytes) || bytes < 1) {
+    throw new ToolError(
+      'MS_USAGE',
+      `--max-memory takes a size in bytes, or with KiB, MiB, GiB or TiB (512MiB, 2GiB), got '${raw}'`,
+    );
+  }
+  return bytes;
 }

@@ -50,6 +50,12 @@ export interface SimulatorOptions {
   /** Host names under which `bucket.<domain>` addresses a bucket (virtual-hosted style). */
   virtualHostDomains?: string[];
   maxObjectSize?: number;
+  /**
+   * The most bytes of objects the default in-memory store holds at once (those being written included);
+   * a write past it is 507 InsufficientStorage. Default a quarter of the machine's memory, at most 2 GiB.
+   * Ignored with `store`.
+   */
+  maxMemory?: number;
   originTimeouts?: Partial<OriginTimeouts>;
   /**
    * Allow origins (and redirect targets) on loopback, private, link-local, unique-local or unspecified
@@ -131,7 +137,8 @@ function recordOwnership(owners: BucketOwners, operation: Operation, user: strin
 }
 
 export function createSimulator(options: SimulatorOptions = {}): Simulator {
-  const store = options.store ?? new MemoryStore();
+  const store =
+    options.store ?? new MemoryStore(options.maxMemory === undefined ? {} : { maxBytes: options.maxMemory });
   const addressPolicy =
     options.originAddressPolicy ?? (options.allowPrivateOrigins ? undefined : forbiddenAddressReason);
   // Where the simulator listens, learnt from each request's adapter, so it never fetches from itself.

@@ -32,6 +32,8 @@ export const errorStatus: Readonly<Record<ErrorCode, number>> = Object.freeze({
   EntityTooLarge: 400,
   EntityTooSmall: 400,
   IncompleteBody: 400,
+  // A write the bounded in-memory store has no room for (--max-memory); RFC 4918's status, S3 has none.
+  InsufficientStorage: 507,
   InternalError: 500,
   InvalidAccessKeyId: 403,
   InvalidArgument: 400,

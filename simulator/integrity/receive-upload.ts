@@ -44,6 +44,16 @@ interface UploadLimits {
   algorithm?: ChecksumAlgorithm;
 }
 
+/**
+ * The bytes the upload says it will store, when it says so: the decoded length of an aws-chunked body,
+ * or the Content-Length of a plain one. A store bounded in bytes refuses at once what cannot fit.
+ */
+export function declaredSize(headers: Headers): number | undefined {
+  const streaming = STREAMING_PAYLOADS[headers.get('x-amz-content-sha256') ?? ''] !== undefined;
+  const declared = headers.get(streaming ? 'x-amz-decoded-content-length' : 'content-length');
+  return declared !== null && /^\d{1,16}$/.test(declared) ? Number(declared) : undefined;
+}
+
 /** Reads the whole body into `sink`; throws an S3Error (the caller aborts its writer) on any failed check. */
 export async function receiveUpload(
   request: Request,

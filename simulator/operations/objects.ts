@@ -6,7 +6,12 @@ import {
 } from '../core/object-headers.ts';
 import { S3Error } from '../errors/s3-error.ts';
 import { checksumHeaders, requestedChecksumHeaders } from '../integrity/checksum-headers.ts';
-import { type ReceivedUpload, receiveUpload, storedContentEncoding } from '../integrity/receive-upload.ts';
+import {
+  declaredSize,
+  type ReceivedUpload,
+  receiveUpload,
+  storedContentEncoding,
+} from '../integrity/receive-upload.ts';
 import { requireBucket } from './buckets.ts';
 import { checkedBeforeBody, checkWriteCondition, conditionalConflict } from './conditional-write.ts';
 import type { Context } from './context.ts';
@@ -21,7 +26,10 @@ export async function putObject(
   const condition = await checkedBeforeBody(request, () =>
     checkWriteCondition(context, request, bucket, key),
   );
-  const writer = await checkedBeforeBody(request, () => context.store.beginWrite(bucket, key));
+  const expected = declaredSize(request.headers);
+  const writer = await checkedBeforeBody(request, () =>
+    context.store.beginWrite(bucket, key, expected === undefined ? {} : { expectedSize: expected }),
+  );
   let received: ReceivedUpload;
   try {
     received = await receiveUpload(request, writer, {

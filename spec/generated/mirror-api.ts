@@ -876,6 +876,7 @@ export interface components {
          *     | EntityTooLarge | 400 |
          *     | EntityTooSmall | 400 |
          *     | IncompleteBody | 400 |
+         *     | InsufficientStorage | 507 |
          *     | InternalError | 500 |
          *     | InvalidAccessKeyId | 403 |
          *     | InvalidArgument | 400 |
@@ -903,11 +904,14 @@ export interface components {
          *     | TooManyPrepushEntries | 400 |
          *     | XAmzContentSHA256Mismatch | 400 |
          *
+         *     `InsufficientStorage` with 507 (RFC 4918) is a write the simulator's in-memory store has no
+         *     room for (`--max-memory`); S3 itself has no such code.
+         *
          *     `MirrorFailed` with 424 is the OSS and JD Cloud code for a failed origin fetch
          *     ([oss-424](https://help.aliyun.com/en/oss/user-guide/http-status-code-424)).
          * @enum {string}
          */
-        ErrorCode: "AccessDenied" | "AuthorizationHeaderMalformed" | "AuthorizationQueryParametersError" | "BadDigest" | "BucketAlreadyExists" | "BucketAlreadyOwnedByYou" | "BucketNotEmpty" | "ConditionalRequestConflict" | "EntityTooLarge" | "EntityTooSmall" | "IncompleteBody" | "InternalError" | "InvalidAccessKeyId" | "InvalidArgument" | "InvalidBucketName" | "InvalidDigest" | "InvalidMirrorConfiguration" | "InvalidPart" | "InvalidPartOrder" | "InvalidRange" | "InvalidRequest" | "KeyTooLongError" | "MalformedJSON" | "MalformedXML" | "MaxMessageLengthExceeded" | "MethodNotAllowed" | "MirrorFailed" | "NoSuchBucket" | "NoSuchKey" | "NoSuchMirrorConfiguration" | "NoSuchPrepushJob" | "NoSuchUpload" | "NotImplemented" | "PreconditionFailed" | "SignatureDoesNotMatch" | "TooManyPrepushEntries" | "XAmzContentSHA256Mismatch";
+        ErrorCode: "AccessDenied" | "AuthorizationHeaderMalformed" | "AuthorizationQueryParametersError" | "BadDigest" | "BucketAlreadyExists" | "BucketAlreadyOwnedByYou" | "BucketNotEmpty" | "ConditionalRequestConflict" | "EntityTooLarge" | "EntityTooSmall" | "IncompleteBody" | "InsufficientStorage" | "InternalError" | "InvalidAccessKeyId" | "InvalidArgument" | "InvalidBucketName" | "InvalidDigest" | "InvalidMirrorConfiguration" | "InvalidPart" | "InvalidPartOrder" | "InvalidRange" | "InvalidRequest" | "KeyTooLongError" | "MalformedJSON" | "MalformedXML" | "MaxMessageLengthExceeded" | "MethodNotAllowed" | "MirrorFailed" | "NoSuchBucket" | "NoSuchKey" | "NoSuchMirrorConfiguration" | "NoSuchPrepushJob" | "NoSuchUpload" | "NotImplemented" | "PreconditionFailed" | "SignatureDoesNotMatch" | "TooManyPrepushEntries" | "XAmzContentSHA256Mismatch";
         /**
          * @description What a pre-push does with a key the bucket already holds.
          * @default skip-existing
