@@ -1,5 +1,6 @@
 // The simulator as a fetch function: Request in, Response out. This is the composition root: it picks
-// the defaults for everything injected (store, origin client, clock, ids) and routes each operation.
+// the defaults for everything injected (store, origin client, clock, ids) and answers each request,
+// handing the parsed operation to route.ts.
 
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
@@ -9,19 +10,7 @@ import { splitTarget } from './core/raw-target.ts';
 import { BucketOwners, Keyring } from './core/users.ts';
 import { BackgroundWork } from './mirror/background-work.ts';
 import { Flights } from './mirror/flights.ts';
-import { getBucketLocation } from './operations/bucket-location.ts';
-import { createBucket, deleteBucket, headBucket, listBuckets } from './operations/buckets.ts';
 import type { Context, Settings } from './operations/context.ts';
-import { copyObject } from './operations/copy-object.ts';
-import { deleteObjects } from './operations/delete-objects.ts';
-import { getObject, headObject } from './operations/get-object.ts';
-import { listObjectVersions } from './operations/list-object-versions.ts';
-import { listObjects, listObjectsV2 } from './operations/list-objects.ts';
-import { deleteBucketMirror, getBucketMirror, putBucketMirror } from './operations/mirror-configuration.ts';
-import { routeMultipart } from './operations/multipart.ts';
-import { nativeMirrorConfiguration } from './operations/native-mirror-configuration.ts';
-import { deleteObject, putObject } from './operations/objects.ts';
-import { cancelPrepushJob, createPrepushJob, getPrepushJob, listPrepushJobs } from './operations/prepush.ts';
 import { LoopMarkingOriginClient, newLoopId } from './origin/loop-header.ts';
 import { DEFAULT_ORIGIN_TIMEOUTS, type OriginClient, type OriginTimeouts } from './origin/origin-client.ts';
 import { type ListenAddress, SelfEndpoints } from './origin/self-endpoints.ts';
@@ -34,6 +23,7 @@ import { refuseOwnLoop } from './protocol/loop-refusal.ts';
 import type { Operation } from './protocol/operation.ts';
 import { parseRequest } from './protocol/parse-request.ts';
 import { renderError } from './protocol/render-error.ts';
+import { route } from './route.ts';
 import { MemoryStore } from './storage/memory-store.ts';
 import type { ObjectStore } from './storage/object-store.ts';
 import { PartStore } from './storage/part-store.ts';
@@ -136,7 +126,8 @@ function recordOwnership(owners: BucketOwners, operation: Operation, user: strin
   if (operation.name === 'DeleteBucket') owners.release(operation.bucket);
 }
 
-export function createSimulator(options: SimulatorOptions = {}): Simulator {
+/** The parts a simulator keeps for its whole life, made from its options. */
+function lifelongParts(options: SimulatorOptions) {
   const store =
     options.store ?? new MemoryStore(options.maxMemory === undefined ? {} : { maxBytes: options.maxMemory });
   const addressPolicy =
@@ -163,10 +154,83 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     self,
     ...(addressPolicy ? { addressPolicy } : {}),
   };
-  const parts = new PartStore();
+  return { store, self, loopId, origin, settings };
+}
+
+/** What answering a request needs of the simulator it reaches. */
+interface Answering {
+  store: ObjectStore;
+  self: SelfEndpoints;
+  loopId: string;
+  settings: Settings;
+  access: ReturnType<typeof accessControl>;
+  nextRequestId: () => string;
+  /** The context of one request, with the background work and lifetime current at its arrival. */
+  context(requestId: string): Context;
+  reset(): Promise<void>;
+}
+
+/**
+ * One request, start to end: loop refusal, access control or plain parsing, the headers and
+ * sub-resources not honoured, then the operation; any error rendered as S3 renders it.
+ */
+async function answer(request: Request, info: RequestInfo, sim: Answering): Promise<Response> {
+  const { store, settings, access } = sim;
+  // The node adapter passes the target as received; only a Request from elsewhere has its URL parsed.
+  const url = info.target === undefined ? new URL(request.url) : undefined;
+  const target = info.target ?? `${url?.pathname}${url?.search}`;
+  const requestId = sim.nextRequestId();
+  const context = sim.context(requestId);
   const domains = settings.virtualHostDomains;
+  const hasBucket = (bucket: string) => store.hasBucket(bucket);
+  try {
+    if (info.listening) sim.self.add(info.listening);
+    refuseOwnLoop(request.headers, sim.loopId);
+    const raw = {
+      method: request.method,
+      target,
+      host: request.headers.get('host') ?? new URL(request.url).host,
+    };
+    // Access control comes before routing: a refused GET never reaches an origin.
+    const { operation, signer }: Authenticated = access
+      ? await authenticate(
+          { ...raw, headers: request.headers },
+          { ...access, store, virtualHostDomains: domains, profile: settings.profile.id },
+        )
+      : {
+          operation: await checkedAgainstStore(
+            (bucketExists) => parseRequest(raw, domains, settings.profile.id, bucketExists),
+            hasBucket,
+          ),
+        };
+    const query = new URLSearchParams(splitTarget(target).query);
+    await checkedAgainstStore(
+      (bucketExists) => refuseUnhonoured(operation, request.headers, query, bucketExists),
+      hasBucket,
+    );
+    // The signer's keys check a streamed body's chunk signatures; its payload hash, the body.
+    const signed = signer?.payloadSha256 ? withVerifiedPayload(request, signer.payloadSha256) : request;
+    const { accessKeyId, secretAccessKey } = signer ?? {};
+    const asSigner =
+      accessKeyId && secretAccessKey
+        ? { ...context, settings: { ...settings, credentials: { accessKeyId, secretAccessKey } } }
+        : context;
+    const response = await route(operation, signed, asSigner, {
+      reset: sim.reset,
+      ...(access ? { listed: (bucket: string) => access.owners.ownerOf(bucket) === accessKeyId } : {}),
+    });
+    if (access && accessKeyId && response.ok) recordOwnership(access.owners, operation, accessKeyId);
+    response.headers.set('x-amz-request-id', requestId);
+    return response;
+  } catch (error) {
+    return renderError(error, { requestId, method: request.method, resource: splitTarget(target).path });
+  }
+}
+
+export function createSimulator(options: SimulatorOptions = {}): Simulator {
+  const { store, self, loopId, origin, settings } = lifelongParts(options);
+  const parts = new PartStore();
   const access = accessControl(options);
-  const nextRequestId = options.requestId ?? requestIds();
   let background = new BackgroundWork();
   let lifetime = newLifetime();
   const flights = new Flights();
@@ -175,10 +239,8 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     origin,
     background: () => background,
     maxObjectSize: settings.maxObjectSize,
-    switches: profile.switches,
+    switches: settings.profile.switches,
   });
-
-  const hasBucket = (bucket: string) => store.hasBucket(bucket);
 
   const reset = async () => {
     lifetime.abort();
@@ -191,138 +253,29 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     await store.reset();
   };
 
-  async function route(
-    operation: Operation,
-    request: Request,
-    context: Context,
-    user?: string,
-  ): Promise<Response> {
-    switch (operation.name) {
-      case 'ListBuckets':
-        return listBuckets(context, access && ((bucket) => access.owners.ownerOf(bucket) === user));
-      case 'CreateBucket':
-        return createBucket(context, request, operation.bucket);
-      case 'HeadBucket':
-        return headBucket(context, operation.bucket);
-      case 'DeleteBucket':
-        return deleteBucket(context, operation.bucket);
-      case 'ListObjects':
-        return listObjects(context, operation.bucket, operation.query);
-      case 'ListObjectsV2':
-        return listObjectsV2(context, operation.bucket, operation.query);
-      case 'DeleteObjects':
-        return deleteObjects(context, request, operation.bucket);
-      case 'GetBucketLocation':
-        return getBucketLocation(context, operation.bucket);
-      case 'ListObjectVersions':
-        return listObjectVersions(context, operation.bucket, operation.query);
-      case 'PutObject':
-        // CopyObject shares PutObject's address; the copy-source header tells them apart.
-        if (request.headers.has('x-amz-copy-source'))
-          return copyObject(context, request, operation.bucket, operation.key);
-        return putObject(context, request, operation.bucket, operation.key);
-      case 'GetObject':
-        return getObject(context, request, operation.bucket, operation.key, operation.rawQuery);
-      case 'HeadObject':
-        return headObject(context, request, operation.bucket, operation.key);
-      case 'DeleteObject':
-        return deleteObject(context, operation.bucket, operation.key);
-      case 'GetBucketMirror':
-        return getBucketMirror(context, operation.bucket);
-      case 'PutBucketMirror':
-        return putBucketMirror(context, request, operation.bucket);
-      case 'DeleteBucketMirror':
-        return deleteBucketMirror(context, operation.bucket);
-      case 'CreatePrepushJob':
-        return createPrepushJob(context, request, operation.bucket, operation.query);
-      case 'ListPrepushJobs':
-        return listPrepushJobs(context, operation.bucket);
-      case 'GetPrepushJob':
-        return getPrepushJob(context, operation.bucket, operation.jobId);
-      case 'CancelPrepushJob':
-        return cancelPrepushJob(context, operation.bucket, operation.jobId);
-      case 'GetHealth':
-        return Response.json({ status: 'ok', version: settings.version, profile: settings.profile.id });
-      case 'ResetSimulator':
-        await reset();
-        return new Response(null, { status: 204 });
-      case 'NativeMirrorConfiguration':
-        return nativeMirrorConfiguration(context, request, operation);
-      case 'CreateMultipartUpload':
-      case 'UploadPart':
-      case 'CompleteMultipartUpload':
-      case 'AbortMultipartUpload':
-      case 'ListParts':
-      case 'ListMultipartUploads':
-        return routeMultipart(context, request, operation);
-      case 'WaitForSettle': {
-        const settled = await context.background.settle(operation.timeoutMs);
-        return Response.json({ settled, pending: context.background.size });
-      }
-    }
-  }
+  const sim: Answering = {
+    store,
+    self,
+    loopId,
+    settings,
+    access,
+    nextRequestId: options.requestId ?? requestIds(),
+    reset,
+    context: (requestId) => ({
+      store,
+      parts,
+      origin,
+      background,
+      prepush,
+      flights,
+      settings,
+      requestId,
+      signal: lifetime.signal,
+    }),
+  };
 
   return {
-    async fetch(request, info = {}) {
-      // The node adapter passes the target as received; only a Request from elsewhere has its URL parsed.
-      const url = info.target === undefined ? new URL(request.url) : undefined;
-      const target = info.target ?? `${url?.pathname}${url?.search}`;
-      const requestId = nextRequestId();
-      const context: Context = {
-        store,
-        parts,
-        origin,
-        background,
-        prepush,
-        flights,
-        settings,
-        requestId,
-        signal: lifetime.signal,
-      };
-      try {
-        if (info.listening) self.add(info.listening);
-        refuseOwnLoop(request.headers, loopId);
-        const raw = {
-          method: request.method,
-          target,
-          host: request.headers.get('host') ?? new URL(request.url).host,
-        };
-        // Access control comes before routing: a refused GET never reaches an origin.
-        const { operation, signer }: Authenticated = access
-          ? await authenticate(
-              { ...raw, headers: request.headers },
-              { ...access, store, virtualHostDomains: domains, profile: settings.profile.id },
-            )
-          : {
-              operation: await checkedAgainstStore(
-                (bucketExists) => parseRequest(raw, domains, settings.profile.id, bucketExists),
-                hasBucket,
-              ),
-            };
-        const query = new URLSearchParams(splitTarget(target).query);
-        await checkedAgainstStore(
-          (bucketExists) => refuseUnhonoured(operation, request.headers, query, bucketExists),
-          hasBucket,
-        );
-        // The signer's keys check a streamed body's chunk signatures; its payload hash, the body.
-        const signed = signer?.payloadSha256 ? withVerifiedPayload(request, signer.payloadSha256) : request;
-        const { accessKeyId, secretAccessKey } = signer ?? {};
-        const asSigner =
-          accessKeyId && secretAccessKey
-            ? { ...context, settings: { ...settings, credentials: { accessKeyId, secretAccessKey } } }
-            : context;
-        const response = await route(operation, signed, asSigner, accessKeyId);
-        if (access && accessKeyId && response.ok) recordOwnership(access.owners, operation, accessKeyId);
-        response.headers.set('x-amz-request-id', requestId);
-        return response;
-      } catch (error) {
-        return renderError(error, {
-          requestId,
-          method: request.method,
-          resource: splitTarget(target).path,
-        });
-      }
-    },
+    fetch: (request, info = {}) => answer(request, info, sim),
     reset,
     settle: (timeoutMs = 10_000) => background.settle(timeoutMs),
     async close() {

@@ -1,0 +1,100 @@
+// Which operation answers a parsed request: one case for every operation the request parser names,
+// each handed the request's context. The composition root (simulator.ts) calls it once per request.
+
+import { getBucketLocation } from './operations/bucket-location.ts';
+import { createBucket, deleteBucket, headBucket, listBuckets } from './operations/buckets.ts';
+import type { Context } from './operations/context.ts';
+import { copyObject } from './operations/copy-object.ts';
+import { deleteObjects } from './operations/delete-objects.ts';
+import { getObject, headObject } from './operations/get-object.ts';
+import { listObjectVersions } from './operations/list-object-versions.ts';
+import { listObjects, listObjectsV2 } from './operations/list-objects.ts';
+import { deleteBucketMirror, getBucketMirror, putBucketMirror } from './operations/mirror-configuration.ts';
+import { routeMultipart } from './operations/multipart.ts';
+import { nativeMirrorConfiguration } from './operations/native-mirror-configuration.ts';
+import { deleteObject, putObject } from './operations/objects.ts';
+import { cancelPrepushJob, createPrepushJob, getPrepushJob, listPrepushJobs } from './operations/prepush.ts';
+import type { Operation } from './protocol/operation.ts';
+
+/** What routing needs from the simulator beyond the request's context. */
+interface RouteHooks {
+  /** Deletes everything and cancels background work (ResetSimulator). */
+  reset(): Promise<void>;
+  /** Which buckets ListBuckets shows the caller: all of them when undefined (no access control). */
+  listed?: (bucket: string) => boolean;
+}
+
+export async function route(
+  operation: Operation,
+  request: Request,
+  context: Context,
+  hooks: RouteHooks,
+): Promise<Response> {
+  switch (operation.name) {
+    case 'ListBuckets':
+      return listBuckets(context, hooks.listed);
+    case 'CreateBucket':
+      return createBucket(context, request, operation.bucket);
+    case 'HeadBucket':
+      return headBucket(context, operation.bucket);
+    case 'DeleteBucket':
+      return deleteBucket(context, operation.bucket);
+    case 'ListObjects':
+      return listObjects(context, operation.bucket, operation.query);
+    case 'ListObjectsV2':
+      return listObjectsV2(context, operation.bucket, operation.query);
+    case 'DeleteObjects':
+      return deleteObjects(context, request, operation.bucket);
+    case 'GetBucketLocation':
+      return getBucketLocation(context, operation.bucket);
+    case 'ListObjectVersions':
+      return listObjectVersions(context, operation.bucket, operation.query);
+    case 'PutObject':
+      // CopyObject shares PutObject's address; the copy-source header tells them apart.
+      if (request.headers.has('x-amz-copy-source'))
+        return copyObject(context, request, operation.bucket, operation.key);
+      return putObject(context, request, operation.bucket, operation.key);
+    case 'GetObject':
+      return getObject(context, request, operation.bucket, operation.key, operation.rawQuery);
+    case 'HeadObject':
+      return headObject(context, request, operation.bucket, operation.key);
+    case 'DeleteObject':
+      return deleteObject(context, operation.bucket, operation.key);
+    case 'GetBucketMirror':
+      return getBucketMirror(context, operation.bucket);
+    case 'PutBucketMirror':
+      return putBucketMirror(context, request, operation.bucket);
+    case 'DeleteBucketMirror':
+      return deleteBucketMirror(context, operation.bucket);
+    case 'CreatePrepushJob':
+      return createPrepushJob(context, request, operation.bucket, operation.query);
+    case 'ListPrepushJobs':
+      return listPrepushJobs(context, operation.bucket);
+    case 'GetPrepushJob':
+      return getPrepushJob(context, operation.bucket, operation.jobId);
+    case 'CancelPrepushJob':
+      return cancelPrepushJob(context, operation.bucket, operation.jobId);
+    case 'GetHealth':
+      return Response.json({
+        status: 'ok',
+        version: context.settings.version,
+        profile: context.settings.profile.id,
+      });
+    case 'ResetSimulator':
+      await hooks.reset();
+      return new Response(null, { status: 204 });
+    case 'NativeMirrorConfiguration':
+      return nativeMirrorConfiguration(context, request, operation);
+    case 'CreateMultipartUpload':
+    case 'UploadPart':
+    case 'CompleteMultipartUpload':
+    case 'AbortMultipartUpload':
+    case 'ListParts':
+    case 'ListMultipartUploads':
+      return routeMultipart(context, request, operation);
+    case 'WaitForSettle': {
+      const settled = await context.background.settle(operation.timeoutMs);
+      return Response.json({ settled, pending: context.background.size });
+    }
+  }
+}
