@@ -23,8 +23,10 @@ export interface SimulatorProcess {
   onCrash(listener: (crash: string) => void): void;
   /** SIGTERM, then SIGKILL if it has not ended within `graceMs`. */
   stop(graceMs?: number): Promise<void>;
-  /** SIGKILL at once; for the hard deadline and for exits of this process. */
+  /** SIGKILL at once; for the hard deadline, for exits of this process and for a soak's planned kills. */
   kill(): void;
+  /** Resolves once the process has ended, however it ended. */
+  readonly exited: Promise<void>;
 }
 
 export async function startSimulatorProcess(
@@ -103,6 +105,7 @@ export async function startSimulatorProcess(
       stopping = true;
       child.kill('SIGKILL');
     },
+    exited,
   };
 }
 

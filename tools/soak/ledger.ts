@@ -28,6 +28,8 @@ interface Violation {
 }
 
 const MAX_VIOLATIONS_KEPT = 10;
+/** How long after its answer's last byte a mirror write-back may still be committing. */
+const WRITE_BACK_SLACK_MS = 2000;
 
 export class Ledger {
   readonly slots: Slot[] = [];
@@ -40,6 +42,12 @@ export class Ledger {
   strayFetches = 0;
   checks = 0;
   liveBytes = 0;
+
+  /**
+   * When the soak killed the simulator on purpose (ms since the epoch): an answer is not a promise that a
+   * mirror write-back was committed, so a kill during a stored miss leaves the key absent or whole.
+   */
+  kills: readonly number[] = [];
 
   private readonly byPath = new Map<string, Slot>();
   protected readonly outsideTouched = new Set<number>();
@@ -109,6 +117,11 @@ export class Ledger {
   /** Judges what the key holds now (HEAD, then GET if present), without ever triggering a fetch. */
   async check(slot: Slot, when: string): Promise<'absent' | 'present' | 'unknown'> {
     this.checks++;
+    const during = slot.mirroredDuring;
+    if (during && slot.truth.has('origin')) {
+      const killed = this.kills.some((at) => at >= during.from && at <= during.to + WRITE_BACK_SLACK_MS);
+      if (killed) slot.truth.add('absent');
+    }
     const head = await this.http.send('HEAD', this.objectPath(slot.key));
     if (head.status === 404 && head.cut === undefined) {
       this.record(slot, when, judge(slot, undefined), 'absent');
@@ -129,6 +142,12 @@ export class Ledger {
     }
     this.record(slot, when, judge(slot, get), `${get.length} bytes, sha256 ${get.sha256.slice(0, 12)}…`);
     return 'present';
+  }
+
+  /** A miss answered the origin's object whole: the key holds it (unless a planned kill came first). */
+  protected mirrored(slot: Slot, startedAt: number): void {
+    slot.truth = new Set(['origin']);
+    slot.mirroredDuring = { from: startedAt, to: Date.now() };
   }
 
   protected async remove(slot: Slot): Promise<void> {

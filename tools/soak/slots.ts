@@ -45,6 +45,8 @@ export interface Slot {
   liveBytes: number;
   episode?: Episode;
   touched: boolean;
+  /** When the miss that stored the origin's object ran: a planned kill then may have beaten its write-back. */
+  mirroredDuring?: { from: number; to: number };
 }
 
 export function body(size: number, seed: number): Body {

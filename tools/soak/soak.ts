@@ -8,10 +8,14 @@
 // lost, a client got wrong bytes as a whole answer, the simulator crashed, the checks could not run,
 // or a miss that ended stored took more than one origin fetch.
 
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type ScriptableOrigin, startOrigin } from '../../conformance/origin/scriptable-origin.ts';
 import { type SimulatorProcess, startSimulatorProcess } from '../../conformance/support/simulator-process.ts';
 import { isToolError, ToolError, toolErrorLine } from '../../errors/tool-error.ts';
+import { type RestartingSimulator, startRestarting } from './restarts.ts';
 import { SoakHttp } from './soak-http.ts';
 import { mb1, type RssMarks, sum, summarise } from './soak-summary.ts';
 import { Workload } from './workload.ts';
@@ -23,6 +27,9 @@ const USAGE = `usage: npm run soak -- [options]
   --keys <n>           size of the reused key space (default 2048)
   --max-stored-mb <n>  bytes the keys may hold at once, in MB (default 64)
   --seed <n>           seeds the mix of scenarios, sizes and faults (default: random, printed)
+  --store <kind>       memory (default) or disk: serve --data-dir over a temporary directory
+  --kill-every <s>     with --store disk: SIGKILL the simulator every <s> seconds of the load and start it
+                       again over the same directory and port; every acknowledged write must survive
 `;
 
 const BUCKET = 'soak-bucket';
@@ -36,6 +43,9 @@ const PROGRESS_MS = 10_000;
 const MAX_SCENARIOS_PER_SECOND = 5000;
 
 interface Options {
+  store: 'memory' | 'disk';
+  /** Seconds between planned kills (disk only), 0 for none. */
+  killEvery: number;
   seconds: number;
   clients: number;
   keys: number;
@@ -47,15 +57,18 @@ async function main(argv: string[]): Promise<number> {
   const options = optionsOrStatus(argv);
   if (typeof options === 'number') return options;
   const origin = await startOrigin();
-  let simulator: SimulatorProcess;
+  const dataDir = options.store === 'disk' ? await mkdtemp(join(tmpdir(), 'mirrorspec-soak-')) : undefined;
+  const serveArgs = ['--allow-private-origins', '--origin-timeout-ms', String(ORIGIN_TIMEOUT_MS)];
+  let simulator: SimulatorProcess | RestartingSimulator;
   try {
-    simulator = await startSimulatorProcess(
-      ['--port', '0', '--allow-private-origins', '--origin-timeout-ms', String(ORIGIN_TIMEOUT_MS)],
-      { startTimeoutMs: 30_000 },
-    );
+    simulator =
+      dataDir === undefined
+        ? await startSimulatorProcess(['--port', '0', ...serveArgs], { startTimeoutMs: 30_000 })
+        : await startRestarting(serveArgs, dataDir);
   } catch (error) {
     process.stderr.write(`soak: ${(error as Error).message}\n`);
     await origin.close();
+    if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true });
     return 1;
   }
   const http = new SoakHttp(simulator.endpoint);
@@ -85,7 +98,7 @@ async function main(argv: string[]): Promise<number> {
     say(`the simulator crashed: ${crash}`);
   });
   say(
-    `mirrorspec soak: ${options.seconds} s, ${options.clients} clients, ${options.keys} keys, stored bytes ≤ ${options.maxStoredMb} MB, seed ${options.seed}`,
+    `mirrorspec soak: ${options.store} store${options.killEvery > 0 ? `, killed every ${options.killEvery} s` : ''}, ${options.seconds} s, ${options.clients} clients, ${options.keys} keys, stored bytes ≤ ${options.maxStoredMb} MB, seed ${options.seed}`,
   );
   say(
     `simulator ${simulator.endpoint} (pid ${simulator.pid}), origin ${origin.url}, origin timeout ${ORIGIN_TIMEOUT_MS} ms`,
@@ -105,6 +118,7 @@ async function main(argv: string[]): Promise<number> {
     await simulator.stop();
     await http.close();
     await origin.close();
+    if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true });
     clearTimeout(deadline);
   }
   return report(soak, undefined);
@@ -114,7 +128,7 @@ async function main(argv: string[]): Promise<number> {
 interface Soak {
   readonly options: Options;
   readonly origin: ScriptableOrigin;
-  readonly simulator: SimulatorProcess;
+  readonly simulator: SimulatorProcess | RestartingSimulator;
   readonly http: SoakHttp;
   readonly workload: Workload;
   readonly state: { rss: RssMarks; warmAtS: number; loadSeconds: number; verified: boolean };
@@ -205,13 +219,47 @@ async function runLoad(soak: Soak, timers: NodeJS.Timeout[], crashed: () => bool
     ),
   );
 
+  const stopKills =
+    options.killEvery > 0 && 'killAndRestart' in simulator
+      ? plannedKills(soak, simulator, crashed)
+      : async () => undefined;
   const stop = () => crashed() || Date.now() >= endAt;
   await Promise.all(
     Array.from({ length: clients }, () => workload.runClient(stop, seconds * MAX_SCENARIOS_PER_SECOND)),
   );
+  await stopKills();
   state.loadSeconds = (Date.now() - startedAt) / 1000;
   state.rss.end = simulator.rssMb();
   for (const timer of timers) clearInterval(timer);
+}
+
+/**
+ * Every `--kill-every` seconds a SIGKILL and a restart, one at a time; the workload learns when. The
+ * returned function stops them and resolves once no restart is under way.
+ */
+function plannedKills(soak: Soak, simulator: RestartingSimulator, crashed: () => boolean) {
+  let restart: Promise<void> | undefined;
+  soak.workload.kills = simulator.kills;
+  const timer = setInterval(() => {
+    if (restart !== undefined || crashed()) return;
+    restart = simulator
+      .killAndRestart()
+      .then(() =>
+        say(
+          `[kill ${simulator.kills.length}] the simulator was killed and is up again (pid ${simulator.pid})`,
+        ),
+      )
+      .catch((error) =>
+        soak.workload.error(`a restart after a planned kill failed: ${(error as Error).message}`),
+      )
+      .finally(() => {
+        restart = undefined;
+      });
+  }, soak.options.killEvery * 1000);
+  return async () => {
+    clearInterval(timer);
+    await restart;
+  };
 }
 
 /** Once the load is done and settled: every key touched checked against what it must hold. */
@@ -245,12 +293,27 @@ function parseOptions(argv: string[]): Options | 'help' {
       keys: { type: 'string', default: '2048' },
       'max-stored-mb': { type: 'string', default: '64' },
       seed: { type: 'string' },
+      store: { type: 'string', default: 'memory' },
+      'kill-every': { type: 'string', default: '0' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
   });
   if (values.help) return 'help';
+  const store = values.store;
+  if (store !== 'memory' && store !== 'disk') {
+    throw new ToolError('MS_USAGE', `--store is memory or disk, not '${store}'`);
+  }
+  const killEvery = whole(values['kill-every'], '--kill-every', 0, 3600);
+  if (killEvery > 0 && store !== 'disk') {
+    throw new ToolError(
+      'MS_USAGE',
+      '--kill-every needs --store disk: a killed in-memory store keeps nothing',
+    );
+  }
   return {
+    store,
+    killEvery,
     seconds: whole(values.seconds, '--seconds', 1, 3600),
     clients: whole(values.clients, '--clients', 1, 256),
     keys: whole(values.keys, '--keys', 16, 1_000_000),

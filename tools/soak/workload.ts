@@ -278,6 +278,7 @@ export class Workload extends Ledger {
     slot.plan = plan;
     slot.puts = [];
     slot.truth = new Set(['absent']);
+    delete slot.mirroredDuring;
     if (plan.kind === 'not-found') this.origin.unscript(slot.originPath);
     else this.origin.script(slot.originPath, { ...scriptFor(plan, this.dice.random()), ...extra });
     return true;
@@ -308,7 +309,7 @@ export class Workload extends Ledger {
         }
       }
       if (stored) {
-        slot.truth = new Set(['origin']);
+        this.mirrored(slot, episode.startedAt);
         if (episode.fetches === 0) this.error('a miss answered 200 without an origin request');
         this.tally(STORED_TALLIES[concurrent ? 1 : 0], episode.fetches);
       } else {
