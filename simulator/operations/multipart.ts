@@ -14,6 +14,7 @@ import { requireBucket } from './buckets.ts';
 import { completeMultipartUpload } from './complete-multipart.ts';
 import type { Context } from './context.ts';
 import { listMultipartUploads, listParts } from './multipart-listing.ts';
+import { requestedObjectAcl } from './objects.ts';
 import { uploadPartCopy } from './upload-part-copy.ts';
 
 /**
@@ -73,7 +74,7 @@ function createMultipartUpload(context: Context, request: Request, bucket: strin
   const upload = context.parts.create(
     bucket,
     key,
-    { ...storedHeadersFrom(get), userMetadata, acl: 'private' },
+    { ...storedHeadersFrom(get), userMetadata, acl: requestedObjectAcl(request.headers) },
     checksum,
   );
   const headers: Record<string, string> = { 'content-type': 'application/xml' };

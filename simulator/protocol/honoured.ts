@@ -85,8 +85,8 @@ const UPLOAD_BODY_HEADERS: Honoured = {
 const PUT_HEADERS: Honoured = {
   ...UPLOAD_BODY_HEADERS,
   'x-amz-meta-': true,
-  // Objects are private and STANDARD; asking for exactly that is honoured, anything else is not.
-  'x-amz-acl': ['private'],
+  // Objects are STANDARD, and private or public-read (anyone may read it unsigned); anything else is not.
+  'x-amz-acl': ['private', 'public-read'],
   'x-amz-storage-class': ['STANDARD'],
 };
 
