@@ -84,7 +84,8 @@ export async function repeatedCompletion(
   const completion = context.parts.completion(where.bucket, where.key, where.uploadId);
   if (completion === undefined || context.store.head(where.bucket, where.key)?.etag !== completion.etag)
     return undefined;
-  await request.body?.cancel().catch(() => undefined);
+  // Read to its end, not cancelled: the answer waits for the request as the first one did.
+  await readSmallBody(request, MAX_COMPLETE_BODY);
   return new Response(completion.answer, { status: 200, headers: { 'content-type': 'application/xml' } });
 }
 
