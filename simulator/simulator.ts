@@ -9,6 +9,7 @@ import { splitTarget } from './core/raw-target.ts';
 import { BucketOwners, Keyring } from './core/users.ts';
 import { BackgroundWork } from './mirror/background-work.ts';
 import { Flights } from './mirror/flights.ts';
+import { getBucketAcl, getObjectAcl, putBucketAcl, putObjectAcl } from './operations/acl.ts';
 import { getBucketLocation } from './operations/bucket-location.ts';
 import { createBucket, deleteBucket, headBucket, listBuckets } from './operations/buckets.ts';
 import type { Context, Settings } from './operations/context.ts';
@@ -207,6 +208,14 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
         return deleteObjects(context, request, operation.bucket);
       case 'GetBucketLocation':
         return getBucketLocation(context, operation.bucket);
+      case 'GetBucketAcl':
+        return getBucketAcl(context, operation.bucket);
+      case 'PutBucketAcl':
+        return putBucketAcl(context, request, operation.bucket);
+      case 'GetObjectAcl':
+        return getObjectAcl(context, operation.bucket, operation.key);
+      case 'PutObjectAcl':
+        return putObjectAcl(context, request, operation.bucket, operation.key);
       case 'ListObjectVersions':
         return listObjectVersions(context, operation.bucket, operation.query);
       case 'PutObject':

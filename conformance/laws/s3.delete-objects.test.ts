@@ -89,7 +89,9 @@ describe('DeleteObjects', () => {
       // The clean-up of ceph/s3-tests: every version listed, deleted in one batch with the bypass header
       // (boto3 spells the boolean as Python does); an unversioned bucket's objects are null versions.
       const bypass = { 'x-amz-bypass-governance-retention': 'True' };
-      const objects = ['a', 'b'].map((key) => `<Object><Key>${key}</Key><VersionId>null</VersionId></Object>`);
+      const objects = ['a', 'b'].map(
+        (key) => `<Object><Key>${key}</Key><VersionId>null</VersionId></Object>`,
+      );
       const body = `<Delete><Quiet>true</Quiet>${objects.join('')}</Delete>`;
       const batch = await deleteObjects(bucket, body, { 'content-md5': md5(body), ...bypass });
       expect(batch.status, Buffer.from(batch.body).toString('utf8')).toBe(200);

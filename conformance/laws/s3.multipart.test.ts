@@ -103,7 +103,11 @@ describe('multipart upload', () => {
       // A client whose answer was lost retries: S3 answers the retry as it answered the Complete.
       const again = await calls().complete(bucket, key, uploadId, done);
       expect(again.status, Buffer.from(again.body).toString('utf8')).toBe(200);
-      expect(xmlRoot(again, 'CompleteMultipartUploadResult').ETag).toBe(multipartEtag(parts));
+      // The same object's ETag (the quotes aside: RGW leaves them off a retried Complete's answer).
+      const unquoted = (etag: unknown) => String(etag).replaceAll('"', '');
+      expect(unquoted(xmlRoot(again, 'CompleteMultipartUploadResult').ETag)).toBe(
+        unquoted(multipartEtag(parts)),
+      );
       expect((await fixture.target.client.getObject(bucket, key)).body.byteLength).toBe(1);
       expect((await fixture.target.client.putObject(bucket, key, 'overwritten')).status).toBe(200);
       const late = await calls().complete(bucket, key, uploadId, done);

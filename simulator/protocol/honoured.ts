@@ -140,6 +140,10 @@ const VOCABULARY: Readonly<
   // The body's MD5 or checksum is verified (delete-objects.ts); S3 requires one of them.
   DeleteObjects: { headers: { ...UPLOAD_BODY_HEADERS, ...BYPASS_RETENTION }, query: { delete: true } },
   GetBucketLocation: { headers: {}, query: { location: true } },
+  GetBucketAcl: { headers: {}, query: { acl: true } },
+  PutBucketAcl: { headers: { 'x-amz-acl': ['private', 'public-read'] }, query: { acl: true } },
+  GetObjectAcl: { headers: {}, query: { acl: true } },
+  PutObjectAcl: { headers: { 'x-amz-acl': ['private', 'public-read'] }, query: { acl: true } },
   ListObjectVersions: {
     headers: {},
     query: {

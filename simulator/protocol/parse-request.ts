@@ -5,7 +5,7 @@ import { ruleApiMatches, ruleApiSubresources } from '../../spec/vendors/index.ts
 import { bucketNameProblem, keyProblem } from '../core/names.ts';
 import { splitBucketPath, splitTarget } from '../core/raw-target.ts';
 import { S3Error } from '../errors/s3-error.ts';
-import { bucketSubresourceOperation } from './bucket-request.ts';
+import { aclOperation, bucketSubresourceOperation } from './bucket-request.ts';
 import { noSuchBucket } from './honoured.ts';
 import { multipartOperation } from './multipart-request.ts';
 import type { Operation } from './operation.ts';
@@ -127,6 +127,13 @@ export function parseRequest(
   if (versions !== undefined) return versions;
   const subresource = bucketSubresourceOperation(method, bucket, rawKey, query);
   if (subresource !== undefined) return subresource;
+  if (query.has('acl')) {
+    const key = rawKey === '' ? undefined : decode(rawKey, 'key');
+    const problem = key === undefined ? undefined : keyProblem(key);
+    if (problem) throw new S3Error('KeyTooLongError', problem, { bucket });
+    const acl = aclOperation(method, bucket, key, query);
+    if (acl !== undefined) return acl;
+  }
   refuseUnsupportedSubresources(query, bucket, bucketExists);
 
   if (bucket === undefined) {
