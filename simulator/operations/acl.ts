@@ -7,10 +7,10 @@
 
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { S3Error } from '../errors/s3-error.ts';
+import { receiveUpload } from '../integrity/receive-upload.ts';
 import { type XmlChild, xmlDocument } from '../protocol/xml.ts';
 import { requireBucket } from './buckets.ts';
 import type { Context } from './context.ts';
-import { readSmallBody } from './read-body.ts';
 
 type CannedAcl = 'private' | 'public-read';
 
@@ -35,7 +35,7 @@ export function getObjectAcl(context: Context, bucket: string, key: string): Res
 
 export async function putBucketAcl(context: Context, request: Request, bucket: string): Promise<Response> {
   requireBucket(context, bucket);
-  context.store.setBucketAcl(bucket, await askedAcl(request, { bucket }));
+  context.store.setBucketAcl(bucket, await askedAcl(context, request, { bucket }));
   return new Response(null, { status: 200 });
 }
 
@@ -46,7 +46,7 @@ export async function putObjectAcl(
   key: string,
 ): Promise<Response> {
   const current = objectAcl(context, bucket, key);
-  const asked = await askedAcl(request, { bucket, key });
+  const asked = await askedAcl(context, request, { bucket, key });
   if (asked !== current) {
     throw new S3Error(
       'NotImplemented',
@@ -96,9 +96,13 @@ function policyDocument(acl: CannedAcl): string {
 }
 
 /** The ACL asked for: x-amz-acl (protocol/honoured.ts lets only the two through), or the body's grants. */
-async function askedAcl(request: Request, where: { bucket: string; key?: string }): Promise<CannedAcl> {
+async function askedAcl(
+  context: Context,
+  request: Request,
+  where: { bucket: string; key?: string },
+): Promise<CannedAcl> {
   const canned = request.headers.get('x-amz-acl');
-  const body = Buffer.from(await readSmallBody(request, MAX_POLICY_BODY)).toString('utf8');
+  const body = await verifiedBody(context, request, where);
   if (canned !== null) return canned === 'public-read' ? 'public-read' : 'private';
   const malformed = new S3Error(
     'MalformedXML',
@@ -133,4 +137,25 @@ async function askedAcl(request: Request, where: { bucket: string; key?: string 
     );
   }
   return publicRead ? 'public-read' : 'private';
+}
+
+/** The body, checked against its Content-MD5 or x-amz-checksum-* when sent (SDKs send one). */
+async function verifiedBody(context: Context, request: Request, where: { bucket: string; key?: string }) {
+  const chunks: Uint8Array[] = [];
+  try {
+    await receiveUpload(
+      request,
+      { write: (chunk) => chunks.push(chunk) },
+      {
+        maxSize: MAX_POLICY_BODY,
+        ...(context.settings.credentials ? { credentials: context.settings.credentials } : {}),
+      },
+    );
+  } catch (error) {
+    if (error instanceof S3Error && error.fields.bucket === undefined) {
+      throw new S3Error(error.code, error.message, where);
+    }
+    throw error;
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }

@@ -82,6 +82,9 @@ const UPLOAD_BODY_HEADERS: Honoured = {
   'x-amz-checksum-crc64nvme': true,
 };
 
+/** The ACLs the simulator keeps: private, and public-read (anyone may read, unsigned). */
+const CANNED_ACL: Honoured = { 'x-amz-acl': ['private', 'public-read'] };
+
 const PUT_HEADERS: Honoured = {
   ...UPLOAD_BODY_HEADERS,
   'x-amz-meta-': true,
@@ -141,9 +144,10 @@ const VOCABULARY: Readonly<
   DeleteObjects: { headers: { ...UPLOAD_BODY_HEADERS, ...BYPASS_RETENTION }, query: { delete: true } },
   GetBucketLocation: { headers: {}, query: { location: true } },
   GetBucketAcl: { headers: {}, query: { acl: true } },
-  PutBucketAcl: { headers: { 'x-amz-acl': ['private', 'public-read'] }, query: { acl: true } },
+  // The body's MD5 or checksum, when sent, is verified (acl.ts).
+  PutBucketAcl: { headers: { ...UPLOAD_BODY_HEADERS, ...CANNED_ACL }, query: { acl: true } },
   GetObjectAcl: { headers: {}, query: { acl: true } },
-  PutObjectAcl: { headers: { 'x-amz-acl': ['private', 'public-read'] }, query: { acl: true } },
+  PutObjectAcl: { headers: { ...UPLOAD_BODY_HEADERS, ...CANNED_ACL }, query: { acl: true } },
   ListObjectVersions: {
     headers: {},
     query: {
