@@ -53,7 +53,7 @@ function sequentialIds(): () => string {
 const COMPLETIONS_KEPT = 1000;
 
 /** What a completed upload made: its object's ETag and the answer given. */
-export interface Completion {
+interface Completion {
   bucket: string;
   key: string;
   etag: string;

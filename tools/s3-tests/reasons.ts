@@ -24,7 +24,7 @@ export const CAUSES = [
   'simulator gap',
   'single user',
 ] as const;
-export type Cause = (typeof CAUSES)[number];
+type Cause = (typeof CAUSES)[number];
 
 export interface Explained {
   /** Per failing test, the entry that explains it. */
