@@ -1,6 +1,7 @@
 // Which operation answers a parsed request: one case for every operation the request parser names,
 // each handed the request's context. The composition root (simulator.ts) calls it once per request.
 
+import { getBucketAcl, getObjectAcl, putBucketAcl, putObjectAcl } from './operations/acl.ts';
 import { getBucketLocation } from './operations/bucket-location.ts';
 import { createBucket, deleteBucket, headBucket, listBuckets } from './operations/buckets.ts';
 import type { Context } from './operations/context.ts';
@@ -47,6 +48,14 @@ export async function route(
       return deleteObjects(context, request, operation.bucket);
     case 'GetBucketLocation':
       return getBucketLocation(context, operation.bucket);
+    case 'GetBucketAcl':
+      return getBucketAcl(context, operation.bucket);
+    case 'PutBucketAcl':
+      return putBucketAcl(context, request, operation.bucket);
+    case 'GetObjectAcl':
+      return getObjectAcl(context, operation.bucket, operation.key);
+    case 'PutObjectAcl':
+      return putObjectAcl(context, request, operation.bucket, operation.key);
     case 'ListObjectVersions':
       return listObjectVersions(context, operation.bucket, operation.query);
     case 'PutObject':

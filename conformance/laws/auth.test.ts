@@ -3,6 +3,7 @@
 
 import { spawn } from 'node:child_process';
 import {
+  CopyObjectCommand,
   CreateBucketCommand,
   DeleteBucketCommand,
   DeleteObjectCommand,
@@ -255,6 +256,66 @@ describe('a simulator with credentials', () => {
       const signed = await s3.send(new GetObjectCommand({ Bucket: 'auth-private', Key: 'doc.txt' }));
       expect(await signed.Body?.transformToString()).toBe('secret bytes');
       expect(origin.requestsUnder('/auth-private')).toHaveLength(1);
+    },
+  );
+
+  behaviour(
+    'auth.anonymous-private-denied',
+    'in a private bucket an anonymous read is 403 unless the object was written public-read; a missing bucket is 404 NoSuchBucket; OPTIONS is a preflight',
+    async () => {
+      const s3 = client(KEYS);
+      await s3.send(new CreateBucketCommand({ Bucket: 'auth-object-acl' }));
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: 'auth-object-acl',
+          Key: 'open',
+          Body: 'open bytes',
+          ACL: 'public-read',
+        }),
+      );
+      await s3.send(new PutObjectCommand({ Bucket: 'auth-object-acl', Key: 'closed', Body: 'closed bytes' }));
+      await s3.send(
+        new CopyObjectCommand({
+          Bucket: 'auth-object-acl',
+          Key: 'copied-open',
+          CopySource: 'auth-object-acl/closed',
+          ACL: 'public-read',
+        }),
+      );
+      // A copy takes the ACL its request asks for, never the source's.
+      await s3.send(
+        new CopyObjectCommand({
+          Bucket: 'auth-object-acl',
+          Key: 'copied-closed',
+          CopySource: 'auth-object-acl/open',
+        }),
+      );
+
+      const open = await fetch(`${endpoint}/auth-object-acl/open`);
+      expect(open.status).toBe(200);
+      expect(await open.text()).toBe('open bytes');
+      expect((await fetch(`${endpoint}/auth-object-acl/open`, { method: 'HEAD' })).status).toBe(200);
+      expect(await (await fetch(`${endpoint}/auth-object-acl/copied-open`)).text()).toBe('closed bytes');
+      for (const key of ['closed', 'copied-closed']) {
+        const denied = await fetch(`${endpoint}/auth-object-acl/${key}`);
+        expect(denied.status, key).toBe(403);
+        expect(await errorCode(denied), key).toBe('AccessDenied');
+      }
+      // Reading is all a public-read object opens.
+      const overwrite = await fetch(`${endpoint}/auth-object-acl/open`, { method: 'PUT', body: 'x' });
+      expect(overwrite.status).toBe(403);
+      expect(await (await fetch(`${endpoint}/auth-object-acl/open`)).text()).toBe('open bytes');
+
+      const gone = await fetch(`${endpoint}/auth-no-such-bucket/key`);
+      expect(gone.status).toBe(404);
+      expect(await errorCode(gone)).toBe('NoSuchBucket');
+      const preflight = await fetch(`${endpoint}/auth-object-acl/open`, { method: 'OPTIONS' });
+      expect(preflight.status, 'a preflight without Origin').toBe(400);
+      const cors = await fetch(`${endpoint}/auth-object-acl/open`, {
+        method: 'OPTIONS',
+        headers: { origin: 'https://app.example.test', 'access-control-request-method': 'GET' },
+      });
+      expect(cors.status, 'a preflight on a bucket without CORS').toBe(403);
     },
   );
 

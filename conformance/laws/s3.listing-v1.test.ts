@@ -105,4 +105,40 @@ describe('ListObjects version 1', () => {
       );
     },
   );
+
+  behaviour(
+    's3.list-objects-v1',
+    'with encoding-type=url a listing keeps `/` as it is in keys, common prefixes and the delimiter, and version 1 echoes Prefix as sent',
+    async () => {
+      const bucket = await fixture.bucket();
+      for (const key of ['foo+1/bar', 'foo/bar/xyzzy', 'quux ab/thud', 'asdf+b', '\n/x'])
+        expect((await fixture.target.client.putObject(bucket, key, 'x')).status).toBe(200);
+      // What SDKs decode and what they do not: botocore decodes Delimiter, Marker and keys of version 1,
+      // but not its Prefix, so a version 1 Prefix that came back encoded would reach the caller so.
+      for (const [path, prefix] of [
+        ['?delimiter=%2F&encoding-type=url', undefined],
+        ['?list-type=2&delimiter=%2F&encoding-type=url', undefined],
+        ['?prefix=%0A&delimiter=%2F&encoding-type=url', '\n'],
+        ['?prefix=foo%2F&encoding-type=url', 'foo/'],
+      ] as const) {
+        const result = await fixture.target.client.http.send({ method: 'GET', path: `/${bucket}${path}` });
+        const xml = Buffer.from(result.body).toString('utf8');
+        expect(result.status, xml).toBe(200);
+        const delimiter = xmlField(xml, 'Delimiter');
+        if (delimiter !== undefined) expect(delimiter, `${path}: the delimiter`).toBe('/');
+        if (prefix !== undefined) expect(xmlField(xml, 'Prefix'), `${path}: the prefix echoed`).toBe(prefix);
+        const common = [...xml.matchAll(/<CommonPrefixes>(.*?)<\/CommonPrefixes>/gs)].map(
+          ([, entry = '']) => xmlField(entry, 'Prefix') ?? '',
+        );
+        const keys = [...xml.matchAll(/<Contents>(.*?)<\/Contents>/gs)].map(
+          ([, entry = '']) => xmlField(entry, 'Key') ?? '',
+        );
+        if (prefix === undefined) {
+          expect(common, `${path}: common prefixes`).toEqual(['%0A/', 'foo%2B1/', 'foo/', 'quux%20ab/']);
+          expect(keys, `${path}: keys`).toEqual(['asdf%2Bb']);
+        }
+        if (prefix === 'foo/') expect(keys.map(decode)).toEqual(['foo/bar/xyzzy']);
+      }
+    },
+  );
 });

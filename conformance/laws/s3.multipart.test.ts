@@ -89,6 +89,36 @@ describe('multipart upload', () => {
   );
 
   behaviour(
+    's3.multipart-complete',
+    'a Complete repeated after success answers as the first did while the object is the one it made, and 404 NoSuchUpload once it is not',
+    async () => {
+      requireOwnBuckets(fixture);
+      const bucket = await fixture.bucket();
+      const key = 'retried/complete';
+      const uploadId = await calls().start(bucket, key);
+      const parts = [partBytes(1, 1)];
+      const done = await uploadParts(bucket, key, uploadId, parts);
+      const first = await calls().complete(bucket, key, uploadId, done);
+      expect(first.status).toBe(200);
+      // A client whose answer was lost retries: S3 answers the retry as it answered the Complete.
+      const again = await calls().complete(bucket, key, uploadId, done);
+      expect(again.status, Buffer.from(again.body).toString('utf8')).toBe(200);
+      // The same object's ETag (the quotes aside: RGW leaves them off a retried Complete's answer).
+      const unquoted = (etag: unknown) => String(etag).replaceAll('"', '');
+      expect(unquoted(xmlRoot(again, 'CompleteMultipartUploadResult').ETag)).toBe(
+        unquoted(multipartEtag(parts)),
+      );
+      expect((await fixture.target.client.getObject(bucket, key)).body.byteLength).toBe(1);
+      expect((await fixture.target.client.putObject(bucket, key, 'overwritten')).status).toBe(200);
+      const late = await calls().complete(bucket, key, uploadId, done);
+      expect([late.status, errorCode(late)], 'after the object changed').toEqual([404, 'NoSuchUpload']);
+      expect(Buffer.from((await fixture.target.client.getObject(bucket, key)).body).toString()).toBe(
+        'overwritten',
+      );
+    },
+  );
+
+  behaviour(
     's3.multipart-part-rules',
     'Complete refuses parts out of order (InvalidPartOrder), unknown or with another ETag (InvalidPart), or under 5 MiB before the last (EntityTooSmall), storing nothing',
     async () => {

@@ -208,4 +208,59 @@ describe('the S3 request vocabulary', () => {
       }
     },
   );
+
+  behaviour(
+    's3.unhonoured-refused',
+    'the acl sub-resource reads back the ACL a bucket or object was given, and a change it does not make is refused, nothing changed',
+    async () => {
+      const http = fixture.target.client.http;
+      const bucket = await fixture.bucket();
+      const acl = async (path: string) => {
+        const result = await http.send({ method: 'GET', path: `${path}?acl` });
+        const xml = Buffer.from(result.body).toString('utf8');
+        return {
+          status: result.status,
+          xml,
+          allUsers: /AllUsers<\/URI>\s*<\/Grantee>\s*<Permission>READ</.test(xml),
+        };
+      };
+      const put = (path: string, headers: Record<string, string>, body?: string) =>
+        http.send({ method: 'PUT', path: `${path}?acl`, headers, ...(body === undefined ? {} : { body }) });
+      const initial = await acl(`/${bucket}`);
+      if (initial.status === 501) return;
+      expect(initial.status, initial.xml).toBe(200);
+      expect(initial.xml, 'the owner has FULL_CONTROL').toMatch(/<Permission>FULL_CONTROL<\/Permission>/);
+      expect(initial.allUsers, 'a new bucket is private').toBe(false);
+      expect((await put(`/${bucket}`, { 'x-amz-acl': 'public-read' })).status).toBe(200);
+      expect((await acl(`/${bucket}`)).allUsers, 'PutBucketAcl public-read').toBe(true);
+      // A grant to an id that names no user is refused and changes nothing.
+      const owner = /<Owner>\s*<ID>([^<]*)<\/ID>/.exec(initial.xml)?.[1] ?? '';
+      const grant = (id: string) =>
+        `<Grant><Grantee xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="CanonicalUser"><ID>${id}</ID></Grantee><Permission>FULL_CONTROL</Permission></Grant>`;
+      const policy = `<AccessControlPolicy><Owner><ID>${owner}</ID></Owner><AccessControlList>${grant(owner)}${grant('_foo')}</AccessControlList></AccessControlPolicy>`;
+      const unknown = await put(`/${bucket}`, { 'content-type': 'application/xml' }, policy);
+      expect([unknown.status, errorCode(unknown)], 'a grant to no user').toEqual([400, 'InvalidArgument']);
+      expect((await acl(`/${bucket}`)).allUsers, 'unchanged after the refusal').toBe(true);
+      expect((await put(`/${bucket}`, { 'x-amz-acl': 'private' })).status).toBe(200);
+      expect((await acl(`/${bucket}`)).allUsers, 'PutBucketAcl private').toBe(false);
+
+      for (const [key, written] of [
+        ['acl/open', 'public-read'],
+        ['acl/closed', 'private'],
+      ] as const) {
+        const path = `/${bucket}/${key}`;
+        expect(
+          (await http.send({ method: 'PUT', path, headers: { 'x-amz-acl': written }, body: 'x' })).status,
+        ).toBe(200);
+        expect((await acl(path)).allUsers, `${key} as written`).toBe(written === 'public-read');
+        expect((await put(path, { 'x-amz-acl': written })).status, 'the same ACL again').toBe(200);
+        const other = written === 'public-read' ? 'private' : 'public-read';
+        const changed = await put(path, { 'x-amz-acl': other });
+        // Honoured, it shows; refused, it is 501 and the object keeps its ACL.
+        expectHonouredOrRefused(changed, 'ACL', 'PUT');
+        expect((await acl(path)).allUsers).toBe((changed.status === 200 ? other : written) === 'public-read');
+      }
+      expect((await acl(`/${bucket}/acl/missing`)).status, 'the ACL of no object').toBe(404);
+    },
+  );
 });

@@ -74,7 +74,7 @@ export async function completeMultipartUpload(
   if (stored === undefined)
     throw new S3Error('NoSuchBucket', `the bucket '${upload.bucket}' was deleted`, where);
   context.parts.remove(upload);
-  const body = xmlDocument('CompleteMultipartUploadResult', [
+  const answer = xmlDocument('CompleteMultipartUploadResult', [
     ['Location', `/${upload.bucket}/${upload.key.split('/').map(encodeURIComponent).join('/')}`],
     ['Bucket', upload.bucket],
     ['Key', upload.key],
@@ -82,7 +82,25 @@ export async function completeMultipartUpload(
     [`Checksum${checksum?.algorithm ?? ''}`, checksum?.value],
     ['ChecksumType', checksum?.type],
   ]);
-  return new Response(body, { status: 200, headers: { 'content-type': 'application/xml' } });
+  context.parts.completed(upload.uploadId, { bucket: upload.bucket, key: upload.key, etag, answer });
+  return new Response(answer, { status: 200, headers: { 'content-type': 'application/xml' } });
+}
+
+/**
+ * A Complete repeated after its upload completed (a client retrying a lost answer) is answered as the
+ * first was while the object is still the one it made; otherwise undefined (404 NoSuchUpload).
+ */
+export async function repeatedCompletion(
+  context: Context,
+  request: Request,
+  where: { bucket: string; key: string; uploadId: string },
+): Promise<Response | undefined> {
+  const completion = context.parts.completion(where.bucket, where.key, where.uploadId);
+  if (completion === undefined || context.store.head(where.bucket, where.key)?.etag !== completion.etag)
+    return undefined;
+  // Read to its end, not cancelled: the answer waits for the request as the first one did.
+  await readSmallBody(request, MAX_COMPLETE_BODY);
+  return new Response(completion.answer, { status: 200, headers: { 'content-type': 'application/xml' } });
 }
 
 function parseCompleteBody(body: Uint8Array, upload: Upload): ListedPart[] {

@@ -11,6 +11,7 @@ import { requireBucket } from './buckets.ts';
 import type { Context } from './context.ts';
 import { type CopySource, parseCopySource, requireCopySourceConditions } from './copy-source.ts';
 import { getObject } from './get-object.ts';
+import { requestedObjectAcl } from './objects.ts';
 
 type Directive = 'COPY' | 'REPLACE';
 
@@ -65,14 +66,15 @@ async function copyInto(
     requireCopySourceConditions(headers, meta);
     await drain(await context.store.read(source.bucket, source.key), writer);
     const { size: _size, etag: _etag, lastModified: _lastModified, ...kept } = meta;
-    return writer.commit(replaced ?? kept);
+    // A copy is the request's ACL, never the source's (S3 copies no ACL).
+    return writer.commit({ ...(replaced ?? kept), acl: requestedObjectAcl(headers) });
   }
   const mirrored = await readMirrored(context, source);
   const hash = createHash('md5');
   await drain(mirrored.body, writer, (chunk) => hash.update(chunk));
   // The conditions judge the object as mirrored: its bytes' MD5, and when it was fetched.
   requireCopySourceConditions(headers, { etag: `"${hash.digest('hex')}"`, lastModified: mirrored.fetched });
-  return writer.commit(replaced ?? mirrored.meta);
+  return writer.commit({ ...(replaced ?? mirrored.meta), acl: requestedObjectAcl(headers) });
 }
 
 /**

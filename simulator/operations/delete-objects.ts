@@ -118,13 +118,13 @@ function parseDelete(text: string, bucket: string): DeleteRequest {
     throw malformed(`${objects.length} objects, at most ${MAX_KEYS} are allowed`);
   const keys = objects.map((raw) => {
     const object = raw as Record<string, unknown>;
-    if (object.VersionId !== undefined) {
+    // The bucket keeps no versions: each object's one version is the null version ListObjectVersions
+    // names, so VersionId null deletes the object; any other version is not kept here.
+    if (object.VersionId !== undefined && object.VersionId !== 'null') {
       throw new S3Error(
         'NotImplemented',
-        'a VersionId in DeleteObjects is not implemented: the bucket keeps no versions',
-        {
-          bucket,
-        },
+        `a VersionId other than 'null' in DeleteObjects is not implemented: the bucket keeps no versions`,
+        { bucket },
       );
     }
     if (typeof object.Key !== 'string') throw malformed('every <Object> has one <Key>');

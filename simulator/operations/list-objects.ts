@@ -82,8 +82,14 @@ function parseMaxKeys(raw: string | null, bucket: string): number {
   return Math.min(Number(raw), 1000);
 }
 
+/**
+ * encoding-type=url as S3 applies it: each name percent-encoded as a URL path is, `/` kept as it is
+ * (a common prefix `foo+1/` is listed `foo%2B1/`).
+ */
 function encoder(query: URLSearchParams): (text: string) => string {
-  return query.get('encoding-type') === 'url' ? encodeURIComponent : (text) => text;
+  return query.get('encoding-type') === 'url'
+    ? (text) => text.split('/').map(encodeURIComponent).join('/')
+    : (text) => text;
 }
 
 function entryOf(entry: ListedObject, encode: (text: string) => string, owner: boolean): XmlChild {
@@ -118,7 +124,8 @@ export async function listObjects(
   const walked = await walk(context, bucket, { prefix, delimiter, maxKeys, cursor: marker });
   const body = xmlDocument('ListBucketResult', [
     ['Name', bucket],
-    ['Prefix', encode(prefix)],
+    // Version 1 echoes the prefix as sent, encoded or not: SDKs decode Marker, Delimiter and keys, not it.
+    ['Prefix', prefix],
     ['Marker', encode(marker)],
     // Without a delimiter a client resumes after the last key it was given (S3 sends no NextMarker).
     ['NextMarker', walked.truncated && delimiter !== '' ? encode(walked.last) : undefined],

@@ -11,9 +11,10 @@ import type { MultipartOperation } from '../protocol/multipart-request.ts';
 import { xmlDocument } from '../protocol/xml.ts';
 import { PartStoreFull, type Upload, type UploadChecksum } from '../storage/part-store.ts';
 import { requireBucket } from './buckets.ts';
-import { completeMultipartUpload } from './complete-multipart.ts';
+import { completeMultipartUpload, repeatedCompletion } from './complete-multipart.ts';
 import type { Context } from './context.ts';
 import { listMultipartUploads, listParts } from './multipart-listing.ts';
+import { requestedObjectAcl } from './objects.ts';
 import { uploadPartCopy } from './upload-part-copy.ts';
 
 /**
@@ -36,7 +37,7 @@ export async function routeMultipart(
     case 'UploadPart':
       return uploadPart(context, request, operation);
     case 'CompleteMultipartUpload':
-      return completeMultipartUpload(context, request, requireUpload(context, operation));
+      return completeOnce(context, request, operation);
     case 'AbortMultipartUpload':
       context.parts.remove(requireUpload(context, operation));
       return new Response(null, { status: 204 });
@@ -45,6 +46,19 @@ export async function routeMultipart(
     case 'ListMultipartUploads':
       return listMultipartUploads(context, operation.bucket, operation.query);
   }
+}
+
+async function completeOnce(
+  context: Context,
+  request: Request,
+  where: { bucket: string; key: string; uploadId: string },
+): Promise<Response> {
+  const upload = context.parts.get(where.bucket, where.key, where.uploadId);
+  if (upload !== undefined) return completeMultipartUpload(context, request, upload);
+  return (
+    (await repeatedCompletion(context, request, where)) ??
+    completeMultipartUpload(context, request, requireUpload(context, where))
+  );
 }
 
 /** The upload an uploadId names on this bucket and key, or 404 NoSuchUpload. */
@@ -73,7 +87,7 @@ function createMultipartUpload(context: Context, request: Request, bucket: strin
   const upload = context.parts.create(
     bucket,
     key,
-    { ...storedHeadersFrom(get), userMetadata, acl: 'private' },
+    { ...storedHeadersFrom(get), userMetadata, acl: requestedObjectAcl(request.headers) },
     checksum,
   );
   const headers: Record<string, string> = { 'content-type': 'application/xml' };

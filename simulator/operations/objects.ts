@@ -16,6 +16,14 @@ import { requireBucket } from './buckets.ts';
 import { checkedBeforeBody, checkWriteCondition, conditionalConflict } from './conditional-write.ts';
 import type { Context } from './context.ts';
 
+/**
+ * The ACL a write asks for with x-amz-acl: private (the default) or public-read, the two honoured
+ * (protocol/honoured.ts refuses any other before the operation runs).
+ */
+export function requestedObjectAcl(headers: Headers): 'private' | 'public-read' {
+  return headers.get('x-amz-acl') === 'public-read' ? 'public-read' : 'private';
+}
+
 export async function putObject(
   context: Context,
   request: Request,
@@ -55,7 +63,12 @@ export async function putObject(
   const checksum = received.checksum && { ...received.checksum, type: 'FULL_OBJECT' as const };
   // A later PUT may land while this body is still arriving; whichever commits last wins, as in S3.
   const stored = await writer.commit(
-    { ...storedHeadersFrom(get), userMetadata, acl: 'private', ...(checksum ? { checksum } : {}) },
+    {
+      ...storedHeadersFrom(get),
+      userMetadata,
+      acl: requestedObjectAcl(request.headers),
+      ...(checksum ? { checksum } : {}),
+    },
     condition,
   );
   if (stored === undefined && condition.ifGeneration !== undefined && (await context.store.hasBucket(bucket)))

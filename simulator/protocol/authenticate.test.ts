@@ -32,6 +32,18 @@ describe('authenticate', () => {
     expect(await listed.text()).toContain('<Key>a/../b(c)</Key>');
   });
 
+  it('verifies a header value sent as UTF-8 bytes (botocore) and one sent as Latin-1 (Node http)', async () => {
+    expect((await signed('PUT', '/unit-utf8')).status).toBe(200);
+    const text = 'Hello World\u00e9';
+    const headers = await signedHeaders('PUT', '/unit-utf8/k', { 'x-amz-meta-meta1': text });
+    // A Node server reads each byte as one Latin-1 character: UTF-8 é arrives as two of them.
+    const asUtf8 = Buffer.from(text, 'utf8').toString('latin1');
+    const botocore = await send('PUT', '/unit-utf8/k', { ...headers, 'x-amz-meta-meta1': asUtf8 });
+    expect(botocore.status, await botocore.clone().text()).toBe(200);
+    const node = await send('PUT', '/unit-utf8/k', headers);
+    expect(node.status, await node.clone().text()).toBe(200);
+  });
+
   it('refuses an Authorization header and a presigned query together', async () => {
     const response = await signed('GET', '/?X-Amz-Signature=00');
     expect(response.status).toBe(400);

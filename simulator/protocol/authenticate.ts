@@ -24,7 +24,7 @@ import { isPresignedV2, verifyPresignedV2 } from './auth/presigned-v2.ts';
 import type { Credentials, Signer } from './auth/signature-text.ts';
 import { SIGV4_ALGORITHM, verifySigV4 } from './auth/sigv4.ts';
 import { v4Algorithms, v4SchemeOf, verifyV4Signature } from './auth/v4-signature.ts';
-import { checkedAgainstStore } from './honoured.ts';
+import { checkedAgainstStore, noSuchBucket } from './honoured.ts';
 import type { Operation } from './operation.ts';
 import { parseRequest, type RawRequest } from './parse-request.ts';
 
@@ -69,10 +69,15 @@ export async function authenticate(
     parseError = error;
   }
   if (operation?.name === 'GetHealth') return { operation };
+  if (request.method.toUpperCase() === 'OPTIONS') throw preflightRefusal(request.headers);
   const signer = await verifySignature(request, access, (access.now ?? Date.now)());
   // An anonymous request learns nothing beyond "denied", not even why its request was malformed.
   if (signer === undefined) {
-    if (operation !== undefined && (await anonymousMayRun(operation, access.store))) return { operation };
+    if (operation !== undefined && (await openToAnyone(operation, access.store))) return { operation };
+    // As S3 answers it: a bucket that does not exist is 404 to anyone, signed or not.
+    if (operation !== undefined && 'bucket' in operation && operation.name !== 'CreateBucket') {
+      if (!(await access.store.hasBucket(operation.bucket))) throw noSuchBucket(operation.bucket);
+    }
     throw new S3Error(
       'AccessDenied',
       'anonymous requests may only read objects of a public-read bucket: sign the request with the simulator credentials',
@@ -84,18 +89,30 @@ export async function authenticate(
     const denial = bucketAccessDenial(operation, signer.accessKeyId, {
       exists: await access.store.hasBucket(bucket),
       owner: access.owners.ownerOf(bucket),
-      acl: await access.store.bucketAcl(bucket),
+      // An object anyone may read, any user may read too.
+      acl: (await openToAnyone(operation, access.store)) ? 'public-read' : await access.store.bucketAcl(bucket),
     });
     if (denial) throw new S3Error(denial.code, denial.message, { bucket });
   }
   return { operation, signer };
 }
 
-async function anonymousMayRun(operation: Operation, store: ObjectStore): Promise<boolean> {
-  return (
-    (operation.name === 'GetObject' || operation.name === 'HeadObject') &&
-    (await store.bucketAcl(operation.bucket)) === 'public-read'
-  );
+/**
+ * An OPTIONS request is a CORS preflight, answered before any signature as S3 answers it: without an
+ * Origin it says too little (400); with one it is refused, as no bucket here has a CORS configuration.
+ */
+function preflightRefusal(headers: Headers): S3Error {
+  if (!headers.has('origin')) {
+    return new S3Error('InvalidRequest', 'Insufficient information. Origin request header needed.');
+  }
+  return new S3Error('AccessDenied', 'CORSResponse: CORS is not enabled for this bucket.');
+}
+
+/** A read of an object in a public-read bucket, or of an object written public-read. */
+async function openToAnyone(operation: Operation, store: ObjectStore): Promise<boolean> {
+  if (operation.name !== 'GetObject' && operation.name !== 'HeadObject') return false;
+  if ((await store.bucketAcl(operation.bucket)) === 'public-read') return true;
+  return (await store.head(operation.bucket, operation.key))?.acl === 'public-read';
 }
 
 /** Undefined for an anonymous request, the signer of a valid signature; throws for any other signature. */

@@ -9,12 +9,38 @@ import { S3Error } from '../errors/s3-error.ts';
 
 export type BucketSubresourceOperation =
   | { name: 'DeleteObjects'; bucket: string }
-  | { name: 'GetBucketLocation'; bucket: string };
+  | { name: 'GetBucketLocation'; bucket: string }
+  | { name: 'GetBucketAcl'; bucket: string }
+  | { name: 'PutBucketAcl'; bucket: string }
+  | { name: 'GetObjectAcl'; bucket: string; key: string }
+  | { name: 'PutObjectAcl'; bucket: string; key: string };
 
 export const BUCKET_SUBRESOURCE_OPERATION_NAMES = [
   'DeleteObjects',
   'GetBucketLocation',
+  'GetBucketAcl',
+  'PutBucketAcl',
+  'GetObjectAcl',
+  'PutObjectAcl',
 ] as const satisfies readonly BucketSubresourceOperation['name'][];
+
+/**
+ * `GET` or `PUT` of `?acl` on a bucket (`key` undefined) or an object
+ * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObjectAcl.html); undefined for any other
+ * request, which parse-request.ts answers (another method on `?acl` stays 501).
+ */
+export function aclOperation(
+  method: string,
+  bucket: string | undefined,
+  key: string | undefined,
+  query: URLSearchParams,
+): BucketSubresourceOperation | undefined {
+  if (bucket === undefined || !query.has('acl') || (method !== 'GET' && method !== 'PUT')) return undefined;
+  const problem = bucketNameProblem(bucket);
+  if (problem) throw new S3Error('InvalidBucketName', `'${bucket}': ${problem}`, { bucket });
+  if (key === undefined) return { name: method === 'GET' ? 'GetBucketAcl' : 'PutBucketAcl', bucket };
+  return { name: method === 'GET' ? 'GetObjectAcl' : 'PutObjectAcl', bucket, key };
+}
 
 /** The operation `?delete` or `?location` on a bucket names, or undefined when the request is not one. */
 export function bucketSubresourceOperation(

@@ -62,6 +62,12 @@ const S3_QUERY_NAMES = [
 ];
 
 const NONE: Vocabulary = { headers: {}, query: {} };
+
+/**
+ * No object is ever under retention here (object lock is refused at bucket creation and on writes), so a
+ * delete that asks to bypass governance retention deletes exactly what it would without: honoured as is.
+ */
+const BYPASS_RETENTION: Honoured = { 'x-amz-bypass-governance-retention': true };
 const NONE_BUT_UPLOAD: Vocabulary = { headers: {}, query: { uploadId: true } };
 
 /** What receive-upload.ts verifies of a body: aws-chunked framing, one checksum, its trailer. */
@@ -76,11 +82,14 @@ const UPLOAD_BODY_HEADERS: Honoured = {
   'x-amz-checksum-crc64nvme': true,
 };
 
+/** The ACLs the simulator keeps: private, and public-read (anyone may read, unsigned). */
+const CANNED_ACL: Honoured = { 'x-amz-acl': ['private', 'public-read'] };
+
 const PUT_HEADERS: Honoured = {
   ...UPLOAD_BODY_HEADERS,
   'x-amz-meta-': true,
-  // Objects are private and STANDARD; asking for exactly that is honoured, anything else is not.
-  'x-amz-acl': ['private'],
+  // Objects are STANDARD, and private or public-read (anyone may read it unsigned); anything else is not.
+  'x-amz-acl': ['private', 'public-read'],
   'x-amz-storage-class': ['STANDARD'],
 };
 
@@ -132,8 +141,13 @@ const VOCABULARY: Readonly<
   ListObjects: { headers: {}, query: LIST_V1 },
   ListObjectsV2: { headers: {}, query: LIST_V2 },
   // The body's MD5 or checksum is verified (delete-objects.ts); S3 requires one of them.
-  DeleteObjects: { headers: UPLOAD_BODY_HEADERS, query: { delete: true } },
+  DeleteObjects: { headers: { ...UPLOAD_BODY_HEADERS, ...BYPASS_RETENTION }, query: { delete: true } },
   GetBucketLocation: { headers: {}, query: { location: true } },
+  GetBucketAcl: { headers: {}, query: { acl: true } },
+  // The body's MD5 or checksum, when sent, is verified (acl.ts).
+  PutBucketAcl: { headers: { ...UPLOAD_BODY_HEADERS, ...CANNED_ACL }, query: { acl: true } },
+  GetObjectAcl: { headers: {}, query: { acl: true } },
+  PutObjectAcl: { headers: { ...UPLOAD_BODY_HEADERS, ...CANNED_ACL }, query: { acl: true } },
   ListObjectVersions: {
     headers: {},
     query: {
@@ -158,7 +172,7 @@ const VOCABULARY: Readonly<
   // The stored checksum is returned when asked for (checksum-headers.ts).
   GetObject: { headers: { 'x-amz-checksum-mode': ['ENABLED'] }, query: RESPONSE_HEADER_OVERRIDES },
   HeadObject: { headers: { 'x-amz-checksum-mode': ['ENABLED'] }, query: {} },
-  DeleteObject: NONE,
+  DeleteObject: { headers: BYPASS_RETENTION, query: {} },
   CreateMultipartUpload: {
     headers: {
       ...PUT_HEADERS,

@@ -42,10 +42,13 @@ describe('request parsing', () => {
       bucket: 'bk1',
     });
     expect(parse('POST', '/_mirrorspec/settle?timeoutMs=5')).toEqual({ name: 'WaitForSettle', timeoutMs: 5 });
+    expect(parse('GET', '/bk1/k?acl')).toEqual({ name: 'GetObjectAcl', bucket: 'bk1', key: 'k' });
+    expect(parse('PUT', '/bk1?acl')).toEqual({ name: 'PutBucketAcl', bucket: 'bk1' });
   });
 
   it.each([
-    ['GET', '/bk1/k?acl', 'NotImplemented'],
+    ['DELETE', '/bk1/k?acl', 'NotImplemented'],
+    ['GET', '/bk1/k?tagging', 'NotImplemented'],
     ['PUT', '/Bad_Name', 'InvalidBucketName'],
     ['GET', `/bk1/${'k'.repeat(1025)}`, 'KeyTooLongError'],
     ['GET', '/bk1/%FF', 'InvalidRequest'],

@@ -5,7 +5,7 @@ import { ruleApiMatches, ruleApiSubresources } from '../../spec/vendors/index.ts
 import { bucketNameProblem, keyProblem } from '../core/names.ts';
 import { splitBucketPath, splitTarget } from '../core/raw-target.ts';
 import { S3Error } from '../errors/s3-error.ts';
-import { bucketSubresourceOperation } from './bucket-request.ts';
+import { aclOperation, bucketSubresourceOperation } from './bucket-request.ts';
 import { noSuchBucket } from './honoured.ts';
 import { multipartOperation } from './multipart-request.ts';
 import type { Operation } from './operation.ts';
@@ -125,7 +125,8 @@ export function parseRequest(
   if (multipart !== undefined) return multipart;
   const versions = versionsListing(method, bucket, rawKey, query);
   if (versions !== undefined) return versions;
-  const subresource = bucketSubresourceOperation(method, bucket, rawKey, query);
+  const subresource =
+    bucketSubresourceOperation(method, bucket, rawKey, query) ?? aclRequest(method, bucket, rawKey, query);
   if (subresource !== undefined) return subresource;
   refuseUnsupportedSubresources(query, bucket, bucketExists);
 
@@ -153,6 +154,15 @@ export function parseRequest(
     default:
       throw methodNotAllowed(method, 'an object');
   }
+}
+
+/** GET or PUT of `?acl` on a bucket or an object, its key checked as any key is. */
+function aclRequest(method: string, bucket: string | undefined, rawKey: string, query: URLSearchParams) {
+  if (!query.has('acl')) return undefined;
+  const key = rawKey === '' ? undefined : decode(rawKey, 'key');
+  const problem = key === undefined ? undefined : keyProblem(key);
+  if (problem) throw new S3Error('KeyTooLongError', problem, { bucket });
+  return aclOperation(method, bucket, key, query);
 }
 
 /** 501 for a subresource not implemented here; S3 answers a missing bucket before anything else. */

@@ -49,8 +49,20 @@ function sequentialIds(): () => string {
   return () => `${(counter++).toString(16).padStart(8, '0')}${randomBytes(12).toString('hex')}`;
 }
 
+/** The completions a repeated CompleteMultipartUpload may be answered from: the latest, this many. */
+const COMPLETIONS_KEPT = 1000;
+
+/** What a completed upload made: its object's ETag and the answer given. */
+interface Completion {
+  bucket: string;
+  key: string;
+  etag: string;
+  answer: string;
+}
+
 export class PartStore {
   private uploads = new Map<string, Upload>();
+  private completions = new Map<string, Completion>();
   private held = 0;
   private epoch = 0;
   readonly maxBytes: number;
@@ -101,6 +113,19 @@ export class PartStore {
     for (const part of upload.parts.values()) this.held -= part.size;
   }
 
+  /** Remembers what Complete made of an upload (the oldest of COMPLETIONS_KEPT forgotten first). */
+  completed(uploadId: string, completion: Completion): void {
+    this.completions.set(uploadId, completion);
+    const oldest = this.completions.keys().next();
+    if (this.completions.size > COMPLETIONS_KEPT && !oldest.done) this.completions.delete(oldest.value);
+  }
+
+  /** What Complete made of the upload `uploadId` of this bucket and key, if it was completed. */
+  completion(bucket: string, key: string, uploadId: string): Completion | undefined {
+    const found = this.completions.get(uploadId);
+    return found?.bucket === bucket && found.key === key ? found : undefined;
+  }
+
   beginPart(upload: Upload, partNumber: number): PartWriter {
     const chunks: Uint8Array[] = [];
     const epoch = this.epoch;
@@ -143,6 +168,7 @@ export class PartStore {
 
   reset(): void {
     this.uploads = new Map();
+    this.completions = new Map();
     this.held = 0;
     this.epoch++;
   }

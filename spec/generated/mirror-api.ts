@@ -376,7 +376,9 @@ export interface paths {
          *     deleted (https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjects.html). The body's
          *     `Content-MD5` or one `x-amz-checksum-*` header is required and verified (400 `InvalidRequest`
          *     without, `BadDigest` when it does not match). More than 1000 objects, none, or XML that is not a
-         *     `Delete` is 400 `MalformedXML`; a `VersionId` is 501 `NotImplemented`. Nothing is deleted when the
+         *     `Delete` is 400 `MalformedXML`. The bucket keeps no versions: `VersionId` `null` (the version
+         *     ListObjectVersions names) deletes the object, any other is 501 `NotImplemented`; as no object is
+         *     under retention, `x-amz-bypass-governance-retention` changes nothing. Nothing is deleted when the
          *     request is refused. With `<Quiet>true</Quiet>` the answer lists only the keys that failed.
          */
         post: operations["DeleteObjects"];
@@ -408,6 +410,85 @@ export interface paths {
          */
         get: operations["GetBucketLocation"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/{bucket}?acl": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The bucket name: 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and
+                 *     ending with a letter or digit (S3 rules). A bad name is 400 `InvalidBucketName` on
+                 *     CreateBucket and 404 `NoSuchBucket` elsewhere.
+                 * @example images
+                 */
+                bucket: components["parameters"]["Bucket"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The ACL of a bucket
+         * @description The owner's `FULL_CONTROL`, and `READ` for the AllUsers group when the bucket is public-read
+         *     (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketAcl.html).
+         */
+        get: operations["GetBucketAcl"];
+        /**
+         * Make a bucket private or public-read
+         * @description The canned ACL of `x-amz-acl` (`private` or `public-read`; another is 501 `NotImplemented`), or
+         *     an `AccessControlPolicy` body with the owner's `FULL_CONTROL` and, for public-read, the AllUsers
+         *     group's `READ` (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketAcl.html). Grants
+         *     to other users or of other permissions are 501 `NotImplemented`; nothing changes when refused.
+         */
+        put: operations["PutBucketAcl"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/{bucket}/{key}?acl": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The bucket name: 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and
+                 *     ending with a letter or digit (S3 rules). A bad name is 400 `InvalidBucketName` on
+                 *     CreateBucket and 404 `NoSuchBucket` elsewhere.
+                 * @example images
+                 */
+                bucket: components["parameters"]["Bucket"];
+                /**
+                 * @description The object key: 1 to 1024 bytes of UTF-8 (400 `KeyTooLongError` above). The key may contain `/`;
+                 *     clients percent-encode each segment and keep the slashes, so this parameter spans the rest of
+                 *     the path.
+                 * @example img/logo.png
+                 */
+                key: components["parameters"]["Key"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The ACL of an object
+         * @description The owner's `FULL_CONTROL`, and `READ` for the AllUsers group when the object was written
+         *     public-read (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObjectAcl.html).
+         */
+        get: operations["GetObjectAcl"];
+        /**
+         * Confirm an object's ACL
+         * @description An object's ACL is the one it was written with (`x-amz-acl` on PutObject, CopyObject or
+         *     CreateMultipartUpload): asking for that ACL again, canned or as an `AccessControlPolicy` body,
+         *     answers 200 and changes nothing; asking for another is 501 `NotImplemented` (write the object
+         *     again instead) (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObjectAcl.html).
+         */
+        put: operations["PutObjectAcl"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1072,6 +1153,20 @@ export interface components {
         ListAllMyBucketsResult: {
             Owner: components["schemas"]["Owner"];
             Buckets: components["schemas"]["BucketSummary"][];
+        };
+        AccessControlPolicy: {
+            Owner: components["schemas"]["Owner"];
+            AccessControlList: components["schemas"]["Grant"][];
+        };
+        Grant: {
+            /** @description The owner (CanonicalUser, by ID) or the AllUsers group (Group, by URI). */
+            Grantee: {
+                ID?: string;
+                DisplayName?: string;
+                URI?: string;
+            };
+            /** @enum {string} */
+            Permission: "FULL_CONTROL" | "READ";
         };
         /** @description The single owner the simulator reports. */
         Owner: {
@@ -2158,6 +2253,154 @@ export interface operations {
                 };
             };
             404: components["responses"]["BucketNotFound"];
+        };
+    };
+    GetBucketAcl: {
+        parameters: {
+            query: {
+                acl: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The bucket name: 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and
+                 *     ending with a letter or digit (S3 rules). A bad name is 400 `InvalidBucketName` on
+                 *     CreateBucket and 404 `NoSuchBucket` elsewhere.
+                 * @example images
+                 */
+                bucket: components["parameters"]["Bucket"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bucket's ACL. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": components["schemas"]["AccessControlPolicy"];
+                };
+            };
+            404: components["responses"]["BucketNotFound"];
+        };
+    };
+    PutBucketAcl: {
+        parameters: {
+            query: {
+                acl: string;
+            };
+            header?: {
+                "x-amz-acl"?: "private" | "public-read";
+            };
+            path: {
+                /**
+                 * @description The bucket name: 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and
+                 *     ending with a letter or digit (S3 rules). A bad name is 400 `InvalidBucketName` on
+                 *     CreateBucket and 404 `NoSuchBucket` elsewhere.
+                 * @example images
+                 */
+                bucket: components["parameters"]["Bucket"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["AccessControlPolicy"];
+            };
+        };
+        responses: {
+            /** @description The ACL was set. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: components["responses"]["BucketNotFound"];
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    GetObjectAcl: {
+        parameters: {
+            query: {
+                acl: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The bucket name: 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and
+                 *     ending with a letter or digit (S3 rules). A bad name is 400 `InvalidBucketName` on
+                 *     CreateBucket and 404 `NoSuchBucket` elsewhere.
+                 * @example images
+                 */
+                bucket: components["parameters"]["Bucket"];
+                /**
+                 * @description The object key: 1 to 1024 bytes of UTF-8 (400 `KeyTooLongError` above). The key may contain `/`;
+                 *     clients percent-encode each segment and keep the slashes, so this parameter spans the rest of
+                 *     the path.
+                 * @example img/logo.png
+                 */
+                key: components["parameters"]["Key"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The object's ACL. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": components["schemas"]["AccessControlPolicy"];
+                };
+            };
+            404: components["responses"]["ObjectNotFound"];
+        };
+    };
+    PutObjectAcl: {
+        parameters: {
+            query: {
+                acl: string;
+            };
+            header?: {
+                "x-amz-acl"?: "private" | "public-read";
+            };
+            path: {
+                /**
+                 * @description The bucket name: 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and
+                 *     ending with a letter or digit (S3 rules). A bad name is 400 `InvalidBucketName` on
+                 *     CreateBucket and 404 `NoSuchBucket` elsewhere.
+                 * @example images
+                 */
+                bucket: components["parameters"]["Bucket"];
+                /**
+                 * @description The object key: 1 to 1024 bytes of UTF-8 (400 `KeyTooLongError` above). The key may contain `/`;
+                 *     clients percent-encode each segment and keep the slashes, so this parameter spans the rest of
+                 *     the path.
+                 * @example img/logo.png
+                 */
+                key: components["parameters"]["Key"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["AccessControlPolicy"];
+            };
+        };
+        responses: {
+            /** @description The object has the ACL asked for. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: components["responses"]["ObjectNotFound"];
+            "4XX": components["responses"]["ClientError"];
         };
     };
     GetBucketMirror: {

@@ -5,6 +5,10 @@
 //
 //   npm run bench:s3-tests -- --s3-tests /tmp/s3-tests               # the simulator
 //   npm run bench:s3-tests -- --s3-tests /tmp/s3-tests --target rgw  # RGW, with rgw.sh's variables set
+//   npm run bench:s3-tests -- --docs-only                            # the figures again, from the kept runs
+//
+// Every failure of the simulator is listed with its reason from known-reasons.yaml; one it does not
+// explain, or an entry that explains no failure, is printed after the run and marked in the figures.
 //
 // Needs Debian's python3-pytest, -boto3, -munch, -isodate, -lxml, -requests, -yaml, -httplib2, -gevent
 // (tools/s3-tests/README.md). Exit status 0 whatever the tests say; 1 when the run itself could not go.
@@ -20,6 +24,7 @@ import { ToolError } from '../../errors/tool-error.ts';
 import { replaceSection } from '../docs/sections.ts';
 import { renderFigures } from './figures.ts';
 import { parseJunit, type TestResult } from './junit.ts';
+import { explain, parseReasons } from './reasons.ts';
 import { printable, type RunReport } from './report.ts';
 import { renderConf } from './s3tests-conf.ts';
 import { MARKERS, SELECTION, TEST_FILE } from './selection.ts';
@@ -29,6 +34,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const here = fileURLToPath(new URL('.', import.meta.url));
 const REPORTS = join(root, 'reports', 's3-tests');
 const DOC = join(root, 'docs', 's3-compatibility.md');
+const REASONS = join(here, 'known-reasons.yaml');
 
 interface Options {
   target: 'simulator' | 'rgw';
@@ -39,6 +45,8 @@ interface Options {
   /** Each test's bound (set-up and tear-down included). */
   alarmS: number;
   docs: boolean;
+  /** Only rewrite the figures from the kept reports, running nothing. */
+  docsOnly: boolean;
 }
 
 function options(argv: string[]): Options {
@@ -51,6 +59,7 @@ function options(argv: string[]): Options {
       'timeout-s': { type: 'string', default: '2400' },
       'alarm-s': { type: 'string', default: '40' },
       'no-docs': { type: 'boolean', default: false },
+      'docs-only': { type: 'boolean', default: false },
     },
   });
   const target = values.target;
@@ -58,7 +67,7 @@ function options(argv: string[]): Options {
     throw new ToolError('MS_USAGE', `--target is simulator or rgw, not '${target}'`);
   }
   const s3tests = values['s3-tests'];
-  if (!existsSync(join(s3tests, TEST_FILE))) {
+  if (!values['docs-only'] && !existsSync(join(s3tests, TEST_FILE))) {
     throw new ToolError(
       'MS_USAGE',
       `no ${TEST_FILE} under ${s3tests}: check ceph/s3-tests out there, or name its folder with --s3-tests`,
@@ -75,6 +84,7 @@ function options(argv: string[]): Options {
     timeoutS: whole(values['timeout-s'], '--timeout-s'),
     alarmS: whole(values['alarm-s'], '--alarm-s'),
     docs: !values['no-docs'],
+    docsOnly: values['docs-only'],
   };
 }
 
@@ -148,12 +158,33 @@ async function updateDocs(): Promise<boolean> {
   const simulator = await read('simulator');
   if (simulator === undefined || !existsSync(DOC)) return false;
   const text = await readFile(DOC, 'utf8');
-  await writeFile(DOC, replaceSection(text, 's3-tests-figures', renderFigures(simulator, await read('rgw'))));
+  const figures = renderFigures(simulator, await read('rgw'), await knownReasons());
+  await writeFile(DOC, replaceSection(text, 's3-tests-figures', figures));
   return true;
+}
+
+async function knownReasons() {
+  return existsSync(REASONS) ? parseReasons(await readFile(REASONS, 'utf8')) : [];
+}
+
+/** The simulator's failures no known reason explains, and the reasons that explain none: said aloud. */
+async function reasonsCheck(report: RunReport): Promise<string> {
+  const { unexplained, stale } = explain(report.results, await knownReasons());
+  const lines = [
+    ...unexplained.map((name) => `  unexplained (add it to known-reasons.yaml): ${name}`),
+    ...stale.map(({ entry, why }) => `  stale reason (${why}): ${entry.test}`),
+  ];
+  return lines.length === 0 ? '' : `\n${lines.join('\n')}\n`;
 }
 
 async function main(argv: string[]): Promise<void> {
   const opts = options(argv);
+  if (opts.docsOnly) {
+    if (!(await updateDocs()))
+      throw new ToolError('MS_USAGE', `no simulator report in ${REPORTS} to write figures from`);
+    process.stdout.write(`figures written to ${DOC}\n`);
+    return;
+  }
   const target = opts.target === 'rgw' ? await prepareRgw(process.env) : await startSimulator(root);
   const work = await mkdtemp(join(tmpdir(), 'mirrorspec-s3-tests-'));
   try {
@@ -172,6 +203,7 @@ async function main(argv: string[]): Promise<void> {
     await writeFile(join(REPORTS, `${target.name}.json`), `${JSON.stringify(report, null, 2)}\n`);
     await writeFile(join(REPORTS, `${target.name}.junit.xml`), xml);
     process.stdout.write(`${printable(report)}\n`);
+    if (target.name === 'simulator') process.stdout.write(await reasonsCheck(report));
     if (opts.docs && (await updateDocs())) process.stdout.write(`\nfigures written to ${DOC}\n`);
   } finally {
     await target.stop();

@@ -3,6 +3,7 @@
 
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ToolError } from '../../errors/tool-error.ts';
@@ -45,7 +46,7 @@ async function serveTakesSeveralKeys(root: string): Promise<boolean> {
   if (start === -1) return false;
   const rest = help.slice(start);
   const next = rest.slice(1).search(/\n {2}--(?!secret-key)/);
-  return /repeatable/.test(next === -1 ? rest : rest.slice(0, next + 1));
+  return /repeatable/i.test(next === -1 ? rest : rest.slice(0, next + 1));
 }
 
 /** Starts `node bin/mirrorspec.mjs serve --port 0` with access control on, as many users as it takes. */
@@ -57,7 +58,8 @@ export async function startSimulator(root: string): Promise<RunningTarget> {
   const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   const endpoint = await listeningOn(child);
   const url = new URL(endpoint);
-  const version = (await run(process.execPath, ['bin/mirrorspec.mjs', '--version'], { cwd: root })).stdout;
+  // The package's own version: the command line has no --version.
+  const { version } = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { version: string };
   const user = (index: number): S3TestsUser => {
     const pair = pairs[index] ?? pairs[0];
     if (pair === undefined) throw new Error('no key pair');

@@ -168,6 +168,22 @@ function sentPayloadHashOf(headers: Headers, presigned: boolean): string | null 
   );
 }
 
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * A header value as its signer saw it. Node reads header bytes as Latin-1; a client that sent the UTF-8
+ * of its text (botocore does) signed that text, so bytes that are valid UTF-8 are read as UTF-8. Bytes
+ * that are not (a Latin-1 é sent by Node's http) stay as read: their signer signed those characters.
+ */
+function signedText(value: string): string {
+  if (!/[\u0080-\u00ff]/.test(value)) return value;
+  try {
+    return utf8.decode(Buffer.from(value, 'latin1'));
+  } catch {
+    return value;
+  }
+}
+
 /** The request as the client signed it: its signed headers, and the query without the presigning fields. */
 function reconstructedRequest(
   request: RawRequest & { headers: Headers },
@@ -179,7 +195,7 @@ function reconstructedRequest(
   const headers: Record<string, string> = {};
   for (const name of signedHeaders) {
     const value = request.headers.get(name) ?? (name === 'host' ? request.host : null);
-    if (value !== null) headers[name] = value;
+    if (value !== null) headers[name] = signedText(value);
   }
   // The payload hash travels as this header whether or not it was signed; the option sets below keep
   // it out of the canonical headers unless the client signed it.
