@@ -69,6 +69,45 @@ export async function route(
       return headObject(context, request, operation.bucket, operation.key);
     case 'DeleteObject':
       return deleteObject(context, operation.bucket, operation.key);
+    case 'CreateMultipartUpload':
+    case 'UploadPart':
+    case 'CompleteMultipartUpload':
+    case 'AbortMultipartUpload':
+    case 'ListParts':
+    case 'ListMultipartUploads':
+      return routeMultipart(context, request, operation);
+    default:
+      return routeOwn(operation, request, context, hooks);
+  }
+}
+
+/** The simulator's own APIs, outside S3. */
+type OwnOperation = Extract<
+  Operation,
+  {
+    name:
+      | 'GetBucketMirror'
+      | 'PutBucketMirror'
+      | 'DeleteBucketMirror'
+      | 'CreatePrepushJob'
+      | 'ListPrepushJobs'
+      | 'GetPrepushJob'
+      | 'CancelPrepushJob'
+      | 'GetHealth'
+      | 'ResetSimulator'
+      | 'NativeMirrorConfiguration'
+      | 'WaitForSettle';
+  }
+>;
+
+/** The simulator's own APIs, outside S3: mirror rules, pre-push jobs, health, reset, settle. */
+async function routeOwn(
+  operation: OwnOperation,
+  request: Request,
+  context: Context,
+  hooks: RouteHooks,
+): Promise<Response> {
+  switch (operation.name) {
     case 'GetBucketMirror':
       return getBucketMirror(context, operation.bucket);
     case 'PutBucketMirror':
@@ -94,13 +133,6 @@ export async function route(
       return new Response(null, { status: 204 });
     case 'NativeMirrorConfiguration':
       return nativeMirrorConfiguration(context, request, operation);
-    case 'CreateMultipartUpload':
-    case 'UploadPart':
-    case 'CompleteMultipartUpload':
-    case 'AbortMultipartUpload':
-    case 'ListParts':
-    case 'ListMultipartUploads':
-      return routeMultipart(context, request, operation);
     case 'WaitForSettle': {
       const settled = await context.background.settle(operation.timeoutMs);
       return Response.json({ settled, pending: context.background.size });

@@ -24,18 +24,19 @@ const parser = new XMLParser({ isArray: (name) => name === 'Grant', parseTagValu
 
 const xmlHeaders = { 'content-type': 'application/xml' };
 
-export function getBucketAcl(context: Context, bucket: string): Response {
-  requireBucket(context, bucket);
-  return new Response(policyDocument(context.store.bucketAcl(bucket) ?? 'private'), { headers: xmlHeaders });
+export async function getBucketAcl(context: Context, bucket: string): Promise<Response> {
+  await requireBucket(context, bucket);
+  const acl = (await context.store.bucketAcl(bucket)) ?? 'private';
+  return new Response(policyDocument(acl), { headers: xmlHeaders });
 }
 
-export function getObjectAcl(context: Context, bucket: string, key: string): Response {
-  return new Response(policyDocument(objectAcl(context, bucket, key)), { headers: xmlHeaders });
+export async function getObjectAcl(context: Context, bucket: string, key: string): Promise<Response> {
+  return new Response(policyDocument(await objectAcl(context, bucket, key)), { headers: xmlHeaders });
 }
 
 export async function putBucketAcl(context: Context, request: Request, bucket: string): Promise<Response> {
-  requireBucket(context, bucket);
-  context.store.setBucketAcl(bucket, await askedAcl(context, request, { bucket }));
+  await requireBucket(context, bucket);
+  await context.store.setBucketAcl(bucket, await askedAcl(context, request, { bucket }));
   return new Response(null, { status: 200 });
 }
 
@@ -45,7 +46,7 @@ export async function putObjectAcl(
   bucket: string,
   key: string,
 ): Promise<Response> {
-  const current = objectAcl(context, bucket, key);
+  const current = await objectAcl(context, bucket, key);
   const asked = await askedAcl(context, request, { bucket, key });
   if (asked !== current) {
     throw new S3Error(
@@ -57,9 +58,9 @@ export async function putObjectAcl(
   return new Response(null, { status: 200 });
 }
 
-function objectAcl(context: Context, bucket: string, key: string): CannedAcl {
-  requireBucket(context, bucket);
-  const meta = context.store.head(bucket, key);
+async function objectAcl(context: Context, bucket: string, key: string): Promise<CannedAcl> {
+  await requireBucket(context, bucket);
+  const meta = await context.store.head(bucket, key);
   if (meta === undefined) throw new S3Error('NoSuchKey', 'the specified key does not exist', { bucket, key });
   return meta.acl === 'public-read' ? 'public-read' : 'private';
 }
@@ -145,7 +146,11 @@ async function verifiedBody(context: Context, request: Request, where: { bucket:
   try {
     await receiveUpload(
       request,
-      { write: (chunk) => chunks.push(chunk) },
+      {
+        write: (chunk) => {
+          chunks.push(chunk);
+        },
+      },
       {
         maxSize: MAX_POLICY_BODY,
         ...(context.settings.credentials ? { credentials: context.settings.credentials } : {}),

@@ -96,8 +96,8 @@ export async function repeatedCompletion(
   where: { bucket: string; key: string; uploadId: string },
 ): Promise<Response | undefined> {
   const completion = context.parts.completion(where.bucket, where.key, where.uploadId);
-  if (completion === undefined || context.store.head(where.bucket, where.key)?.etag !== completion.etag)
-    return undefined;
+  if (completion === undefined) return undefined;
+  if ((await context.store.head(where.bucket, where.key))?.etag !== completion.etag) return undefined;
   // Read to its end, not cancelled: the answer waits for the request as the first one did.
   await readSmallBody(request, MAX_COMPLETE_BODY);
   return new Response(completion.answer, { status: 200, headers: { 'content-type': 'application/xml' } });

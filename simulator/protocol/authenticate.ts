@@ -90,7 +90,9 @@ export async function authenticate(
       exists: await access.store.hasBucket(bucket),
       owner: access.owners.ownerOf(bucket),
       // An object anyone may read, any user may read too.
-      acl: (await openToAnyone(operation, access.store)) ? 'public-read' : await access.store.bucketAcl(bucket),
+      acl: (await openToAnyone(operation, access.store))
+        ? 'public-read'
+        : await access.store.bucketAcl(bucket),
     });
     if (denial) throw new S3Error(denial.code, denial.message, { bucket });
   }
