@@ -47,6 +47,12 @@ export class OriginBody {
     return this.ended;
   }
 
+  /** The body's length as the origin declared it (Content-Length), when it did. */
+  get declaredSize(): number | undefined {
+    const declared = this.options.response.headers['content-length'];
+    return declared !== undefined && /^\d+$/.test(declared) ? Number(declared) : undefined;
+  }
+
   /** Bytes read so far. */
   get size(): number {
     return this.received;

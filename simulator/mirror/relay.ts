@@ -5,8 +5,12 @@ import type { BackgroundWork } from './background-work.ts';
 import type { OriginBody } from './origin-body.ts';
 
 /**
- * Bytes read before the client is answered. A body that ends within it is known to be whole before the
- * status line goes out, so a small truncated object gets a clean 424 instead of a cut connection.
+ * The most a body is read before the client is answered, and the largest declared body read whole first.
+ * A body that ends within it is known to be whole before the status line goes out, so a small truncated
+ * object gets a clean 424 instead of a cut connection. A larger body with a Content-Length is answered as
+ * soon as its first chunk is in: a short one then ends in a cut connection, which the Content-Length
+ * makes visible to the client, and the held-back last chunk (below) does the same for a reset or a
+ * wrong MD5. A body of no declared length keeps the whole hold, since its size is unknown.
  */
 const PREBUFFER_BYTES = 64 * 1024;
 
@@ -16,9 +20,11 @@ export async function startRelay(
   background: BackgroundWork,
 ): Promise<ReadableStream<Uint8Array>> {
   const early: Uint8Array[] = [];
+  const declared = origin.declaredSize;
+  const answerAtFirstChunk = declared !== undefined && declared > PREBUFFER_BYTES;
   try {
     let buffered = 0;
-    while (!origin.done && buffered < PREBUFFER_BYTES) {
+    while (!origin.done && buffered < PREBUFFER_BYTES && !(answerAtFirstChunk && early.length > 0)) {
       const chunk = await origin.next();
       if (chunk !== null) {
         early.push(chunk);
@@ -31,12 +37,15 @@ export async function startRelay(
 
   return new ReadableStream<Uint8Array>(
     {
-      // One chunk is always held back until the next one (or the verified end of the body) has
-      // arrived: when the body then fails (short, reset, idle, MD5 mismatch), the client is missing
-      // bytes and sees a cut connection, never a complete-looking wrong object.
+      // One chunk is held back until the next one (or the verified end of the body) has arrived: when
+      // the body then fails (short, reset, idle, MD5 mismatch), the client is missing bytes and sees a
+      // cut connection, never a complete-looking wrong object. While fewer bytes than the declared
+      // Content-Length are in, nothing sent can look complete, and the chunk goes out at once (so the
+      // status line does too, and a failure after it is a cut, not a connection closed unanswered).
       async pull(controller) {
         try {
-          while (early.length < 2 && !origin.done) {
+          const incomplete = () => declared !== undefined && origin.size < declared;
+          while (early.length < 2 && !origin.done && !(early.length === 1 && incomplete())) {
             const chunk = await origin.next();
             if (chunk !== null) early.push(chunk);
           }

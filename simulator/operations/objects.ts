@@ -12,6 +12,7 @@ import {
   receiveUpload,
   storedContentEncoding,
 } from '../integrity/receive-upload.ts';
+import { chunksResponse } from '../server/stored-body.ts';
 import { requireBucket } from './buckets.ts';
 import { checkedBeforeBody, checkWriteCondition, conditionalConflict } from './conditional-write.ts';
 import type { Context } from './context.ts';
@@ -107,11 +108,11 @@ export async function serveStored(
   // A range is not the checksummed whole, so its answer carries no checksum.
   if (range === undefined) {
     Object.assign(headers, requestedChecksumHeaders(request, meta));
-    return new Response(await readOrGone(context, bucket, key), { status: 200, headers });
+    return readOrGone(context, bucket, key, undefined, { status: 200, headers });
   }
   headers['content-length'] = String(range.end - range.start + 1);
   headers['content-range'] = `bytes ${range.start}-${range.end}/${meta.size}`;
-  return new Response(await readOrGone(context, bucket, key, range), { status: 206, headers });
+  return readOrGone(context, bucket, key, range, { status: 206, headers });
 }
 
 /** The object's bytes; a DELETE may land between the head and the read, and then the key is gone. */
@@ -119,9 +120,17 @@ async function readOrGone(
   context: Context,
   bucket: string,
   key: string,
-  range?: { start: number; end: number },
-): Promise<ReadableStream<Uint8Array>> {
+  range: { start: number; end: number } | undefined,
+  init: ResponseInit,
+): Promise<Response> {
+  const gone = () => new S3Error('NoSuchKey', 'the key does not exist', { bucket, key });
+  // A store holding the chunks in memory hands them over, and the adapter writes them without a stream.
+  if (context.store.readChunks) {
+    const chunks = await context.store.readChunks(bucket, key, range);
+    if (chunks === undefined) throw gone();
+    return chunksResponse(chunks, init);
+  }
   const body = await context.store.read(bucket, key, range);
-  if (body === undefined) throw new S3Error('NoSuchKey', 'the key does not exist', { bucket, key });
-  return body;
+  if (body === undefined) throw gone();
+  return new Response(body, init);
 }

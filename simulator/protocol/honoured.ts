@@ -215,6 +215,8 @@ const VOCABULARY: Readonly<
 };
 
 const knownQuery = new Set(S3_QUERY_NAMES);
+/** Every vendor's presigned-URL parameters: not S3's x-amz-* names, so never refused as unhonoured. */
+const PRESIGNED: ReadonlySet<string> = new Set(vendorPresignedParameters());
 
 /**
  * Refuses with 501 the first x-amz-* header or S3 query name that `operation` does not honour. On a
@@ -242,10 +244,9 @@ export function refuseUnhonoured(
       : lookUp(vocabulary.headers, header);
     if (!allows(honoured, value)) throw notImplemented(`the ${header} header`, value, name, fields);
   }
-  const presigned = new Set(vendorPresignedParameters());
   for (const [parameter, value] of query) {
     const lower = parameter.toLowerCase();
-    const s3Name = knownQuery.has(parameter) || (lower.startsWith('x-amz-') && !presigned.has(lower));
+    const s3Name = knownQuery.has(parameter) || (lower.startsWith('x-amz-') && !PRESIGNED.has(lower));
     if (!s3Name || allows(COMMON_QUERY[lower], value)) continue;
     // A presigned URL carries the headers it signs as x-amz-* parameters (the SDK's x-amz-checksum-mode).
     const honoured = lower.startsWith('x-amz-')

@@ -1,6 +1,7 @@
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type FetchHandler, type RunningServer, serve } from './node-adapter.ts';
+import { chunksResponse, unreadChunks } from './stored-body.ts';
 
 let running: RunningServer | undefined;
 afterEach(async () => {
@@ -83,6 +84,19 @@ describe('the answer written to the socket', () => {
     const head = await fetch(`${endpoint}/x`, { method: 'HEAD' });
     expect(head.headers.get('content-length')).toBe('13');
     expect(await head.text()).toBe('');
+  });
+
+  it('writes a stored body (chunks in memory) whole and in order, past a full socket; any other caller reads it as a stream', async () => {
+    const chunks = Array.from({ length: 64 }, (_, i) => new Uint8Array(64 * 1024).fill(i));
+    const whole = Buffer.concat(chunks);
+    const endpoint = await start(async () => chunksResponse(chunks, { status: 200 }));
+    const got = Buffer.from(await (await fetch(`${endpoint}/x`)).arrayBuffer());
+    expect(got.equals(whole)).toBe(true);
+    const read = Buffer.from(await chunksResponse(chunks, { status: 200 }).arrayBuffer());
+    expect(read.equals(whole)).toBe(true);
+    const started = chunksResponse(chunks, { status: 200 });
+    await started.body?.getReader().read();
+    expect(unreadChunks(started)).toBeUndefined();
   });
 
   it('cancels the body when the client goes away before its end', async () => {

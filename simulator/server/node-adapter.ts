@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { RequestInfo } from '../simulator.ts';
 import { nodeRequest } from './node-request.ts';
+import { unreadChunks } from './stored-body.ts';
 
 export type FetchHandler = (request: Request, info: RequestInfo) => Promise<Response>;
 
@@ -66,7 +67,24 @@ async function handle(
     res.end();
     return;
   }
-  await writeBody(response.body, res);
+  const chunks = unreadChunks(response);
+  if (chunks !== undefined) await writeChunks(chunks, res);
+  else await writeBody(response.body, res);
+}
+
+/** Writes chunks already in memory (a stored object), corked, waiting only when the socket is full. */
+async function writeChunks(chunks: readonly Uint8Array[], res: ServerResponse): Promise<void> {
+  res.cork();
+  for (const chunk of chunks) {
+    if (res.destroyed) return;
+    if (!res.write(chunk)) {
+      res.uncork();
+      await drained(res);
+      res.cork();
+    }
+  }
+  res.end();
+  res.uncork();
 }
 
 /**

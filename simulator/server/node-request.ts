@@ -11,11 +11,15 @@ export function nodeRequest(req: IncomingMessage, requestTarget: string): Reques
   const raw = req.rawHeaders;
   for (let i = 0; i + 1 < raw.length; i += 2) headers.append(raw[i] as string, raw[i + 1] as string);
   const hasBody = method !== 'GET' && method !== 'HEAD';
-  return new Request(requestUrl(req.headers.host, requestTarget), {
-    method,
-    headers,
-    ...(hasBody ? { body: bodyOf(req), duplex: 'half' } : {}),
-  } as RequestInit);
+  const init = { method, headers, ...(hasBody ? { body: bodyOf(req), duplex: 'half' } : {}) } as RequestInit;
+  // The Request parses its URL itself: a target that does not parse falls back to a plainer form.
+  for (const url of [
+    `http://${req.headers.host ?? 'localhost'}${requestTarget}`,
+    `http://localhost${requestTarget}`,
+  ]) {
+    if (URL.canParse(url)) return new Request(url, init);
+  }
+  return new Request('http://localhost/', init);
 }
 
 /**
@@ -53,19 +57,4 @@ function bodyOf(req: IncomingMessage): ReadableStream<Uint8Array> {
       req.resume();
     },
   });
-}
-
-/** The absolute URL of a request target, with a fallback host when the Host header does not parse. */
-function requestUrl(host: string | undefined, requestTarget: string): string {
-  for (const candidate of [
-    `http://${host ?? 'localhost'}${requestTarget}`,
-    `http://localhost${requestTarget}`,
-  ]) {
-    try {
-      return new URL(candidate).href;
-    } catch {
-      // Try the next form.
-    }
-  }
-  return 'http://localhost/';
 }

@@ -131,6 +131,16 @@ export class MemoryStore implements ObjectStore {
     });
   }
 
+  async readChunks(
+    bucket: string,
+    key: string,
+    range?: { start: number; end: number },
+  ): Promise<readonly Uint8Array[] | undefined> {
+    const object = this.buckets.get(bucket)?.objects.get(key);
+    if (object === undefined) return undefined;
+    return slice(object.chunks, range?.start ?? 0, range?.end ?? object.meta.size - 1);
+  }
+
   async generation(bucket: string, key: string): Promise<Generation> {
     return this.generationOf(bucket, key);
   }

@@ -65,6 +65,15 @@ export interface ObjectStore {
     key: string,
     range?: { start: number; end: number },
   ): Promise<ReadableStream<Uint8Array> | undefined>;
+  /**
+   * The same bytes as `read`, as the chunks the store already holds (not copied; never to be written
+   * to). Optional: a store that keeps its bytes in memory offers it, so a hit needs no stream per read.
+   */
+  readChunks?(
+    bucket: string,
+    key: string,
+    range?: { start: number; end: number },
+  ): Promise<readonly Uint8Array[] | undefined>;
   generation(bucket: string, key: string): Promise<Generation>;
   /**
    * Starts writing an object; nothing is visible until commit. `expectedSize`, when the size is known in

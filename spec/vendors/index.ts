@@ -87,8 +87,26 @@ export function vendorHeaderPrefixes(which: 'all' | 'unsettable' = 'all'): strin
 }
 
 /** Every vendor's presigned-URL query parameters, lower-cased. */
-export function vendorPresignedParameters(): string[] {
-  return vendorIds.flatMap((id) => vendorFor(id).presignedParameters).map((name) => name.toLowerCase());
+export function vendorPresignedParameters(): readonly string[] {
+  presignedParameters ??= vendorIds
+    .flatMap((id) => vendorFor(id).presignedParameters)
+    .map((name) => name.toLowerCase());
+  return presignedParameters;
+}
+
+// The vendor records are constants: what routing asks of them on every request is worked out once.
+let presignedParameters: readonly string[] | undefined;
+let subresources: readonly string[] | undefined;
+let compiledAddresses: readonly { id: DialectId; address: RuleApiAddress; pattern?: RegExp }[] | undefined;
+
+function ruleApiAddresses(): readonly { id: DialectId; address: RuleApiAddress; pattern?: RegExp }[] {
+  compiledAddresses ??= dialectIds.map((id) => {
+    const address = ruleApiFor(id).address;
+    return address.kind === 'path'
+      ? { id, address, pattern: templatePattern(address.template) }
+      : { id, address };
+  });
+  return compiledAddresses;
 }
 
 /** A path template's pattern: `{name}` is one non-empty segment, captured by name. */
@@ -123,8 +141,7 @@ export function ruleApiMatches(
   profile: string,
 ): { id: DialectId; bucket?: string }[] {
   const matches: { id: DialectId; bucket?: string }[] = [];
-  for (const id of dialectIds) {
-    const address = ruleApiFor(id).address;
+  for (const { id, address, pattern } of ruleApiAddresses()) {
     if (
       target.kind === 'subresource' &&
       address.kind === 'subresource' &&
@@ -132,11 +149,12 @@ export function ruleApiMatches(
     ) {
       matches.push({ id });
     }
-    if (target.kind === 'path' && address.kind === 'path') {
-      const bucket = templatePattern(address.template).exec(target.rawPath)?.groups?.bucket;
+    if (target.kind === 'path' && pattern !== undefined) {
+      const bucket = pattern.exec(target.rawPath)?.groups?.bucket;
       if (bucket !== undefined) matches.push({ id, bucket });
     }
   }
+  if (matches.length < 2) return matches;
   return matches.sort((a, b) => Number(b.id === profile) - Number(a.id === profile));
 }
 
@@ -150,9 +168,9 @@ export function dialectsSharingAddress(id: DialectId): DialectId[] {
 }
 
 /** Every subresource name some vendor's rule API uses. */
-export function ruleApiSubresources(): string[] {
-  return dialectIds.flatMap((id) => {
-    const address = ruleApiFor(id).address;
-    return address.kind === 'subresource' ? [address.name] : [];
-  });
+export function ruleApiSubresources(): readonly string[] {
+  subresources ??= ruleApiAddresses().flatMap(({ address }) =>
+    address.kind === 'subresource' ? [address.name] : [],
+  );
+  return subresources;
 }
