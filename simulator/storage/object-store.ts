@@ -79,10 +79,7 @@ export interface ObjectStore {
   ): Promise<ListedObject[]>;
 
   getMirrorConfiguration(bucket: string): Promise<StoredMirrorConfiguration | undefined>;
-  setMirrorConfiguration(
-    bucket: string,
-    configuration: StoredMirrorConfiguration | undefined,
-  ): Promise<void>;
+  setMirrorConfiguration(bucket: string, configuration: StoredMirrorConfiguration | undefined): Promise<void>;
 
   /** Deletes every bucket, object and configuration. */
   reset(): Promise<void>;
