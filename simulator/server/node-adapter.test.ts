@@ -140,3 +140,33 @@ describe('the answer written to the socket', () => {
     expect(answer.toLowerCase()).toContain('connection: close');
   });
 });
+
+describe('a request body the fetch function gives up on', () => {
+  it('is dropped while the client still sends it, and the server goes on serving', async () => {
+    const endpoint = await start(async (request) => {
+      if (request.method !== 'PUT') return new Response('alive');
+      const reader = (request.body as ReadableStream<Uint8Array>).getReader();
+      await reader.read();
+      // Chunks pile up in the socket's buffer meanwhile.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await reader.cancel();
+      return new Response('refused', { status: 400 });
+    });
+    const { port } = new URL(endpoint);
+    const socket = connect(Number(port), '127.0.0.1');
+    let answer = '';
+    socket.on('data', (data) => {
+      answer += data;
+    });
+    socket.on('error', () => undefined);
+    socket.write('PUT /b/k HTTP/1.1\r\nhost: x\r\ncontent-length: 400000\r\n\r\n');
+    // The body keeps coming after the handler cancelled it: 40 chunks, 5 ms apart.
+    for (let i = 0; i < 40 && !socket.destroyed; i++) {
+      socket.write(Buffer.alloc(10_000, 97));
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await eventually(() => answer.includes('refused'));
+    socket.destroy();
+    expect(await (await fetch(`${endpoint}/b/k`)).text()).toBe('alive');
+  });
+});

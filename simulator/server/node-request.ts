@@ -4,7 +4,6 @@
 // real Request) and the bench showed no gain beyond its noise.
 
 import type { IncomingMessage } from 'node:http';
-import { Readable } from 'node:stream';
 
 export function nodeRequest(req: IncomingMessage, requestTarget: string): Request {
   const method = req.method ?? 'GET';
@@ -15,8 +14,45 @@ export function nodeRequest(req: IncomingMessage, requestTarget: string): Reques
   return new Request(requestUrl(req.headers.host, requestTarget), {
     method,
     headers,
-    ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: 'half' } : {}),
+    ...(hasBody ? { body: bodyOf(req), duplex: 'half' } : {}),
   } as RequestInit);
+}
+
+/**
+ * The request's body as a web stream, read as the handler pulls. Not Readable.toWeb: on Node 20 a body
+ * cancelled by the handler (a request refused before its body was read) still got the socket's next
+ * chunks pushed into its closed controller, an uncaught ERR_INVALID_STATE that ended the process. Here a
+ * cancelled body is drained and dropped; the adapter closes the connection after the answer.
+ */
+function bodyOf(req: IncomingMessage): ReadableStream<Uint8Array> {
+  let done = false;
+  const finish = (end: () => void) => {
+    if (done) return;
+    done = true;
+    end();
+  };
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      req.on('data', (chunk: Buffer) => {
+        if (done) return;
+        controller.enqueue(chunk);
+        if ((controller.desiredSize ?? 0) <= 0) req.pause();
+      });
+      req.once('end', () => finish(() => controller.close()));
+      req.once('error', (error) => finish(() => controller.error(error)));
+      req.once('close', () => {
+        if (!req.complete)
+          finish(() => controller.error(new Error('the client went away before the body ended')));
+      });
+    },
+    pull() {
+      req.resume();
+    },
+    cancel() {
+      done = true;
+      req.resume();
+    },
+  });
 }
 
 /** The absolute URL of a request target, with a fallback host when the Host header does not parse. */
