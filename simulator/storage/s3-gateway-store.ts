@@ -74,7 +74,7 @@ const EMPTY = new Uint8Array(0);
 // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters looked for.
 const XML_UNSAFE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
 
-export interface GatewayStoreOptions {
+interface GatewayStoreOptions {
   client: S3Client;
   bucket: string;
   /** Root prefix of everything this store writes in the backing bucket ('' or ending with '/'). */
