@@ -80,7 +80,7 @@ describe('the simulator in-process', () => {
 
   it('reset removes every bucket', async () => {
     await bucketWithRule('gone', {});
-    simulator.reset();
+    await simulator.reset();
     expect((await call('HEAD', '/gone')).status).toBe(404);
   });
 });

@@ -29,7 +29,7 @@ import { UndiciOriginClient } from './origin/undici-origin-client.ts';
 import { PrepushJobs } from './prepush/prepush-jobs.ts';
 import { withVerifiedPayload } from './protocol/auth/payload-hash.ts';
 import { type Authenticated, authenticate, type Credentials } from './protocol/authenticate.ts';
-import { refuseUnhonoured } from './protocol/honoured.ts';
+import { checkedAgainstStore, refuseUnhonoured } from './protocol/honoured.ts';
 import { refuseOwnLoop } from './protocol/loop-refusal.ts';
 import type { Operation } from './protocol/operation.ts';
 import { parseRequest } from './protocol/parse-request.ts';
@@ -90,7 +90,7 @@ export interface RequestInfo {
 export interface Simulator {
   fetch(request: Request, info?: RequestInfo): Promise<Response>;
   /** Deletes every bucket, object and configuration, and cancels background work. */
-  reset(): void;
+  reset(): Promise<void>;
   /** Resolves true once no background work is pending, false if `timeoutMs` passes first. */
   settle(timeoutMs?: number): Promise<boolean>;
   close(): Promise<void>;
@@ -171,17 +171,17 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     switches: profile.switches,
   });
 
-  const bucketExists = (bucket: string) => store.hasBucket(bucket);
+  const hasBucket = (bucket: string) => store.hasBucket(bucket);
 
-  const reset = () => {
+  const reset = async () => {
     lifetime.abort();
     lifetime = newLifetime();
     background = new BackgroundWork();
     prepush.reset();
     flights.reset();
-    store.reset();
     parts.reset();
     access?.owners.reset();
+    await store.reset();
   };
 
   async function route(
@@ -237,7 +237,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       case 'GetHealth':
         return Response.json({ status: 'ok', version: settings.version, profile: settings.profile.id });
       case 'ResetSimulator':
-        reset();
+        await reset();
         return new Response(null, { status: 204 });
       case 'NativeMirrorConfiguration':
         return nativeMirrorConfiguration(context, request, operation);
@@ -286,9 +286,17 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
               { ...raw, headers: request.headers },
               { ...access, store, virtualHostDomains: domains, profile: settings.profile.id },
             )
-          : { operation: parseRequest(raw, domains, settings.profile.id, bucketExists) };
+          : {
+              operation: await checkedAgainstStore(
+                (bucketExists) => parseRequest(raw, domains, settings.profile.id, bucketExists),
+                hasBucket,
+              ),
+            };
         const query = new URLSearchParams(splitTarget(target).query);
-        refuseUnhonoured(operation, request.headers, query, bucketExists);
+        await checkedAgainstStore(
+          (bucketExists) => refuseUnhonoured(operation, request.headers, query, bucketExists),
+          hasBucket,
+        );
         // The signer's keys check a streamed body's chunk signatures; its payload hash, the body.
         const signed = signer?.payloadSha256 ? withVerifiedPayload(request, signer.payloadSha256) : request;
         const { accessKeyId, secretAccessKey } = signer ?? {};
@@ -314,6 +322,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       lifetime.abort();
       await prepush.close();
       await origin.close();
+      await store.close();
     },
   };
 }

@@ -301,16 +301,17 @@ function truncatingStore(inner: ObjectStore): ObjectStore {
   return new Proxy(inner, {
     get(target, property, receiver) {
       if (property !== 'beginWrite') return Reflect.get(target, property, receiver);
-      return (bucket: string, key: string) => {
-        const writer = target.beginWrite(bucket, key);
+      return async (bucket: string, key: string, options?: { expectedSize?: number }) => {
+        const writer = await target.beginWrite(bucket, key, options);
         return {
-          ...writer,
           get size() {
             return writer.size;
           },
           write: writer.write,
           commit: writer.commit,
-          abort: () => writer.commit({ userMetadata: {}, acl: 'private' }),
+          abort: async () => {
+            await writer.commit({ userMetadata: {}, acl: 'private' });
+          },
         };
       };
     },

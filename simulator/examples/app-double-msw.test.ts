@@ -41,7 +41,7 @@ beforeAll(async () => {
 });
 
 beforeEach(async () => {
-  simulator.reset();
+  await simulator.reset();
   originRequests.length = 0;
   const { port } = origin.address() as AddressInfo;
   await seedSimulator(simulator, {

@@ -23,7 +23,7 @@ beforeAll(async () => {
 });
 
 beforeEach(async () => {
-  s3.simulator.reset();
+  await s3.simulator.reset();
   nock.cleanAll();
   await seedSimulator(s3.simulator, {
     endpoint: s3.endpoint,

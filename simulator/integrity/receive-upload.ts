@@ -24,7 +24,8 @@ const STREAMING_PAYLOADS: Record<string, { signed: boolean }> = {
 };
 
 interface UploadSink {
-  write(chunk: Uint8Array): void;
+  /** A store's writer resolves once it took the chunk, or rejects (StoreFull) to stop the body. */
+  write(chunk: Uint8Array): void | Promise<void>;
 }
 
 export interface ReceivedUpload {
@@ -64,7 +65,7 @@ export async function receiveUpload(
     }
     md5.update(chunk);
     checksum?.update(chunk);
-    sink.write(chunk);
+    await sink.write(chunk);
   }
   checkDecodedLength(headers, size);
   const md5Digest = md5.digest();

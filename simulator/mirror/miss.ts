@@ -12,7 +12,7 @@ import { headersFor } from '../core/credential-scope.ts';
 import { originRequestHeaders } from '../core/header-policy.ts';
 import { keptOriginHeaders, type NewObjectMeta } from '../core/object-headers.ts';
 import type { OriginClient } from '../origin/origin-client.ts';
-import type { ObjectStore } from '../storage/object-store.ts';
+import { type Generation, type ObjectStore, type ObjectWriter, StoreFull } from '../storage/object-store.ts';
 import type { BackgroundWork } from './background-work.ts';
 import { fetchFromOrigin, fetchFromOrigins, type MissRequest } from './fetch-from-origins.ts';
 import type { Flights } from './flights.ts';
@@ -45,6 +45,11 @@ export interface Miss {
   source: MissRequest | URL;
   /** Whether the body is stored; it is read, capped and checked either way. */
   writeBack: boolean;
+  /**
+   * The key's generation when it was found missing; a PUT or DELETE since then wins over the write.
+   * Absent (pre-push), it is read when the miss is led.
+   */
+  since?: Generation;
 }
 
 type Relaying = Extract<MissOutcome, { kind: 'relaying' }>;
@@ -55,7 +60,7 @@ type FoundMiss = Extract<MissOutcome, { kind: 'found' }> & {
   /** What the object keeps of the origin's answer. */
   meta: NewObjectMeta;
   /** Opens the one write loop over the body (call once); `onSettled` as in OriginBodyOptions. */
-  open(onSettled?: OriginBodyOptions['onSettled']): OriginBody;
+  open(onSettled?: OriginBodyOptions['onSettled']): Promise<OriginBody>;
   land(landing: Landing): void;
 };
 
@@ -69,7 +74,8 @@ export async function leadMiss(
 ): Promise<FoundMiss | Exclude<OriginVerdict, { kind: 'found' }>> {
   const land = deps.flights?.lead(miss.bucket, miss.key) ?? (() => undefined);
   try {
-    const ifGeneration = deps.store.generation(miss.bucket, miss.key);
+    // Led before anything is awaited, so a second miss on the key sees the flight.
+    const ifGeneration = miss.since ?? (await deps.store.generation(miss.bucket, miss.key));
     const verdict = await askOrigins(deps, miss);
     if (verdict.kind !== 'found') {
       land(verdict);
@@ -81,10 +87,10 @@ export async function leadMiss(
       ...verdict,
       meta,
       land,
-      open: (onSettled) =>
+      open: async (onSettled) =>
         new OriginBody({
           response: verdict.response,
-          writer: miss.writeBack ? deps.store.beginWrite(miss.bucket, miss.key) : undefined,
+          writer: miss.writeBack ? await writeBackTo(deps.store, miss, verdict.size) : undefined,
           meta,
           ifGeneration,
           maxObjectSize: deps.maxObjectSize,
@@ -94,6 +100,20 @@ export async function leadMiss(
     };
   } catch (error) {
     land({ kind: 'unshared' });
+    throw error;
+  }
+}
+
+/** The writer of a write-back; none when the store is full (the object is relayed, not stored). */
+async function writeBackTo(
+  store: ObjectStore,
+  miss: Miss,
+  size: number | undefined,
+): Promise<ObjectWriter | undefined> {
+  try {
+    return await store.beginWrite(miss.bucket, miss.key, size === undefined ? {} : { expectedSize: size });
+  } catch (error) {
+    if (error instanceof StoreFull) return undefined;
     throw error;
   }
 }
@@ -121,9 +141,10 @@ export async function relayToClient(
   found: FoundMiss,
   background: BackgroundWork,
 ): Promise<Relaying | Extract<Landing, { kind: 'failed' }>> {
-  const origin = found.open((stored, error) => found.land(settledAs(found, stored, error)));
+  let origin: OriginBody;
   let body: ReadableStream<Uint8Array>;
   try {
+    origin = await found.open((stored, error) => found.land(settledAs(found, stored, error)));
     body = await startRelay(origin, background);
   } catch (error) {
     // The flight has landed with the failure already; the client's answer says where it happened.
@@ -160,8 +181,8 @@ export function storeInBackground(deps: MissDeps, background: BackgroundWork, mi
 }
 
 async function readWhole(found: FoundMiss): Promise<Read> {
-  const origin = found.open();
   try {
+    const origin = await found.open();
     const stored = await origin.readRest();
     if (stored !== undefined) return { kind: 'stored', meta: stored };
     return { kind: 'unshared', read: { meta: found.meta, size: origin.size } };

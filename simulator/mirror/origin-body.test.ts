@@ -25,15 +25,15 @@ function response(chunks: string[], headers: Record<string, string> = {}, failAt
   return { answer, discarded: () => discarded };
 }
 
-function bodyOver(origin: OriginResponse, extra: Partial<OriginBodyOptions> = {}) {
+async function bodyOver(origin: OriginResponse, extra: Partial<OriginBodyOptions> = {}) {
   const store = new MemoryStore();
-  store.createBucket('b');
+  await store.createBucket('b');
   const settled: { stored: boolean; error?: string }[] = [];
   const body = new OriginBody({
     response: origin,
-    writer: store.beginWrite('b', 'k'),
+    writer: await store.beginWrite('b', 'k'),
     meta: { userMetadata: {}, acl: 'private' },
-    ifGeneration: store.generation('b', 'k'),
+    ifGeneration: await store.generation('b', 'k'),
     maxObjectSize: 1024,
     checkMd5: false,
     onSettled: (stored, error) =>
@@ -48,54 +48,54 @@ function bodyOver(origin: OriginResponse, extra: Partial<OriginBodyOptions> = {}
 describe('the write loop of a miss', () => {
   it('stores a complete body whole, once it has ended, and settles once', async () => {
     const { answer } = response(['ab', 'cd']);
-    const { store, body, settled } = bodyOver(answer);
+    const { store, body, settled } = await bodyOver(answer);
     expect(await body.next()).toEqual(bytes('ab'));
-    expect(store.head('b', 'k')).toBeUndefined();
+    expect(await store.head('b', 'k')).toBeUndefined();
     const stored = await body.readRest();
     expect(stored?.size).toBe(4);
-    expect(store.head('b', 'k')?.size).toBe(4);
+    expect((await store.head('b', 'k'))?.size).toBe(4);
     expect(settled).toEqual([{ stored: true }]);
   });
 
   it('stores nothing when the body fails, and releases the origin', async () => {
     const { answer, discarded } = response(['ab'], {}, true);
-    const { store, body, settled } = bodyOver(answer);
+    const { store, body, settled } = await bodyOver(answer);
     await expect(body.readRest()).rejects.toThrow('reset');
-    expect(store.head('b', 'k')).toBeUndefined();
+    expect(await store.head('b', 'k')).toBeUndefined();
     expect(discarded()).toBe(true);
     expect(settled).toEqual([{ stored: false, error: 'the origin reset the connection' }]);
   });
 
   it('stops at the size cap before writing the chunk that crosses it', async () => {
     const { answer } = response(['abc', 'def']);
-    const { store, body } = bodyOver(answer, { maxObjectSize: 5 });
+    const { store, body } = await bodyOver(answer, { maxObjectSize: 5 });
     await expect(body.readRest()).rejects.toThrow('more than the size cap of 5 bytes');
-    expect(store.head('b', 'k')).toBeUndefined();
+    expect(await store.head('b', 'k')).toBeUndefined();
   });
 
   it('with the MD5 check on, stores a body that matches its Content-MD5 and refuses one that does not', async () => {
     const md5 = createHash('md5').update('abcd').digest('base64');
-    const good = bodyOver(response(['ab', 'cd'], { 'content-md5': md5 }).answer, { checkMd5: true });
+    const good = await bodyOver(response(['ab', 'cd'], { 'content-md5': md5 }).answer, { checkMd5: true });
     expect((await good.body.readRest())?.size).toBe(4);
-    const bad = bodyOver(response(['ab', 'ce'], { 'content-md5': md5 }).answer, { checkMd5: true });
+    const bad = await bodyOver(response(['ab', 'ce'], { 'content-md5': md5 }).answer, { checkMd5: true });
     await expect(bad.body.readRest()).rejects.toThrow("the origin's Content-MD5 says");
-    expect(bad.store.head('b', 'k')).toBeUndefined();
+    expect(await bad.store.head('b', 'k')).toBeUndefined();
   });
 
   it('without a writer reads, caps and checks the body but stores nothing', async () => {
-    const { store, body, settled } = bodyOver(response(['ab', 'cd']).answer, { writer: undefined });
+    const { store, body, settled } = await bodyOver(response(['ab', 'cd']).answer, { writer: undefined });
     expect(await body.readRest()).toBeUndefined();
     expect(body.size).toBe(4);
-    expect(store.head('b', 'k')).toBeUndefined();
+    expect(await store.head('b', 'k')).toBeUndefined();
     expect(settled).toEqual([{ stored: false }]);
   });
 
   it('loses to a PUT that landed since the miss began', async () => {
-    const { store, body } = bodyOver(response(['ab']).answer);
-    const put = store.beginWrite('b', 'k');
-    put.write(bytes('user'));
-    put.commit({ userMetadata: {}, acl: 'private' });
+    const { store, body } = await bodyOver(response(['ab']).answer);
+    const put = await store.beginWrite('b', 'k');
+    await put.write(bytes('user'));
+    await put.commit({ userMetadata: {}, acl: 'private' });
     expect(await body.readRest()).toBeUndefined();
-    expect(store.head('b', 'k')?.size).toBe(4);
+    expect((await store.head('b', 'k'))?.size).toBe(4);
   });
 });

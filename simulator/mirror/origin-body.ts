@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { NewObjectMeta, ObjectMeta } from '../core/object-headers.ts';
 import type { OriginResponse } from '../origin/origin-client.ts';
-import type { ObjectWriter } from '../storage/object-store.ts';
+import { type Generation, type ObjectWriter, StoreFull } from '../storage/object-store.ts';
 
 export interface OriginBodyOptions {
   response: OriginResponse;
@@ -14,7 +14,7 @@ export interface OriginBodyOptions {
   writer: ObjectWriter | undefined;
   meta: NewObjectMeta;
   /** The key's generation when the miss began: a PUT or DELETE since then wins over this write. */
-  ifGeneration: number;
+  ifGeneration: Generation;
   maxObjectSize: number;
   /** The rule's MD5 check (OSS MirrorCheckMd5 [oss-put]). */
   checkMd5: boolean;
@@ -33,10 +33,13 @@ export class OriginBody {
   private settled = false;
   /** The stored object, once the body has ended complete and the write won. */
   stored: ObjectMeta | undefined;
+  /** Dropped when the store is full: the body is still relayed and checked, and nothing is stored. */
+  private writer: ObjectWriter | undefined;
 
   constructor(private readonly options: OriginBodyOptions) {
     this.chunks = options.response.body[Symbol.asyncIterator]();
     this.check = bodyCheck(options.checkMd5, options.response.headers);
+    this.writer = options.writer;
   }
 
   /** Whether the body has ended complete (and was verified and committed). */
@@ -51,12 +54,12 @@ export class OriginBody {
 
   /** The next chunk, already checked and written back; null at the end of a complete body. */
   async next(): Promise<Uint8Array | null> {
-    const { writer, maxObjectSize } = this.options;
+    const { maxObjectSize } = this.options;
     const result = await this.chunks.next();
     if (result.done) {
       this.check.verify();
       this.ended = true;
-      this.stored = writer?.commit(this.options.meta, { ifGeneration: this.options.ifGeneration });
+      this.stored = await this.writer?.commit(this.options.meta, { ifGeneration: this.options.ifGeneration });
       this.settle(this.stored);
       return null;
     }
@@ -66,7 +69,7 @@ export class OriginBody {
       throw new Error(`the origin sent more than the size cap of ${maxObjectSize} bytes`);
     }
     this.check.update(chunk);
-    writer?.write(chunk);
+    await this.writeBack(chunk);
     return chunk;
   }
 
@@ -83,10 +86,23 @@ export class OriginBody {
   /** Gives up on the body after `error`: nothing is stored and the origin connection is released. */
   fail(error: unknown): Error {
     const failure = error instanceof Error ? error : new Error(String(error));
-    this.options.writer?.abort();
+    // Aborting a writer drops what it holds; it has nothing to report, so it is not waited on.
+    this.writer?.abort().catch(() => undefined);
+    this.writer = undefined;
     this.options.response.discard();
     this.settle(undefined, failure);
     return failure;
+  }
+
+  /** A full store skips the write-back (the client still gets the object); nothing partial is kept. */
+  private async writeBack(chunk: Uint8Array): Promise<void> {
+    try {
+      await this.writer?.write(chunk);
+    } catch (error) {
+      if (!(error instanceof StoreFull)) throw error;
+      await this.writer?.abort();
+      this.writer = undefined;
+    }
   }
 
   private settle(stored: ObjectMeta | undefined, error?: Error): void {

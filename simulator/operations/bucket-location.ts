@@ -7,8 +7,8 @@ import { xmlDocument } from '../protocol/xml.ts';
 import { requireBucket } from './buckets.ts';
 import type { Context } from './context.ts';
 
-export function getBucketLocation(context: Context, bucket: string): Response {
-  requireBucket(context, bucket);
+export async function getBucketLocation(context: Context, bucket: string): Promise<Response> {
+  await requireBucket(context, bucket);
   const region = context.settings.region;
   const body = xmlDocument('LocationConstraint', []);
   const named =

@@ -5,15 +5,16 @@ import type { Context } from './context.ts';
 
 const xmlHeaders = { 'content-type': 'application/xml' };
 
-export function requireBucket(context: Context, bucket: string): void {
-  if (!context.store.hasBucket(bucket)) {
+/** Throws NoSuchBucket unless the bucket exists. Awaited by every caller: unawaited, it refuses nothing. */
+export async function requireBucket(context: Context, bucket: string): Promise<void> {
+  if (!(await context.store.hasBucket(bucket))) {
     throw new S3Error('NoSuchBucket', `the bucket '${bucket}' does not exist`, { bucket });
   }
 }
 
 /** The buckets `listed` keeps (the caller's own, when the simulator has several users), or all. */
-export function listBuckets(context: Context, listed?: (bucket: string) => boolean): Response {
-  const all = context.store.listBuckets();
+export async function listBuckets(context: Context, listed?: (bucket: string) => boolean): Promise<Response> {
+  const all = await context.store.listBuckets();
   const buckets: XmlChild[] = (listed ? all.filter(({ name }) => listed(name)) : all).map(
     ({ name, created }) => [
       'Bucket',
@@ -36,14 +37,14 @@ export function listBuckets(context: Context, listed?: (bucket: string) => boole
   return new Response(body, { headers: xmlHeaders });
 }
 
-export function createBucket(context: Context, request: Request, bucket: string): Response {
+export async function createBucket(context: Context, request: Request, bucket: string): Promise<Response> {
   const acl = cannedAcl(request.headers.get('x-amz-acl'), bucket);
-  if (!context.store.createBucket(bucket)) {
+  if (!(await context.store.createBucket(bucket))) {
     throw new S3Error('BucketAlreadyOwnedByYou', `the bucket '${bucket}' already exists and is yours`, {
       bucket,
     });
   }
-  context.store.setBucketAcl(bucket, acl);
+  await context.store.setBucketAcl(bucket, acl);
   return new Response(null, { status: 200, headers: { location: `/${bucket}` } });
 }
 
@@ -60,14 +61,14 @@ function cannedAcl(header: string | null, bucket: string): BucketAcl {
   throw new S3Error('InvalidArgument', message, { bucket });
 }
 
-export function headBucket(context: Context, bucket: string): Response {
-  requireBucket(context, bucket);
+export async function headBucket(context: Context, bucket: string): Promise<Response> {
+  await requireBucket(context, bucket);
   return new Response(null, { status: 200 });
 }
 
-export function deleteBucket(context: Context, bucket: string): Response {
-  const result = context.store.deleteBucket(bucket);
-  if (result === 'not-found') requireBucket(context, bucket);
+export async function deleteBucket(context: Context, bucket: string): Promise<Response> {
+  const result = await context.store.deleteBucket(bucket);
+  if (result === 'not-found') await requireBucket(context, bucket);
   if (result === 'not-empty') {
     throw new S3Error('BucketNotEmpty', `the bucket '${bucket}' still holds objects; delete them first`, {
       bucket,

@@ -1,8 +1,9 @@
 // CompleteMultipartUpload: the listed parts become the object, whole and at once
 // (https://docs.aws.amazon.com/AmazonS3/latest/API/API_CompleteMultipartUpload.html). The parts are
 // checked first (ascending order, known ETags, every part but the last at least 5 MiB); then the object
-// is written to the store in one synchronous run and committed, so no reader ever sees part of it, and
-// the commit bumps the key's generation, so a mirror fetch in flight loses to it as it loses to a PUT.
+// is written to the store and committed, so no reader ever sees part of it (nothing is visible before the
+// commit), and the commit bumps the key's generation, so a mirror fetch in flight loses to it as it loses
+// to a PUT.
 
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { S3Error } from '../errors/s3-error.ts';
@@ -33,18 +34,24 @@ export async function completeMultipartUpload(
   upload: Upload,
 ): Promise<Response> {
   const listed = parseCompleteBody(await readSmallBody(request, MAX_COMPLETE_BODY), upload);
-  const condition = checkWriteCondition(context, request, upload.bucket, upload.key);
+  const condition = await checkWriteCondition(context, request, upload.bucket, upload.key);
   const parts = chosenParts(upload, listed);
   const where = { bucket: upload.bucket, key: upload.key };
   const etag = multipartEtag(parts);
   const algorithm = upload.checksum?.algorithm as ChecksumAlgorithm | undefined;
   const whole = upload.checksum?.type === 'FULL_OBJECT' && algorithm ? newDigest(algorithm) : undefined;
-  const writer = context.store.beginWrite(upload.bucket, upload.key);
-  for (const part of parts) {
-    for (const chunk of part.chunks) {
-      writer.write(chunk);
-      whole?.update(chunk);
+  const size = parts.reduce((total, part) => total + part.size, 0);
+  const writer = await context.store.beginWrite(upload.bucket, upload.key, { expectedSize: size });
+  try {
+    for (const part of parts) {
+      for (const chunk of part.chunks) {
+        await writer.write(chunk);
+        whole?.update(chunk);
+      }
     }
+  } catch (error) {
+    await writer.abort();
+    throw error;
   }
   const checksum =
     algorithm === undefined || upload.checksum === undefined
@@ -54,8 +61,15 @@ export async function completeMultipartUpload(
           type: upload.checksum.type,
           value: whole ? whole.digest().toString('base64') : compositeChecksum(algorithm, parts),
         };
-  const stored = writer.commit({ ...upload.meta, ...(checksum ? { checksum } : {}) }, { etag, ...condition });
-  if (stored === undefined && condition.ifGeneration !== undefined && context.store.hasBucket(upload.bucket))
+  const stored = await writer.commit(
+    { ...upload.meta, ...(checksum ? { checksum } : {}) },
+    { etag, ...condition },
+  );
+  if (
+    stored === undefined &&
+    condition.ifGeneration !== undefined &&
+    (await context.store.hasBucket(upload.bucket))
+  )
     throw conditionalConflict(upload.bucket, upload.key);
   if (stored === undefined)
     throw new S3Error('NoSuchBucket', `the bucket '${upload.bucket}' was deleted`, where);

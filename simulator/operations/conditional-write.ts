@@ -7,29 +7,31 @@
 // upload. An object stored by a mirror fetch is in the bucket like any other: conditions see it.
 
 import { S3Error } from '../errors/s3-error.ts';
+import type { Generation } from '../storage/object-store.ts';
 import type { Context } from './context.ts';
 
 /** What a conditional write commits against: the key's generation when its condition was checked. */
 interface WriteCondition {
-  ifGeneration?: number;
+  ifGeneration?: Generation;
 }
 
 /**
  * Checks the request's If-None-Match and If-Match against the key as it stands; throws when one does not
  * hold. Unconditional writes get `{}` and commit whatever happened meanwhile (the last commit wins).
  */
-export function checkWriteCondition(
+export async function checkWriteCondition(
   context: Context,
   request: Request,
   bucket: string,
   key: string,
-): WriteCondition {
+): Promise<WriteCondition> {
   const ifNoneMatch = request.headers.get('if-none-match')?.trim();
   const ifMatch = request.headers.get('if-match')?.trim();
   if (ifNoneMatch === undefined && ifMatch === undefined) return {};
   const where = { bucket, key };
-  const generation = context.store.generation(bucket, key);
-  const meta = context.store.head(bucket, key);
+  // The generation before the object: a write landing between the two makes the commit a conflict.
+  const generation = await context.store.generation(bucket, key);
+  const meta = await context.store.head(bucket, key);
   if (ifMatch !== undefined) {
     if (meta === undefined)
       throw new S3Error('NoSuchKey', 'If-Match names an object the bucket does not hold', where);
@@ -74,9 +76,9 @@ function etagListMatches(header: string, etag: string): boolean {
 }
 
 /** Runs a check made before the body is read; when it throws, the unread body is dropped. */
-export async function checkedBeforeBody<T>(request: Request, check: () => T): Promise<T> {
+export async function checkedBeforeBody<T>(request: Request, check: () => T | Promise<T>): Promise<T> {
   try {
-    return check();
+    return await check();
   } catch (error) {
     await request.body?.cancel().catch(() => undefined);
     throw error;

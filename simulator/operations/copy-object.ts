@@ -20,7 +20,7 @@ export async function copyObject(
   bucket: string,
   key: string,
 ): Promise<Response> {
-  requireBucket(context, bucket);
+  await requireBucket(context, bucket);
   const source = parseCopySource(request.headers.get('x-amz-copy-source') ?? '');
   const directive = metadataDirective(request.headers.get('x-amz-metadata-directive'));
   if (source.bucket === bucket && source.key === key && directive !== 'REPLACE') {
@@ -30,11 +30,17 @@ export async function copyObject(
       { bucket, key },
     );
   }
-  requireBucket(context, source.bucket);
+  await requireBucket(context, source.bucket);
   const replaced = directive === 'REPLACE' ? requestMeta(request.headers) : undefined;
-  const writer = context.store.beginWrite(bucket, key);
-  const stored = await copyInto(context, request.headers, source, writer, replaced).catch((error) => {
-    writer.abort();
+  // A stored source's size is known before the copy begins, so a bounded store can refuse it at once.
+  const sourceSize = (await context.store.head(source.bucket, source.key))?.size;
+  const writer = await context.store.beginWrite(
+    bucket,
+    key,
+    sourceSize === undefined ? {} : { expectedSize: sourceSize },
+  );
+  const stored = await copyInto(context, request.headers, source, writer, replaced).catch(async (error) => {
+    await writer.abort();
     throw error;
   });
   if (stored === undefined)
@@ -54,10 +60,10 @@ async function copyInto(
   writer: ObjectWriter,
   replaced: NewObjectMeta | undefined,
 ): Promise<ObjectMeta | undefined> {
-  const meta = context.store.head(source.bucket, source.key);
+  const meta = await context.store.head(source.bucket, source.key);
   if (meta !== undefined) {
     requireCopySourceConditions(headers, meta);
-    await drain(context.store.read(source.bucket, source.key), writer);
+    await drain(await context.store.read(source.bucket, source.key), writer);
     const { size: _size, etag: _etag, lastModified: _lastModified, ...kept } = meta;
     return writer.commit(replaced ?? kept);
   }
@@ -108,7 +114,7 @@ async function drain(
     for (;;) {
       const { done, value } = await reader.read();
       if (done) return;
-      writer.write(value);
+      await writer.write(value);
       also(value);
     }
   } finally {

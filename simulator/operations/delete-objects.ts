@@ -47,7 +47,7 @@ interface DeleteRequest {
 }
 
 export async function deleteObjects(context: Context, request: Request, bucket: string): Promise<Response> {
-  requireBucket(context, bucket);
+  await requireBucket(context, bucket);
   const asked = parseDelete(await readVerifiedBody(request, bucket), bucket);
   const results: XmlChild[] = [];
   for (const key of asked.keys) {
@@ -64,7 +64,7 @@ export async function deleteObjects(context: Context, request: Request, bucket: 
       ]);
       continue;
     }
-    context.store.deleteObject(bucket, key);
+    await context.store.deleteObject(bucket, key);
     if (!asked.quiet) results.push(['Deleted', [['Key', key]]]);
   }
   return new Response(xmlDocument('DeleteResult', results), {
@@ -78,7 +78,11 @@ async function readVerifiedBody(request: Request, bucket: string): Promise<strin
   try {
     const received = await receiveUpload(
       request,
-      { write: (chunk) => chunks.push(chunk) },
+      {
+        write: (chunk) => {
+          chunks.push(chunk);
+        },
+      },
       { maxSize: MAX_BODY },
     );
     if (!request.headers.has('content-md5') && received.checksum === undefined) {

@@ -18,11 +18,18 @@ import {
   storeWhole,
 } from '../mirror/miss.ts';
 import type { Landing } from '../mirror/miss-outcome.ts';
+import type { Generation } from '../storage/object-store.ts';
 import { requireBucket } from './buckets.ts';
 import type { Context } from './context.ts';
 import { serveStored } from './objects.ts';
 import { readPreconditions } from './read-preconditions.ts';
 import { withResponseOverrides } from './response-overrides.ts';
+
+/** A key found missing, the rule that mirrors it, and the key's generation read before it was looked up. */
+interface Missing {
+  rule: MirrorRule;
+  since: Generation;
+}
 
 /** How many fetches in flight one miss waits on before it fetches for itself. */
 const MAX_WAITS = 3;
@@ -34,16 +41,19 @@ export async function getObject(
   key: string,
   rawQuery: string,
 ): Promise<Response> {
-  requireBucket(context, bucket);
+  await requireBucket(context, bucket);
   const source: MissRequest = { key, rawQuery, clientHeaders: request.headers };
-  const look = (): Response | MirrorRule => {
-    const meta = context.store.head(bucket, key);
+  const look = async (): Promise<Response | Missing> => {
+    // The generation before the lookup: a PUT or DELETE landing after it wins over the mirror write.
+    const since = await context.store.generation(bucket, key);
+    const meta = await context.store.head(bucket, key);
     // A hit never contacts an origin [oss-overview][jd-guide].
     if (meta !== undefined)
       return (
-        readPreconditions(request, meta, bucket, key) ?? serveStored(context, request, bucket, key, meta)
+        readPreconditions(request, meta, bucket, key) ??
+        (await serveStored(context, request, bucket, key, meta))
       );
-    const rule = matchRule(context.store.getMirrorConfiguration(bucket)?.rules ?? [], key, request.headers);
+    const rule = matchRule(await mirrorRules(context, bucket), key, request.headers);
     if (rule === undefined) throw noSuchKey(bucket, key);
     refuseClimbingKey(rule, bucket, key);
     switch (rule.mode) {
@@ -52,18 +62,18 @@ export async function getObject(
       case 'redirect-async':
         // KS3 async and CDNetworks: 302 to the origin now, the copy later [ks3-async-en][cdn-mirror].
         if (context.flights.current(bucket, key) === undefined) {
-          const miss: Miss = { bucket, key, rule, source, writeBack: true };
+          const miss: Miss = { bucket, key, rule, source, writeBack: true, since };
           storeInBackground(missDeps(context), context.background, miss);
         }
         return redirectToOrigin(rule, key, rawQuery);
       case 'mirror':
-        return rule;
+        return { rule, since };
     }
   };
-  const answer = await joinOrLead(context, bucket, key, look, (rule) =>
+  const answer = await joinOrLead(context, bucket, key, look, ({ rule, since }) =>
     mirrorMiss(
       context,
-      { bucket, key, rule, source, writeBack: rule.writeBack },
+      { bucket, key, rule, source, writeBack: rule.writeBack, since },
       request.headers.get('range'),
     ),
   );
@@ -81,25 +91,30 @@ export async function headObject(
   bucket: string,
   key: string,
 ): Promise<Response> {
-  requireBucket(context, bucket);
+  await requireBucket(context, bucket);
   const source: MissRequest = { key, rawQuery: '', clientHeaders: request.headers };
-  const look = (): Response | MirrorRule => {
-    const meta = context.store.head(bucket, key);
+  const look = async (): Promise<Response | Missing> => {
+    const since = await context.store.generation(bucket, key);
+    const meta = await context.store.head(bucket, key);
     if (meta !== undefined) {
       const headers = { ...objectResponseHeaders(meta), ...requestedChecksumHeaders(request, meta) };
       return readPreconditions(request, meta, bucket, key) ?? new Response(null, { status: 200, headers });
     }
-    const rule = matchRule(context.store.getMirrorConfiguration(bucket)?.rules ?? [], key, request.headers);
+    const rule = matchRule(await mirrorRules(context, bucket), key, request.headers);
     if (rule === undefined || rule.mode !== 'mirror' || !headTriggers(context, rule)) {
       throw noSuchKey(bucket, key);
     }
     refuseClimbingKey(rule, bucket, key);
-    return rule;
+    return { rule, since };
   };
   // One origin fetch for concurrent HEADs and GETs on the key, whichever came first.
-  return joinOrLead(context, bucket, key, look, (rule) =>
-    headMiss(context, { bucket, key, rule, source, writeBack: rule.writeBack }),
+  return joinOrLead(context, bucket, key, look, ({ rule, since }) =>
+    headMiss(context, { bucket, key, rule, source, writeBack: rule.writeBack, since }),
   );
+}
+
+async function mirrorRules(context: Context, bucket: string): Promise<readonly MirrorRule[]> {
+  return (await context.store.getMirrorConfiguration(bucket))?.rules ?? [];
 }
 
 /**
@@ -114,12 +129,13 @@ async function joinOrLead(
   context: Context,
   bucket: string,
   key: string,
-  look: () => Response | MirrorRule,
-  lead: (rule: MirrorRule) => Promise<Response>,
+  look: () => Promise<Response | Missing>,
+  lead: (missing: Missing) => Promise<Response>,
 ): Promise<Response> {
   for (let attempt = 0; ; attempt++) {
-    const looked = look();
+    const looked = await look();
     if (looked instanceof Response) return looked;
+    // From here to the lead nothing is awaited, so two misses cannot both lead a fetch for the key.
     const flight = context.flights.current(bucket, key);
     if (flight === undefined || attempt >= MAX_WAITS) return lead(looked);
     const shared = await flight;

@@ -23,8 +23,12 @@ interface Listed {
   next?: string;
 }
 
-export function listObjectVersions(context: Context, bucket: string, query: URLSearchParams): Response {
-  requireBucket(context, bucket);
+export async function listObjectVersions(
+  context: Context,
+  bucket: string,
+  query: URLSearchParams,
+): Promise<Response> {
+  await requireBucket(context, bucket);
   const prefix = query.get('prefix') ?? '';
   const delimiter = query.get('delimiter') ?? '';
   const keyMarker = query.get('key-marker') ?? '';
@@ -42,7 +46,7 @@ export function listObjectVersions(context: Context, bucket: string, query: URLS
   const maxKeys = maxKeysOf(query.get('max-keys'), bucket);
   const urlEncoded = query.get('encoding-type') === 'url';
   const encode = (text: string) => (urlEncoded ? encodeURIComponent(text) : text);
-  const listed = collect(context, bucket, { prefix, delimiter, keyMarker, maxKeys }, encode);
+  const listed = await collect(context, bucket, { prefix, delimiter, keyMarker, maxKeys }, encode);
   const body = xmlDocument('ListVersionsResult', [
     ['Name', bucket],
     ['Prefix', encode(prefix)],
@@ -61,12 +65,12 @@ export function listObjectVersions(context: Context, bucket: string, query: URLS
 }
 
 /** Up to `maxKeys` versions and common prefixes after the marker; a marker that is a prefix skips it. */
-function collect(
+async function collect(
   context: Context,
   bucket: string,
   where: { prefix: string; delimiter: string; keyMarker: string; maxKeys: number },
   encode: (text: string) => string,
-): Listed {
+): Promise<Listed> {
   const { prefix, delimiter, keyMarker, maxKeys } = where;
   const listed: Listed = { versions: [], prefixes: [] };
   const skipped =
@@ -74,7 +78,7 @@ function collect(
   let cursor = keyMarker;
   let last: string | undefined;
   for (;;) {
-    const page = context.store.list(bucket, { prefix, startAfter: cursor, limit: PAGE });
+    const page = await context.store.list(bucket, { prefix, startAfter: cursor, limit: PAGE });
     if (page.length === 0) return listed;
     for (const { key, meta } of page) {
       cursor = key;

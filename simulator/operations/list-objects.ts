@@ -47,13 +47,13 @@ const afterCursor = (text: string, cursor: string) =>
  * in pages, so a long run of keys under one common prefix costs one entry, not a page each; the walk ends
  * when the store has no more keys under the prefix, so it is bounded by the bucket's size.
  */
-function walk(context: Context, bucket: string, request: WalkRequest): Walked {
+async function walk(context: Context, bucket: string, request: WalkRequest): Promise<Walked> {
   const { prefix, delimiter, maxKeys } = request;
   const walked: Walked = { contents: [], prefixes: [], truncated: false, last: '' };
   let storeCursor = request.cursor;
   const full = () => walked.contents.length + walked.prefixes.length >= maxKeys;
   for (;;) {
-    const page = context.store.list(bucket, { prefix, startAfter: storeCursor, limit: STORE_PAGE });
+    const page = await context.store.list(bucket, { prefix, startAfter: storeCursor, limit: STORE_PAGE });
     for (const entry of page) {
       storeCursor = entry.key;
       const rest = entry.key.slice(prefix.length);
@@ -104,14 +104,18 @@ const prefixesOf = (walked: Walked, encode: (text: string) => string): XmlChild[
   walked.prefixes.map((common) => ['CommonPrefixes', [['Prefix', encode(common)]]]);
 
 /** ListObjects version 1: `marker` is a key or common prefix to start after; `NextMarker` only with a delimiter. */
-export function listObjects(context: Context, bucket: string, query: URLSearchParams): Response {
-  requireBucket(context, bucket);
+export async function listObjects(
+  context: Context,
+  bucket: string,
+  query: URLSearchParams,
+): Promise<Response> {
+  await requireBucket(context, bucket);
   const prefix = query.get('prefix') ?? '';
   const delimiter = query.get('delimiter') ?? '';
   const marker = query.get('marker') ?? '';
   const maxKeys = parseMaxKeys(query.get('max-keys'), bucket);
   const encode = encoder(query);
-  const walked = walk(context, bucket, { prefix, delimiter, maxKeys, cursor: marker });
+  const walked = await walk(context, bucket, { prefix, delimiter, maxKeys, cursor: marker });
   const body = xmlDocument('ListBucketResult', [
     ['Name', bucket],
     ['Prefix', encode(prefix)],
@@ -129,8 +133,12 @@ export function listObjects(context: Context, bucket: string, query: URLSearchPa
 }
 
 /** ListObjectsV2: the cursor travels in an opaque continuation token; `Owner` only with fetch-owner=true. */
-export function listObjectsV2(context: Context, bucket: string, query: URLSearchParams): Response {
-  requireBucket(context, bucket);
+export async function listObjectsV2(
+  context: Context,
+  bucket: string,
+  query: URLSearchParams,
+): Promise<Response> {
+  await requireBucket(context, bucket);
   const prefix = query.get('prefix') ?? '';
   const delimiter = query.get('delimiter') ?? '';
   const maxKeys = parseMaxKeys(query.get('max-keys'), bucket);
@@ -138,7 +146,7 @@ export function listObjectsV2(context: Context, bucket: string, query: URLSearch
   const token = query.get('continuation-token');
   const startAfter = query.get('start-after');
   const cursor = token !== null ? decodeToken(token, bucket) : (startAfter ?? '');
-  const walked = walk(context, bucket, { prefix, delimiter, maxKeys, cursor });
+  const walked = await walk(context, bucket, { prefix, delimiter, maxKeys, cursor });
   const owner = query.get('fetch-owner') === 'true';
   const body = xmlDocument('ListBucketResult', [
     ['Name', bucket],

@@ -12,9 +12,9 @@ export const MAX_CONFIGURATION_BYTES = 128 * 1024;
 
 const jsonHeaders = { 'content-type': 'application/json' };
 
-export function getBucketMirror(context: Context, bucket: string): Response {
-  requireBucket(context, bucket);
-  const configuration = context.store.getMirrorConfiguration(bucket);
+export async function getBucketMirror(context: Context, bucket: string): Promise<Response> {
+  await requireBucket(context, bucket);
+  const configuration = await context.store.getMirrorConfiguration(bucket);
   if (configuration === undefined) {
     throw new S3Error('NoSuchMirrorConfiguration', `the bucket '${bucket}' has no mirror configuration`, {
       bucket,
@@ -26,7 +26,7 @@ export function getBucketMirror(context: Context, bucket: string): Response {
 
 /** Replaces the whole configuration, or changes nothing: every check runs before the one write. */
 export async function putBucketMirror(context: Context, request: Request, bucket: string): Promise<Response> {
-  requireBucket(context, bucket);
+  await requireBucket(context, bucket);
   const bytes = await readSmallBody(request, MAX_CONFIGURATION_BYTES);
   let text: string;
   try {
@@ -40,8 +40,8 @@ export async function putBucketMirror(context: Context, request: Request, bucket
   } catch (error) {
     throw new S3Error('MalformedJSON', `the body is not valid JSON: ${(error as Error).message}`, { bucket });
   }
-  const configuration = checkedConfiguration(context, request, bucket, document);
-  context.store.setMirrorConfiguration(bucket, configuration);
+  const configuration = await checkedConfiguration(context, request, bucket, document);
+  await context.store.setMirrorConfiguration(bucket, configuration);
   return new Response(JSON.stringify(configuration), { headers: jsonHeaders });
 }
 
@@ -49,13 +49,14 @@ export async function putBucketMirror(context: Context, request: Request, bucket
  * A document checked against the spec's schema, then for what the schema cannot say, with defaults
  * filled in; throws InvalidMirrorConfiguration naming what to fix.
  */
-export function checkedConfiguration(
+export async function checkedConfiguration(
   context: Context,
   request: Request,
   bucket: string,
   document: unknown,
-): StoredMirrorConfiguration {
+): Promise<StoredMirrorConfiguration> {
   const valid = schemaValid(document);
+  const originsOf = await originsByBucket(context);
   const problems = allConfigProblems(valid, {
     ...context.settings,
     // An origin at this simulator's own address may be this bucket, or lead back to it [obs-java].
@@ -64,8 +65,7 @@ export function checkedConfiguration(
       host: request.headers.get('host') ?? new URL(request.url).host,
       protocol: new URL(request.url).protocol,
       virtualHostDomains: context.settings.virtualHostDomains,
-      originsOf: (other) =>
-        context.store.getMirrorConfiguration(other)?.rules.flatMap((rule) => rule.origins) ?? [],
+      originsOf,
     },
   });
   // An origin naming this simulator by another of its addresses or names would fetch from itself.
@@ -82,6 +82,20 @@ export function checkedConfiguration(
   return normaliseConfig(valid);
 }
 
+/** Every bucket's origins as they stand, read before the (synchronous) check of origin cycles. */
+async function originsByBucket(context: Context): Promise<(bucket: string) => readonly string[]> {
+  const origins = new Map<string, string[]>();
+  for (const { name } of await context.store.listBuckets()) {
+    const rules = (await context.store.getMirrorConfiguration(name))?.rules;
+    if (rules !== undefined)
+      origins.set(
+        name,
+        rules.flatMap((rule) => rule.origins),
+      );
+  }
+  return (bucket) => origins.get(bucket) ?? [];
+}
+
 /** The document as the spec's type; the schema's refusal answered as the S3 error it is. */
 function schemaValid(document: unknown): MirrorConfigurationDocument {
   try {
@@ -94,8 +108,8 @@ function schemaValid(document: unknown): MirrorConfigurationDocument {
   }
 }
 
-export function deleteBucketMirror(context: Context, bucket: string): Response {
-  requireBucket(context, bucket);
-  context.store.setMirrorConfiguration(bucket, undefined);
+export async function deleteBucketMirror(context: Context, bucket: string): Promise<Response> {
+  await requireBucket(context, bucket);
+  await context.store.setMirrorConfiguration(bucket, undefined);
   return new Response(null, { status: 204 });
 }

@@ -24,12 +24,12 @@ import { uploadPartCopy } from './upload-part-copy.ts';
  */
 const MAX_PART_SIZE = 5 * 1024 ** 3;
 
-export function routeMultipart(
+export async function routeMultipart(
   context: Context,
   request: Request,
   operation: MultipartOperation,
-): Promise<Response> | Response {
-  requireBucket(context, operation.bucket);
+): Promise<Response> {
+  await requireBucket(context, operation.bucket);
   switch (operation.name) {
     case 'CreateMultipartUpload':
       return createMultipartUpload(context, request, operation.bucket, operation.key);

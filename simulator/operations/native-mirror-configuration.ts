@@ -31,14 +31,14 @@ export async function nativeMirrorConfiguration(
   const dialect = dialectFor(operation.dialect);
   const resource = new URL(request.url).pathname;
   try {
-    requireBucket(context, bucket);
+    await requireBucket(context, bucket);
     switch (operation.method) {
       case 'GET':
-        return getNative(context, dialect, bucket);
+        return await getNative(context, dialect, bucket);
       case 'PUT':
         return await putNative(context, request, operation.dialect, bucket);
       case 'DELETE':
-        return deleteNative(context, dialect, bucket);
+        return await deleteNative(context, dialect, bucket);
     }
   } catch (error) {
     const refusal = asDialectError(error);
@@ -48,8 +48,8 @@ export async function nativeMirrorConfiguration(
   }
 }
 
-function getNative(context: Context, dialect: Dialect, bucket: string): Response {
-  const configuration = context.store.getMirrorConfiguration(bucket);
+async function getNative(context: Context, dialect: Dialect, bucket: string): Promise<Response> {
+  const configuration = await context.store.getMirrorConfiguration(bucket);
   if (configuration === undefined) throw dialect.errors.noConfiguration(bucket);
   const extras = configuration.native?.dialect === dialect.id ? configuration.native.extras : {};
   let body: string;
@@ -87,7 +87,7 @@ async function putNative(
   const native = dialect.parse(text);
   let configuration: StoredMirrorConfiguration;
   try {
-    configuration = checkedConfiguration(context, request, bucket, native.configuration);
+    configuration = await checkedConfiguration(context, request, bucket, native.configuration);
   } catch (error) {
     if (error instanceof S3Error && error.code === 'InvalidMirrorConfiguration') {
       throw dialect.errors.invalid(error.message);
@@ -95,19 +95,20 @@ async function putNative(
     throw error;
   }
   configuration.native = { dialect: id, extras: native.extras };
-  const previous = context.store.getMirrorConfiguration(bucket);
+  const previous = await context.store.getMirrorConfiguration(bucket);
   const unchanged = previous !== undefined && JSON.stringify(previous) === JSON.stringify(configuration);
-  context.store.setMirrorConfiguration(bucket, configuration);
+  await context.store.setMirrorConfiguration(bucket, configuration);
   for (const object of native.objects ?? []) {
-    const writer = context.store.beginWrite(bucket, object.key);
-    writer.write(new TextEncoder().encode(object.body));
-    writer.commit({ contentType: object.contentType, userMetadata: {}, acl: 'private' });
+    const bytes = new TextEncoder().encode(object.body);
+    const writer = await context.store.beginWrite(bucket, object.key, { expectedSize: bytes.byteLength });
+    await writer.write(bytes);
+    await writer.commit({ contentType: object.contentType, userMetadata: {}, acl: 'private' });
   }
   return answer(dialect.putAnswer(unchanged, context.requestId));
 }
 
-function deleteNative(context: Context, dialect: Dialect, bucket: string): Response {
-  context.store.setMirrorConfiguration(bucket, undefined);
+async function deleteNative(context: Context, dialect: Dialect, bucket: string): Promise<Response> {
+  await context.store.setMirrorConfiguration(bucket, undefined);
   return answer(dialect.deleteAnswer(context.requestId));
 }
 

@@ -17,11 +17,11 @@ export async function putObject(
   bucket: string,
   key: string,
 ): Promise<Response> {
-  requireBucket(context, bucket);
+  await requireBucket(context, bucket);
   const condition = await checkedBeforeBody(request, () =>
     checkWriteCondition(context, request, bucket, key),
   );
-  const writer = context.store.beginWrite(bucket, key);
+  const writer = await checkedBeforeBody(request, () => context.store.beginWrite(bucket, key));
   let received: ReceivedUpload;
   try {
     received = await receiveUpload(request, writer, {
@@ -29,7 +29,7 @@ export async function putObject(
       ...(context.settings.credentials ? { credentials: context.settings.credentials } : {}),
     });
   } catch (error) {
-    writer.abort();
+    await writer.abort();
     await request.body?.cancel().catch(() => undefined);
     if (error instanceof S3Error && error.fields.bucket === undefined) {
       throw new S3Error(error.code, error.message, { bucket, key });
@@ -46,31 +46,31 @@ export async function putObject(
       : request.headers.get(name);
   const checksum = received.checksum && { ...received.checksum, type: 'FULL_OBJECT' as const };
   // A later PUT may land while this body is still arriving; whichever commits last wins, as in S3.
-  const stored = writer.commit(
+  const stored = await writer.commit(
     { ...storedHeadersFrom(get), userMetadata, acl: 'private', ...(checksum ? { checksum } : {}) },
     condition,
   );
-  if (stored === undefined && condition.ifGeneration !== undefined && context.store.hasBucket(bucket))
+  if (stored === undefined && condition.ifGeneration !== undefined && (await context.store.hasBucket(bucket)))
     throw conditionalConflict(bucket, key);
   if (stored === undefined)
     throw new S3Error('NoSuchBucket', `the bucket '${bucket}' was deleted`, { bucket });
   return new Response(null, { status: 200, headers: { etag: stored.etag, ...checksumHeaders(stored) } });
 }
 
-export function deleteObject(context: Context, bucket: string, key: string): Response {
-  requireBucket(context, bucket);
-  context.store.deleteObject(bucket, key);
+export async function deleteObject(context: Context, bucket: string, key: string): Promise<Response> {
+  await requireBucket(context, bucket);
+  await context.store.deleteObject(bucket, key);
   return new Response(null, { status: 204 });
 }
 
 /** A GET answered from the bucket, whole or one byte range (RFC 9110 section 14). */
-export function serveStored(
+export async function serveStored(
   context: Context,
   request: Request,
   bucket: string,
   key: string,
   meta: ObjectMeta,
-) {
+): Promise<Response> {
   const headers = objectResponseHeaders(meta);
   const range = parseRange(request.headers.get('range'), meta.size);
   if (range === 'unsatisfiable') {
@@ -86,9 +86,21 @@ export function serveStored(
   // A range is not the checksummed whole, so its answer carries no checksum.
   if (range === undefined) {
     Object.assign(headers, requestedChecksumHeaders(request, meta));
-    return new Response(context.store.read(bucket, key) ?? null, { status: 200, headers });
+    return new Response(await readOrGone(context, bucket, key), { status: 200, headers });
   }
   headers['content-length'] = String(range.end - range.start + 1);
   headers['content-range'] = `bytes ${range.start}-${range.end}/${meta.size}`;
-  return new Response(context.store.read(bucket, key, range) ?? null, { status: 206, headers });
+  return new Response(await readOrGone(context, bucket, key, range), { status: 206, headers });
+}
+
+/** The object's bytes; a DELETE may land between the head and the read, and then the key is gone. */
+async function readOrGone(
+  context: Context,
+  bucket: string,
+  key: string,
+  range?: { start: number; end: number },
+): Promise<ReadableStream<Uint8Array>> {
+  const body = await context.store.read(bucket, key, range);
+  if (body === undefined) throw new S3Error('NoSuchKey', 'the key does not exist', { bucket, key });
+  return body;
 }

@@ -15,7 +15,7 @@ export async function createPrepushJob(
   bucket: string,
   query: URLSearchParams,
 ) {
-  requireBucket(context, bucket);
+  await requireBucket(context, bucket);
   const isJson = (request.headers.get('content-type') ?? '').toLowerCase().startsWith('application/json');
   let document: { entries?: unknown; mode?: unknown; concurrency?: unknown } = {};
   if (isJson) document = await readJsonList(request, bucket);
@@ -102,25 +102,25 @@ async function readJsonList(request: Request, bucket: string) {
   return document as { entries: unknown[]; mode?: unknown; concurrency?: unknown };
 }
 
-export function listPrepushJobs(context: Context, bucket: string): Response {
-  requireBucket(context, bucket);
+export async function listPrepushJobs(context: Context, bucket: string): Promise<Response> {
+  await requireBucket(context, bucket);
   return new Response(JSON.stringify({ jobs: context.prepush.list(bucket) }), { headers: jsonHeaders });
 }
 
-function findJob(context: Context, bucket: string, id: string) {
-  requireBucket(context, bucket);
+async function findJob(context: Context, bucket: string, id: string) {
+  await requireBucket(context, bucket);
   const job = context.prepush.find(bucket, id);
   if (job === undefined)
     throw new S3Error('NoSuchPrepushJob', `the bucket has no pre-push job '${id}'`, { bucket });
   return job;
 }
 
-export function getPrepushJob(context: Context, bucket: string, id: string): Response {
-  return new Response(JSON.stringify(findJob(context, bucket, id)), { headers: jsonHeaders });
+export async function getPrepushJob(context: Context, bucket: string, id: string): Promise<Response> {
+  return new Response(JSON.stringify(await findJob(context, bucket, id)), { headers: jsonHeaders });
 }
 
-export function cancelPrepushJob(context: Context, bucket: string, id: string): Response {
-  const job = findJob(context, bucket, id);
+export async function cancelPrepushJob(context: Context, bucket: string, id: string): Promise<Response> {
+  const job = await findJob(context, bucket, id);
   job.cancel();
   return new Response(JSON.stringify(job), { headers: jsonHeaders });
 }

@@ -29,8 +29,8 @@ export async function uploadPartCopy(
   partNumber: number,
 ): Promise<Response> {
   const source = parseCopySource(request.headers.get('x-amz-copy-source') ?? '');
-  requireBucket(context, source.bucket);
-  const meta = context.store.head(source.bucket, source.key);
+  await requireBucket(context, source.bucket);
+  const meta = await context.store.head(source.bucket, source.key);
   if (meta === undefined) {
     throw new S3Error('NoSuchKey', 'the copy source key does not exist', {
       bucket: source.bucket,
@@ -47,7 +47,7 @@ export async function uploadPartCopy(
   const digest = algorithm === undefined ? undefined : newDigest(algorithm);
   const writer = context.parts.beginPart(upload, partNumber);
   try {
-    await drain(context.store.read(source.bucket, source.key, range), (chunk) => {
+    await drain(await context.store.read(source.bucket, source.key, range), (chunk) => {
       writer.write(chunk);
       md5.update(chunk);
       digest?.update(chunk);

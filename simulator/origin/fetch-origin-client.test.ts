@@ -21,7 +21,7 @@ const routes: Record<string, Route> = {
   '/gated': (_req, res) => {
     res.writeHead(200);
     res.write('first chunk,');
-    firstChunkArrived.then(() => res.end('second chunk'));
+    void firstChunkArrived.then(() => res.end('second chunk'));
   },
   '/short': (_req, res) => {
     res.writeHead(200, { 'content-length': '100' });

@@ -67,6 +67,8 @@ export class PrepushJob {
   private readonly stop = new AbortController();
   private readonly signal: AbortSignal;
   private result: ObjectWriter | undefined;
+  /** The result file's writes, in order: each starts when the one before has been taken. */
+  private written: Promise<void> = Promise.resolve();
   private readonly encoder = new TextEncoder();
 
   constructor(private readonly options: PrepushJobOptions) {
@@ -105,7 +107,8 @@ export class PrepushJob {
   /** Runs to the end; never rejects. */
   async run(): Promise<void> {
     const { store, bucket } = this.options;
-    this.result = store.beginWrite(bucket, this.resultKey);
+    // A store that cannot take the result file (full) leaves the job without one; its counts still tell.
+    this.result = await store.beginWrite(bucket, this.resultKey).catch(() => undefined);
     this.row('line,source,key,outcome,detail');
     const inFlight = new Set<Promise<void>>();
     try {
@@ -139,10 +142,10 @@ export class PrepushJob {
         inFlight.add(work);
       }
       await Promise.all(inFlight);
-      this.finish(this.signal.aborted ? 'cancelled' : 'succeeded');
+      await this.finish(this.signal.aborted ? 'cancelled' : 'succeeded');
     } catch (error) {
       await Promise.allSettled(inFlight);
-      this.finish('failed', error);
+      await this.finish('failed', error);
     } finally {
       await rm(this.options.spoolFile, { force: true });
     }
@@ -152,13 +155,15 @@ export class PrepushJob {
     const { store, bucket } = this.options;
     const record = (outcome: PrepushOutcome, detail: string) =>
       this.record(number, line.source, line.key, outcome, detail);
-    if (this.options.mode === 'skip-existing' && store.head(bucket, line.key) !== undefined) {
+    // Read before the look, so a PUT landing after it wins over this entry's write.
+    const since = await store.generation(bucket, line.key);
+    if (this.options.mode === 'skip-existing' && (await store.head(bucket, line.key)) !== undefined) {
       record('skipped-exists', '');
       return;
     }
     // A key entry is a miss on its source key; a URL entry takes the rule of the key it is stored under.
     const matched = matchRule(
-      store.getMirrorConfiguration(bucket)?.rules ?? [],
+      (await store.getMirrorConfiguration(bucket))?.rules ?? [],
       line.url ? line.key : line.source,
     );
     if (line.url === undefined && matched === undefined) {
@@ -168,7 +173,8 @@ export class PrepushJob {
     const rule = matched ?? URL_DEFAULTS;
     // There is no client: only the rule's set headers reach the origin, and no query string.
     const source = line.url ?? { key: line.source, rawQuery: '', clientHeaders: [] };
-    const found = await leadMiss(this.deps(), { bucket, key: line.key, rule, source, writeBack: true });
+    const miss = { bucket, key: line.key, rule, source, writeBack: true, since };
+    const found = await leadMiss(this.deps(), miss);
     if (this.signal.aborted) {
       if (found.kind === 'found') found.response.discard();
       record('cancelled', 'the job was cancelled during the fetch');
@@ -218,15 +224,25 @@ export class PrepushJob {
 
   private flushRows(): void {
     if (this.pendingRows === '') return;
-    this.result?.write(this.encoder.encode(this.pendingRows));
+    const bytes = this.encoder.encode(this.pendingRows);
     this.pendingRows = '';
+    this.written = this.written.then(async () => {
+      try {
+        await this.result?.write(bytes);
+      } catch {
+        // A full store keeps no result file; the job's counts still tell what happened.
+        await this.result?.abort();
+        this.result = undefined;
+      }
+    });
   }
 
-  private finish(state: PrepushJobDocument['state'], error?: unknown): void {
+  private async finish(state: PrepushJobDocument['state'], error?: unknown): Promise<void> {
     if (error !== undefined)
       this.row(`,,,failed,${csvField(`the job stopped: ${(error as Error).message}`)}`);
     this.flushRows();
-    this.result?.commit({ contentType: 'text/csv; charset=utf-8', userMetadata: {}, acl: 'private' });
+    await this.written;
+    await this.result?.commit({ contentType: 'text/csv; charset=utf-8', userMetadata: {}, acl: 'private' });
     this.state = state;
     this.finishedAt = this.options.now();
   }

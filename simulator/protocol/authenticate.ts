@@ -24,6 +24,7 @@ import { isPresignedV2, verifyPresignedV2 } from './auth/presigned-v2.ts';
 import type { Credentials, Signer } from './auth/signature-text.ts';
 import { SIGV4_ALGORITHM, verifySigV4 } from './auth/sigv4.ts';
 import { v4Algorithms, v4SchemeOf, verifyV4Signature } from './auth/v4-signature.ts';
+import { checkedAgainstStore } from './honoured.ts';
 import type { Operation } from './operation.ts';
 import { parseRequest, type RawRequest } from './parse-request.ts';
 
@@ -60,8 +61,9 @@ export async function authenticate(
   let operation: Operation | undefined;
   let parseError: unknown;
   try {
-    operation = parseRequest(request, access.virtualHostDomains, access.profile, (bucket) =>
-      access.store.hasBucket(bucket),
+    operation = await checkedAgainstStore(
+      (bucketExists) => parseRequest(request, access.virtualHostDomains, access.profile, bucketExists),
+      (bucket) => access.store.hasBucket(bucket),
     );
   } catch (error) {
     parseError = error;
@@ -70,7 +72,7 @@ export async function authenticate(
   const signer = await verifySignature(request, access, (access.now ?? Date.now)());
   // An anonymous request learns nothing beyond "denied", not even why its request was malformed.
   if (signer === undefined) {
-    if (operation !== undefined && anonymousMayRun(operation, access.store)) return { operation };
+    if (operation !== undefined && (await anonymousMayRun(operation, access.store))) return { operation };
     throw new S3Error(
       'AccessDenied',
       'anonymous requests may only read objects of a public-read bucket: sign the request with the simulator credentials',
@@ -80,19 +82,19 @@ export async function authenticate(
   if ('bucket' in operation) {
     const { bucket } = operation;
     const denial = bucketAccessDenial(operation, signer.accessKeyId, {
-      exists: access.store.hasBucket(bucket),
+      exists: await access.store.hasBucket(bucket),
       owner: access.owners.ownerOf(bucket),
-      acl: access.store.bucketAcl(bucket),
+      acl: await access.store.bucketAcl(bucket),
     });
     if (denial) throw new S3Error(denial.code, denial.message, { bucket });
   }
   return { operation, signer };
 }
 
-function anonymousMayRun(operation: Operation, store: ObjectStore): boolean {
+async function anonymousMayRun(operation: Operation, store: ObjectStore): Promise<boolean> {
   return (
     (operation.name === 'GetObject' || operation.name === 'HeadObject') &&
-    store.bucketAcl(operation.bucket) === 'public-read'
+    (await store.bucketAcl(operation.bucket)) === 'public-read'
   );
 }
 

@@ -255,6 +255,29 @@ function allows(honoured: true | readonly string[] | undefined, value: string): 
   return honoured === true || (honoured?.includes(value) ?? false);
 }
 
+/**
+ * Runs a synchronous check whose refusal depends on whether a bucket exists (parseRequest,
+ * refuseUnhonoured): first as if every bucket existed, noting the bucket it asks about; only when it
+ * refuses is the store asked, and the check run again with the answer. The checks are pure, so the
+ * second run refuses the same way or with NoSuchBucket; a request that passes costs no store call.
+ */
+export async function checkedAgainstStore<T>(
+  check: (bucketExists: (bucket: string) => boolean) => T,
+  hasBucket: (bucket: string) => Promise<boolean>,
+): Promise<T> {
+  let asked: string | undefined;
+  try {
+    return check((bucket) => {
+      asked = bucket;
+      return true;
+    });
+  } catch (error) {
+    if (asked === undefined) throw error;
+    const exists = await hasBucket(asked);
+    return check(() => exists);
+  }
+}
+
 /** The 404 for a bucket that does not exist, wherever it is found missing. */
 export function noSuchBucket(bucket: string): S3Error {
   return new S3Error('NoSuchBucket', `the bucket '${bucket}' does not exist`, { bucket });

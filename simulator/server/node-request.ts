@@ -19,40 +19,30 @@ export function nodeRequest(req: IncomingMessage, requestTarget: string): Reques
 }
 
 /**
- * The request's body as a web stream, read as the handler pulls. Not Readable.toWeb: on Node 20 a body
- * cancelled by the handler (a request refused before its body was read) still got the socket's next
- * chunks pushed into its closed controller, an uncaught ERR_INVALID_STATE that ended the process. Here a
- * cancelled body is drained and dropped; the adapter closes the connection after the answer.
+ * The body as a web stream pulled chunk by chunk. Not Readable.toWeb: once its stream is cancelled, a
+ * 'data' event already on its way still enqueues into it and throws uncaught ("Controller is already
+ * closed", nodejs/node#64529), which every body refused before it is read (a 412, a 507) can trigger.
+ * Cancelling ends the iteration, which destroys the request as toWeb's cancel does.
  */
 function bodyOf(req: IncomingMessage): ReadableStream<Uint8Array> {
-  let done = false;
-  const finish = (end: () => void) => {
-    if (done) return;
-    done = true;
-    end();
-  };
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      req.on('data', (chunk: Buffer) => {
-        if (done) return;
-        controller.enqueue(chunk);
-        if ((controller.desiredSize ?? 0) <= 0) req.pause();
-      });
-      req.once('end', () => finish(() => controller.close()));
-      req.once('error', (error) => finish(() => controller.error(error)));
-      req.once('close', () => {
-        if (!req.complete)
-          finish(() => controller.error(new Error('the client went away before the body ended')));
-      });
+  const chunks: AsyncIterator<Uint8Array> = req[Symbol.asyncIterator]();
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          const { done, value } = await chunks.next();
+          if (done) controller.close();
+          else controller.enqueue(value);
+        } catch (error) {
+          controller.error(error);
+        }
+      },
+      async cancel() {
+        await chunks.return?.();
+      },
     },
-    pull() {
-      req.resume();
-    },
-    cancel() {
-      done = true;
-      req.resume();
-    },
-  });
+    { highWaterMark: 0 },
+  );
 }
 
 /** The absolute URL of a request target, with a fallback host when the Host header does not parse. */

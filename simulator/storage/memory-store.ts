@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { StoredMirrorConfiguration } from '../core/mirror-config.ts';
 import type {
   BucketAcl,
+  Generation,
   ListedObject,
   NewObjectMeta,
   ObjectMeta,
@@ -34,13 +35,13 @@ export class MemoryStore implements ObjectStore {
     this.now = options.now ?? (() => new Date());
   }
 
-  createBucket(bucket: string): boolean {
+  async createBucket(bucket: string): Promise<boolean> {
     if (this.buckets.has(bucket)) return false;
     this.buckets.set(bucket, { created: this.now(), objects: new Map(), generations: new Map() });
     return true;
   }
 
-  deleteBucket(bucket: string): 'deleted' | 'not-found' | 'not-empty' {
+  async deleteBucket(bucket: string): Promise<'deleted' | 'not-found' | 'not-empty'> {
     const found = this.buckets.get(bucket);
     if (found === undefined) return 'not-found';
     if (found.objects.size > 0) return 'not-empty';
@@ -48,35 +49,35 @@ export class MemoryStore implements ObjectStore {
     return 'deleted';
   }
 
-  hasBucket(bucket: string): boolean {
+  async hasBucket(bucket: string): Promise<boolean> {
     return this.buckets.has(bucket);
   }
 
-  listBuckets(): { name: string; created: Date }[] {
+  async listBuckets(): Promise<{ name: string; created: Date }[]> {
     return [...this.buckets]
       .map(([name, { created }]) => ({ name, created }))
       .sort((a, b) => (a.name < b.name ? -1 : 1));
   }
 
-  bucketAcl(bucket: string): BucketAcl | undefined {
+  async bucketAcl(bucket: string): Promise<BucketAcl | undefined> {
     const found = this.buckets.get(bucket);
     return found === undefined ? undefined : (found.acl ?? 'private');
   }
 
-  setBucketAcl(bucket: string, acl: BucketAcl): void {
+  async setBucketAcl(bucket: string, acl: BucketAcl): Promise<void> {
     const target = this.buckets.get(bucket);
     if (target !== undefined) target.acl = acl;
   }
 
-  head(bucket: string, key: string): ObjectMeta | undefined {
+  async head(bucket: string, key: string): Promise<ObjectMeta | undefined> {
     return this.buckets.get(bucket)?.objects.get(key)?.meta;
   }
 
-  read(
+  async read(
     bucket: string,
     key: string,
     range?: { start: number; end: number },
-  ): ReadableStream<Uint8Array> | undefined {
+  ): Promise<ReadableStream<Uint8Array> | undefined> {
     const object = this.buckets.get(bucket)?.objects.get(key);
     if (object === undefined) return undefined;
     const start = range?.start ?? 0;
@@ -92,18 +93,22 @@ export class MemoryStore implements ObjectStore {
     });
   }
 
-  generation(bucket: string, key: string): number {
-    return this.buckets.get(bucket)?.generations.get(key) ?? 0;
+  async generation(bucket: string, key: string): Promise<Generation> {
+    return this.generationOf(bucket, key);
   }
 
-  beginWrite(bucket: string, key: string): ObjectWriter {
+  private generationOf(bucket: string, key: string): Generation {
+    return String(this.buckets.get(bucket)?.generations.get(key) ?? 0);
+  }
+
+  async beginWrite(bucket: string, key: string): Promise<ObjectWriter> {
     const chunks: Uint8Array[] = [];
     const hash = createHash('md5');
     const epoch = this.epoch;
     let size = 0;
     let open = true;
     return {
-      write: (chunk) => {
+      write: async (chunk) => {
         if (!open) return;
         // Copied: the caller may reuse its buffer. Buffer.from puts small copies in Node's shared 8 KiB
         // slabs, so many small objects do not each cost a backing store of their own.
@@ -115,12 +120,12 @@ export class MemoryStore implements ObjectStore {
       get size() {
         return size;
       },
-      commit: (meta: NewObjectMeta, options = {}) => {
+      commit: async (meta: NewObjectMeta, options = {}) => {
         if (!open) return undefined;
         open = false;
         const target = this.buckets.get(bucket);
         if (target === undefined || epoch !== this.epoch) return undefined;
-        if (options.ifGeneration !== undefined && this.generation(bucket, key) !== options.ifGeneration)
+        if (options.ifGeneration !== undefined && this.generationOf(bucket, key) !== options.ifGeneration)
           return undefined;
         const stored: ObjectMeta = {
           ...meta,
@@ -132,21 +137,24 @@ export class MemoryStore implements ObjectStore {
         target.generations.set(key, this.nextGeneration++);
         return stored;
       },
-      abort: () => {
+      abort: async () => {
         open = false;
         chunks.length = 0;
       },
     };
   }
 
-  deleteObject(bucket: string, key: string): void {
+  async deleteObject(bucket: string, key: string): Promise<void> {
     const target = this.buckets.get(bucket);
     if (target === undefined) return;
     target.objects.delete(key);
     target.generations.set(key, this.nextGeneration++);
   }
 
-  list(bucket: string, options: { prefix: string; startAfter: string; limit: number }): ListedObject[] {
+  async list(
+    bucket: string,
+    options: { prefix: string; startAfter: string; limit: number },
+  ): Promise<ListedObject[]> {
     const target = this.buckets.get(bucket);
     if (target === undefined) return [];
     const after = Buffer.from(options.startAfter);
@@ -157,20 +165,27 @@ export class MemoryStore implements ObjectStore {
       .map(([key, { meta }]) => ({ key, meta }));
   }
 
-  getMirrorConfiguration(bucket: string): StoredMirrorConfiguration | undefined {
+  async getMirrorConfiguration(bucket: string): Promise<StoredMirrorConfiguration | undefined> {
     return this.buckets.get(bucket)?.mirror;
   }
 
-  setMirrorConfiguration(bucket: string, configuration: StoredMirrorConfiguration | undefined): void {
+  async setMirrorConfiguration(
+    bucket: string,
+    configuration: StoredMirrorConfiguration | undefined,
+  ): Promise<void> {
     const target = this.buckets.get(bucket);
     if (target === undefined) return;
     if (configuration === undefined) delete target.mirror;
     else target.mirror = configuration;
   }
 
-  reset(): void {
+  async reset(): Promise<void> {
     this.buckets = new Map();
     this.epoch++;
+  }
+
+  async close(): Promise<void> {
+    await this.reset();
   }
 }
 

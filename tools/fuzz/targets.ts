@@ -76,7 +76,7 @@ const access = {
   region: 'us-east-1',
 };
 const store = new MemoryStore();
-store.createBucket('b');
+await store.createBucket('b');
 
 const signatures: FuzzTarget = {
   name: 'signatures',
