@@ -2,10 +2,12 @@
 
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { isToolError, ToolError, usageErrorLine } from '../errors/tool-error.ts';
+import { isToolError, ToolError, toolErrorLine, usageErrorLine } from '../errors/tool-error.ts';
 import { profileIds } from '../spec/profiles.ts';
 import { Keyring, parseCredentialsFile } from './core/users.ts';
 import { startSimulator } from './index.ts';
+import type { ObjectStore } from './storage/object-store.ts';
+import { openStore, STORE_URL_FORMS } from './storage/store-url.ts';
 
 const USAGE = `usage: mirrorspec serve [options]
 
@@ -27,6 +29,12 @@ const USAGE = `usage: mirrorspec serve [options]
   --credentials-file <path>    key pairs from an AWS shared credentials file, one user per section
                                with aws_access_key_id and aws_secret_access_key
   --region <name>              the region SigV4 signatures must be scoped to (default us-east-1)
+  --store <url>                where objects, buckets and mirror rules live: memory: (default), or
+                               s3://<bucket>[/<prefix>/]?endpoint=<url>&region=<name>, a bucket of any
+                               S3 server (keys from MIRRORSPEC_STORE_ACCESS_KEY_ID and
+                               MIRRORSPEC_STORE_SECRET_ACCESS_KEY, or AWS_ACCESS_KEY_ID and
+                               AWS_SECRET_ACCESS_KEY); several serve processes over one such bucket
+                               share everything. Reset deletes everything under that bucket or prefix
 `;
 
 export async function serveCommand(argv: string[]): Promise<number> {
@@ -43,10 +51,20 @@ export async function serveCommand(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
+  let store: ObjectStore;
+  try {
+    store = await openStore(options.store);
+  } catch (error) {
+    if (!isToolError(error)) throw error;
+    const line = error.code === 'MS_USAGE' ? usageErrorLine : toolErrorLine;
+    process.stderr.write(line('mirrorspec serve', error));
+    return error.exitStatus;
+  }
   let running: Awaited<ReturnType<typeof startSimulator>>;
   try {
-    running = await startSimulator(options);
+    running = await startSimulator({ ...options, store });
   } catch (error) {
+    await store.close();
     const code = (error as { code?: string }).code;
     const hint = code === 'EADDRINUSE' ? ' (the port is taken: choose another with --port)' : '';
     process.stderr.write(
@@ -59,12 +77,13 @@ export async function serveCommand(argv: string[]): Promise<number> {
     ? `access control on: signatures with access key ${keys}, region ${options.region ?? 'us-east-1'}`
     : 'access control off: anonymous requests allowed';
   process.stdout.write(
-    `mirrorspec simulator listening on ${running.endpoint} (profile ${options.profile}; ${auth})\n`,
+    `mirrorspec simulator listening on ${running.endpoint} (profile ${options.profile}; ${options.store ? `store ${options.store}; ` : ''}${auth})\n`,
   );
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  // Closes the store too.
   await running.close();
   return 0;
 }
@@ -84,6 +103,7 @@ function parseOptions(argv: string[]) {
       'secret-key': { type: 'string', multiple: true },
       'credentials-file': { type: 'string' },
       region: { type: 'string' },
+      store: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -101,6 +121,12 @@ function parseOptions(argv: string[]) {
   if (region !== undefined && !/^[a-z0-9-]{1,63}$/.test(region)) {
     throw new ToolError('MS_USAGE', `--region takes a region name like us-east-1, got '${region}'`);
   }
+  // --data-dir names a store too: one store a process.
+  if (values.store !== undefined && (values as Record<string, unknown>)['data-dir'] !== undefined)
+    throw new ToolError(
+      'MS_USAGE',
+      `--store and --data-dir each name the store: give one (${STORE_URL_FORMS})`,
+    );
   const timeout = values['origin-timeout-ms'];
   const size = values['max-object-size'];
   return {
@@ -121,6 +147,7 @@ function parseOptions(argv: string[]) {
     ...(values['virtual-host-domain'] ? { virtualHostDomains: values['virtual-host-domain'] } : {}),
     ...(credentials.length > 0 ? { credentials } : {}),
     ...(region !== undefined ? { region } : {}),
+    ...(values.store !== undefined ? { store: values.store } : {}),
   };
 }
 

@@ -61,13 +61,16 @@ export class GatewayLayout {
   }
 }
 
-/** What the backing object's `x-amz-meta-mirrorspec` holds: the simulated object's metadata and more. */
+/**
+ * What the backing object's `x-amz-meta-mirrorspec` holds: the simulated object's metadata, or none for
+ * a tombstone (a deleted key: see deleteObject in s3-gateway-store.ts).
+ */
 interface EncodedMeta {
   /** The write's own id: two writes of the same bytes have the same backing ETag, never the same id. */
   w: string;
   /** The simulated key, for an object stored under its hashed key (listing needs it). */
   k?: string;
-  m: Omit<ObjectMeta, 'lastModified' | 'size'> & { lastModified: string };
+  m?: Omit<ObjectMeta, 'lastModified' | 'size'> & { lastModified: string };
 }
 
 export const META_HEADER = 'mirrorspec';
@@ -90,8 +93,15 @@ export function encodeMeta(
   return Buffer.from(JSON.stringify(encoded)).toString('base64url');
 }
 
+/** The user-metadata value of a tombstone: a key deleted, whose deletion has a generation of its own. */
+export function encodeTombstone(writeId: string, hashedKey?: string): string {
+  const encoded: EncodedMeta = { w: writeId, ...(hashedKey !== undefined ? { k: hashedKey } : {}) };
+  return Buffer.from(JSON.stringify(encoded)).toString('base64url');
+}
+
 export interface DecodedObject {
-  meta: ObjectMeta;
+  /** Undefined for a tombstone. */
+  meta?: ObjectMeta;
   generation: Generation;
   /** The simulated key of a hashed object. */
   key?: string;
@@ -113,13 +123,15 @@ export function decodeMeta(
   } catch {
     return undefined;
   }
-  if (typeof parsed?.w !== 'string' || typeof parsed.m?.etag !== 'string') return undefined;
-  const { lastModified, ...rest } = parsed.m;
-  return {
-    meta: { ...rest, size, lastModified: new Date(lastModified) },
+  if (typeof parsed?.w !== 'string') return undefined;
+  const found = {
     generation: generationOf(backingEtag, parsed.w),
     ...(parsed.k !== undefined ? { key: parsed.k } : {}),
   };
+  if (parsed.m === undefined) return found;
+  if (typeof parsed.m.etag !== 'string') return undefined;
+  const { lastModified, ...rest } = parsed.m;
+  return { ...found, meta: { ...rest, size, lastModified: new Date(lastModified) } };
 }
 
 /**

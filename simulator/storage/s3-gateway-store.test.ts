@@ -42,8 +42,12 @@ async function put(store: ObjectStore, bucket: string, key: string, body: Uint8A
 async function bytesOf(stream: ReadableStream<Uint8Array> | undefined): Promise<Buffer> {
   if (stream === undefined) throw new Error('no object');
   const chunks: Uint8Array[] = [];
-  for await (const chunk of stream) chunks.push(chunk);
-  return Buffer.concat(chunks);
+  const reader = stream.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return Buffer.concat(chunks);
+    chunks.push(value);
+  }
 }
 
 const md5 = (bytes: Uint8Array) => `"${createHash('md5').update(bytes).digest('hex')}"`;
@@ -166,6 +170,27 @@ describe.skipIf(endpoint === undefined)('the gateway store over a real S3 server
     } finally {
       await careless.close();
     }
+  });
+
+  it('a DELETE wins over a mirror write-back begun before it, even of a key that was never there', async () => {
+    const seen = await store.generation('bk', 'deleted meanwhile');
+    const mirror = await other.beginWrite('bk', 'deleted meanwhile');
+    await mirror.write(Buffer.from('from the origin'));
+    await store.deleteObject('bk', 'deleted meanwhile');
+    expect(await store.generation('bk', 'deleted meanwhile')).not.toBe(seen);
+    expect(await mirror.commit(meta(), { ifGeneration: seen })).toBeUndefined();
+    expect(await other.head('bk', 'deleted meanwhile')).toBeUndefined();
+    expect(await other.read('bk', 'deleted meanwhile')).toBeUndefined();
+  });
+
+  it('deleted keys are not listed, and a page after them is still full', async () => {
+    await store.createBucket('sparse');
+    for (const key of ['a1', 'a2', 'a3', 'b1', 'b2']) await put(store, 'sparse', key, Buffer.from(key));
+    for (const key of ['a1', 'a2', 'a3']) await other.deleteObject('sparse', key);
+    const page = await store.list('sparse', { prefix: '', startAfter: '', limit: 2 });
+    expect(page.map((entry) => entry.key)).toEqual(['b1', 'b2']);
+    for (const key of ['b1', 'b2']) await other.deleteObject('sparse', key);
+    expect(await store.deleteBucket('sparse')).toBe('deleted');
   });
 
   it('a write-back with the generation of an object since rewritten, even with the same bytes, stores nothing', async () => {

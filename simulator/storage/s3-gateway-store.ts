@@ -13,6 +13,8 @@
 //                                  (the simulator accepts 1024-byte keys); listed by reading them all,
 //                                  which is bounded by how many such keys there are.
 //   <root>b/<bucket>/mirror.json   the bucket's mirror configuration, as JSON.
+//   (a deleted key)                a tombstone in its place: empty, read and listed as nothing, so a
+//                                  DELETE has a generation a mirror write-back can lose to (deleteObject).
 //   <root>staging/<random>         large objects while they are written (s3-gateway-writer.ts).
 //
 // (Bucket names are percent-encoded in keys; S3's are URL-safe already.)
@@ -58,10 +60,12 @@ import {
   ABSENT,
   type DecodedObject,
   decodeMeta,
+  encodeTombstone,
   GatewayLayout,
   META_HEADER,
   markerFrom,
   markerMetadata,
+  newWriteId,
 } from './s3-gateway-layout.ts';
 import { type Backing, GatewayWriter, statusOf } from './s3-gateway-writer.ts';
 
@@ -118,10 +122,12 @@ export class S3GatewayStore implements ObjectStore {
 
   async deleteBucket(bucket: string): Promise<'deleted' | 'not-found' | 'not-empty'> {
     if (!(await this.hasBucket(bucket))) return 'not-found';
-    const held = await this.listKeys(this.layout.objects(bucket), { limit: 1 });
-    const hashed = await this.listKeys(this.layout.hashed(bucket), { limit: 1 });
+    const area = this.layout.objects(bucket);
+    const held = await this.liveUnder(area, area, 1, '');
+    const hashed = await this.liveUnder(area, this.layout.hashed(bucket), 1, '');
     if (held.length > 0 || hashed.length > 0) return 'not-empty';
-    await this.deleteBacking(this.layout.mirror(bucket));
+    // Only tombstones are left (and the mirror configuration): the bucket's area goes, then its marker.
+    await this.deleteAll(this.layout.bucketArea(bucket));
     await this.deleteBacking(this.layout.marker(bucket));
     this.mirrorCache.delete(bucket);
     return 'deleted';
@@ -186,7 +192,8 @@ export class S3GatewayStore implements ObjectStore {
           ...(range ? { Range: `bytes=${range.start}-${range.end}` } : {}),
         }),
       );
-      if (answer.Metadata?.[META_HEADER] === undefined) {
+      const decoded = decodeMeta(answer.Metadata?.[META_HEADER], answer.ETag, 0);
+      if (decoded?.meta === undefined) {
         await answer.Body?.transformToWebStream().cancel();
         return undefined;
       }
@@ -213,8 +220,23 @@ export class S3GatewayStore implements ObjectStore {
     return new GatewayWriter(backing, bucket, key, this.epoch);
   }
 
+  /**
+   * Writes a tombstone over the key rather than deleting it: a mirror fetch that began before the DELETE
+   * commits with `If-None-Match: *` (the key was absent) or `If-Match` (an older object), and either must
+   * fail, so the deletion needs a generation of its own. Tombstones are empty backing objects that read,
+   * list and count as nothing; deleteBucket and reset remove them.
+   */
   async deleteObject(bucket: string, key: string): Promise<void> {
-    await this.deleteBacking(this.layout.objectKey(bucket, key).backingKey);
+    const { backingKey, hashed } = this.layout.objectKey(bucket, key);
+    await this.client.send(
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: backingKey,
+        Body: EMPTY,
+        ContentLength: 0,
+        Metadata: { [META_HEADER]: encodeTombstone(newWriteId(), hashed ? key : undefined) },
+      }),
+    );
   }
 
   async list(
@@ -222,22 +244,39 @@ export class S3GatewayStore implements ObjectStore {
     options: { prefix: string; startAfter: string; limit: number },
   ): Promise<ListedObject[]> {
     const area = this.layout.objects(bucket);
-    const plainKeys = await this.listKeys(area + options.prefix, {
-      limit: options.limit,
-      ...(options.startAfter !== '' ? { startAfter: area + options.startAfter } : {}),
-    });
-    const hashedKeys = await this.listKeys(this.layout.hashed(bucket), { limit: Number.POSITIVE_INFINITY });
+    const plain = await this.liveUnder(area, area + options.prefix, options.limit, options.startAfter);
+    const hashed = await this.liveUnder(area, this.layout.hashed(bucket), Number.POSITIVE_INFINITY, '');
     const after = Buffer.from(options.startAfter);
-    const found = await mapBounded([...plainKeys, ...hashedKeys], async (backingKey) => {
-      const decoded = await this.headDecoded(backingKey);
-      const key = decoded?.key ?? backingKey.slice(area.length);
-      return decoded && { key, meta: decoded.meta };
-    });
-    return found
-      .filter((entry) => entry !== undefined)
+    return [...plain, ...hashed]
       .filter(({ key }) => key.startsWith(options.prefix) && Buffer.compare(Buffer.from(key), after) > 0)
       .sort((a, b) => Buffer.compare(Buffer.from(a.key), Buffer.from(b.key)))
       .slice(0, options.limit);
+  }
+
+  /** At most `limit` objects (not tombstones) under `prefix` after the simulated key `startAfter`. */
+  private async liveUnder(
+    area: string,
+    prefix: string,
+    limit: number,
+    startAfter: string,
+  ): Promise<ListedObject[]> {
+    const live: ListedObject[] = [];
+    let cursor = startAfter === '' ? undefined : area + startAfter;
+    for (let round = 0; round < 100_000 && live.length < limit; round++) {
+      const wanted = Math.min(1000, limit - live.length);
+      const keys = await this.listKeys(prefix, {
+        limit: wanted,
+        ...(cursor !== undefined ? { startAfter: cursor } : {}),
+      });
+      const found = await mapBounded(keys, async (backingKey) => {
+        const decoded = await this.headDecoded(backingKey);
+        return decoded?.meta && { key: decoded.key ?? backingKey.slice(area.length), meta: decoded.meta };
+      });
+      for (const entry of found) if (entry) live.push(entry);
+      if (keys.length < wanted) break;
+      cursor = keys.at(-1);
+    }
+    return live;
   }
 
   async getMirrorConfiguration(bucket: string): Promise<StoredMirrorConfiguration | undefined> {
@@ -275,8 +314,13 @@ export class S3GatewayStore implements ObjectStore {
     this.epoch++;
     this.mirrorCache.clear();
     await this.abortUploads();
+    await this.deleteAll(this.layout.root);
+  }
+
+  /** Deletes every backing object under `prefix`, a thousand at a time. */
+  private async deleteAll(prefix: string): Promise<void> {
     for (let round = 0; round < 100_000; round++) {
-      const keys = await this.listKeys(this.layout.root, { limit: 1000 });
+      const keys = await this.listKeys(prefix, { limit: 1000 });
       if (keys.length === 0) return;
       // DeleteObjects takes its keys in XML, which cannot carry control characters: those go one by one.
       const [inXml, alone] = partition(keys, (key) => !XML_UNSAFE.test(key));
@@ -288,8 +332,7 @@ export class S3GatewayStore implements ObjectStore {
           }),
         );
         const [first] = answer.Errors ?? [];
-        if (first)
-          throw new Error(`reset: the backing store kept ${first.Key}: ${first.Code} ${first.Message}`);
+        if (first) throw new Error(`the backing store kept ${first.Key}: ${first.Code} ${first.Message}`);
       }
       await mapBounded(alone, (key) => this.deleteBacking(key));
     }
