@@ -2,11 +2,13 @@
 
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { isToolError, ToolError, usageErrorLine } from '../errors/tool-error.ts';
+import { isToolError, ToolError, toolErrorLine, usageErrorLine } from '../errors/tool-error.ts';
 import { profileIds } from '../spec/profiles.ts';
 import { Keyring, parseCredentialsFile } from './core/users.ts';
 import { startSimulator } from './index.ts';
 import { DiskStore } from './storage/disk-store.ts';
+import type { ObjectStore } from './storage/object-store.ts';
+import { openStore, STORE_URL_FORMS } from './storage/store-url.ts';
 
 const USAGE = `usage: mirrorspec serve [options]
 
@@ -35,6 +37,12 @@ const USAGE = `usage: mirrorspec serve [options]
                                need be), so they survive a restart or kill -9 (default: in memory,
                                lost when the process ends). Multipart uploads in progress and bucket
                                owners under access control are still kept in memory only
+  --store <url>                where objects, buckets and mirror rules live: memory: (default), or
+                               s3://<bucket>[/<prefix>/]?endpoint=<url>&region=<name>, a bucket of any
+                               S3 server (keys from MIRRORSPEC_STORE_ACCESS_KEY_ID and
+                               MIRRORSPEC_STORE_SECRET_ACCESS_KEY, or AWS_ACCESS_KEY_ID and
+                               AWS_SECRET_ACCESS_KEY); several serve processes over one such bucket
+                               share everything. Reset deletes everything under that bucket or prefix
 `;
 
 export async function serveCommand(argv: string[]): Promise<number> {
@@ -51,7 +59,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  let store: DiskStore | undefined;
+  let store: ObjectStore;
   if (options.dataDir !== undefined) {
     try {
       store = await DiskStore.open(options.dataDir);
@@ -61,24 +69,38 @@ export async function serveCommand(argv: string[]): Promise<number> {
       );
       return 1;
     }
+  } else {
+    try {
+      store = await openStore(options.store, process.env, options.maxMemory);
+    } catch (error) {
+      if (!isToolError(error)) throw error;
+      const line = error.code === 'MS_USAGE' ? usageErrorLine : toolErrorLine;
+      process.stderr.write(line('mirrorspec serve', error));
+      return error.exitStatus;
+    }
   }
   let running: Awaited<ReturnType<typeof startSimulator>>;
   try {
-    running = await startSimulator({ ...options, ...(store ? { store } : {}) });
+    running = await startSimulator({ ...options, store });
   } catch (error) {
+    await store.close();
     const code = (error as { code?: string }).code;
     const hint = code === 'EADDRINUSE' ? ' (the port is taken: choose another with --port)' : '';
     process.stderr.write(
       `mirrorspec serve: cannot listen on ${options.host}:${options.port}${hint}: ${(error as Error).message}\n`,
     );
-    await store?.close();
     return 1;
   }
   const keys = options.credentials?.map(({ accessKeyId }) => accessKeyId).join(', ');
   const auth = keys
     ? `access control on: signatures with access key ${keys}, region ${options.region ?? 'us-east-1'}`
     : 'access control off: anonymous requests allowed';
-  const where = options.dataDir !== undefined ? `data in ${options.dataDir}` : 'data in memory';
+  const where =
+    options.dataDir !== undefined
+      ? `data in ${options.dataDir}`
+      : options.store !== undefined && options.store !== 'memory:'
+        ? `store ${options.store}`
+        : 'data in memory';
   process.stdout.write(
     `mirrorspec simulator listening on ${running.endpoint} (profile ${options.profile}; ${auth}; ${where})\n`,
   );
@@ -108,6 +130,7 @@ function parseOptions(argv: string[]) {
       region: { type: 'string' },
       'data-dir': { type: 'string' },
       'max-memory': { type: 'string' },
+      store: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -134,6 +157,15 @@ function parseOptions(argv: string[]) {
       '--max-memory bounds the in-memory store; with --data-dir objects are kept on disk: give one or the other',
     );
   }
+  // --data-dir names a store too: one store a process.
+  if (values.store !== undefined && dataDir !== undefined)
+    throw new ToolError(
+      'MS_USAGE',
+      `--store and --data-dir each name the store: give one (${STORE_URL_FORMS})`,
+    );
+  if (maxMemory !== undefined && values.store !== undefined && values.store !== 'memory:') {
+    throw new ToolError('MS_USAGE', '--max-memory bounds the in-memory store, not one given with --store');
+  }
   const timeout = values['origin-timeout-ms'];
   const size = values['max-object-size'];
   return {
@@ -156,6 +188,7 @@ function parseOptions(argv: string[]) {
     ...(region !== undefined ? { region } : {}),
     ...(dataDir !== undefined ? { dataDir } : {}),
     ...(maxMemory !== undefined ? { maxMemory } : {}),
+    ...(values.store !== undefined ? { store: values.store } : {}),
   };
 }
 

@@ -70,7 +70,9 @@ mon_data = $D/mon.a
 [osd.0]
 osd_data = $D/osd.0
 [client.rgw.a]
-rgw_frontends = beast endpoint=$RGW_HOST:$RGW_PORT
+# tcp_nodelay: without it every GET took about 50 ms (Nagle's algorithm against the client's delayed ACK:
+# headers and body go in two writes); with it 4 ms, measured through the gateway store.
+rgw_frontends = beast endpoint=$RGW_HOST:$RGW_PORT tcp_nodelay=1
 rgw_dns_name = 127.0.0.1
 EOF
   local conf=(-c "$D/ceph.conf")

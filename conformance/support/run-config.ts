@@ -107,6 +107,12 @@ const NOT_RUN_SETTINGS = new Set([
   'MIRRORSPEC_RGW_IMAGE',
   'MIRRORSPEC_MINIO_IMAGE',
   'MIRRORSPEC_CONTAINER_RUNS',
+  // The gateway store's keys (`serve --store s3://…`) and its tests' S3 server.
+  'MIRRORSPEC_STORE_ACCESS_KEY_ID',
+  'MIRRORSPEC_STORE_SECRET_ACCESS_KEY',
+  'MIRRORSPEC_TEST_S3_ENDPOINT',
+  'MIRRORSPEC_TEST_S3_ACCESS_KEY',
+  'MIRRORSPEC_TEST_S3_SECRET_KEY',
 ]);
 
 /** What each kind takes, for the error that says what to write instead. */
