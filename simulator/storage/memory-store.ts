@@ -116,11 +116,8 @@ export class MemoryStore implements ObjectStore {
     key: string,
     range?: { start: number; end: number },
   ): Promise<ReadableStream<Uint8Array> | undefined> {
-    const object = this.buckets.get(bucket)?.objects.get(key);
-    if (object === undefined) return undefined;
-    const start = range?.start ?? 0;
-    const end = range?.end ?? object.size - 1;
-    const pieces = slice(Array.isArray(object.bytes) ? object.bytes : [object.bytes], start, end);
+    const pieces = await this.readChunks(bucket, key, range);
+    if (pieces === undefined) return undefined;
     let index = 0;
     return new ReadableStream<Uint8Array>({
       pull(controller) {
@@ -138,7 +135,8 @@ export class MemoryStore implements ObjectStore {
   ): Promise<readonly Uint8Array[] | undefined> {
     const object = this.buckets.get(bucket)?.objects.get(key);
     if (object === undefined) return undefined;
-    return slice(object.chunks, range?.start ?? 0, range?.end ?? object.meta.size - 1);
+    const chunks = Array.isArray(object.bytes) ? object.bytes : [object.bytes];
+    return slice(chunks, range?.start ?? 0, range?.end ?? object.size - 1);
   }
 
   async generation(bucket: string, key: string): Promise<Generation> {

@@ -31,7 +31,10 @@ export async function put(
   });
 }
 
-/** The object's bytes (or a range of them), or undefined when the store has no such object. */
+/**
+ * The object's bytes (or a range of them), or undefined when the store has no such object. A store that
+ * also hands out its chunks (readChunks) must hand out the same bytes.
+ */
 export async function readBytes(
   store: ObjectStore,
   bucket: string,
@@ -39,8 +42,17 @@ export async function readBytes(
   range?: { start: number; end: number },
 ): Promise<Buffer | undefined> {
   const stream = await store.read(bucket, key, range);
-  if (stream === undefined) return undefined;
-  return Buffer.from(await new Response(stream).arrayBuffer());
+  const bytes = stream === undefined ? undefined : Buffer.from(await new Response(stream).arrayBuffer());
+  if (store.readChunks !== undefined) {
+    const chunks = await store.readChunks(bucket, key, range);
+    const given = chunks === undefined ? undefined : Buffer.concat(chunks);
+    if ((given === undefined) !== (bytes === undefined) || (given && bytes && !given.equals(bytes))) {
+      throw new Error(
+        `readChunks and read disagree on ${bucket}/${key}${range ? ` ${range.start}-${range.end}` : ''}`,
+      );
+    }
+  }
+  return bytes;
 }
 
 function bytesOf(text: string): Uint8Array {
