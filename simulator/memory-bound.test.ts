@@ -3,10 +3,11 @@
 // or not (refused when it crosses the bound, its bytes dropped). The default bound refuses a 3 GiB PUT,
 // and the process that refused it stays far below that in memory.
 
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SimulatorProcess, startSimulatorProcess } from '../conformance/support/simulator-process.ts';
 import { type RunningSimulator, startSimulator } from './index.ts';
 
 const MIB = 1024 ** 2;
@@ -69,31 +70,15 @@ describe('a simulator whose memory store holds at most 1 MiB', () => {
 });
 
 describe('mirrorspec serve with the default bound', () => {
-  let child: ChildProcess;
+  let serve: SimulatorProcess;
   let port = 0;
   beforeAll(async () => {
-    child = spawn(process.execPath, ['bin/mirrorspec.mjs', 'serve', '--port', '0'], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    port = await new Promise<number>((resolve, reject) => {
-      let output = '';
-      const timer = setTimeout(() => reject(new Error(`serve printed no endpoint:\n${output}`)), 30_000);
-      const read = (chunk: Buffer) => {
-        output += chunk.toString();
-        const match = /listening on http:\/\/[^:]+:(\d+)/.exec(output);
-        if (match?.[1]) {
-          clearTimeout(timer);
-          resolve(Number(match[1]));
-        }
-      };
-      child.stdout?.on('data', read);
-      child.stderr?.on('data', read);
-    });
+    serve = await startSimulatorProcess(['--port', '0'], { startTimeoutMs: 30_000 });
+    port = Number(new URL(serve.endpoint).port);
     await fetch(`http://127.0.0.1:${port}/huge`, { method: 'PUT' });
   }, 40_000);
   afterAll(() => {
-    child.kill('SIGKILL');
+    serve.kill();
   });
 
   it('answers a 3 GiB PUT with 507 at once and stays far below that in memory', async () => {
@@ -118,7 +103,7 @@ describe('mirrorspec serve with the default bound', () => {
     expect(answer).toMatch(/^HTTP\/1\.1 507 /);
     expect(answer).toContain('<Code>InsufficientStorage</Code>');
     expect((await fetch(`http://127.0.0.1:${port}/huge/three-gib`)).status).toBe(404);
-    const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+    const status = readFileSync(`/proc/${serve.pid}/status`, 'utf8');
     const peakKb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1]);
     expect(peakKb).toBeGreaterThan(0);
     expect(peakKb * 1024).toBeLessThan(512 * MIB);
