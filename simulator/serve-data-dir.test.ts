@@ -4,7 +4,7 @@
 // or one sent after it (whole: never a part), every mirrored object is absent or the origin's bytes, the
 // bucket and its mirror rules are there, and no temporary file of an interrupted write remains.
 
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,6 +17,7 @@ import {
   type ScriptableOrigin,
   startOrigin,
 } from '../conformance/origin/scriptable-origin.ts';
+import { type SimulatorProcess, startSimulatorProcess } from '../conformance/support/simulator-process.ts';
 import { DiskStore } from './storage/disk-store.ts';
 import { put } from './storage/store-contract-checks.ts';
 
@@ -33,7 +34,7 @@ const ROUND_BOUND_MS = 5_000;
 
 let origin: ScriptableOrigin;
 let dir: string;
-let child: ChildProcess | undefined;
+let child: SimulatorProcess | undefined;
 let acknowledgedWrites = 0;
 
 /** Seeded from the run's fast-check seed, so a failing run replays with MIRRORSPEC_SEED. */
@@ -58,42 +59,24 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  child?.kill('SIGKILL');
+  child?.kill();
   await origin?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 /** Starts `serve --data-dir` and resolves with its endpoint once it listens. */
 async function startServe(dataDir: string): Promise<string> {
-  const started = spawn(
-    process.execPath,
-    ['bin/mirrorspec.mjs', 'serve', '--port', '0', '--data-dir', dataDir, '--allow-private-origins'],
-    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  child = started;
-  return new Promise<string>((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`serve did not listen in 30 s:\n${output}`)), 30_000);
-    const read = (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    };
-    started.stdout?.on('data', read);
-    started.stderr?.on('data', read);
-    started.once('exit', (code) => reject(new Error(`serve exited with ${code}:\n${output}`)));
+  child = await startSimulatorProcess(['--port', '0', '--data-dir', dataDir, '--allow-private-origins'], {
+    startTimeoutMs: 30_000,
   });
+  return child.endpoint;
 }
 
 async function killServe(): Promise<void> {
   const running = child;
-  if (running === undefined || running.exitCode !== null) return;
-  const exited = new Promise((done) => running.once('exit', done));
-  running.kill('SIGKILL');
-  await exited;
+  if (running === undefined) return;
+  running.kill();
+  await running.exited;
   child = undefined;
 }
 
