@@ -1,6 +1,8 @@
 // `mirrorspec check --dialect <vendor>` against the simulator in that vendor's profile: every rule goes
 // through the vendor's own API, the whole suite passes, and what the vendor's API cannot say is reported
-// as not applicable with the reason, never as passed.
+// as not applicable with the reason, never as passed. The S3 baseline (s3.*) is left out: it writes no
+// rule, so a dialect cannot change it, and `npm run check` judges it in every profile (it was a quarter
+// of this file's time, the longest of `npm test`).
 
 import { describe, expect, it } from 'vitest';
 import { dialectIds } from '../spec/vendors/index.ts';
@@ -11,8 +13,8 @@ import { runConfig } from './support/run-config.ts';
 const RUNS = String(runConfig().dialectRuns);
 
 describe.each(dialectIds)('check --dialect %s', (dialect) => {
-  it('passes the whole suite with rules written through the vendor API', { timeout: 600_000 }, async () => {
-    const run = await runCheck(['--dialect', dialect, '--runs', RUNS]);
+  it('passes the whole suite but the S3 baseline with rules written through the vendor API', { timeout: 600_000 }, async () => {
+    const run = await runCheck(['--dialect', dialect, '--skip', 's3.*', '--runs', RUNS]);
     const { status, output } = run;
     const report = run.report();
     expect(status, output.slice(-3000)).toBe(0);
