@@ -10,6 +10,7 @@ import {
   type BucketAcl,
   type Generation,
   type ListedObject,
+  type Lookup,
   type NewObjectMeta,
   type ObjectMeta,
   type ObjectStore,
@@ -137,6 +138,17 @@ export class MemoryStore implements ObjectStore {
     if (object === undefined) return undefined;
     const chunks = Array.isArray(object.bytes) ? object.bytes : [object.bytes];
     return slice(chunks, range?.start ?? 0, range?.end ?? object.size - 1);
+  }
+
+  async lookup(bucket: string, key: string): Promise<Lookup> {
+    const object = this.buckets.get(bucket)?.objects.get(key);
+    if (object === undefined) return { generation: this.generationOf(bucket, key) };
+    const chunks = Array.isArray(object.bytes) ? object.bytes : [object.bytes];
+    return {
+      generation: String(object.generation),
+      meta: metaOf(object),
+      chunks: (range) => slice(chunks, range?.start ?? 0, range?.end ?? object.size - 1),
+    };
   }
 
   async generation(bucket: string, key: string): Promise<Generation> {

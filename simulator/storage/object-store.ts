@@ -49,6 +49,17 @@ export interface ListedObject {
   meta: ObjectMeta;
 }
 
+/** What one look at a key finds, all of one moment: the key's generation, and the object if it is there. */
+export interface Lookup {
+  generation: Generation;
+  meta?: ObjectMeta;
+  /**
+   * The bytes of that same object (start to end inclusive, whole by default) as the chunks held in memory
+   * (not copied; never to be written to). Only from a store that keeps its bytes in memory.
+   */
+  chunks?: (range?: { start: number; end: number }) => readonly Uint8Array[];
+}
+
 export interface ObjectStore {
   createBucket(bucket: string): Promise<boolean>;
   deleteBucket(bucket: string): Promise<'deleted' | 'not-found' | 'not-empty'>;
@@ -75,6 +86,12 @@ export interface ObjectStore {
     range?: { start: number; end: number },
   ): Promise<readonly Uint8Array[] | undefined>;
   generation(bucket: string, key: string): Promise<Generation>;
+  /**
+   * `generation`, then `head` (and for a store in memory the chunks) in one call. Optional: a GET that
+   * finds no `lookup` makes the two calls (storage/lookup.ts), which is all a store on disk or over S3
+   * would do; a store in memory answers at once, and a hit then awaits one call instead of three.
+   */
+  lookup?(bucket: string, key: string): Promise<Lookup>;
   /**
    * Starts writing an object; nothing is visible until commit. `expectedSize`, when the size is known in
    * advance (a Content-Length), lets a bounded store refuse at once with StoreFull before any byte.
