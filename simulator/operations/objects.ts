@@ -85,6 +85,21 @@ export async function deleteObject(context: Context, bucket: string, key: string
   return new Response(null, { status: 204 });
 }
 
+/**
+ * The answer's headers for `meta`, worked out once per metadata object: a store in memory hands out the
+ * same one for every read of an object, so a hit does not print its date and walk its fields each time.
+ * A copy, as the caller adds to it.
+ */
+const headersOf = new WeakMap<ObjectMeta, Record<string, string>>();
+function responseHeadersOf(meta: ObjectMeta): Record<string, string> {
+  let headers = headersOf.get(meta);
+  if (headers === undefined) {
+    headers = objectResponseHeaders(meta);
+    headersOf.set(meta, headers);
+  }
+  return { ...headers };
+}
+
 /** The chunks of the object `meta` describes, as a store in memory hands them out with it (Lookup). */
 type HeldChunks = (range?: { start: number; end: number }) => readonly Uint8Array[];
 
@@ -100,7 +115,7 @@ export async function serveStored(
   meta: ObjectMeta,
   chunks?: HeldChunks,
 ): Promise<Response> {
-  const headers = objectResponseHeaders(meta);
+  const headers = responseHeadersOf(meta);
   const range = parseRange(request.headers.get('range'), meta.size);
   if (range === 'unsatisfiable') {
     throw new S3Error(

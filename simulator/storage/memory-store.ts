@@ -41,6 +41,8 @@ interface StoredObject {
   bytes: Uint8Array | Uint8Array[];
   /** The write that stored it: the key's generation while it stands. */
   generation: number;
+  /** The metadata as handed out, made on the first read and the same (frozen) object after. */
+  handedOut?: ObjectMeta;
 }
 
 interface Bucket {
@@ -317,8 +319,18 @@ export class MemoryStore implements ObjectStore {
   }
 }
 
+/**
+ * The object's metadata, made once per object: a hit reads it on every request. Frozen, as every reader
+ * gets the same one (none changes it; a change would throw rather than reach the next reader).
+ */
 function metaOf(object: StoredObject): ObjectMeta {
-  return { ...object.meta, size: object.size, etag: object.etag, lastModified: new Date(object.modified) };
+  object.handedOut ??= Object.freeze({
+    ...object.meta,
+    size: object.size,
+    etag: object.etag,
+    lastModified: new Date(object.modified),
+  });
+  return object.handedOut;
 }
 
 /** FNV-1a over bucket and key: which deletion counter a key's absence is told by. */
