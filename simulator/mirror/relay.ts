@@ -14,6 +14,13 @@ import type { OriginBody } from './origin-body.ts';
  */
 const PREBUFFER_BYTES = 64 * 1024;
 
+/**
+ * How far the relay reads the origin ahead of the client: while the client's socket is full, the origin's
+ * next chunks are read, checked and written back instead of waiting. Bounded, so a slow client holds at
+ * most this much of a body in memory (beside the held-back chunk).
+ */
+const READ_AHEAD_BYTES = 1024 * 1024;
+
 /** The client's body. Throws, once the body has failed, when it fails before the client is answered. */
 export async function startRelay(
   origin: OriginBody,
@@ -62,6 +69,6 @@ export async function startRelay(
         background.track(origin.readRest());
       },
     },
-    { highWaterMark: 0 },
+    new ByteLengthQueuingStrategy({ highWaterMark: READ_AHEAD_BYTES }),
   );
 }

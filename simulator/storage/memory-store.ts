@@ -2,10 +2,10 @@
 // count as taken from the moment a writer reserves them, so concurrent uploads cannot overshoot the bound
 // together; a write that would cross it is refused with StoreFull and keeps nothing.
 
-import { createHash } from 'node:crypto';
 import { totalmem } from 'node:os';
 import type { StoredMirrorConfiguration } from '../core/mirror-config.ts';
 import { KeyIndex } from './key-index.ts';
+import { HashWorker, type Intake, inlineIntake } from './memory-intake.ts';
 import {
   type BucketAcl,
   type Generation,
@@ -24,6 +24,9 @@ import {
  * write lose to a DELETE of the other key: one write-back skipped, never a stale object.
  */
 const GENERATION_SLOTS = 4096;
+
+/** A write declaring at least this many bytes is hashed off the main thread (memory-intake.ts). */
+const HASHED_APART_BYTES = 8 * 1024 * 1024;
 
 /** A quarter of the machine's memory, at most 2 GiB: the bound when none is given. */
 function defaultMaxBytes(): number {
@@ -68,6 +71,7 @@ export class MemoryStore implements ObjectStore {
   /** Bytes of stored objects, and those reserved by writers not yet committed. */
   private held = 0;
   private readonly now: () => Date;
+  private readonly hashing = new HashWorker();
   readonly maxBytes: number;
 
   constructor(options: MemoryStoreOptions = {}) {
@@ -176,8 +180,8 @@ export class MemoryStore implements ObjectStore {
       this.claim(options.expectedSize);
       reserved = options.expectedSize;
     }
-    const chunks: Uint8Array[] = [];
-    const hash = createHash('md5');
+    const intake: Intake =
+      (options.expectedSize ?? 0) >= HASHED_APART_BYTES ? this.hashing.intake() : inlineIntake();
     let size = 0;
     let open = true;
     const release = () => {
@@ -186,11 +190,11 @@ export class MemoryStore implements ObjectStore {
     };
     const drop = () => {
       open = false;
-      chunks.length = 0;
+      intake.drop();
       release();
     };
     return {
-      write: async (chunk) => {
+      write: async (chunk, writeOptions) => {
         if (!open) return;
         if (epoch !== this.epoch) return drop();
         if (size + chunk.byteLength > reserved) {
@@ -202,12 +206,14 @@ export class MemoryStore implements ObjectStore {
           }
           reserved = size + chunk.byteLength;
         }
-        // Copied: the caller may reuse its buffer. Buffer.from puts small copies in Node's shared 8 KiB
-        // slabs, so many small objects do not each cost a backing store of their own.
-        const copy = Buffer.from(chunk);
-        chunks.push(copy);
-        hash.update(copy);
-        size += copy.byteLength;
+        // Copied, unless handed over: the caller may reuse its buffer.
+        size += chunk.byteLength;
+        try {
+          await intake.take(chunk, writeOptions?.handedOver);
+        } catch (error) {
+          drop();
+          throw error;
+        }
       },
       get size() {
         return size;
@@ -215,6 +221,18 @@ export class MemoryStore implements ObjectStore {
       commit: async (meta: NewObjectMeta, commitOptions = {}) => {
         if (!open) return undefined;
         open = false;
+        let etag = commitOptions.etag;
+        if (etag === undefined) {
+          const md5 = intake.md5();
+          try {
+            // A large write's MD5 comes from the worker; awaited before the checks below, which then
+            // run with nothing awaited in between. A small write's is at hand, and nothing is awaited.
+            etag = `"${typeof md5 === 'string' ? md5 : await md5}"`;
+          } catch (error) {
+            drop();
+            throw error;
+          }
+        }
         const target = this.buckets.get(bucket);
         const stale =
           commitOptions.ifGeneration !== undefined &&
@@ -223,10 +241,11 @@ export class MemoryStore implements ObjectStore {
           drop();
           return undefined;
         }
+        const chunks = intake.chunks();
         const stored: StoredObject = {
           meta,
           size,
-          etag: commitOptions.etag ?? `"${hash.digest('hex')}"`,
+          etag,
           modified: this.now().getTime(),
           bytes: chunks.length === 1 ? (chunks[0] as Uint8Array) : chunks,
           generation: this.nextGeneration++,
@@ -290,6 +309,7 @@ export class MemoryStore implements ObjectStore {
 
   async close(): Promise<void> {
     await this.reset();
+    await this.hashing.close();
   }
 
   /**

@@ -27,8 +27,12 @@ export class StoreFull extends Error {
 }
 
 export interface ObjectWriter {
-  /** Resolves once the chunk is taken (a store may apply back-pressure); the chunk may be reused after. */
-  write(chunk: Uint8Array): Promise<void>;
+  /**
+   * Resolves once the chunk is taken (a store may apply back-pressure); the chunk may be reused after,
+   * unless `handedOver` is set: the caller then never writes to it again, and a store in memory may keep
+   * it as it is instead of a copy.
+   */
+  write(chunk: Uint8Array, options?: { handedOver?: boolean }): Promise<void>;
   readonly size: number;
   /**
    * Makes the object visible at once, whole. With `ifGeneration`, only if the key has not changed since
