@@ -258,11 +258,17 @@ export async function streamThrough(peers: Peers, settings: Settings): Promise<F
     'MiB/s',
     'higher',
   );
+  const cpu = newFigure('stream-cpu', `${figure.title}, server CPU per MiB`, 'ms', 'lower');
   const targets = present(peers, ['mirrorspec', 'baseline', 'nginxStore', 'origin']);
   for (let round = 0; round < settings.rounds && !overdue(settings, figure); round++) {
     for (const target of roundOrder(targets, round)) {
       const key = `big${settings.streamBytes}-${settings.run}-s${round}`;
+      // The relaying server's CPU (all its threads); the origin's own is not counted.
+      const pid = target === 'origin' ? undefined : pidOf(peers, target);
+      const before = pid === undefined ? undefined : cpuMs(pid);
       const result = await transferRate(`${peers.urls[target]}/mirror/${key}`, 300_000);
+      const after = pid === undefined ? undefined : cpuMs(pid);
+      if (before !== undefined && after !== undefined) record(cpu, target, (after - before) / mib);
       if (result.bytes !== settings.streamBytes)
         figure.notes.push(`${TARGET_NAMES[target]}: ${result.bytes} bytes`);
       record(figure, target, result.mibPerSecond);
@@ -274,5 +280,6 @@ export async function streamThrough(peers: Peers, settings: Settings): Promise<F
     }
   }
   figure.load[1] = loadavg()[0] as number;
-  return [figure];
+  cpu.load = figure.load;
+  return [figure, cpu];
 }

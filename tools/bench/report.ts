@@ -42,6 +42,8 @@ const RATIOS: [string, Target, Target, Check['goal']?][] = [
   ['miss-penalty', 'baseline', 'nginxStore'],
   ['miss-rps', 'baseline', 'nginxStore'],
   ['stream', 'baseline', 'origin'],
+  ['stream-cpu', 'mirrorspec', 'nginxStore'],
+  ['stream-cpu', 'baseline', 'nginxStore'],
 ];
 
 export function checksOf(figures: readonly Figure[]): Check[] {
