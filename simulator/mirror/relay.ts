@@ -21,11 +21,15 @@ const PREBUFFER_BYTES = 64 * 1024;
  */
 const READ_AHEAD_BYTES = 1024 * 1024;
 
-/** The client's body. Throws, once the body has failed, when it fails before the client is answered. */
+/**
+ * The client's body: a stream, or the chunks themselves when the whole body ended (verified, and written
+ * back) within the hold, so the answer is written as a stored object's is. Throws, once the body has
+ * failed, when it fails before the client is answered.
+ */
 export async function startRelay(
   origin: OriginBody,
   background: BackgroundWork,
-): Promise<ReadableStream<Uint8Array>> {
+): Promise<ReadableStream<Uint8Array> | Uint8Array[]> {
   const early: Uint8Array[] = [];
   const declared = origin.declaredSize;
   const answerAtFirstChunk = declared !== undefined && declared > PREBUFFER_BYTES;
@@ -41,6 +45,7 @@ export async function startRelay(
   } catch (error) {
     throw origin.fail(error);
   }
+  if (origin.done) return early;
 
   return new ReadableStream<Uint8Array>(
     {

@@ -18,6 +18,7 @@ import {
   storeWhole,
 } from '../mirror/miss.ts';
 import type { Landing } from '../mirror/miss-outcome.ts';
+import { chunksResponse } from '../server/stored-body.ts';
 import type { Generation, Lookup, ObjectStore } from '../storage/object-store.ts';
 import { requireBucket } from './buckets.ts';
 import type { Context } from './context.ts';
@@ -207,10 +208,18 @@ async function mirrorMiss(context: Context, miss: Miss, range: string | null): P
     context.settings.profile.switches.rangeOnMiss === 'range-and-copy'
       ? parseRange(range, relay.size)
       : undefined;
-  if (wanted === undefined) return new Response(relay.body, { status: 200, headers });
+  // A body read whole before the answer is written as a stored object's is, with no stream.
+  const whole = Array.isArray(relay.body) ? relay.body : undefined;
+  if (wanted === undefined)
+    return whole
+      ? chunksResponse(whole, { status: 200, headers })
+      : new Response(relay.body as ReadableStream, { status: 200, headers });
+  const body = whole
+    ? (chunksResponse(whole, {}).body as ReadableStream<Uint8Array>)
+    : (relay.body as ReadableStream<Uint8Array>);
   if (wanted === 'unsatisfiable') {
     // Cancelling the relay leaves the copy to finish in the background, tracked for settle.
-    void relay.body.cancel();
+    void body.cancel();
     throw new S3Error(
       'InvalidRange',
       `the requested range does not overlap the object's ${relay.size} bytes`,
@@ -219,7 +228,7 @@ async function mirrorMiss(context: Context, miss: Miss, range: string | null): P
   }
   headers['content-length'] = String(wanted.end - wanted.start + 1);
   headers['content-range'] = `bytes ${wanted.start}-${wanted.end}/${relay.size}`;
-  return new Response(rangeOf(relay.body, wanted), { status: 206, headers });
+  return new Response(rangeOf(body, wanted), { status: 206, headers });
 }
 
 /**
