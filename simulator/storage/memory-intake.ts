@@ -100,90 +100,13 @@ export class HashWorker {
     const worker = this.started();
     if (worker === undefined) return inlineIntake();
     const id = this.nextId++;
-    let taken: Uint8Array[] = [];
-    const slabs = Array.from({ length: SLABS }, () => new Uint8Array(new SharedArrayBuffer(SLAB_BYTES)));
-    const free: number[] = slabs.map((_, slot) => slot);
-    let waitingForSlab: (() => void) | undefined;
-    let slot = free.shift() as number;
-    let filled = 0;
-    let ended: Error | undefined;
-    let digest: { resolve(hex: string): void; reject(error: Error): void } | undefined;
-    const session: Session = {
-      freed: (slab) => {
-        free.push(slab);
-        waitingForSlab?.();
-      },
-      digested: (hex) => {
-        this.forget(id);
-        digest?.resolve(hex);
-      },
-      failed: (error) => {
-        ended = error;
-        digest?.reject(error);
-        waitingForSlab?.();
-      },
-    };
-    this.sessions.set(id, session);
-    worker.postMessage({ id, op: 'begin', slabs: slabs.map((slab) => slab.buffer) });
-    const post = () => {
-      if (filled === 0) return;
-      worker.postMessage({ id, op: 'update', slot, length: filled });
-      filled = 0;
-      slot = -1;
-    };
-    const nextSlab = async () => {
-      this.hold();
-      try {
-        while (free.length === 0 && ended === undefined) {
-          await new Promise<void>((resolve) => {
-            waitingForSlab = resolve;
-          });
-          waitingForSlab = undefined;
-        }
-      } finally {
-        this.release();
-      }
-      if (ended !== undefined) throw ended;
-      slot = free.shift() as number;
-    };
-    return {
-      take: async (chunk, handedOver) => {
-        if (ended !== undefined) throw ended;
-        // Kept as given when handed over and not a small view pinning a much larger buffer.
-        taken.push(
-          handedOver && chunk.byteLength * 2 >= chunk.buffer.byteLength ? chunk : Buffer.from(chunk),
-        );
-        for (let offset = 0; offset < chunk.byteLength; ) {
-          if (slot < 0) await nextSlab();
-          const length = Math.min(chunk.byteLength - offset, SLAB_BYTES - filled);
-          (slabs[slot] as Uint8Array).set(chunk.subarray(offset, offset + length), filled);
-          filled += length;
-          offset += length;
-          if (filled === SLAB_BYTES) post();
-        }
-      },
-      chunks: () => taken,
-      md5: () => {
-        if (ended !== undefined) return Promise.reject(ended);
-        post();
-        this.hold();
-        const digested = new Promise<string>((resolve, reject) => {
-          digest = { resolve, reject };
-          worker.postMessage({ id, op: 'digest' });
-        });
-        return digested.finally(() => this.release());
-      },
-      drop: () => {
-        taken = [];
-        if (!this.sessions.has(id)) return;
-        this.forget(id);
-        worker.postMessage({ id, op: 'drop' });
-      },
-    };
-  }
-
-  private forget(id: number): void {
-    this.sessions.delete(id);
+    const intake = new WorkerIntake(id, worker, {
+      hold: () => this.hold(),
+      release: () => this.release(),
+      forget: () => this.sessions.delete(id),
+    });
+    this.sessions.set(id, intake);
+    return intake;
   }
 
   /** The worker holds the process open only while someone waits on it. */
@@ -221,5 +144,127 @@ export class HashWorker {
     worker.on('exit', () => fail(new Error('the hashing thread ended')));
     this.worker = worker;
     return worker;
+  }
+}
+
+/** What a worker intake needs of its HashWorker. */
+interface Keeper {
+  /** While someone waits on the worker, it holds the process open. */
+  hold(): void;
+  release(): void;
+  /** The write needs no more answers. */
+  forget(): void;
+}
+
+/** One large write hashed by the worker: its chunks, its slabs, and the answers it waits for. */
+class WorkerIntake implements Intake, Session {
+  private taken: Uint8Array[] = [];
+  private readonly slabs = Array.from(
+    { length: SLABS },
+    () => new Uint8Array(new SharedArrayBuffer(SLAB_BYTES)),
+  );
+  private readonly free: number[] = this.slabs.map((_, slot) => slot);
+  private waitingForSlab: (() => void) | undefined;
+  private slot: number;
+  private filled = 0;
+  private ended: Error | undefined;
+  private digest: { resolve(hex: string): void; reject(error: Error): void } | undefined;
+  private forgotten = false;
+
+  constructor(
+    private readonly id: number,
+    private readonly worker: Worker,
+    private readonly keeper: Keeper,
+  ) {
+    this.slot = this.free.shift() as number;
+    worker.postMessage({ id, op: 'begin', slabs: this.slabs.map((slab) => slab.buffer) });
+  }
+
+  async take(chunk: Uint8Array, handedOver?: boolean): Promise<void> {
+    if (this.ended !== undefined) throw this.ended;
+    // Kept as given when handed over and not a small view pinning a much larger buffer.
+    const keep = handedOver && chunk.byteLength * 2 >= chunk.buffer.byteLength;
+    this.taken.push(keep ? chunk : Buffer.from(chunk));
+    for (let offset = 0; offset < chunk.byteLength; ) {
+      if (this.slot < 0) await this.nextSlab();
+      const length = Math.min(chunk.byteLength - offset, SLAB_BYTES - this.filled);
+      (this.slabs[this.slot] as Uint8Array).set(chunk.subarray(offset, offset + length), this.filled);
+      this.filled += length;
+      offset += length;
+      if (this.filled === SLAB_BYTES) this.post();
+    }
+  }
+
+  chunks(): Uint8Array[] {
+    // A write given its ETag (a multipart object) never asks for the MD5: the worker forgets it.
+    if (this.digest === undefined && !this.forgotten) {
+      this.forget();
+      this.worker.postMessage({ id: this.id, op: 'drop' });
+    }
+    return this.taken;
+  }
+
+  md5(): Promise<string> {
+    if (this.ended !== undefined) return Promise.reject(this.ended);
+    this.post();
+    this.keeper.hold();
+    const digested = new Promise<string>((resolve, reject) => {
+      this.digest = { resolve, reject };
+      this.worker.postMessage({ id: this.id, op: 'digest' });
+    });
+    return digested.finally(() => this.keeper.release());
+  }
+
+  drop(): void {
+    this.taken = [];
+    if (this.forgotten) return;
+    this.forget();
+    this.worker.postMessage({ id: this.id, op: 'drop' });
+  }
+
+  freed(slot: number): void {
+    this.free.push(slot);
+    this.waitingForSlab?.();
+  }
+
+  digested(hex: string): void {
+    this.forget();
+    this.digest?.resolve(hex);
+  }
+
+  failed(error: Error): void {
+    this.ended = error;
+    this.forgotten = true;
+    this.digest?.reject(error);
+    this.waitingForSlab?.();
+  }
+
+  private forget(): void {
+    this.forgotten = true;
+    this.keeper.forget();
+  }
+
+  /** Sends the current slab's bytes to the worker; the next take starts on a free slab. */
+  private post(): void {
+    if (this.filled === 0) return;
+    this.worker.postMessage({ id: this.id, op: 'update', slot: this.slot, length: this.filled });
+    this.filled = 0;
+    this.slot = -1;
+  }
+
+  private async nextSlab(): Promise<void> {
+    this.keeper.hold();
+    try {
+      while (this.free.length === 0 && this.ended === undefined) {
+        await new Promise<void>((resolve) => {
+          this.waitingForSlab = resolve;
+        });
+        this.waitingForSlab = undefined;
+      }
+    } finally {
+      this.keeper.release();
+    }
+    if (this.ended !== undefined) throw this.ended;
+    this.slot = this.free.shift() as number;
   }
 }

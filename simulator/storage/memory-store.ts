@@ -197,18 +197,13 @@ export class MemoryStore implements ObjectStore {
       write: async (chunk, writeOptions) => {
         if (!open) return;
         if (epoch !== this.epoch) return drop();
-        if (size + chunk.byteLength > reserved) {
-          try {
-            this.claim(size + chunk.byteLength - reserved);
-          } catch (error) {
-            drop();
-            throw error;
-          }
-          reserved = size + chunk.byteLength;
-        }
-        // Copied, unless handed over: the caller may reuse its buffer.
-        size += chunk.byteLength;
         try {
+          if (size + chunk.byteLength > reserved) {
+            this.claim(size + chunk.byteLength - reserved);
+            reserved = size + chunk.byteLength;
+          }
+          size += chunk.byteLength;
+          // Copied, unless handed over: the caller may reuse its buffer.
           await intake.take(chunk, writeOptions?.handedOver);
         } catch (error) {
           drop();
@@ -221,17 +216,15 @@ export class MemoryStore implements ObjectStore {
       commit: async (meta: NewObjectMeta, commitOptions = {}) => {
         if (!open) return undefined;
         open = false;
-        let etag = commitOptions.etag;
-        if (etag === undefined) {
-          const md5 = intake.md5();
-          try {
-            // A large write's MD5 comes from the worker; awaited before the checks below, which then
-            // run with nothing awaited in between. A small write's is at hand, and nothing is awaited.
-            etag = `"${typeof md5 === 'string' ? md5 : await md5}"`;
-          } catch (error) {
-            drop();
-            throw error;
-          }
+        let etag: string;
+        try {
+          // A large write's MD5 comes from the worker; awaited before the checks below, which then run
+          // with nothing awaited in between. A small write's is at hand, and nothing is awaited.
+          const pending = commitOptions.etag ?? quotedMd5(intake);
+          etag = typeof pending === 'string' ? pending : await pending;
+        } catch (error) {
+          drop();
+          throw error;
         }
         const target = this.buckets.get(bucket);
         const stale =
@@ -241,26 +234,36 @@ export class MemoryStore implements ObjectStore {
           drop();
           return undefined;
         }
-        const chunks = intake.chunks();
-        const stored: StoredObject = {
-          meta,
-          size,
-          etag,
-          modified: this.now().getTime(),
-          bytes: chunks.length === 1 ? (chunks[0] as Uint8Array) : chunks,
-          generation: this.nextGeneration++,
-        };
-        // The object keeps exactly its bytes; what was reserved beyond them, and what it replaces, is freed.
-        this.held -= reserved - size + (target.objects.get(key)?.size ?? 0);
+        const kept = this.keep(target, key, { meta, size, etag, chunks: intake.chunks() }, reserved);
         reserved = 0;
-        if (!target.objects.has(key)) target.keys.insert(key);
-        target.objects.set(key, stored);
-        return metaOf(stored);
+        return kept;
       },
       abort: async () => {
         if (open) drop();
       },
     };
+  }
+
+  /** Makes a committed write the key's object; what was reserved beyond its bytes, and what it replaces, is freed. */
+  private keep(
+    target: Bucket,
+    key: string,
+    written: { meta: NewObjectMeta; size: number; etag: string; chunks: Uint8Array[] },
+    reserved: number,
+  ): ObjectMeta {
+    const { meta, size, etag, chunks } = written;
+    const stored: StoredObject = {
+      meta,
+      size,
+      etag,
+      modified: this.now().getTime(),
+      bytes: chunks.length === 1 ? (chunks[0] as Uint8Array) : chunks,
+      generation: this.nextGeneration++,
+    };
+    this.held -= reserved - size + (target.objects.get(key)?.size ?? 0);
+    if (!target.objects.has(key)) target.keys.insert(key);
+    target.objects.set(key, stored);
+    return metaOf(stored);
   }
 
   async deleteObject(bucket: string, key: string): Promise<void> {
@@ -351,6 +354,12 @@ function metaOf(object: StoredObject): ObjectMeta {
     lastModified: new Date(object.modified),
   });
   return object.handedOut;
+}
+
+/** The quoted MD5 of what an intake took: at once when hashed inline, else once the worker is done. */
+function quotedMd5(intake: Intake): string | Promise<string> {
+  const md5 = intake.md5();
+  return typeof md5 === 'string' ? `"${md5}"` : md5.then((hex) => `"${hex}"`);
 }
 
 /** FNV-1a over bucket and key: which deletion counter a key's absence is told by. */
