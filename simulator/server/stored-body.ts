@@ -54,9 +54,9 @@ class StoredResponse extends Response {
     return this.#body().text();
   }
   override clone(): Response {
-    if (this.bodyUsed) return super.clone(); // throws the TypeError a used body's clone throws
     const init = { status: this.status, statusText: this.statusText, headers: new Headers(this.headers) };
-    // A body already started is teed as any Response's is; unread chunks are simply shared.
+    // A body already made is teed as any Response's is (and a used one throws the TypeError any used
+    // body's clone throws); unread chunks are simply shared.
     if (this.#real !== undefined) {
       const copy = this.#real.clone();
       return new Response(copy.body, init);
