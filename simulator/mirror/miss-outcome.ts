@@ -22,7 +22,8 @@ export type MissOutcome =
    */
   | {
       kind: 'relaying';
-      body: ReadableStream<Uint8Array>;
+      /** A stream, or the whole body's chunks when it was read (and stored) before the answer. */
+      body: ReadableStream<Uint8Array> | Uint8Array[];
       meta: NewObjectMeta;
       size: number | undefined;
       stored?: ObjectMeta;

@@ -142,7 +142,7 @@ export async function relayToClient(
   background: BackgroundWork,
 ): Promise<Relaying | Extract<Landing, { kind: 'failed' }>> {
   let origin: OriginBody;
-  let body: ReadableStream<Uint8Array>;
+  let body: Relaying['body'];
   try {
     origin = await found.open((stored, error) => found.land(settledAs(found, stored, error)));
     body = await startRelay(origin, background);

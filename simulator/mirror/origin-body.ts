@@ -103,7 +103,8 @@ export class OriginBody {
   /** A full store skips the write-back (the client still gets the object); nothing partial is kept. */
   private async writeBack(chunk: Uint8Array): Promise<void> {
     try {
-      await this.writer?.write(chunk);
+      // The origin client's chunks are fresh buffers nobody writes to again: a store may keep them.
+      await this.writer?.write(chunk, { handedOver: true });
     } catch (error) {
       if (!(error instanceof StoreFull)) throw error;
       await this.writer?.abort();

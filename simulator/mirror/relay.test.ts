@@ -52,8 +52,9 @@ describe('the relay of a miss', () => {
     // Answered while the origin still holds the rest back.
     expect(origin.size).toBe(1000);
     release();
+    expect(Array.isArray(body)).toBe(false);
     // The body then proves short of its Content-Length: the client's stream fails (a cut connection).
-    await expect(new Response(body).arrayBuffer()).rejects.toThrow();
+    await expect(new Response(body as ReadableStream<Uint8Array>).arrayBuffer()).rejects.toThrow();
   });
 
   it('reads a small declared body whole first, so a short one fails before the client is answered', async () => {
@@ -61,5 +62,14 @@ describe('the relay of a miss', () => {
     const origin = await bodyOver(answer);
     release();
     await expect(startRelay(origin, new BackgroundWork())).rejects.toThrow();
+  });
+
+  it('hands over a small body read whole and verified as its chunks, with no stream', async () => {
+    const { answer, release } = gatedOrigin(5000, 5000);
+    const origin = await bodyOver(answer);
+    release();
+    const body = await startRelay(origin, new BackgroundWork());
+    expect(origin.done).toBe(true);
+    expect(Array.isArray(body) && Buffer.concat(body).equals(Buffer.alloc(5000, 7))).toBe(true);
   });
 });

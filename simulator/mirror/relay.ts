@@ -14,11 +14,22 @@ import type { OriginBody } from './origin-body.ts';
  */
 const PREBUFFER_BYTES = 64 * 1024;
 
-/** The client's body. Throws, once the body has failed, when it fails before the client is answered. */
+/**
+ * How far the relay reads the origin ahead of the client: while the client's socket is full, the origin's
+ * next chunks are read, checked and written back instead of waiting. Bounded, so a slow client holds at
+ * most this much of a body in memory (beside the held-back chunk).
+ */
+const READ_AHEAD_BYTES = 1024 * 1024;
+
+/**
+ * The client's body: a stream, or the chunks themselves when the whole body ended (verified, and written
+ * back) within the hold, so the answer is written as a stored object's is. Throws, once the body has
+ * failed, when it fails before the client is answered.
+ */
 export async function startRelay(
   origin: OriginBody,
   background: BackgroundWork,
-): Promise<ReadableStream<Uint8Array>> {
+): Promise<ReadableStream<Uint8Array> | Uint8Array[]> {
   const early: Uint8Array[] = [];
   const declared = origin.declaredSize;
   const answerAtFirstChunk = declared !== undefined && declared > PREBUFFER_BYTES;
@@ -34,6 +45,7 @@ export async function startRelay(
   } catch (error) {
     throw origin.fail(error);
   }
+  if (origin.done) return early;
 
   return new ReadableStream<Uint8Array>(
     {
@@ -62,6 +74,6 @@ export async function startRelay(
         background.track(origin.readRest());
       },
     },
-    { highWaterMark: 0 },
+    new ByteLengthQueuingStrategy({ highWaterMark: READ_AHEAD_BYTES }),
   );
 }

@@ -18,7 +18,8 @@ import {
   storeWhole,
 } from '../mirror/miss.ts';
 import type { Landing } from '../mirror/miss-outcome.ts';
-import type { Generation } from '../storage/object-store.ts';
+import { chunksResponse } from '../server/stored-body.ts';
+import type { Generation, Lookup, ObjectStore } from '../storage/object-store.ts';
 import { requireBucket } from './buckets.ts';
 import type { Context } from './context.ts';
 import { serveStored } from './objects.ts';
@@ -44,14 +45,12 @@ export async function getObject(
   await requireBucket(context, bucket);
   const source: MissRequest = { key, rawQuery, clientHeaders: request.headers };
   const look = async (): Promise<Response | Missing> => {
-    // The generation before the lookup: a PUT or DELETE landing after it wins over the mirror write.
-    const since = await context.store.generation(bucket, key);
-    const meta = await context.store.head(bucket, key);
+    const { generation: since, meta, chunks } = await lookUp(context.store, bucket, key);
     // A hit never contacts an origin [oss-overview][jd-guide].
     if (meta !== undefined)
       return (
         readPreconditions(request, meta, bucket, key) ??
-        (await serveStored(context, request, bucket, key, meta))
+        (await serveStored(context, request, bucket, key, meta, chunks))
       );
     const rule = matchRule(await mirrorRules(context, bucket), key, request.headers);
     if (rule === undefined) throw noSuchKey(bucket, key);
@@ -94,8 +93,7 @@ export async function headObject(
   await requireBucket(context, bucket);
   const source: MissRequest = { key, rawQuery: '', clientHeaders: request.headers };
   const look = async (): Promise<Response | Missing> => {
-    const since = await context.store.generation(bucket, key);
-    const meta = await context.store.head(bucket, key);
+    const { generation: since, meta } = await lookUp(context.store, bucket, key);
     if (meta !== undefined) {
       const headers = { ...objectResponseHeaders(meta), ...requestedChecksumHeaders(request, meta) };
       return readPreconditions(request, meta, bucket, key) ?? new Response(null, { status: 200, headers });
@@ -111,6 +109,18 @@ export async function headObject(
   return joinOrLead(context, bucket, key, look, ({ rule, since }) =>
     headMiss(context, { bucket, key, rule, source, writeBack: rule.writeBack, since }),
   );
+}
+
+/**
+ * The key's generation and object in one look: the store's own lookup when it has one, otherwise the
+ * generation and then the head, in that order. The generation is the one before the object was looked
+ * at, so a PUT or DELETE landing after it wins over the mirror write a miss would make.
+ */
+async function lookUp(store: ObjectStore, bucket: string, key: string): Promise<Lookup> {
+  if (store.lookup) return store.lookup(bucket, key);
+  const generation = await store.generation(bucket, key);
+  const meta = await store.head(bucket, key);
+  return meta === undefined ? { generation } : { generation, meta };
 }
 
 async function mirrorRules(context: Context, bucket: string): Promise<readonly MirrorRule[]> {
@@ -198,10 +208,18 @@ async function mirrorMiss(context: Context, miss: Miss, range: string | null): P
     context.settings.profile.switches.rangeOnMiss === 'range-and-copy'
       ? parseRange(range, relay.size)
       : undefined;
-  if (wanted === undefined) return new Response(relay.body, { status: 200, headers });
+  // A body read whole before the answer is written as a stored object's is, with no stream.
+  const whole = Array.isArray(relay.body) ? relay.body : undefined;
+  if (wanted === undefined)
+    return whole
+      ? chunksResponse(whole, { status: 200, headers })
+      : new Response(relay.body as ReadableStream, { status: 200, headers });
+  const body = whole
+    ? (chunksResponse(whole, {}).body as ReadableStream<Uint8Array>)
+    : (relay.body as ReadableStream<Uint8Array>);
   if (wanted === 'unsatisfiable') {
     // Cancelling the relay leaves the copy to finish in the background, tracked for settle.
-    void relay.body.cancel();
+    void body.cancel();
     throw new S3Error(
       'InvalidRange',
       `the requested range does not overlap the object's ${relay.size} bytes`,
@@ -210,7 +228,7 @@ async function mirrorMiss(context: Context, miss: Miss, range: string | null): P
   }
   headers['content-length'] = String(wanted.end - wanted.start + 1);
   headers['content-range'] = `bytes ${wanted.start}-${wanted.end}/${relay.size}`;
-  return new Response(rangeOf(relay.body, wanted), { status: 206, headers });
+  return new Response(rangeOf(body, wanted), { status: 206, headers });
 }
 
 /**

@@ -85,15 +85,37 @@ export async function deleteObject(context: Context, bucket: string, key: string
   return new Response(null, { status: 204 });
 }
 
-/** A GET answered from the bucket, whole or one byte range (RFC 9110 section 14). */
+/**
+ * The answer's headers for `meta`, worked out once per metadata object: a store in memory hands out the
+ * same one for every read of an object, so a hit does not print its date and walk its fields each time.
+ * A copy, as the caller adds to it.
+ */
+const headersOf = new WeakMap<ObjectMeta, Record<string, string>>();
+function responseHeadersOf(meta: ObjectMeta): Record<string, string> {
+  let headers = headersOf.get(meta);
+  if (headers === undefined) {
+    headers = objectResponseHeaders(meta);
+    headersOf.set(meta, headers);
+  }
+  return { ...headers };
+}
+
+/** The chunks of the object `meta` describes, as a store in memory hands them out with it (Lookup). */
+type HeldChunks = (range?: { start: number; end: number }) => readonly Uint8Array[];
+
+/**
+ * A GET answered from the bucket, whole or one byte range (RFC 9110 section 14); from `chunks` when the
+ * store handed them out with the metadata, so the answer's bytes are of the same version as its headers.
+ */
 export async function serveStored(
   context: Context,
   request: Request,
   bucket: string,
   key: string,
   meta: ObjectMeta,
+  chunks?: HeldChunks,
 ): Promise<Response> {
-  const headers = objectResponseHeaders(meta);
+  const headers = responseHeadersOf(meta);
   const range = parseRange(request.headers.get('range'), meta.size);
   if (range === 'unsatisfiable') {
     throw new S3Error(
@@ -108,10 +130,12 @@ export async function serveStored(
   // A range is not the checksummed whole, so its answer carries no checksum.
   if (range === undefined) {
     Object.assign(headers, requestedChecksumHeaders(request, meta));
+    if (chunks) return chunksResponse(chunks(), { status: 200, headers });
     return readOrGone(context, bucket, key, undefined, { status: 200, headers });
   }
   headers['content-length'] = String(range.end - range.start + 1);
   headers['content-range'] = `bytes ${range.start}-${range.end}/${meta.size}`;
+  if (chunks) return chunksResponse(chunks(range), { status: 206, headers });
   return readOrGone(context, bucket, key, range, { status: 206, headers });
 }
 

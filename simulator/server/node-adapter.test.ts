@@ -99,6 +99,21 @@ describe('the answer written to the socket', () => {
     expect(unreadChunks(started)).toBeUndefined();
   });
 
+  it('gives any other caller of a stored answer a Response that reads, clones and reports its use as any other', async () => {
+    const chunks = [new TextEncoder().encode('{"a":'), new TextEncoder().encode('1}')];
+    const answer = chunksResponse(chunks, { status: 200, headers: { 'content-type': 'application/json' } });
+    expect(answer.headers.get('content-type')).toBe('application/json');
+    // Reading the headers makes no body: the adapter would still write the chunks directly.
+    expect(unreadChunks(answer)).toBe(chunks);
+    const copy = answer.clone();
+    expect(await answer.json()).toEqual({ a: 1 });
+    expect(answer.bodyUsed).toBe(true);
+    expect(unreadChunks(answer)).toBeUndefined();
+    expect(() => answer.clone()).toThrow(TypeError);
+    expect(await copy.text()).toBe('{"a":1}');
+    expect(await new Response(chunksResponse(chunks, { status: 200 }).body).text()).toBe('{"a":1}');
+  });
+
   it('cancels the body when the client goes away before its end', async () => {
     let cancelled = false;
     const endpoint = await start(async () => {

@@ -9,15 +9,23 @@ export function nodeRequest(req: IncomingMessage, requestTarget: string): Reques
   const method = req.method ?? 'GET';
   const headers = new Headers();
   const raw = req.rawHeaders;
-  for (let i = 0; i + 1 < raw.length; i += 2) headers.append(raw[i] as string, raw[i + 1] as string);
+  // The host read off the raw list: node's req.headers is an object it builds on first use.
+  let host: string | undefined;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i] as string;
+    headers.append(name, raw[i + 1] as string);
+    if (host === undefined && name.length === 4 && name.toLowerCase() === 'host') host = raw[i + 1];
+  }
   const hasBody = method !== 'GET' && method !== 'HEAD';
   const init = { method, headers, ...(hasBody ? { body: bodyOf(req), duplex: 'half' } : {}) } as RequestInit;
-  // The Request parses its URL itself: a target that does not parse falls back to a plainer form.
-  for (const url of [
-    `http://${req.headers.host ?? 'localhost'}${requestTarget}`,
-    `http://localhost${requestTarget}`,
-  ]) {
-    if (URL.canParse(url)) return new Request(url, init);
+  // The Request parses its URL itself (once: no URL.canParse before it); a target that does not parse
+  // falls back to a plainer form.
+  for (const url of [`http://${host ?? 'localhost'}${requestTarget}`, `http://localhost${requestTarget}`]) {
+    try {
+      return new Request(url, init);
+    } catch (error) {
+      if (!(error instanceof TypeError)) throw error;
+    }
   }
   return new Request('http://localhost/', init);
 }

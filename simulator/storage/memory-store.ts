@@ -2,14 +2,15 @@
 // count as taken from the moment a writer reserves them, so concurrent uploads cannot overshoot the bound
 // together; a write that would cross it is refused with StoreFull and keeps nothing.
 
-import { createHash } from 'node:crypto';
 import { totalmem } from 'node:os';
 import type { StoredMirrorConfiguration } from '../core/mirror-config.ts';
 import { KeyIndex } from './key-index.ts';
+import { HashWorker, type Intake, inlineIntake } from './memory-intake.ts';
 import {
   type BucketAcl,
   type Generation,
   type ListedObject,
+  type Lookup,
   type NewObjectMeta,
   type ObjectMeta,
   type ObjectStore,
@@ -23,6 +24,9 @@ import {
  * write lose to a DELETE of the other key: one write-back skipped, never a stale object.
  */
 const GENERATION_SLOTS = 4096;
+
+/** A write declaring at least this many bytes is hashed off the main thread (memory-intake.ts). */
+const HASHED_APART_BYTES = 8 * 1024 * 1024;
 
 /** A quarter of the machine's memory, at most 2 GiB: the bound when none is given. */
 function defaultMaxBytes(): number {
@@ -40,6 +44,8 @@ interface StoredObject {
   bytes: Uint8Array | Uint8Array[];
   /** The write that stored it: the key's generation while it stands. */
   generation: number;
+  /** The metadata as handed out, made on the first read and the same (frozen) object after. */
+  handedOut?: ObjectMeta;
 }
 
 interface Bucket {
@@ -65,6 +71,7 @@ export class MemoryStore implements ObjectStore {
   /** Bytes of stored objects, and those reserved by writers not yet committed. */
   private held = 0;
   private readonly now: () => Date;
+  private readonly hashing = new HashWorker();
   readonly maxBytes: number;
 
   constructor(options: MemoryStoreOptions = {}) {
@@ -139,6 +146,17 @@ export class MemoryStore implements ObjectStore {
     return slice(chunks, range?.start ?? 0, range?.end ?? object.size - 1);
   }
 
+  async lookup(bucket: string, key: string): Promise<Lookup> {
+    const object = this.buckets.get(bucket)?.objects.get(key);
+    if (object === undefined) return { generation: this.generationOf(bucket, key) };
+    const chunks = Array.isArray(object.bytes) ? object.bytes : [object.bytes];
+    return {
+      generation: String(object.generation),
+      meta: metaOf(object),
+      chunks: (range) => slice(chunks, range?.start ?? 0, range?.end ?? object.size - 1),
+    };
+  }
+
   async generation(bucket: string, key: string): Promise<Generation> {
     return this.generationOf(bucket, key);
   }
@@ -162,8 +180,8 @@ export class MemoryStore implements ObjectStore {
       this.claim(options.expectedSize);
       reserved = options.expectedSize;
     }
-    const chunks: Uint8Array[] = [];
-    const hash = createHash('md5');
+    const intake: Intake =
+      (options.expectedSize ?? 0) >= HASHED_APART_BYTES ? this.hashing.intake() : inlineIntake();
     let size = 0;
     let open = true;
     const release = () => {
@@ -172,28 +190,25 @@ export class MemoryStore implements ObjectStore {
     };
     const drop = () => {
       open = false;
-      chunks.length = 0;
+      intake.drop();
       release();
     };
     return {
-      write: async (chunk) => {
+      write: async (chunk, writeOptions) => {
         if (!open) return;
         if (epoch !== this.epoch) return drop();
-        if (size + chunk.byteLength > reserved) {
-          try {
+        try {
+          if (size + chunk.byteLength > reserved) {
             this.claim(size + chunk.byteLength - reserved);
-          } catch (error) {
-            drop();
-            throw error;
+            reserved = size + chunk.byteLength;
           }
-          reserved = size + chunk.byteLength;
+          size += chunk.byteLength;
+          // Copied, unless handed over: the caller may reuse its buffer.
+          await intake.take(chunk, writeOptions?.handedOver);
+        } catch (error) {
+          drop();
+          throw error;
         }
-        // Copied: the caller may reuse its buffer. Buffer.from puts small copies in Node's shared 8 KiB
-        // slabs, so many small objects do not each cost a backing store of their own.
-        const copy = Buffer.from(chunk);
-        chunks.push(copy);
-        hash.update(copy);
-        size += copy.byteLength;
       },
       get size() {
         return size;
@@ -201,6 +216,16 @@ export class MemoryStore implements ObjectStore {
       commit: async (meta: NewObjectMeta, commitOptions = {}) => {
         if (!open) return undefined;
         open = false;
+        let etag: string;
+        try {
+          // A large write's MD5 comes from the worker; awaited before the checks below, which then run
+          // with nothing awaited in between. A small write's is at hand, and nothing is awaited.
+          const pending = commitOptions.etag ?? quotedMd5(intake);
+          etag = typeof pending === 'string' ? pending : await pending;
+        } catch (error) {
+          drop();
+          throw error;
+        }
         const target = this.buckets.get(bucket);
         const stale =
           commitOptions.ifGeneration !== undefined &&
@@ -209,25 +234,36 @@ export class MemoryStore implements ObjectStore {
           drop();
           return undefined;
         }
-        const stored: StoredObject = {
-          meta,
-          size,
-          etag: commitOptions.etag ?? `"${hash.digest('hex')}"`,
-          modified: this.now().getTime(),
-          bytes: chunks.length === 1 ? (chunks[0] as Uint8Array) : chunks,
-          generation: this.nextGeneration++,
-        };
-        // The object keeps exactly its bytes; what was reserved beyond them, and what it replaces, is freed.
-        this.held -= reserved - size + (target.objects.get(key)?.size ?? 0);
+        const kept = this.keep(target, key, { meta, size, etag, chunks: intake.chunks() }, reserved);
         reserved = 0;
-        if (!target.objects.has(key)) target.keys.insert(key);
-        target.objects.set(key, stored);
-        return metaOf(stored);
+        return kept;
       },
       abort: async () => {
         if (open) drop();
       },
     };
+  }
+
+  /** Makes a committed write the key's object; what was reserved beyond its bytes, and what it replaces, is freed. */
+  private keep(
+    target: Bucket,
+    key: string,
+    written: { meta: NewObjectMeta; size: number; etag: string; chunks: Uint8Array[] },
+    reserved: number,
+  ): ObjectMeta {
+    const { meta, size, etag, chunks } = written;
+    const stored: StoredObject = {
+      meta,
+      size,
+      etag,
+      modified: this.now().getTime(),
+      bytes: chunks.length === 1 ? (chunks[0] as Uint8Array) : chunks,
+      generation: this.nextGeneration++,
+    };
+    this.held -= reserved - size + (target.objects.get(key)?.size ?? 0);
+    if (!target.objects.has(key)) target.keys.insert(key);
+    target.objects.set(key, stored);
+    return metaOf(stored);
   }
 
   async deleteObject(bucket: string, key: string): Promise<void> {
@@ -276,6 +312,7 @@ export class MemoryStore implements ObjectStore {
 
   async close(): Promise<void> {
     await this.reset();
+    await this.hashing.close();
   }
 
   /**
@@ -305,8 +342,24 @@ export class MemoryStore implements ObjectStore {
   }
 }
 
+/**
+ * The object's metadata, made once per object: a hit reads it on every request. Frozen, as every reader
+ * gets the same one (none changes it; a change would throw rather than reach the next reader).
+ */
 function metaOf(object: StoredObject): ObjectMeta {
-  return { ...object.meta, size: object.size, etag: object.etag, lastModified: new Date(object.modified) };
+  object.handedOut ??= Object.freeze({
+    ...object.meta,
+    size: object.size,
+    etag: object.etag,
+    lastModified: new Date(object.modified),
+  });
+  return object.handedOut;
+}
+
+/** The quoted MD5 of what an intake took: at once when hashed inline, else once the worker is done. */
+function quotedMd5(intake: Intake): string | Promise<string> {
+  const md5 = intake.md5();
+  return typeof md5 === 'string' ? `"${md5}"` : md5.then((hex) => `"${hex}"`);
 }
 
 /** FNV-1a over bucket and key: which deletion counter a key's absence is told by. */

@@ -27,8 +27,12 @@ export class StoreFull extends Error {
 }
 
 export interface ObjectWriter {
-  /** Resolves once the chunk is taken (a store may apply back-pressure); the chunk may be reused after. */
-  write(chunk: Uint8Array): Promise<void>;
+  /**
+   * Resolves once the chunk is taken (a store may apply back-pressure); the chunk may be reused after,
+   * unless `handedOver` is set: the caller then never writes to it again, and a store in memory may keep
+   * it as it is instead of a copy.
+   */
+  write(chunk: Uint8Array, options?: { handedOver?: boolean }): Promise<void>;
   readonly size: number;
   /**
    * Makes the object visible at once, whole. With `ifGeneration`, only if the key has not changed since
@@ -47,6 +51,17 @@ export interface ObjectWriter {
 export interface ListedObject {
   key: string;
   meta: ObjectMeta;
+}
+
+/** What one look at a key finds, all of one moment: the key's generation, and the object if it is there. */
+export interface Lookup {
+  generation: Generation;
+  meta?: ObjectMeta;
+  /**
+   * The bytes of that same object (start to end inclusive, whole by default) as the chunks held in memory
+   * (not copied; never to be written to). Only from a store that keeps its bytes in memory.
+   */
+  chunks?: (range?: { start: number; end: number }) => readonly Uint8Array[];
 }
 
 export interface ObjectStore {
@@ -75,6 +90,12 @@ export interface ObjectStore {
     range?: { start: number; end: number },
   ): Promise<readonly Uint8Array[] | undefined>;
   generation(bucket: string, key: string): Promise<Generation>;
+  /**
+   * `generation`, then `head` (and for a store in memory the chunks) in one call. Optional: a GET that
+   * finds no `lookup` makes the two calls (storage/lookup.ts), which is all a store on disk or over S3
+   * would do; a store in memory answers at once, and a hit then awaits one call instead of three.
+   */
+  lookup?(bucket: string, key: string): Promise<Lookup>;
   /**
    * Starts writing an object; nothing is visible until commit. `expectedSize`, when the size is known in
    * advance (a Content-Length), lets a bounded store refuse at once with StoreFull before any byte.

@@ -33,7 +33,8 @@ export async function put(
 
 /**
  * The object's bytes (or a range of them), or undefined when the store has no such object. A store that
- * also hands out its chunks (readChunks) must hand out the same bytes.
+ * also hands out its chunks (readChunks, lookup) must hand out the same bytes, and its lookup the same
+ * generation and presence as generation and head.
  */
 export async function readBytes(
   store: ObjectStore,
@@ -52,7 +53,26 @@ export async function readBytes(
       );
     }
   }
+  if (store.lookup !== undefined)
+    await lookupAgrees(store.lookup.bind(store), store, bucket, key, range, bytes);
   return bytes;
+}
+
+async function lookupAgrees(
+  lookup: NonNullable<ObjectStore['lookup']>,
+  store: ObjectStore,
+  bucket: string,
+  key: string,
+  range: { start: number; end: number } | undefined,
+  bytes: Buffer | undefined,
+): Promise<void> {
+  const looked = await lookup(bucket, key);
+  const given = looked.chunks && looked.meta ? Buffer.concat(looked.chunks(range)) : undefined;
+  const where = `${bucket}/${key}${range ? ` ${range.start}-${range.end}` : ''}`;
+  if ((looked.meta === undefined) !== (bytes === undefined) || (given && bytes && !given.equals(bytes)))
+    throw new Error(`lookup and read disagree on ${where}`);
+  if (looked.generation !== (await store.generation(bucket, key)))
+    throw new Error(`lookup and generation disagree on ${where}`);
 }
 
 function bytesOf(text: string): Uint8Array {

@@ -24,7 +24,7 @@ import {
   singleFlight,
   streamThrough,
 } from './figures.ts';
-import { HIT_SIZES, startPeers } from './peers.ts';
+import { FIRST_PORT, HIT_SIZES, startPeers } from './peers.ts';
 import { type Check, checksOf, render } from './report.ts';
 
 const USAGE = `usage: npm run bench -- [options]
@@ -35,6 +35,8 @@ const USAGE = `usage: npm run bench -- [options]
   --stream-mib <n>    size of the object mirrored through, in MiB (default 1024, short 32)
   --only <ids>        figures to run, comma-separated: hit, penalty, misses, flight, stream
   --mirrorspec <bin>  the command line to measure (default bin/mirrorspec.mjs of this tree)
+  --baseline <bin>    another tree's bin/mirrorspec.mjs, measured beside this one in the same rounds
+  --first-port <n>    the first of the ten loopback ports the peers take (default 27690)
 `;
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -50,6 +52,8 @@ interface Options {
   streamMib: number;
   only: FigureId[];
   mirrorspecBin: string;
+  baselineBin?: string;
+  firstPort: number;
 }
 
 function parseOptions(argv: string[]): Options | 'help' {
@@ -62,6 +66,8 @@ function parseOptions(argv: string[]): Options | 'help' {
       'stream-mib': { type: 'string' },
       only: { type: 'string' },
       mirrorspec: { type: 'string' },
+      'first-port': { type: 'string' },
+      baseline: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -73,9 +79,15 @@ function parseOptions(argv: string[]): Options | 'help' {
   if (unknown.length > 0) {
     throw new ToolError('MS_USAGE', `--only knows ${FIGURE_IDS.join(', ')}, not ${unknown.join(', ')}`);
   }
-  const custom = [values.rounds, values.seconds, values['stream-mib'], values.only, values.mirrorspec].some(
-    (value) => value !== undefined,
-  );
+  const custom = [
+    values.rounds,
+    values.seconds,
+    values['stream-mib'],
+    values.only,
+    values.mirrorspec,
+    values.baseline,
+    values['first-port'],
+  ].some((value) => value !== undefined);
   return {
     short,
     mode: custom ? 'custom' : short ? 'short' : 'full',
@@ -84,6 +96,8 @@ function parseOptions(argv: string[]): Options | 'help' {
     streamMib: whole(values['stream-mib'] ?? (short ? '32' : '1024'), '--stream-mib'),
     only: only as FigureId[],
     mirrorspecBin: values.mirrorspec ?? join(ROOT, 'bin/mirrorspec.mjs'),
+    ...(values.baseline === undefined ? {} : { baselineBin: values.baseline }),
+    firstPort: whole(values['first-port'] ?? String(FIRST_PORT), '--first-port'),
   };
 }
 
@@ -98,7 +112,11 @@ async function measure(
   options: Options,
   settings: Settings,
 ): Promise<{ figures: Figure[]; missing: string[] }> {
-  const peers = await startPeers({ mirrorspecBin: options.mirrorspecBin });
+  const peers = await startPeers({
+    mirrorspecBin: options.mirrorspecBin,
+    firstPort: options.firstPort,
+    ...(options.baselineBin === undefined ? {} : { baselineBin: options.baselineBin }),
+  });
   const figures: Figure[] = [];
   const show = (done: Figure[]) => {
     figures.push(...done);
@@ -155,7 +173,7 @@ async function main(argv: string[]): Promise<number> {
     `machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), node ${process.version}, load ${loadavg()
       .map((n) => n.toFixed(2))
       .join(' ')}`,
-    `mirrorspec: ${options.mirrorspecBin}`,
+    `mirrorspec: ${options.mirrorspecBin}${options.baselineBin ? `; baseline: ${options.baselineBin}` : ''}`,
     `settings: ${settings.rounds} rounds, ${settings.seconds} s per load run, ${settings.connections} connections, wrk -t1`,
   ];
   process.stdout.write(`${head.join('\n')}\n\n`);

@@ -18,10 +18,20 @@ import {
 import type { Peers } from './peers.ts';
 import { send } from './peers.ts';
 
-export type Target = 'mirrorspec' | 'bare' | 'nginxStatic' | 'nginxStore' | 'nginxLock' | 's3rver' | 'origin';
+export type Target =
+  | 'mirrorspec'
+  | 'baseline'
+  | 'bare'
+  | 'nginxStatic'
+  | 'nginxStore'
+  | 'nginxLock'
+  | 's3rver'
+  | 'origin';
 
 export const TARGET_NAMES: Record<Target, string> = {
   mirrorspec: 'mirrorspec serve',
+  // `--baseline <bin>`: another tree's serve in the same run, so a change is measured beside what it changes.
+  baseline: 'mirrorspec baseline',
   bare: 'bare node:http',
   nginxStatic: 'nginx static',
   nginxStore: 'nginx proxy_store',
@@ -110,7 +120,7 @@ export async function hitFigures(peers: Peers, settings: Settings, size: number)
   );
   const p99 = newFigure(`hit-${size}-p99`, `hit GET ${label}, p99 latency`, 'ms', 'lower');
   const cpu = newFigure(`hit-${size}-cpu`, `hit GET ${label}, server CPU per request`, 'µs', 'lower');
-  const targets = present(peers, ['mirrorspec', 'bare', 'nginxStatic', 's3rver']);
+  const targets = present(peers, ['mirrorspec', 'baseline', 'bare', 'nginxStatic', 's3rver']);
   const path = `/bench/hit-${size}`;
   for (const target of targets) {
     // A warm-up, unrecorded: the JIT and the connection pools settle before anything counts.
@@ -150,7 +160,7 @@ export async function missPenalty(peers: Peers, settings: Settings): Promise<Fig
     'lower',
   );
   const misses = newFigure('miss-ttfb', 'miss TTFB, 64 KiB origin', 'ms', 'lower');
-  const targets = present(peers, ['mirrorspec', 'nginxStore']);
+  const targets = present(peers, ['mirrorspec', 'baseline', 'nginxStore']);
   for (let round = 0; round < settings.rounds && !overdue(settings, penalty); round++) {
     for (const target of roundOrder(targets, round)) {
       const missed: number[] = [];
@@ -190,7 +200,7 @@ export async function missRate(peers: Peers, settings: Settings): Promise<Figure
     'µs',
     'lower',
   );
-  const targets = present(peers, ['mirrorspec', 'nginxStore', 'nginxLock']);
+  const targets = present(peers, ['mirrorspec', 'baseline', 'nginxStore', 'nginxLock']);
   for (let round = 0; round < settings.rounds && !overdue(settings, figure); round++) {
     for (const target of roundOrder(targets, round)) {
       const script = distinctKeysScript(
@@ -248,21 +258,28 @@ export async function streamThrough(peers: Peers, settings: Settings): Promise<F
     'MiB/s',
     'higher',
   );
-  const targets = present(peers, ['mirrorspec', 'nginxStore', 'origin']);
+  const cpu = newFigure('stream-cpu', `${figure.title}, server CPU per MiB`, 'ms', 'lower');
+  const targets = present(peers, ['mirrorspec', 'baseline', 'nginxStore', 'origin']);
   for (let round = 0; round < settings.rounds && !overdue(settings, figure); round++) {
     for (const target of roundOrder(targets, round)) {
       const key = `big${settings.streamBytes}-${settings.run}-s${round}`;
+      // The relaying server's CPU (all its threads); the origin's own is not counted.
+      const pid = target === 'origin' ? undefined : pidOf(peers, target);
+      const before = pid === undefined ? undefined : cpuMs(pid);
       const result = await transferRate(`${peers.urls[target]}/mirror/${key}`, 300_000);
+      const after = pid === undefined ? undefined : cpuMs(pid);
+      if (before !== undefined && after !== undefined) record(cpu, target, (after - before) / mib);
       if (result.bytes !== settings.streamBytes)
         figure.notes.push(`${TARGET_NAMES[target]}: ${result.bytes} bytes`);
       record(figure, target, result.mibPerSecond);
       // What was stored goes again, so that memory and disk hold one copy at a time.
-      if (target === 'mirrorspec')
-        await send('DELETE', `${peers.urls.mirrorspec}/mirror/${key}`).catch(() => undefined);
+      if (target === 'mirrorspec' || target === 'baseline')
+        await send('DELETE', `${peers.urls[target]}/mirror/${key}`).catch(() => undefined);
       if (target === 'nginxStore' && peers.nginxStore)
         rmSync(join(peers.nginxStore, 'mirror', key), { force: true });
     }
   }
   figure.load[1] = loadavg()[0] as number;
-  return [figure];
+  cpu.load = figure.load;
+  return [figure, cpu];
 }

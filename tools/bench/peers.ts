@@ -1,4 +1,5 @@
-// Starts and stops what `npm run bench` measures, all on loopback on the ports 27690-27699: mirrorspec
+// Starts and stops what `npm run bench` measures, all on loopback on the ports 27690-27699 (or the ten
+// from `--first-port`): mirrorspec
 // serve, a bare node:http server, the origin, nginx (static, proxy_store, proxy_cache_lock) and s3rver.
 // Each runs in a process of its own; each is stopped by the PID it was started with.
 
@@ -12,21 +13,24 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const HERE = fileURLToPath(new URL('./', import.meta.url));
-const PORTS = {
-  bare: 27690,
-  origin: 27691,
-  mirrorspec: 27692,
-  nginxStatic: 27693,
-  nginxStore: 27694,
-  nginxLock: 27695,
-  s3rver: 27696,
+export const FIRST_PORT = 27690;
+const PORT_OFFSETS = {
+  bare: 0,
+  origin: 1,
+  mirrorspec: 2,
+  nginxStatic: 3,
+  nginxStore: 4,
+  nginxLock: 5,
+  s3rver: 6,
+  baseline: 7,
 } as const;
+type PeerName = keyof typeof PORT_OFFSETS;
 export const HIT_SIZES = [1024, 64 * 1024] as const;
 const START_TIMEOUT_MS = 30_000;
 
 export interface Peers {
   /** Base URLs of the targets that started; a target that could not start is absent, with its reason. */
-  urls: Partial<Record<keyof typeof PORTS, string>>;
+  urls: Partial<Record<PeerName, string>>;
   missing: string[];
   /** nginx proxy_store's directory of stored files, to remove what a figure stored. */
   nginxStore?: string;
@@ -35,7 +39,16 @@ export interface Peers {
 }
 
 /** Starts every peer that can start, then puts the hit objects where each serves them. */
-export async function startPeers(options: { mirrorspecBin: string }): Promise<Peers> {
+export async function startPeers(options: {
+  mirrorspecBin: string;
+  /** Another tree's bin/mirrorspec.mjs, measured beside this one's as the target `baseline`. */
+  baselineBin?: string;
+  firstPort?: number;
+}): Promise<Peers> {
+  const first = options.firstPort ?? FIRST_PORT;
+  const ports = Object.fromEntries(
+    Object.entries(PORT_OFFSETS).map(([name, offset]) => [name, first + offset]),
+  ) as Record<PeerName, number>;
   const dir = mkdtempSync(join(tmpdir(), 'mirrorspec-bench-'));
   const children: ChildProcess[] = [];
   const peers: Peers = {
@@ -51,31 +64,41 @@ export async function startPeers(options: { mirrorspecBin: string }): Promise<Pe
   process.once('exit', () => {
     for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
   });
-  const start = async (name: keyof typeof PORTS, args: string[]) => {
+  const start = async (name: PeerName, args: string[]) => {
     const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
     children.push(child);
     peers.pids[name] = child.pid as number;
-    await waitForPort(PORTS[name], child, name);
-    peers.urls[name] = `http://127.0.0.1:${PORTS[name]}`;
+    await waitForPort(ports[name], child, name);
+    peers.urls[name] = `http://127.0.0.1:${ports[name]}`;
   };
   try {
     const tsx = ['--import', 'tsx'];
-    await start('origin', [...tsx, join(HERE, 'node-peer.ts'), 'origin', String(PORTS.origin)]);
-    await start('bare', [...tsx, join(HERE, 'node-peer.ts'), 'bare', String(PORTS.bare)]);
+    await start('origin', [...tsx, join(HERE, 'node-peer.ts'), 'origin', String(ports.origin)]);
+    await start('bare', [...tsx, join(HERE, 'node-peer.ts'), 'bare', String(ports.bare)]);
     await start('mirrorspec', [
       options.mirrorspecBin,
       'serve',
       '--port',
-      String(PORTS.mirrorspec),
+      String(ports.mirrorspec),
       '--allow-private-origins',
     ]);
-    await seedMirrorspec(peers.urls.mirrorspec as string);
+    await seedMirrorspec(peers.urls.mirrorspec as string, ports.origin);
+    if (options.baselineBin !== undefined) {
+      await start('baseline', [
+        options.baselineBin,
+        'serve',
+        '--port',
+        String(ports.baseline),
+        '--allow-private-origins',
+      ]);
+      await seedMirrorspec(peers.urls.baseline as string, ports.origin);
+    }
     try {
       mkdirSync(join(dir, 's3rver'));
       await start('s3rver', [
         ...tsx,
         join(HERE, 's3rver-peer.ts'),
-        String(PORTS.s3rver),
+        String(ports.s3rver),
         join(dir, 's3rver'),
       ]);
       for (const size of HIT_SIZES) await put(`${peers.urls.s3rver}/bench/hit-${size}`, pattern(size));
@@ -83,8 +106,8 @@ export async function startPeers(options: { mirrorspecBin: string }): Promise<Pe
       peers.missing.push(`s3rver: ${(error as Error).message}`);
       delete peers.urls.s3rver;
     }
-    startNginx(dir, peers, children);
-    await awaitNginx(peers);
+    startNginx(dir, peers, children, ports);
+    await awaitNginx(peers, ports.nginxStatic);
   } catch (error) {
     await peers.stop();
     throw error;
@@ -93,15 +116,20 @@ export async function startPeers(options: { mirrorspecBin: string }): Promise<Pe
 }
 
 /** The bench's buckets: `bench` with the hit objects, `mirror` with one rule to the origin. */
-async function seedMirrorspec(endpoint: string): Promise<void> {
+async function seedMirrorspec(endpoint: string, originPort: number): Promise<void> {
   await put(`${endpoint}/bench`);
   for (const size of HIT_SIZES) await put(`${endpoint}/bench/hit-${size}`, pattern(size));
   await put(`${endpoint}/mirror`);
-  const rules = { rules: [{ id: 'all', origins: [`http://127.0.0.1:${PORTS.origin}/mirror/`] }] };
+  const rules = { rules: [{ id: 'all', origins: [`http://127.0.0.1:${originPort}/mirror/`] }] };
   await put(`${endpoint}/_mirrorspec/buckets/mirror/mirror`, Buffer.from(JSON.stringify(rules)));
 }
 
-function startNginx(dir: string, peers: Peers, children: ChildProcess[]): void {
+function startNginx(
+  dir: string,
+  peers: Peers,
+  children: ChildProcess[],
+  ports: Record<PeerName, number>,
+): void {
   if (spawnSync('nginx', ['-v']).error) {
     peers.missing.push('nginx: not installed (Debian package nginx)');
     return;
@@ -114,10 +142,10 @@ function startNginx(dir: string, peers: Peers, children: ChildProcess[]): void {
   spawnSync('chmod', ['-R', 'a+rwX', dir]);
   const config = readFileSync(join(HERE, 'nginx-bench.conf.template'), 'utf8')
     .replaceAll('@DIR@', home)
-    .replaceAll('@ORIGIN_PORT@', String(PORTS.origin))
-    .replaceAll('@STATIC_PORT@', String(PORTS.nginxStatic))
-    .replaceAll('@STORE_PORT@', String(PORTS.nginxStore))
-    .replaceAll('@LOCK_PORT@', String(PORTS.nginxLock));
+    .replaceAll('@ORIGIN_PORT@', String(ports.origin))
+    .replaceAll('@STATIC_PORT@', String(ports.nginxStatic))
+    .replaceAll('@STORE_PORT@', String(ports.nginxStore))
+    .replaceAll('@LOCK_PORT@', String(ports.nginxLock));
   writeFileSync(join(home, 'nginx.conf'), config);
   const child = spawn('nginx', ['-c', join(home, 'nginx.conf'), '-p', home], {
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -125,16 +153,16 @@ function startNginx(dir: string, peers: Peers, children: ChildProcess[]): void {
   children.push(child);
   peers.pids.nginx = child.pid as number;
   peers.nginxStore = join(home, 'store');
-  peers.urls.nginxStatic = `http://127.0.0.1:${PORTS.nginxStatic}`;
-  peers.urls.nginxStore = `http://127.0.0.1:${PORTS.nginxStore}`;
-  peers.urls.nginxLock = `http://127.0.0.1:${PORTS.nginxLock}`;
+  peers.urls.nginxStatic = `http://127.0.0.1:${ports.nginxStatic}`;
+  peers.urls.nginxStore = `http://127.0.0.1:${ports.nginxStore}`;
+  peers.urls.nginxLock = `http://127.0.0.1:${ports.nginxLock}`;
 }
 
 /** Resolves once nginx answers, or records it missing. */
-async function awaitNginx(peers: Peers): Promise<void> {
+async function awaitNginx(peers: Peers, port: number): Promise<void> {
   if (peers.urls.nginxStatic === undefined) return;
   try {
-    await waitForPort(PORTS.nginxStatic, undefined, 'nginx');
+    await waitForPort(port, undefined, 'nginx');
   } catch (error) {
     peers.missing.push(`nginx: ${(error as Error).message}`);
     delete peers.urls.nginxStatic;

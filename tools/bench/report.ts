@@ -34,6 +34,16 @@ const RATIOS: [string, Target, Target, Check['goal']?][] = [
   ['stream', 'mirrorspec', 'origin'],
   ['stream', 'nginxStore', 'origin'],
   ['stream', 'mirrorspec', 'nginxStore'],
+  // With --baseline: the same figures of the baseline tree, so a change is read beside the peers it met.
+  ['hit-65536-rps', 'baseline', 'bare'],
+  ['hit-65536-cpu', 'baseline', 'bare'],
+  ['hit-65536-p99', 'baseline', 'bare'],
+  ['hit-1024-cpu', 'baseline', 'bare'],
+  ['miss-penalty', 'baseline', 'nginxStore'],
+  ['miss-rps', 'baseline', 'nginxStore'],
+  ['stream', 'baseline', 'origin'],
+  ['stream-cpu', 'mirrorspec', 'nginxStore'],
+  ['stream-cpu', 'baseline', 'nginxStore'],
 ];
 
 export function checksOf(figures: readonly Figure[]): Check[] {
