@@ -43,8 +43,17 @@ export class GatewayLayout {
     return `${this.bucketArea(bucket)}h/`;
   }
 
+  /** Prefix of every mirror configuration: `<root>mirrors/<bucket>`, listed as one (s3-gateway-catalog.ts). */
+  get mirrors(): string {
+    return `${this.root}mirrors/`;
+  }
+
   mirror(bucket: string): string {
-    return `${this.bucketArea(bucket)}mirror.json`;
+    return `${this.mirrors}${encodeURIComponent(bucket)}`;
+  }
+
+  bucketFromMirror(backingKey: string): string {
+    return decodeURIComponent(backingKey.slice(this.mirrors.length));
   }
 
   /** Large objects are uploaded here first, then copied into place: `<root>staging/<random>`. */
@@ -145,6 +154,14 @@ function generationOf(backingEtag: string, writeId: string): Generation {
 /** The backing ETag a generation names, unquoted (RGW 16.2 honours If-Match only so, measured). */
 export function etagOfGeneration(generation: Generation): string {
   return generation.slice(0, generation.lastIndexOf('/'));
+}
+
+/**
+ * A bucket marker's body: its write's own id, so that its ETag tells one marker write from any other
+ * (s3-gateway-catalog.ts remembers a marker's date by its ETag).
+ */
+export function markerBody(): Buffer {
+  return Buffer.from(newWriteId());
 }
 
 /** A bucket marker's user metadata: when the bucket was created and its ACL. */
