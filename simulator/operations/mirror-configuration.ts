@@ -2,6 +2,7 @@ import type { MirrorConfigurationDocument } from '../../spec/model.ts';
 import { normaliseConfig } from '../../spec/rules.ts';
 import { InvalidConfiguration, validateAgainstSpec } from '../../spec/validate-configuration.ts';
 import { allConfigProblems, type StoredMirrorConfiguration } from '../core/mirror-config.ts';
+import { selfOriginBucket } from '../core/self-origin.ts';
 import { S3Error } from '../errors/s3-error.ts';
 import { requireBucket } from './buckets.ts';
 import type { Context } from './context.ts';
@@ -56,17 +57,21 @@ export async function checkedConfiguration(
   document: unknown,
 ): Promise<StoredMirrorConfiguration> {
   const valid = schemaValid(document);
-  const originsOf = await originsByBucket(context);
+  const address = {
+    host: request.headers.get('host') ?? new URL(request.url).host,
+    protocol: new URL(request.url).protocol,
+    virtualHostDomains: context.settings.virtualHostDomains,
+  };
+  // The other buckets' origins matter only to an origin that is a bucket of this simulator (a cycle
+  // through them); read only then, as over a store on S3 reading them costs requests per bucket.
+  const namesSelf = valid.rules.some((rule) =>
+    rule.origins.some((origin) => selfOriginBucket(origin, address) !== undefined),
+  );
+  const originsOf = namesSelf ? await originsByBucket(context) : () => [];
   const problems = allConfigProblems(valid, {
     ...context.settings,
     // An origin at this simulator's own address may be this bucket, or lead back to it [obs-java].
-    self: {
-      bucket,
-      host: request.headers.get('host') ?? new URL(request.url).host,
-      protocol: new URL(request.url).protocol,
-      virtualHostDomains: context.settings.virtualHostDomains,
-      originsOf,
-    },
+    self: { bucket, ...address, originsOf },
   });
   // An origin naming this simulator by another of its addresses or names would fetch from itself.
   valid.rules.forEach((rule, index) => {
