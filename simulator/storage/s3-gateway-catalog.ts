@@ -6,10 +6,10 @@
 // bucket marker (for its date) and one GET per configuration, every time: a run that makes a bucket per
 // property run (the conformance suite makes thousands) then spends its time re-reading them all. So:
 //
-// - A bucket marker's body is its write's own random id, so its ETag names that write: a marker listed
-//   with an ETag this process has read before has the date read then, and is not HEADed again. A marker
-//   rewritten (its ACL) or deleted and made again has a new ETag and is read again. Markers written
-//   empty (an older layout) are always HEADed.
+// - A bucket's date is listed: createBucket first writes an empty `<root>dates/<bucket>/<date, ISO>`,
+//   then the marker, whose body is that same ISO date, so the marker's listed ETag is the MD5 of the date
+//   it goes with. One listing of the dates area dates every marker whose ETag matches one of its bucket's
+//   dates; any other (a date lost to a crash, a marker of an older layout) is HEADed, once per ETag.
 // - Mirror configurations live in an area of their own, `<root>mirrors/<bucket>`, so one listing of it
 //   gives every bucket that has one and its ETag, the MD5 of its JSON: a configuration listed with the
 //   ETag of a body this process has read is that body, exactly.
@@ -18,6 +18,7 @@
 //   a configuration read at time t is used until t + 1 s, here t being when the listing began. A
 //   configuration set or removed through this process meanwhile keeps the listing out of the cache.
 
+import { createHash } from 'node:crypto';
 import {
   GetObjectCommand,
   HeadObjectCommand,
@@ -64,13 +65,26 @@ export class GatewayCatalog {
     const { layout } = this.backing;
     const at = Date.now();
     const changes = this.changes;
-    const [markers, mirrors] = await Promise.all([
-      listEntries(this.backing, layout.markers, { limit: Number.POSITIVE_INFINITY }),
-      listEntries(this.backing, layout.mirrors, { limit: Number.POSITIVE_INFINITY }),
+    const all = { limit: Number.POSITIVE_INFINITY };
+    const [markers, dates, mirrors] = await Promise.all([
+      listEntries(this.backing, layout.markers, all),
+      listEntries(this.backing, layout.dates, all),
+      listEntries(this.backing, layout.mirrors, all),
     ]);
-    const found = (await mapBounded(markers, (entry) => this.dated(entry))).filter(
-      (entry) => entry !== undefined,
-    );
+    // Each listed date under the MD5 of its text, which is the ETag of the marker written with it.
+    const dateOf = new Map<string, string>();
+    for (const { key } of dates) {
+      const [bucket, iso] = key.slice(layout.dates.length).split('/');
+      if (bucket !== undefined && iso !== undefined)
+        dateOf.set(`${bucket}/${createHash('md5').update(iso).digest('hex')}`, iso);
+    }
+    const found = (
+      await mapBounded(markers, (entry) => {
+        const iso = dateOf.get(`${entry.key.slice(layout.markers.length)}/${entry.etag}`);
+        if (iso === undefined) return this.dated(entry);
+        return Promise.resolve({ name: layout.bucketFromMarker(entry.key), created: new Date(iso) });
+      })
+    ).filter((entry) => entry !== undefined);
     const listed = new Map(mirrors.map((entry) => [layout.bucketFromMirror(entry.key), entry.etag]));
     await mapBounded(found, async ({ name }) => {
       const etag = listed.get(name);

@@ -24,6 +24,15 @@ export class GatewayLayout {
     return `${this.markers}${encodeURIComponent(bucket)}`;
   }
 
+  /** Prefix of the bucket dates: `<root>dates/<bucket>/<created, ISO>`, empty objects written before the marker. */
+  get dates(): string {
+    return `${this.root}dates/`;
+  }
+
+  date(bucket: string, created: Date): string {
+    return `${this.dates}${encodeURIComponent(bucket)}/${created.toISOString()}`;
+  }
+
   bucketFromMarker(backingKey: string): string {
     return decodeURIComponent(backingKey.slice(this.markers.length));
   }
@@ -157,11 +166,11 @@ export function etagOfGeneration(generation: Generation): string {
 }
 
 /**
- * A bucket marker's body: its write's own id, so that its ETag tells one marker write from any other
- * (s3-gateway-catalog.ts remembers a marker's date by its ETag).
+ * A bucket marker's body: its creation date, ISO, so that its listed ETag (the body's MD5) names the date
+ * that a key of the dates area spells out (s3-gateway-catalog.ts). An ACL change rewrites the same body.
  */
-export function markerBody(): Buffer {
-  return Buffer.from(newWriteId());
+export function markerBody(created: Date): Buffer {
+  return Buffer.from(created.toISOString());
 }
 
 /** A bucket marker's user metadata: when the bucket was created and its ACL. */

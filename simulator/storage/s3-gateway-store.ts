@@ -5,9 +5,10 @@
 //
 // Layout, in the one backing bucket, under an optional root prefix (`?prefix=` of the store URL):
 //
-//   <root>buckets/<bucket>         a simulated bucket's marker: its write's random id as body, user
-//                                  metadata `created` (ISO date) and `acl` (private | public-read). The
+//   <root>buckets/<bucket>         a simulated bucket's marker: its creation date (ISO) as body, user
+//                                  metadata `created` (the same) and `acl` (private | public-read). The
 //                                  bucket exists iff it does.
+//   <root>dates/<bucket>/<date>    empty, written before the marker: its date listed (s3-gateway-catalog.ts).
 //   <root>b/<bucket>/o/<key>       an object, under its own key: S3 lists in UTF-8 byte order, so a
 //                                  listing of the prefix is the simulated bucket's listing.
 //   <root>b/<bucket>/h/<sha256>    an object whose key would make a backing key over S3's 1024 bytes
@@ -104,7 +105,12 @@ export class S3GatewayStore implements ObjectStore {
   }
 
   async createBucket(bucket: string): Promise<boolean> {
-    const Body = markerBody();
+    const created = this.now();
+    const Body = markerBody(created);
+    const dated = this.layout.date(bucket, created);
+    await this.client.send(
+      new PutObjectCommand({ Bucket: this.bucket, Key: dated, Body: EMPTY, ContentLength: 0 }),
+    );
     try {
       await this.client.send(
         new PutObjectCommand({
@@ -112,12 +118,15 @@ export class S3GatewayStore implements ObjectStore {
           Key: this.layout.marker(bucket),
           Body,
           ContentLength: Body.byteLength,
-          Metadata: markerMetadata(this.now(), 'private'),
+          Metadata: markerMetadata(created, 'private'),
           IfNoneMatch: '*',
         }),
       );
       return true;
     } catch (error) {
+      // The date stays only beside its own marker (a bucket made the same millisecond shares it).
+      if ((await this.bucketCreated(bucket))?.getTime() !== created.getTime())
+        await this.deleteBacking(dated).catch(() => undefined);
       if (statusOf(error) === 412 || statusOf(error) === 409) return false;
       throw error;
     }
@@ -133,6 +142,7 @@ export class S3GatewayStore implements ObjectStore {
     await this.deleteAll(this.layout.bucketArea(bucket));
     this.catalog.changed(bucket);
     await this.deleteBacking(this.layout.mirror(bucket));
+    await this.deleteAll(`${this.layout.dates}${encodeURIComponent(bucket)}/`);
     await this.deleteBacking(this.layout.marker(bucket));
     this.catalog.changed(bucket);
     return 'deleted';
@@ -146,6 +156,11 @@ export class S3GatewayStore implements ObjectStore {
     return this.catalog.listBuckets();
   }
 
+  private async bucketCreated(bucket: string): Promise<Date | undefined> {
+    const head = await this.headBacking(this.layout.marker(bucket));
+    return head && markerFrom(head.Metadata).created;
+  }
+
   async bucketAcl(bucket: string): Promise<BucketAcl | undefined> {
     const head = await this.headBacking(this.layout.marker(bucket));
     return head && markerFrom(head.Metadata).acl;
@@ -154,7 +169,7 @@ export class S3GatewayStore implements ObjectStore {
   async setBucketAcl(bucket: string, acl: BucketAcl): Promise<void> {
     const head = await this.headBacking(this.layout.marker(bucket));
     if (head === undefined || head.ETag === undefined) return;
-    const Body = markerBody();
+    const Body = markerBody(markerFrom(head.Metadata).created);
     try {
       // If-Match: a bucket deleted meanwhile is not brought back by its ACL.
       await this.client.send(
