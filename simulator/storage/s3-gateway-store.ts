@@ -169,6 +169,8 @@ export class S3GatewayStore implements ObjectStore {
   async setBucketAcl(bucket: string, acl: BucketAcl): Promise<void> {
     const head = await this.headBacking(this.layout.marker(bucket));
     if (head === undefined || head.ETag === undefined) return;
+    // The ACL it has already (every bucket is made private, then given its ACL): nothing to write.
+    if (markerFrom(head.Metadata).acl === acl) return;
     const Body = markerBody(markerFrom(head.Metadata).created);
     try {
       // If-Match: a bucket deleted meanwhile is not brought back by its ACL.
