@@ -37,7 +37,7 @@ const CONCURRENCY = 16;
 /** Entries remembered of markers and configuration bodies; past it they are forgotten and read again. */
 const REMEMBERED = 100_000;
 
-export interface ListedEntry {
+interface ListedEntry {
   key: string;
   /** Unquoted. */
   etag: string;
