@@ -143,10 +143,14 @@ async function joinOrLead(
   lead: (missing: Missing) => Promise<Response>,
 ): Promise<Response> {
   for (let attempt = 0; ; attempt++) {
+    const before = context.flights.current(bucket, key);
     const looked = await look();
     if (looked instanceof Response) return looked;
     // From here to the lead nothing is awaited, so two misses cannot both lead a fetch for the key.
     const flight = context.flights.current(bucket, key);
+    // A fetch that landed while the store was read (a slow store) may have stored the object, or lost
+    // to a PUT: what was read is from before it, so look again rather than fetch a second time.
+    if (flight === undefined && before !== undefined && attempt < MAX_WAITS) continue;
     if (flight === undefined || attempt >= MAX_WAITS) return lead(looked);
     const shared = await flight;
     // Stored, or nothing to share (a PUT or DELETE may have won over the leader's write): look again.

@@ -2,6 +2,7 @@ import type { MirrorConfigurationDocument } from '../../spec/model.ts';
 import { normaliseConfig } from '../../spec/rules.ts';
 import { InvalidConfiguration, validateAgainstSpec } from '../../spec/validate-configuration.ts';
 import { allConfigProblems, type StoredMirrorConfiguration } from '../core/mirror-config.ts';
+import { type SelfAddress, selfOriginBucket } from '../core/self-origin.ts';
 import { S3Error } from '../errors/s3-error.ts';
 import { requireBucket } from './buckets.ts';
 import type { Context } from './context.ts';
@@ -56,17 +57,16 @@ export async function checkedConfiguration(
   document: unknown,
 ): Promise<StoredMirrorConfiguration> {
   const valid = schemaValid(document);
-  const originsOf = await originsByBucket(context);
+  const address = {
+    host: request.headers.get('host') ?? new URL(request.url).host,
+    protocol: new URL(request.url).protocol,
+    virtualHostDomains: context.settings.virtualHostDomains,
+  };
+  const originsOf = await reachableOrigins(context, bucket, valid, address);
   const problems = allConfigProblems(valid, {
     ...context.settings,
     // An origin at this simulator's own address may be this bucket, or lead back to it [obs-java].
-    self: {
-      bucket,
-      host: request.headers.get('host') ?? new URL(request.url).host,
-      protocol: new URL(request.url).protocol,
-      virtualHostDomains: context.settings.virtualHostDomains,
-      originsOf,
-    },
+    self: { bucket, ...address, originsOf },
   });
   // An origin naming this simulator by another of its addresses or names would fetch from itself.
   valid.rules.forEach((rule, index) => {
@@ -82,18 +82,32 @@ export async function checkedConfiguration(
   return normaliseConfig(valid);
 }
 
-/** Every bucket's origins as they stand, read before the (synchronous) check of origin cycles. */
-async function originsByBucket(context: Context): Promise<(bucket: string) => readonly string[]> {
+/**
+ * The stored origins of the buckets of this simulator that the document's origins lead to, directly or
+ * through others' origins: all that the (synchronous) cycle check can ask about, read before it. Only
+ * those: over a store on S3, reading every bucket's would cost requests per bucket for every rule.
+ */
+async function reachableOrigins(
+  context: Context,
+  bucket: string,
+  document: MirrorConfigurationDocument,
+  address: SelfAddress,
+): Promise<(bucket: string) => readonly string[]> {
   const origins = new Map<string, string[]>();
-  for (const { name } of await context.store.listBuckets()) {
-    const rules = (await context.store.getMirrorConfiguration(name))?.rules;
-    if (rules !== undefined)
-      origins.set(
-        name,
-        rules.flatMap((rule) => rule.origins),
-      );
+  const buckets = (list: readonly string[]) =>
+    list.map((origin) => selfOriginBucket(origin, address)).filter((name) => name !== undefined);
+  const queue = buckets(document.rules.flatMap((rule) => rule.origins));
+  for (let index = 0; index < queue.length && index < 100_000; index++) {
+    const current = queue[index] as string;
+    // The bucket being configured ends a cycle; its stored origins are being replaced.
+    if (current === bucket || origins.has(current)) continue;
+    const exists = await context.store.hasBucket(current);
+    const rules = exists ? (await context.store.getMirrorConfiguration(current))?.rules : undefined;
+    const found = rules?.flatMap((rule) => rule.origins) ?? [];
+    origins.set(current, found);
+    queue.push(...buckets(found));
   }
-  return (bucket) => origins.get(bucket) ?? [];
+  return (name) => origins.get(name) ?? [];
 }
 
 /** The document as the spec's type; the schema's refusal answered as the S3 error it is. */

@@ -24,6 +24,15 @@ export class GatewayLayout {
     return `${this.markers}${encodeURIComponent(bucket)}`;
   }
 
+  /** Prefix of the bucket dates: `<root>dates/<bucket>/<created, ISO>`, empty objects written before the marker. */
+  get dates(): string {
+    return `${this.root}dates/`;
+  }
+
+  date(bucket: string, created: Date): string {
+    return `${this.dates}${encodeURIComponent(bucket)}/${created.toISOString()}`;
+  }
+
   bucketFromMarker(backingKey: string): string {
     return decodeURIComponent(backingKey.slice(this.markers.length));
   }
@@ -43,8 +52,17 @@ export class GatewayLayout {
     return `${this.bucketArea(bucket)}h/`;
   }
 
+  /** Prefix of every mirror configuration: `<root>mirrors/<bucket>`, listed as one (s3-gateway-catalog.ts). */
+  get mirrors(): string {
+    return `${this.root}mirrors/`;
+  }
+
   mirror(bucket: string): string {
-    return `${this.bucketArea(bucket)}mirror.json`;
+    return `${this.mirrors}${encodeURIComponent(bucket)}`;
+  }
+
+  bucketFromMirror(backingKey: string): string {
+    return decodeURIComponent(backingKey.slice(this.mirrors.length));
   }
 
   /** Large objects are uploaded here first, then copied into place: `<root>staging/<random>`. */
@@ -145,6 +163,14 @@ function generationOf(backingEtag: string, writeId: string): Generation {
 /** The backing ETag a generation names, unquoted (RGW 16.2 honours If-Match only so, measured). */
 export function etagOfGeneration(generation: Generation): string {
   return generation.slice(0, generation.lastIndexOf('/'));
+}
+
+/**
+ * A bucket marker's body: its creation date, ISO, so that its listed ETag (the body's MD5) names the date
+ * that a key of the dates area spells out (s3-gateway-catalog.ts). An ACL change rewrites the same body.
+ */
+export function markerBody(created: Date): Buffer {
+  return Buffer.from(created.toISOString());
 }
 
 /** A bucket marker's user metadata: when the bucket was created and its ACL. */

@@ -246,12 +246,13 @@ describe.skipIf(endpoint === undefined)('the gateway store over a real S3 server
   it('buckets: created once, listed with their date, refused while not empty, their ACL and mirror rules shared', async () => {
     expect(await store.createBucket('shared')).toBe(true);
     expect(await other.createBucket('shared')).toBe(false);
-    expect((await other.listBuckets()).map((b) => b.name)).toContain('shared');
     await other.setBucketAcl('shared', 'public-read');
     expect(await store.bucketAcl('shared')).toBe('public-read');
+    // Read by `other` for the first time: its cache of at most 1 s (s3-gateway-catalog.ts) holds nothing.
     const configuration = { rules: [] };
     await store.setMirrorConfiguration('shared', configuration);
     expect(await other.getMirrorConfiguration('shared')).toEqual(configuration);
+    expect((await other.listBuckets()).map((b) => b.name)).toContain('shared');
     await put(store, 'shared', 'k', Buffer.from('x'));
     expect(await other.deleteBucket('shared')).toBe('not-empty');
     await other.deleteObject('shared', 'k');

@@ -5,14 +5,17 @@
 //
 // Layout, in the one backing bucket, under an optional root prefix (`?prefix=` of the store URL):
 //
-//   <root>buckets/<bucket>         a simulated bucket's marker: empty, user metadata `created` (ISO
-//                                  date) and `acl` (private | public-read). The bucket exists iff it does.
+//   <root>buckets/<bucket>         a simulated bucket's marker: its creation date (ISO) as body, user
+//                                  metadata `created` (the same) and `acl` (private | public-read). The
+//                                  bucket exists iff it does.
+//   <root>dates/<bucket>/<date>    empty, written before the marker: its date listed (s3-gateway-catalog.ts).
 //   <root>b/<bucket>/o/<key>       an object, under its own key: S3 lists in UTF-8 byte order, so a
 //                                  listing of the prefix is the simulated bucket's listing.
 //   <root>b/<bucket>/h/<sha256>    an object whose key would make a backing key over S3's 1024 bytes
 //                                  (the simulator accepts 1024-byte keys); listed by reading them all,
 //                                  which is bounded by how many such keys there are.
-//   <root>b/<bucket>/mirror.json   the bucket's mirror configuration, as JSON.
+//   <root>mirrors/<bucket>         the bucket's mirror configuration, as JSON; in an area of its own so
+//                                  that one listing finds them all (s3-gateway-catalog.ts).
 //   (a deleted key)                a tombstone in its place: empty, read and listed as nothing, so a
 //                                  DELETE has a generation a mirror write-back can lose to (deleteObject).
 //   <root>staging/<random>         large objects while they are written (s3-gateway-writer.ts).
@@ -30,7 +33,9 @@
 // write-back: see s3-gateway-writer.ts, which also says what race remains for large objects.
 //
 // Reads stream: GetObject with a Range. Listing: ListObjectsV2 under the bucket's object prefix, and a
-// HEAD per listed object for its metadata (S3 lists no user metadata), 16 at a time.
+// HEAD per listed object for its metadata (S3 lists no user metadata), 16 at a time. Listing the buckets
+// and reading every bucket's mirror configuration costs a listing, not a request per bucket
+// (s3-gateway-catalog.ts).
 //
 // What a process still holds alone: multipart uploads in progress (part-store.ts, beside this store),
 // and reset()'s guard that a write begun before it in this process never lands after it; a write in
@@ -43,7 +48,6 @@ import {
   GetObjectCommand,
   HeadObjectCommand,
   ListMultipartUploadsCommand,
-  ListObjectsV2Command,
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
@@ -56,6 +60,7 @@ import type {
   ObjectStore,
   ObjectWriter,
 } from './object-store.ts';
+import { GatewayCatalog, listEntries, mapBounded } from './s3-gateway-catalog.ts';
 import {
   ABSENT,
   type DecodedObject,
@@ -63,16 +68,13 @@ import {
   encodeTombstone,
   GatewayLayout,
   META_HEADER,
+  markerBody,
   markerFrom,
   markerMetadata,
   newWriteId,
 } from './s3-gateway-layout.ts';
 import { type Backing, GatewayWriter, statusOf } from './s3-gateway-writer.ts';
 
-/** How long a mirror configuration read from the backing store is used before it is read again. */
-const MIRROR_CACHE_MS = 1000;
-/** HEADs in flight at once for a listing. */
-const HEAD_CONCURRENCY = 16;
 const EMPTY = new Uint8Array(0);
 /** Characters XML 1.0 cannot carry, even escaped. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters looked for.
@@ -91,7 +93,7 @@ export class S3GatewayStore implements ObjectStore {
   private readonly bucket: string;
   private readonly layout: GatewayLayout;
   private readonly now: () => Date;
-  private readonly mirrorCache = new Map<string, { at: number; value?: StoredMirrorConfiguration }>();
+  private readonly catalog: GatewayCatalog;
   private epoch = 0;
 
   constructor(options: GatewayStoreOptions) {
@@ -99,22 +101,32 @@ export class S3GatewayStore implements ObjectStore {
     this.bucket = options.bucket;
     this.layout = new GatewayLayout(options.prefix ?? '');
     this.now = options.now ?? (() => new Date());
+    this.catalog = new GatewayCatalog({ client: this.client, bucket: this.bucket, layout: this.layout });
   }
 
   async createBucket(bucket: string): Promise<boolean> {
+    const created = this.now();
+    const Body = markerBody(created);
+    const dated = this.layout.date(bucket, created);
+    await this.client.send(
+      new PutObjectCommand({ Bucket: this.bucket, Key: dated, Body: EMPTY, ContentLength: 0 }),
+    );
     try {
       await this.client.send(
         new PutObjectCommand({
           Bucket: this.bucket,
           Key: this.layout.marker(bucket),
-          Body: EMPTY,
-          ContentLength: 0,
-          Metadata: markerMetadata(this.now(), 'private'),
+          Body,
+          ContentLength: Body.byteLength,
+          Metadata: markerMetadata(created, 'private'),
           IfNoneMatch: '*',
         }),
       );
       return true;
     } catch (error) {
+      // The date stays only beside its own marker (a bucket made the same millisecond shares it).
+      if ((await this.bucketCreated(bucket))?.getTime() !== created.getTime())
+        await this.deleteBacking(dated).catch(() => undefined);
       if (statusOf(error) === 412 || statusOf(error) === 409) return false;
       throw error;
     }
@@ -126,10 +138,13 @@ export class S3GatewayStore implements ObjectStore {
     const held = await this.liveUnder(area, area, 1, '');
     const hashed = await this.liveUnder(area, this.layout.hashed(bucket), 1, '');
     if (held.length > 0 || hashed.length > 0) return 'not-empty';
-    // Only tombstones are left (and the mirror configuration): the bucket's area goes, then its marker.
+    // Only tombstones are left: the bucket's area goes, its mirror configuration, then its marker.
     await this.deleteAll(this.layout.bucketArea(bucket));
+    this.catalog.changed(bucket);
+    await this.deleteBacking(this.layout.mirror(bucket));
+    await this.deleteAll(`${this.layout.dates}${encodeURIComponent(bucket)}/`);
     await this.deleteBacking(this.layout.marker(bucket));
-    this.mirrorCache.delete(bucket);
+    this.catalog.changed(bucket);
     return 'deleted';
   }
 
@@ -138,14 +153,12 @@ export class S3GatewayStore implements ObjectStore {
   }
 
   async listBuckets(): Promise<{ name: string; created: Date }[]> {
-    const markers = await this.listKeys(this.layout.markers, { limit: Number.POSITIVE_INFINITY });
-    const found = await mapBounded(markers, async (key) => {
-      const head = await this.headBacking(key);
-      return head && { name: this.layout.bucketFromMarker(key), created: markerFrom(head.Metadata).created };
-    });
-    return found
-      .filter((entry) => entry !== undefined)
-      .sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
+    return this.catalog.listBuckets();
+  }
+
+  private async bucketCreated(bucket: string): Promise<Date | undefined> {
+    const head = await this.headBacking(this.layout.marker(bucket));
+    return head && markerFrom(head.Metadata).created;
   }
 
   async bucketAcl(bucket: string): Promise<BucketAcl | undefined> {
@@ -156,14 +169,17 @@ export class S3GatewayStore implements ObjectStore {
   async setBucketAcl(bucket: string, acl: BucketAcl): Promise<void> {
     const head = await this.headBacking(this.layout.marker(bucket));
     if (head === undefined || head.ETag === undefined) return;
+    // The ACL it has already (every bucket is made private, then given its ACL): nothing to write.
+    if (markerFrom(head.Metadata).acl === acl) return;
+    const Body = markerBody(markerFrom(head.Metadata).created);
     try {
       // If-Match: a bucket deleted meanwhile is not brought back by its ACL.
       await this.client.send(
         new PutObjectCommand({
           Bucket: this.bucket,
           Key: this.layout.marker(bucket),
-          Body: EMPTY,
-          ContentLength: 0,
+          Body,
+          ContentLength: Body.byteLength,
           Metadata: markerMetadata(markerFrom(head.Metadata).created, acl),
           IfMatch: head.ETag.replaceAll('"', ''),
         }),
@@ -280,19 +296,14 @@ export class S3GatewayStore implements ObjectStore {
   }
 
   async getMirrorConfiguration(bucket: string): Promise<StoredMirrorConfiguration | undefined> {
-    const cached = this.mirrorCache.get(bucket);
-    if (cached !== undefined && Date.now() - cached.at < MIRROR_CACHE_MS) return cached.value;
-    const at = Date.now();
-    const value = await this.readMirrorConfiguration(bucket);
-    this.mirrorCache.set(bucket, value === undefined ? { at } : { at, value });
-    return value;
+    return this.catalog.getMirrorConfiguration(bucket);
   }
 
   async setMirrorConfiguration(
     bucket: string,
     configuration: StoredMirrorConfiguration | undefined,
   ): Promise<void> {
-    this.mirrorCache.delete(bucket);
+    this.catalog.changed(bucket);
     if (!(await this.hasBucket(bucket))) return;
     const Key = this.layout.mirror(bucket);
     const Body = Buffer.from(JSON.stringify(configuration ?? null));
@@ -307,12 +318,12 @@ export class S3GatewayStore implements ObjectStore {
           ContentType: 'application/json',
         }),
       );
-    this.mirrorCache.delete(bucket);
+    this.catalog.changed(bucket);
   }
 
   async reset(): Promise<void> {
     this.epoch++;
-    this.mirrorCache.clear();
+    this.catalog.clear();
     await this.abortUploads();
     await this.deleteAll(this.layout.root);
   }
@@ -342,19 +353,6 @@ export class S3GatewayStore implements ObjectStore {
     this.client.destroy();
   }
 
-  private async readMirrorConfiguration(bucket: string): Promise<StoredMirrorConfiguration | undefined> {
-    try {
-      const answer = await this.client.send(
-        new GetObjectCommand({ Bucket: this.bucket, Key: this.layout.mirror(bucket) }),
-      );
-      const text = (await answer.Body?.transformToString('utf8')) ?? '';
-      return JSON.parse(text) as StoredMirrorConfiguration;
-    } catch (error) {
-      if (statusOf(error) === 404) return undefined;
-      throw error;
-    }
-  }
-
   private async headObject(bucket: string, key: string): Promise<DecodedObject | undefined> {
     const decoded = await this.headDecoded(this.layout.objectKey(bucket, key).backingKey);
     // A hashed key's object names its key: a different key with the same digest is not this one.
@@ -379,32 +377,11 @@ export class S3GatewayStore implements ObjectStore {
     await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key }));
   }
 
-  /** Backing keys under `prefix` in S3's order, at most `limit`, read a page (≤ 1000) at a time. */
+  /** Backing keys under `prefix` in S3's order, at most `limit`. */
   private async listKeys(prefix: string, options: { limit: number; startAfter?: string }): Promise<string[]> {
-    const keys: string[] = [];
-    let token: string | undefined;
-    for (let page = 0; page < 100_000 && keys.length < options.limit; page++) {
-      const answer = await this.client.send(
-        new ListObjectsV2Command({
-          Bucket: this.bucket,
-          Prefix: prefix,
-          MaxKeys: Math.min(1000, options.limit - keys.length),
-          EncodingType: 'url',
-          ...(token !== undefined
-            ? { ContinuationToken: token }
-            : options.startAfter !== undefined
-              ? { StartAfter: options.startAfter }
-              : {}),
-        }),
-      );
-      // EncodingType url: keys of any bytes (control characters too) survive the XML; the SDK leaves
-      // them encoded. A '+' can only be a space there (AWS writes spaces so; a '+' itself is %2B).
-      for (const entry of answer.Contents ?? [])
-        if (entry.Key) keys.push(decodeURIComponent(entry.Key.replaceAll('+', ' ')));
-      if (!answer.IsTruncated || answer.NextContinuationToken === undefined) break;
-      token = answer.NextContinuationToken;
-    }
-    return keys;
+    return (await listEntries({ client: this.client, bucket: this.bucket }, prefix, options)).map(
+      ({ key }) => key,
+    );
   }
 
   private async abortUploads(): Promise<void> {
@@ -434,18 +411,4 @@ function partition<T>(items: readonly T[], test: (item: T) => boolean): [T[], T[
   const no: T[] = [];
   for (const item of items) (test(item) ? yes : no).push(item);
   return [yes, no];
-}
-
-/** `map` over `items` with at most HEAD_CONCURRENCY calls in flight; results in the items' order. */
-async function mapBounded<T, R>(items: readonly T[], map: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await map(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(HEAD_CONCURRENCY, items.length) }, worker));
-  return results;
 }
