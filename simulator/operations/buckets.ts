@@ -4,6 +4,8 @@ import type { BucketAcl } from '../storage/object-store.ts';
 import type { Context } from './context.ts';
 
 const xmlHeaders = { 'content-type': 'application/xml' };
+/** The region where S3 answers a re-created bucket of one's own 200 rather than 409. */
+const LEGACY_REGION = 'us-east-1';
 
 /** Throws NoSuchBucket unless the bucket exists. Awaited by every caller: unawaited, it refuses nothing. */
 export async function requireBucket(context: Context, bucket: string): Promise<void> {
@@ -37,15 +39,25 @@ export async function listBuckets(context: Context, listed?: (bucket: string) =>
   return new Response(body, { headers: xmlHeaders });
 }
 
+/**
+ * Creates the bucket. Re-creating one's own bucket is 409 BucketAlreadyOwnedByYou, as S3 answers in
+ * every region but one: in us-east-1, "for legacy compatibility", S3 answers 200 and resets the bucket's
+ * ACL [s3-error-responses], and so does the neutral profile there (a vendor profile keeps the 409).
+ * Another user's bucket never gets here (core/users.ts: 409 BucketAlreadyExists).
+ */
 export async function createBucket(context: Context, request: Request, bucket: string): Promise<Response> {
   const acl = cannedAcl(request.headers.get('x-amz-acl'), bucket);
+  const created = { status: 200, headers: { location: `/${bucket}` } };
   if (!(await context.store.createBucket(bucket))) {
-    throw new S3Error('BucketAlreadyOwnedByYou', `the bucket '${bucket}' already exists and is yours`, {
-      bucket,
-    });
+    const { region, profile } = context.settings;
+    if (region !== LEGACY_REGION || profile.id !== 'neutral') {
+      throw new S3Error('BucketAlreadyOwnedByYou', `the bucket '${bucket}' already exists and is yours`, {
+        bucket,
+      });
+    }
   }
   await context.store.setBucketAcl(bucket, acl);
-  return new Response(null, { status: 200, headers: { location: `/${bucket}` } });
+  return new Response(null, created);
 }
 
 /** The ACL an `x-amz-acl` header asks for, checked before the bucket exists so a refusal creates nothing. */

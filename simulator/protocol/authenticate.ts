@@ -51,8 +51,8 @@ export interface Authenticated {
 
 /**
  * The operation the request may run. The health check is open to all; a request without a signature
- * may only read objects of a public-read bucket; any other request must carry a valid signature, by a
- * user the bucket it names lets in.
+ * may only do what the ACLs open to anyone (openToAnyone); any other request must carry a valid
+ * signature, by a user the bucket it names lets in.
  */
 export async function authenticate(
   request: RawRequest & { headers: Headers },
@@ -80,7 +80,7 @@ export async function authenticate(
     }
     throw new S3Error(
       'AccessDenied',
-      'anonymous requests may only read objects of a public-read bucket: sign the request with the simulator credentials',
+      'anonymous requests may only list a public-read bucket and read public-read objects (or mirror a missing key of a public-read bucket): sign the request with the simulator credentials',
     );
   }
   if (operation === undefined) throw parseError;
@@ -89,10 +89,8 @@ export async function authenticate(
     const denial = bucketAccessDenial(operation, signer.accessKeyId, {
       exists: await access.store.hasBucket(bucket),
       owner: access.owners.ownerOf(bucket),
-      // An object anyone may read, any user may read too.
-      acl: (await openToAnyone(operation, access.store))
-        ? 'public-read'
-        : await access.store.bucketAcl(bucket),
+      // What anyone may do, any user may do too.
+      open: await openToAnyone(operation, access.store),
     });
     if (denial) throw new S3Error(denial.code, denial.message, { bucket });
   }
@@ -110,11 +108,24 @@ function preflightRefusal(headers: Headers): S3Error {
   return new S3Error('AccessDenied', 'CORSResponse: CORS is not enabled for this bucket.');
 }
 
-/** A read of an object in a public-read bucket, or of an object written public-read. */
+/** The operations a public-read bucket opens to anyone: S3's READ grant on a bucket lets anyone list it. */
+const BUCKET_READS = new Set(['ListObjects', 'ListObjectsV2', 'ListObjectVersions', 'HeadBucket']);
+
+/**
+ * Whether anyone may run the request, as S3's ACLs decide [s3-acl-overview]: a bucket's ACL covers the
+ * bucket and an object's ACL the object. So a public-read bucket may be listed by anyone; a stored
+ * object may be read by anyone when it was written public-read, whatever its bucket's ACL; and a GET of
+ * a key missing from a public-read bucket is open too (S3 answers it 404 rather than 403 to a caller who
+ * may list), which is where a mirror rule fetches it (law auth.public-read-mirrors).
+ */
 async function openToAnyone(operation: Operation, store: ObjectStore): Promise<boolean> {
+  if (BUCKET_READS.has(operation.name) && 'bucket' in operation) {
+    return (await store.bucketAcl(operation.bucket)) === 'public-read';
+  }
   if (operation.name !== 'GetObject' && operation.name !== 'HeadObject') return false;
-  if ((await store.bucketAcl(operation.bucket)) === 'public-read') return true;
-  return (await store.head(operation.bucket, operation.key))?.acl === 'public-read';
+  const stored = await store.head(operation.bucket, operation.key);
+  if (stored !== undefined) return stored.acl === 'public-read';
+  return (await store.bucketAcl(operation.bucket)) === 'public-read';
 }
 
 /** Undefined for an anonymous request, the signer of a valid signature; throws for any other signature. */

@@ -1522,8 +1522,8 @@ export interface operations {
             header?: {
                 /**
                  * @description The bucket's canned ACL. `private` (the default): only signed requests reach the bucket.
-                 *     `public-read`: anonymous GetObject and HeadObject are allowed too, and an anonymous GET of
-                 *     a missing key mirrors. It matters only when the simulator has credentials (see the
+                 *     `public-read`: anyone may list the bucket (the AllUsers group's READ), and an anonymous GET
+                 *     of a missing key mirrors; its objects stay as their own ACLs say. It matters only when the simulator has credentials (see the
                  *     `s3Signature` scheme), but is stored either way. `public-read-write` and
                  *     `authenticated-read` are 501 `NotImplemented`; any other value is 400 `InvalidArgument`.
                  */
@@ -1546,7 +1546,11 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The bucket was created. */
+            /**
+             * @description The bucket was created. In us-east-1 (the simulator's default region), with the neutral
+             *     profile, also the answer to re-creating a bucket of one's own: S3's legacy answer there,
+             *     which sets the bucket's ACL to the one asked for (default `private`) and keeps its objects.
+             */
             200: {
                 headers: {
                     /** @description The bucket's path, `/{bucket}`. */
@@ -1567,7 +1571,10 @@ export interface operations {
                     "application/xml": components["schemas"]["S3Error"];
                 };
             };
-            /** @description `BucketAlreadyOwnedByYou`: the bucket already exists. */
+            /**
+             * @description `BucketAlreadyOwnedByYou`: the bucket already exists and is yours, in any region but
+             *     us-east-1 or with a vendor profile. `BucketAlreadyExists`: another user holds the name.
+             */
             409: {
                 headers: {
                     [name: string]: unknown;
