@@ -14,6 +14,7 @@ import { deleteBucketMirror, getBucketMirror, putBucketMirror } from './operatio
 import { routeMultipart } from './operations/multipart.ts';
 import { nativeMirrorConfiguration } from './operations/native-mirror-configuration.ts';
 import { deleteObject, putObject } from './operations/objects.ts';
+import { type PostAccess, postObject } from './operations/post-object.ts';
 import { cancelPrepushJob, createPrepushJob, getPrepushJob, listPrepushJobs } from './operations/prepush.ts';
 import type { Operation } from './protocol/operation.ts';
 
@@ -23,6 +24,8 @@ interface RouteHooks {
   reset(): Promise<void>;
   /** Which buckets ListBuckets shows the caller: all of them when undefined (no access control). */
   listed?: (bucket: string) => boolean;
+  /** How a browser form's signature is judged: undefined without access control. */
+  postAccess?: PostAccess;
 }
 
 export async function route(
@@ -63,6 +66,8 @@ export async function route(
       if (request.headers.has('x-amz-copy-source'))
         return copyObject(context, request, operation.bucket, operation.key);
       return putObject(context, request, operation.bucket, operation.key);
+    case 'PostObject':
+      return postObject(context, request, operation.bucket, hooks.postAccess);
     case 'GetObject':
       return getObject(context, request, operation.bucket, operation.key, operation.rawQuery);
     case 'HeadObject':

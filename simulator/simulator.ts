@@ -7,10 +7,12 @@ import { setMaxListeners } from 'node:events';
 import { loadProfile } from '../spec/profiles.ts';
 import { forbiddenAddressReason } from './core/address-policy.ts';
 import { splitTarget } from './core/raw-target.ts';
-import { BucketOwners, Keyring } from './core/users.ts';
+import { BucketOwners, bucketAccessDenial, Keyring } from './core/users.ts';
+import { S3Error } from './errors/s3-error.ts';
 import { BackgroundWork } from './mirror/background-work.ts';
 import { Flights } from './mirror/flights.ts';
 import type { Context, Settings } from './operations/context.ts';
+import type { PostAccess } from './operations/post-object.ts';
 import { LoopMarkingOriginClient, newLoopId } from './origin/loop-header.ts';
 import { DEFAULT_ORIGIN_TIMEOUTS, type OriginClient, type OriginTimeouts } from './origin/origin-client.ts';
 import { type ListenAddress, SelfEndpoints } from './origin/self-endpoints.ts';
@@ -120,6 +122,20 @@ function accessControl(options: SimulatorOptions) {
   return { keys, owners: new BucketOwners(keys.primary), region: options.region ?? DEFAULT_REGION };
 }
 
+/** How a browser form's signature and its signer's right to the bucket are judged (post-object.ts). */
+function postAccessOf(access: NonNullable<ReturnType<typeof accessControl>>, store: ObjectStore): PostAccess {
+  return {
+    secretFor: (accessKeyId) => access.keys.secretFor(accessKeyId),
+    now: Date.now,
+    denial: async (bucket, user) => {
+      const exists = await store.hasBucket(bucket);
+      const owner = access.owners.ownerOf(bucket);
+      const denial = bucketAccessDenial({ name: 'PutObject', bucket }, user, { exists, owner, open: false });
+      return denial && new S3Error(denial.code, denial.message, { bucket });
+    },
+  };
+}
+
 /** A created bucket belongs to its creator; a deleted one to nobody. */
 function recordOwnership(owners: BucketOwners, operation: Operation, user: string): void {
   if (operation.name === 'CreateBucket') owners.claim(operation.bucket, user);
@@ -164,6 +180,7 @@ interface Answering {
   loopId: string;
   settings: Settings;
   access: ReturnType<typeof accessControl>;
+  postAccess: PostAccess | undefined;
   nextRequestId: () => string;
   /** The context of one request, with the background work and lifetime current at its arrival. */
   context(requestId: string): Context;
@@ -218,6 +235,7 @@ async function answer(request: Request, info: RequestInfo, sim: Answering): Prom
     const response = await route(operation, signed, asSigner, {
       reset: sim.reset,
       ...(access ? { listed: (bucket: string) => access.owners.ownerOf(bucket) === accessKeyId } : {}),
+      ...(sim.postAccess ? { postAccess: sim.postAccess } : {}),
     });
     if (access && accessKeyId && response.ok) recordOwnership(access.owners, operation, accessKeyId);
     response.headers.set('x-amz-request-id', requestId);
@@ -259,6 +277,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     loopId,
     settings,
     access,
+    postAccess: access && postAccessOf(access, store),
     nextRequestId: options.requestId ?? requestIds(),
     reset,
     context: (requestId) => ({

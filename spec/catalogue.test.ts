@@ -123,6 +123,7 @@ const agreedIds = [
   's3.delete-objects-checked',
   's3.bucket-location',
   's3.create-bucket-again',
+  's3.post-object',
   's3.response-overrides',
   's3.missing-bucket-first',
   's3.conditional-write',

@@ -42,12 +42,16 @@ export const errorStatus: Readonly<Record<ErrorCode, number>> = Object.freeze({
   InvalidMirrorConfiguration: 400,
   InvalidPart: 400,
   InvalidPartOrder: 400,
+  // A browser POST's policy document that is not one: bad base64 or JSON, no expiration [s3-post-object].
+  InvalidPolicyDocument: 400,
   InvalidRange: 416,
   InvalidRequest: 400,
   KeyTooLongError: 400,
   MalformedJSON: 400,
+  MalformedPOSTRequest: 400,
   MalformedXML: 400,
   MaxMessageLengthExceeded: 400,
+  MaxPostPreDataLengthExceededError: 400,
   MethodNotAllowed: 405,
   // 424 after OSS and JD Cloud, the vendors that document a code for a failed origin fetch.
   MirrorFailed: 424,

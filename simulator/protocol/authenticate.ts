@@ -74,6 +74,8 @@ export async function authenticate(
   // An anonymous request learns nothing beyond "denied", not even why its request was malformed.
   if (signer === undefined) {
     if (operation !== undefined && (await openToAnyone(operation, access.store))) return { operation };
+    // A browser form carries its signature in its fields: post-object.ts judges it there.
+    if (operation?.name === 'PostObject') return { operation };
     // As S3 answers it: a bucket that does not exist is 404 to anyone, signed or not.
     if (operation !== undefined && 'bucket' in operation && operation.name !== 'CreateBucket') {
       if (!(await access.store.hasBucket(operation.bucket))) throw noSuchBucket(operation.bucket);

@@ -161,6 +161,8 @@ const VOCABULARY: Readonly<
     },
   },
   PutObject: { headers: PUT_HEADERS, query: {} },
+  // What a form asks for is in its fields, each honoured or refused by post-object.ts.
+  PostObject: NONE,
   CopyObject: {
     headers: {
       ...PUT_HEADERS,

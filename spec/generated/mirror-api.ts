@@ -50,7 +50,31 @@ export interface paths {
          *     body (sent by some SDKs to name a region) is accepted and ignored.
          */
         put: operations["CreateBucket"];
-        post?: never;
+        /**
+         * Store an object from an HTML form (browser-based upload)
+         * @description S3's POST Object ([s3-post-object](https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-HTTPPOSTConstructPolicy.html)):
+         *     a `multipart/form-data` body whose fields say what to store, the `file` field (the last one
+         *     read) holding the bytes, which stream into the bucket. Fields: `key` (required; `${filename}`
+         *     stands for the file's name), `acl` (`private`, `public-read`), `Content-Type`, `Cache-Control`,
+         *     `Content-Disposition`, `Content-Encoding`, `Expires`, `x-amz-meta-*`, `x-amz-storage-class`
+         *     (`STANDARD`), `success_action_status` (200, 201 with a `PostResponse` document, or 204, the
+         *     default), `success_action_redirect` (303 to it, with `bucket`, `key` and `etag` in its query),
+         *     `bucket`, and any `x-ignore-*`; any other field is 501 `NotImplemented` naming it.
+         *
+         *     With credentials, the form is signed: a base64 `policy` with `AWSAccessKeyId` and `signature`
+         *     (HMAC-SHA1, Signature Version 2) or with `x-amz-algorithm` (`AWS4-HMAC-SHA256`),
+         *     `x-amz-credential`, `x-amz-date` and `x-amz-signature` (Signature Version 4); an unsigned form
+         *     is 403 `AccessDenied`. The policy is JSON with an `expiration` (required) and `conditions`:
+         *     `{"field": "value"}` and `["eq", "$field", "value"]` (equal), `["starts-with", "$field",
+         *     "prefix"]`, `["content-length-range", min, max]`; every field but `policy`, the signature's
+         *     own and `x-ignore-*` must be matched by one. A policy that is not base64 JSON, lacks an
+         *     `expiration` or has a condition of another kind is 400 `InvalidPolicyDocument`; a wrong
+         *     signature 403 `SignatureDoesNotMatch`; an expired policy, a failed condition or a field no
+         *     condition names 403 `AccessDenied` ("Invalid according to Policy: ..."). Nothing is stored
+         *     when the request is refused, nor when the file is outside `content-length-range` (400
+         *     `EntityTooLarge`, `EntityTooSmall`).
+         */
+        post: operations["PostObject"];
         /**
          * Delete an empty bucket
          * @description Deletes the bucket and its mirror configuration. A bucket that still holds objects cannot be
@@ -966,12 +990,15 @@ export interface components {
          *     | InvalidMirrorConfiguration | 400 |
          *     | InvalidPart | 400 |
          *     | InvalidPartOrder | 400 |
+         *     | InvalidPolicyDocument | 400 |
          *     | InvalidRange | 416 |
          *     | InvalidRequest | 400 |
          *     | KeyTooLongError | 400 |
          *     | MalformedJSON | 400 |
+         *     | MalformedPOSTRequest | 400 |
          *     | MalformedXML | 400 |
          *     | MaxMessageLengthExceeded | 400 |
+         *     | MaxPostPreDataLengthExceededError | 400 |
          *     | MethodNotAllowed | 405 |
          *     | MirrorFailed | 424 |
          *     | NoSuchBucket | 404 |
@@ -992,7 +1019,7 @@ export interface components {
          *     ([oss-424](https://help.aliyun.com/en/oss/user-guide/http-status-code-424)).
          * @enum {string}
          */
-        ErrorCode: "AccessDenied" | "AuthorizationHeaderMalformed" | "AuthorizationQueryParametersError" | "BadDigest" | "BucketAlreadyExists" | "BucketAlreadyOwnedByYou" | "BucketNotEmpty" | "ConditionalRequestConflict" | "EntityTooLarge" | "EntityTooSmall" | "IncompleteBody" | "InsufficientStorage" | "InternalError" | "InvalidAccessKeyId" | "InvalidArgument" | "InvalidBucketName" | "InvalidDigest" | "InvalidMirrorConfiguration" | "InvalidPart" | "InvalidPartOrder" | "InvalidRange" | "InvalidRequest" | "KeyTooLongError" | "MalformedJSON" | "MalformedXML" | "MaxMessageLengthExceeded" | "MethodNotAllowed" | "MirrorFailed" | "NoSuchBucket" | "NoSuchKey" | "NoSuchMirrorConfiguration" | "NoSuchPrepushJob" | "NoSuchUpload" | "NotImplemented" | "PreconditionFailed" | "SignatureDoesNotMatch" | "TooManyPrepushEntries" | "XAmzContentSHA256Mismatch";
+        ErrorCode: "AccessDenied" | "AuthorizationHeaderMalformed" | "AuthorizationQueryParametersError" | "BadDigest" | "BucketAlreadyExists" | "BucketAlreadyOwnedByYou" | "BucketNotEmpty" | "ConditionalRequestConflict" | "EntityTooLarge" | "EntityTooSmall" | "IncompleteBody" | "InsufficientStorage" | "InternalError" | "InvalidAccessKeyId" | "InvalidArgument" | "InvalidBucketName" | "InvalidDigest" | "InvalidMirrorConfiguration" | "InvalidPart" | "InvalidPartOrder" | "InvalidPolicyDocument" | "InvalidRange" | "InvalidRequest" | "KeyTooLongError" | "MalformedJSON" | "MalformedPOSTRequest" | "MalformedXML" | "MaxMessageLengthExceeded" | "MaxPostPreDataLengthExceededError" | "MethodNotAllowed" | "MirrorFailed" | "NoSuchBucket" | "NoSuchKey" | "NoSuchMirrorConfiguration" | "NoSuchPrepushJob" | "NoSuchUpload" | "NotImplemented" | "PreconditionFailed" | "SignatureDoesNotMatch" | "TooManyPrepushEntries" | "XAmzContentSHA256Mismatch";
         /**
          * @description What a pre-push does with a key the bucket already holds.
          * @default skip-existing
@@ -1067,6 +1094,12 @@ export interface components {
             settled: boolean;
             /** @description Background tasks still pending when the call returned (0 when settled). */
             pending: number;
+        };
+        PostResponse: {
+            Location: string;
+            Bucket: string;
+            Key: string;
+            ETag: string;
         };
         /** @description Accepted for SDK compatibility and ignored. */
         CreateBucketConfiguration: {
@@ -1583,6 +1616,67 @@ export interface operations {
                     "application/xml": components["schemas"]["S3Error"];
                 };
             };
+        };
+    };
+    PostObject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The bucket name: 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and
+                 *     ending with a letter or digit (S3 rules). A bad name is 400 `InvalidBucketName` on
+                 *     CreateBucket and 404 `NoSuchBucket` elsewhere.
+                 * @example images
+                 */
+                bucket: components["parameters"]["Bucket"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    key: string;
+                    /** @description The policy document */
+                    policy?: string;
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Stored, with `success_action_status` 200. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Stored, with `success_action_status` 201. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": components["schemas"]["PostResponse"];
+                };
+            };
+            /** @description Stored (the default answer). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Stored, with `success_action_redirect`; `Location` is that URL. */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: components["responses"]["BucketNotFound"];
+            "4XX": components["responses"]["ClientError"];
         };
     };
     DeleteBucket: {
