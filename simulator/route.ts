@@ -3,6 +3,7 @@
 
 import { getBucketAcl, getObjectAcl, putBucketAcl, putObjectAcl } from './operations/acl.ts';
 import { getBucketLocation } from './operations/bucket-location.ts';
+import { deleteBucketPolicy, getBucketPolicy, putBucketPolicy } from './operations/bucket-policy.ts';
 import { createBucket, deleteBucket, headBucket, listBuckets } from './operations/buckets.ts';
 import type { Context } from './operations/context.ts';
 import { copyObject } from './operations/copy-object.ts';
@@ -59,6 +60,12 @@ export async function route(
       return getObjectAcl(context, operation.bucket, operation.key);
     case 'PutObjectAcl':
       return putObjectAcl(context, request, operation.bucket, operation.key);
+    case 'GetBucketPolicy':
+      return getBucketPolicy(context, operation.bucket);
+    case 'PutBucketPolicy':
+      return putBucketPolicy(context, request, operation.bucket);
+    case 'DeleteBucketPolicy':
+      return deleteBucketPolicy(context, operation.bucket);
     case 'ListObjectVersions':
       return listObjectVersions(context, operation.bucket, operation.query);
     case 'PutObject':

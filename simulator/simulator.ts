@@ -7,6 +7,7 @@ import { setMaxListeners } from 'node:events';
 import { loadProfile } from '../spec/profiles.ts';
 import { forbiddenAddressReason } from './core/address-policy.ts';
 import { splitTarget } from './core/raw-target.ts';
+import { BucketPolicies, evaluatePolicy } from './core/bucket-policy.ts';
 import { BucketOwners, bucketAccessDenial, Keyring } from './core/users.ts';
 import { S3Error } from './errors/s3-error.ts';
 import { BackgroundWork } from './mirror/background-work.ts';
@@ -19,11 +20,17 @@ import { type ListenAddress, SelfEndpoints } from './origin/self-endpoints.ts';
 import { UndiciOriginClient } from './origin/undici-origin-client.ts';
 import { PrepushJobs } from './prepush/prepush-jobs.ts';
 import { withVerifiedPayload } from './protocol/auth/payload-hash.ts';
-import { type Authenticated, authenticate, type Credentials } from './protocol/authenticate.ts';
+import {
+  type Authenticated,
+  authenticate,
+  type Credentials,
+  deniedByPolicy,
+} from './protocol/authenticate.ts';
 import { checkedAgainstStore, refuseUnhonoured } from './protocol/honoured.ts';
 import { refuseOwnLoop } from './protocol/loop-refusal.ts';
 import type { Operation } from './protocol/operation.ts';
 import { parseRequest } from './protocol/parse-request.ts';
+import { postPolicyRequest } from './protocol/policy-request.ts';
 import { renderError } from './protocol/render-error.ts';
 import { route } from './route.ts';
 import { MemoryStore } from './storage/memory-store.ts';
@@ -123,14 +130,28 @@ function accessControl(options: SimulatorOptions) {
 }
 
 /** How a browser form's signature and its signer's right to the bucket are judged (post-object.ts). */
-function postAccessOf(access: NonNullable<ReturnType<typeof accessControl>>, store: ObjectStore): PostAccess {
+function postAccessOf(
+  access: NonNullable<ReturnType<typeof accessControl>>,
+  store: ObjectStore,
+  policies: BucketPolicies,
+): PostAccess {
   return {
     secretFor: (accessKeyId) => access.keys.secretFor(accessKeyId),
     now: Date.now,
-    denial: async (bucket, user) => {
+    denial: async (bucket, key, user) => {
+      const policy = policies.get(bucket);
+      const verdict = policy && evaluatePolicy(policy, postPolicyRequest(bucket, key, user));
+      if (verdict === 'deny') return deniedByPolicy(bucket);
+      if (user === undefined) {
+        if (verdict === 'allow') return undefined;
+        return new S3Error('AccessDenied', 'Access Denied: an unsigned form may not write to this bucket', {
+          bucket,
+        });
+      }
       const exists = await store.hasBucket(bucket);
       const owner = access.owners.ownerOf(bucket);
-      const denial = bucketAccessDenial({ name: 'PutObject', bucket }, user, { exists, owner, open: false });
+      const open = verdict === 'allow';
+      const denial = bucketAccessDenial({ name: 'PutObject', bucket }, user, { exists, owner, open });
       return denial && new S3Error(denial.code, denial.message, { bucket });
     },
   };
@@ -181,6 +202,7 @@ interface Answering {
   settings: Settings;
   access: ReturnType<typeof accessControl>;
   postAccess: PostAccess | undefined;
+  policies: BucketPolicies;
   nextRequestId: () => string;
   /** The context of one request, with the background work and lifetime current at its arrival. */
   context(requestId: string): Context;
@@ -212,7 +234,13 @@ async function answer(request: Request, info: RequestInfo, sim: Answering): Prom
     const { operation, signer }: Authenticated = access
       ? await authenticate(
           { ...raw, headers: request.headers },
-          { ...access, store, virtualHostDomains: domains, profile: settings.profile.id },
+          {
+            ...access,
+            store,
+            policies: sim.policies,
+            virtualHostDomains: domains,
+            profile: settings.profile.id,
+          },
         )
       : {
           operation: await checkedAgainstStore(
@@ -248,6 +276,7 @@ async function answer(request: Request, info: RequestInfo, sim: Answering): Prom
 export function createSimulator(options: SimulatorOptions = {}): Simulator {
   const { store, self, loopId, origin, settings } = lifelongParts(options);
   const parts = new PartStore();
+  const policies = new BucketPolicies();
   const access = accessControl(options);
   let background = new BackgroundWork();
   let lifetime = newLifetime();
@@ -267,6 +296,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     prepush.reset();
     flights.reset();
     parts.reset();
+    policies.reset();
     access?.owners.reset();
     await store.reset();
   };
@@ -277,12 +307,14 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     loopId,
     settings,
     access,
-    postAccess: access && postAccessOf(access, store),
+    postAccess: access && postAccessOf(access, store, policies),
+    policies,
     nextRequestId: options.requestId ?? requestIds(),
     reset,
     context: (requestId) => ({
       store,
       parts,
+      policies,
       origin,
       background,
       prepush,

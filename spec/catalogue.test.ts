@@ -112,6 +112,7 @@ const agreedIds = [
   'auth.region',
   'auth.presigned-v2',
   'auth.presigned-expires-range',
+  'auth.bucket-policy',
   'auth.users-own-buckets',
   'auth.users-public-read',
   'ssrf.self-address-refused',

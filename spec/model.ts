@@ -48,6 +48,7 @@ export const errorStatus: Readonly<Record<ErrorCode, number>> = Object.freeze({
   InvalidRequest: 400,
   KeyTooLongError: 400,
   MalformedJSON: 400,
+  MalformedPolicy: 400,
   MalformedPOSTRequest: 400,
   MalformedXML: 400,
   MaxMessageLengthExceeded: 400,
@@ -56,6 +57,7 @@ export const errorStatus: Readonly<Record<ErrorCode, number>> = Object.freeze({
   // 424 after OSS and JD Cloud, the vendors that document a code for a failed origin fetch.
   MirrorFailed: 424,
   NoSuchBucket: 404,
+  NoSuchBucketPolicy: 404,
   NoSuchKey: 404,
   NoSuchMirrorConfiguration: 404,
   NoSuchPrepushJob: 404,

@@ -141,7 +141,11 @@ async function askedAcl(
 }
 
 /** The body, checked against its Content-MD5 or x-amz-checksum-* when sent (SDKs send one). */
-async function verifiedBody(context: Context, request: Request, where: { bucket: string; key?: string }) {
+export async function verifiedBody(
+  context: Context,
+  request: Request,
+  where: { bucket: string; key?: string },
+) {
   const chunks: Uint8Array[] = [];
   try {
     await receiveUpload(

@@ -86,5 +86,7 @@ export async function deleteBucket(context: Context, bucket: string): Promise<Re
       bucket,
     });
   }
+  // A bucket made again under the name starts without the old one's policy.
+  context.policies.delete(bucket);
   return new Response(null, { status: 204 });
 }

@@ -1,4 +1,5 @@
 import type { Profile } from '../../spec/profiles.ts';
+import type { BucketPolicies } from '../core/bucket-policy.ts';
 import type { BackgroundWork } from '../mirror/background-work.ts';
 import type { Flights } from '../mirror/flights.ts';
 import type { OriginClient } from '../origin/origin-client.ts';
@@ -32,6 +33,8 @@ export interface Context {
   store: ObjectStore;
   /** The parts of multipart uploads not yet completed. */
   parts: PartStore;
+  /** The buckets' policies (protocol/authenticate.ts evaluates them). */
+  policies: BucketPolicies;
   origin: OriginClient;
   background: BackgroundWork;
   prepush: PrepushJobs;

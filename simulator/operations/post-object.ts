@@ -20,8 +20,11 @@ const MAX_PRE_DATA = 20 * 1024;
 /** What a form is judged with when the simulator has credentials (simulator.ts builds it). */
 export interface PostAccess {
   secretFor(accessKeyId: string): string | undefined;
-  /** Why the user may not write to the bucket (another user's), or undefined. */
-  denial(bucket: string, accessKeyId: string): Promise<S3Error | undefined>;
+  /**
+   * Why the form's signer (undefined for an unsigned form) may not write `key` to the bucket (another
+   * user's bucket, the bucket's policy), or undefined when it may.
+   */
+  denial(bucket: string, key: string, accessKeyId: string | undefined): Promise<S3Error | undefined>;
   /** Milliseconds since the epoch. */
   now(): number;
 }
@@ -106,8 +109,8 @@ function formKey(fields: ReadonlyMap<string, string>, file: FormFile, bucket: st
 }
 
 /**
- * Who may store this form, and how large its file may be: with access control, a signed policy met by
- * the form (an unsigned form is 403, as no bucket here is public-write); without, the policy if sent.
+ * Who signed this form, and how large its file may be: with access control, a form with a policy must
+ * be signed and meet it; without, its policy, if sent, must be met.
  */
 function authorise(
   fields: Map<string, string>,
@@ -154,10 +157,8 @@ export async function postObject(
     const key = formKey(fields, file, bucket);
     fields.set('key', key);
     const { signer, lengthRange } = authorise(fields, bucket, access, context.settings.region);
-    if (access && signer) {
-      const denial = await access.denial(bucket, signer.accessKeyId);
-      if (denial) throw denial;
-    }
+    const denial = await access?.denial(bucket, key, signer?.accessKeyId);
+    if (denial) throw denial;
     const etag = await store(context, bucket, key, fields, file, lengthRange);
     return answer(fields, bucket, key, etag);
   } catch (error) {

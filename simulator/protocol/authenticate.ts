@@ -12,6 +12,7 @@
 // A valid signature names a user, one of the simulator's key pairs; what that user may do with a bucket
 // is core/users.ts's decision.
 
+import { type BucketPolicies, evaluatePolicy } from '../core/bucket-policy.ts';
 import { type BucketOwners, bucketAccessDenial, type Keyring } from '../core/users.ts';
 import { S3Error } from '../errors/s3-error.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
@@ -27,12 +28,14 @@ import { v4Algorithms, v4SchemeOf, verifyV4Signature } from './auth/v4-signature
 import { checkedAgainstStore, noSuchBucket } from './honoured.ts';
 import type { Operation } from './operation.ts';
 import { parseRequest, type RawRequest } from './parse-request.ts';
+import { policyRequestOf } from './policy-request.ts';
 
 export type { Credentials };
 
 interface Access {
   keys: Keyring;
   owners: BucketOwners;
+  policies: BucketPolicies;
   /** The region every SigV4 credential scope must name. */
   region: string;
   store: ObjectStore;
@@ -71,9 +74,12 @@ export async function authenticate(
   if (operation?.name === 'GetHealth') return { operation };
   if (request.method.toUpperCase() === 'OPTIONS') throw preflightRefusal(request.headers);
   const signer = await verifySignature(request, access, (access.now ?? Date.now)());
+  const verdict = operation && policyVerdict(operation, signer?.accessKeyId, access.policies);
   // An anonymous request learns nothing beyond "denied", not even why its request was malformed.
   if (signer === undefined) {
-    if (operation !== undefined && (await openToAnyone(operation, access.store))) return { operation };
+    if (operation !== undefined && verdict !== 'deny') {
+      if (verdict === 'allow' || (await openToAnyone(operation, access.store))) return { operation };
+    }
     // A browser form carries its signature in its fields: post-object.ts judges it there.
     if (operation?.name === 'PostObject') return { operation };
     // As S3 answers it: a bucket that does not exist is 404 to anyone, signed or not.
@@ -88,15 +94,28 @@ export async function authenticate(
   if (operation === undefined) throw parseError;
   if ('bucket' in operation) {
     const { bucket } = operation;
+    // An explicit Deny wins over everything, the owner's own rights included [s3-bucket-policies].
+    if (verdict === 'deny') throw deniedByPolicy(bucket);
     const denial = bucketAccessDenial(operation, signer.accessKeyId, {
       exists: await access.store.hasBucket(bucket),
       owner: access.owners.ownerOf(bucket),
-      // What anyone may do, any user may do too.
-      open: await openToAnyone(operation, access.store),
+      // What anyone may do, or the bucket's policy allows, any user may do too.
+      open: verdict === 'allow' || (await openToAnyone(operation, access.store)),
     });
     if (denial) throw new S3Error(denial.code, denial.message, { bucket });
   }
   return { operation, signer };
+}
+
+/** What the bucket's policy says of the request: 'allow', 'deny', or undefined (no policy, no say). */
+function policyVerdict(operation: Operation, principal: string | undefined, policies: BucketPolicies) {
+  const asked = policyRequestOf(operation, principal);
+  const policy = 'bucket' in operation ? policies.get(operation.bucket) : undefined;
+  return asked && policy && evaluatePolicy(policy, asked);
+}
+
+export function deniedByPolicy(bucket: string): S3Error {
+  return new S3Error('AccessDenied', `the bucket policy of '${bucket}' denies this request`, { bucket });
 }
 
 /**

@@ -147,6 +147,10 @@ const VOCABULARY: Readonly<
   // The body's MD5 or checksum, when sent, is verified (acl.ts).
   PutBucketAcl: { headers: { ...UPLOAD_BODY_HEADERS, ...CANNED_ACL }, query: { acl: true } },
   GetObjectAcl: { headers: {}, query: { acl: true } },
+  GetBucketPolicy: { headers: {}, query: { policy: true } },
+  // The body's MD5 or checksum, when sent, is verified (bucket-policy.ts reads it as acl.ts does).
+  PutBucketPolicy: { headers: UPLOAD_BODY_HEADERS, query: { policy: true } },
+  DeleteBucketPolicy: { headers: {}, query: { policy: true } },
   PutObjectAcl: { headers: { ...UPLOAD_BODY_HEADERS, ...CANNED_ACL }, query: { acl: true } },
   ListObjectVersions: {
     headers: {},

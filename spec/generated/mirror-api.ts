@@ -477,6 +477,52 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/{bucket}?policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The bucket name: 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and
+                 *     ending with a letter or digit (S3 rules). A bad name is 400 `InvalidBucketName` on
+                 *     CreateBucket and 404 `NoSuchBucket` elsewhere.
+                 * @example images
+                 */
+                bucket: components["parameters"]["Bucket"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Read the bucket's policy
+         * @description The policy document as it was stored; 404 `NoSuchBucketPolicy` when the bucket has none.
+         */
+        get: operations["GetBucketPolicy"];
+        /**
+         * Set the bucket's policy
+         * @description A bucket policy ([s3-bucket-policies](https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-policies.html)),
+         *     the subset the simulator evaluates: `Version` 2012-10-17 or 2008-10-17, and `Statement`s of
+         *     `Effect` (`Allow`, `Deny`), `Principal` (`"*"`, or `{"AWS": ...}` naming users by access key
+         *     id or by an IAM ARN ending in it), `Action` (`*`, `s3:*`, `s3:GetObject`, `s3:PutObject`,
+         *     `s3:DeleteObject`, `s3:ListBucket`, ... with `*` wildcards) and `Resource`
+         *     (`arn:aws:s3:::{bucket}` or `arn:aws:s3:::{bucket}/{key pattern}`). With credentials, a
+         *     matching Deny refuses a request (403 `AccessDenied`), the owner's too, and a matching Allow
+         *     lets another user or an anonymous caller do what its ACLs alone would not. `Condition`,
+         *     `NotPrincipal`, `NotAction`, `NotResource` and other principals are 501 `NotImplemented`;
+         *     a document that is not a policy is 400 `MalformedPolicy`; neither changes the stored policy.
+         *     The simulator's own APIs, CreateBucket, DeleteObjects and the policy calls stay the owner's.
+         */
+        put: operations["PutBucketPolicy"];
+        post?: never;
+        /**
+         * Delete the bucket's policy
+         * @description Deletes the policy, if any; 204 either way.
+         */
+        delete: operations["DeleteBucketPolicy"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/{bucket}/{key}?acl": {
         parameters: {
             query?: never;
@@ -995,6 +1041,7 @@ export interface components {
          *     | InvalidRequest | 400 |
          *     | KeyTooLongError | 400 |
          *     | MalformedJSON | 400 |
+         *     | MalformedPolicy | 400 |
          *     | MalformedPOSTRequest | 400 |
          *     | MalformedXML | 400 |
          *     | MaxMessageLengthExceeded | 400 |
@@ -1002,6 +1049,7 @@ export interface components {
          *     | MethodNotAllowed | 405 |
          *     | MirrorFailed | 424 |
          *     | NoSuchBucket | 404 |
+         *     | NoSuchBucketPolicy | 404 |
          *     | NoSuchKey | 404 |
          *     | NoSuchMirrorConfiguration | 404 |
          *     | NoSuchPrepushJob | 404 |
@@ -1019,7 +1067,7 @@ export interface components {
          *     ([oss-424](https://help.aliyun.com/en/oss/user-guide/http-status-code-424)).
          * @enum {string}
          */
-        ErrorCode: "AccessDenied" | "AuthorizationHeaderMalformed" | "AuthorizationQueryParametersError" | "BadDigest" | "BucketAlreadyExists" | "BucketAlreadyOwnedByYou" | "BucketNotEmpty" | "ConditionalRequestConflict" | "EntityTooLarge" | "EntityTooSmall" | "IncompleteBody" | "InsufficientStorage" | "InternalError" | "InvalidAccessKeyId" | "InvalidArgument" | "InvalidBucketName" | "InvalidDigest" | "InvalidMirrorConfiguration" | "InvalidPart" | "InvalidPartOrder" | "InvalidPolicyDocument" | "InvalidRange" | "InvalidRequest" | "KeyTooLongError" | "MalformedJSON" | "MalformedPOSTRequest" | "MalformedXML" | "MaxMessageLengthExceeded" | "MaxPostPreDataLengthExceededError" | "MethodNotAllowed" | "MirrorFailed" | "NoSuchBucket" | "NoSuchKey" | "NoSuchMirrorConfiguration" | "NoSuchPrepushJob" | "NoSuchUpload" | "NotImplemented" | "PreconditionFailed" | "SignatureDoesNotMatch" | "TooManyPrepushEntries" | "XAmzContentSHA256Mismatch";
+        ErrorCode: "AccessDenied" | "AuthorizationHeaderMalformed" | "AuthorizationQueryParametersError" | "BadDigest" | "BucketAlreadyExists" | "BucketAlreadyOwnedByYou" | "BucketNotEmpty" | "ConditionalRequestConflict" | "EntityTooLarge" | "EntityTooSmall" | "IncompleteBody" | "InsufficientStorage" | "InternalError" | "InvalidAccessKeyId" | "InvalidArgument" | "InvalidBucketName" | "InvalidDigest" | "InvalidMirrorConfiguration" | "InvalidPart" | "InvalidPartOrder" | "InvalidPolicyDocument" | "InvalidRange" | "InvalidRequest" | "KeyTooLongError" | "MalformedJSON" | "MalformedPolicy" | "MalformedPOSTRequest" | "MalformedXML" | "MaxMessageLengthExceeded" | "MaxPostPreDataLengthExceededError" | "MethodNotAllowed" | "MirrorFailed" | "NoSuchBucket" | "NoSuchBucketPolicy" | "NoSuchKey" | "NoSuchMirrorConfiguration" | "NoSuchPrepushJob" | "NoSuchUpload" | "NotImplemented" | "PreconditionFailed" | "SignatureDoesNotMatch" | "TooManyPrepushEntries" | "XAmzContentSHA256Mismatch";
         /**
          * @description What a pre-push does with a key the bucket already holds.
          * @default skip-existing
@@ -2421,6 +2469,125 @@ export interface operations {
             };
             404: components["responses"]["BucketNotFound"];
             "4XX": components["responses"]["ClientError"];
+        };
+    };
+    GetBucketPolicy: {
+        parameters: {
+            query: {
+                policy: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The bucket name: 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and
+                 *     ending with a letter or digit (S3 rules). A bad name is 400 `InvalidBucketName` on
+                 *     CreateBucket and 404 `NoSuchBucket` elsewhere.
+                 * @example images
+                 */
+                bucket: components["parameters"]["Bucket"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The policy. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description `NoSuchBucket`, or `NoSuchBucketPolicy`: the bucket has no policy. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": components["schemas"]["S3Error"];
+                };
+            };
+        };
+    };
+    PutBucketPolicy: {
+        parameters: {
+            query: {
+                policy: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The bucket name: 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and
+                 *     ending with a letter or digit (S3 rules). A bad name is 400 `InvalidBucketName` on
+                 *     CreateBucket and 404 `NoSuchBucket` elsewhere.
+                 * @example images
+                 */
+                bucket: components["parameters"]["Bucket"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description The policy is stored. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `MalformedPolicy`: the document is not a policy. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": components["schemas"]["S3Error"];
+                };
+            };
+            404: components["responses"]["BucketNotFound"];
+            /** @description `NotImplemented`: the policy uses an element the simulator does not evaluate. */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": components["schemas"]["S3Error"];
+                };
+            };
+        };
+    };
+    DeleteBucketPolicy: {
+        parameters: {
+            query: {
+                policy: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The bucket name: 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and
+                 *     ending with a letter or digit (S3 rules). A bad name is 400 `InvalidBucketName` on
+                 *     CreateBucket and 404 `NoSuchBucket` elsewhere.
+                 * @example images
+                 */
+                bucket: components["parameters"]["Bucket"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bucket has no policy now. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: components["responses"]["BucketNotFound"];
         };
     };
     GetObjectAcl: {

@@ -6,6 +6,7 @@
 
 import { SignatureV4 } from '@smithy/signature-v4';
 import fc from 'fast-check';
+import { BucketPolicies } from '../../simulator/core/bucket-policy.ts';
 import { BucketOwners, Keyring } from '../../simulator/core/users.ts';
 import { S3Error } from '../../simulator/errors/s3-error.ts';
 import { createSimulator, MemoryStore, profileIds, type Simulator } from '../../simulator/index.ts';
@@ -73,6 +74,7 @@ const credentials = { accessKeyId: 'AKID', secretAccessKey: 'secret' };
 const access = {
   keys: new Keyring([credentials]),
   owners: new BucketOwners(credentials.accessKeyId),
+  policies: new BucketPolicies(),
   region: 'us-east-1',
 };
 const store = new MemoryStore();
