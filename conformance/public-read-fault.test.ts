@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSimulator, type RequestInfo, serveFetch } from '../simulator/index.ts';
 import { type Keys, sigV4Headers } from './client/signed-fetch.ts';
-import { judgePublicReadBucket } from './support/public-read-calls.ts';
+import { judgePublicReadBucket, judgePublicWriteBucket } from './support/public-read-calls.ts';
 
 const KEYS: Keys = { accessKeyId: 'fault-access', secretAccessKey: 'fault-secret' };
 
@@ -73,5 +73,20 @@ describe('the public-read bucket law catches planted faults', () => {
     await expect(judgePublicReadBucket(endpoint, KEYS, 'fault-public')).rejects.toThrow(
       /an object written private \(closed\) in a public-read bucket/,
     );
+  });
+
+  it('the public-read-write law passes against the simulator as it is', async () => {
+    await judgePublicWriteBucket(await serveWith(), KEYS, 'fault-dropbox');
+  });
+
+  it('the public-read-write law fails when anonymous writes stay refused', async () => {
+    const writesClosed: Plant = async (request) => {
+      if (!anonymous(request) || (request.method !== 'PUT' && request.method !== 'POST')) return undefined;
+      const body = '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code></Error>';
+      return new Response(body, { status: 403, headers: { 'content-type': 'application/xml' } });
+    };
+    await expect(
+      judgePublicWriteBucket(await serveWith(writesClosed), KEYS, 'fault-dropbox'),
+    ).rejects.toThrow(/an anonymous PUT into a public-read-write bucket/);
   });
 });

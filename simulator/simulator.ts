@@ -142,15 +142,16 @@ function postAccessOf(
       const policy = policies.get(bucket);
       const verdict = policy && evaluatePolicy(policy, postPolicyRequest(bucket, key, user));
       if (verdict === 'deny') return deniedByPolicy(bucket);
+      const publicWrite = (await store.bucketAcl(bucket)) === 'public-read-write';
       if (user === undefined) {
-        if (verdict === 'allow') return undefined;
+        if (verdict === 'allow' || publicWrite) return undefined;
         return new S3Error('AccessDenied', 'Access Denied: an unsigned form may not write to this bucket', {
           bucket,
         });
       }
       const exists = await store.hasBucket(bucket);
       const owner = access.owners.ownerOf(bucket);
-      const open = verdict === 'allow';
+      const open = verdict === 'allow' || publicWrite;
       const denial = bucketAccessDenial({ name: 'PutObject', bucket }, user, { exists, owner, open });
       return denial && new S3Error(denial.code, denial.message, { bucket });
     },

@@ -53,6 +53,7 @@ const agreedIds = [
   'auth.anonymous-private-denied',
   'auth.public-read-mirrors',
   'auth.public-read-bucket',
+  'auth.public-read-write-bucket',
   'model.commands',
   'race.scheduled',
   'head.trigger',

@@ -23,7 +23,7 @@ import { type Keys, presignedUrl, signedFetch } from '../client/signed-fetch.ts'
 import { originBytes, type ScriptableOrigin, startOrigin } from '../origin/scriptable-origin.ts';
 import { behaviour } from '../support/behaviour.ts';
 import { judgePresignedExpires } from '../support/presigned-expires-calls.ts';
-import { judgePublicReadBucket } from '../support/public-read-calls.ts';
+import { judgePublicReadBucket, judgePublicWriteBucket } from '../support/public-read-calls.ts';
 import { sha256 } from '../support/mirror-laws.ts';
 import { MIRRORSPEC_BIN } from '../support/mirrorspec-bin.ts';
 
@@ -390,6 +390,12 @@ describe('a simulator with credentials', () => {
     'auth.public-read-bucket',
     'anyone lists a public-read bucket and reads its public-read objects, not the objects written private there',
     () => judgePublicReadBucket(endpoint, KEYS, 'auth-listed'),
+  );
+
+  behaviour(
+    'auth.public-read-write-bucket',
+    'anyone lists a public-read-write bucket and writes objects into it; reads still follow each object ACL',
+    () => judgePublicWriteBucket(endpoint, KEYS, 'auth-dropbox'),
   );
 });
 

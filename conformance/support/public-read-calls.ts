@@ -81,3 +81,52 @@ export async function judgePublicReadBucket(endpoint: string, keys: Keys, bucket
   );
   expect((await fetch(`${endpoint}/${bucket}/open`)).status, 'a public-read object stays public').toBe(200);
 }
+
+/**
+ * Anyone lists a public-read-write bucket and writes objects into it (PUT, DELETE, a multipart upload);
+ * what it writes is read as its ACL says; the bucket's ACL and policy stay the owner's. Once the bucket
+ * is made public-read, anonymous writes are 403 and change nothing.
+ */
+export async function judgePublicWriteBucket(endpoint: string, keys: Keys, bucket: string): Promise<void> {
+  const made = await signedFetch(endpoint, keys, {
+    method: 'PUT',
+    path: `/${bucket}`,
+    headers: { 'x-amz-acl': 'public-read-write' },
+  });
+  expect(made.status, await made.clone().text()).toBe(200);
+  const anyone = (method: string, path: string, init: RequestInit = {}) =>
+    fetch(`${endpoint}/${bucket}${path}`, { method, ...init });
+  const put = await anyone('PUT', '/dropped.txt', {
+    body: 'dropped',
+    headers: { 'x-amz-acl': 'public-read' },
+  });
+  expect(put.status, `an anonymous PUT into a public-read-write bucket: ${await put.text()}`).toBe(200);
+  expect(await (await anyone('GET', '/dropped.txt')).text(), 'its public-read object').toBe('dropped');
+  const upload = await anyone('POST', '/parts.bin?uploads');
+  expect(upload.status, 'an anonymous CreateMultipartUpload').toBe(200);
+  expect((await anyone('GET', '?list-type=2')).status, 'the listing').toBe(200);
+  expect((await anyone('DELETE', '/dropped.txt')).status, 'an anonymous DELETE').toBe(204);
+  expect((await anyone('PUT', '/private.txt', { body: 'closed' })).status).toBe(200);
+  expect((await anyone('GET', '/private.txt')).status, 'an object written private is still private').toBe(
+    403,
+  );
+  for (const [method, path] of [
+    ['PUT', '?acl'],
+    ['GET', '?acl'],
+    ['DELETE', ''],
+  ] as const) {
+    expect((await anyone(method, path)).status, `an anonymous ${method} ${path || '(the bucket)'}`).toBe(403);
+  }
+  const closing = await signedFetch(endpoint, keys, {
+    method: 'PUT',
+    path: `/${bucket}`,
+    query: { acl: '' },
+    headers: { 'x-amz-acl': 'public-read' },
+  });
+  expect(closing.status).toBe(200);
+  expect((await anyone('PUT', '/late.txt', { body: 'late' })).status, 'public-read takes writes back').toBe(
+    403,
+  );
+  const late = await signedFetch(endpoint, keys, { method: 'GET', path: `/${bucket}/late.txt` });
+  expect(late.status, 'the refused write stored nothing').toBe(404);
+}

@@ -63,13 +63,13 @@ export async function createBucket(context: Context, request: Request, bucket: s
 /** The ACL an `x-amz-acl` header asks for, checked before the bucket exists so a refusal creates nothing. */
 function cannedAcl(header: string | null, bucket: string): BucketAcl {
   const value = header?.trim().toLowerCase() ?? 'private';
-  if (value === 'private' || value === 'public-read') return value;
+  if (value === 'private' || value === 'public-read' || value === 'public-read-write') return value;
   // Canned ACLs S3 knows: a clear 501 rather than a bucket other than the one asked for.
-  if (value === 'public-read-write' || value === 'authenticated-read') {
-    const message = `the canned ACL '${value}' is not implemented: use private or public-read`;
+  if (value === 'authenticated-read') {
+    const message = `the canned ACL '${value}' is not implemented: use private, public-read or public-read-write`;
     throw new S3Error('NotImplemented', message, { bucket });
   }
-  const message = `x-amz-acl must be private or public-read, got '${header}'`;
+  const message = `x-amz-acl must be private, public-read or public-read-write, got '${header}'`;
   throw new S3Error('InvalidArgument', message, { bucket });
 }
 

@@ -131,22 +131,32 @@ function preflightRefusal(headers: Headers): S3Error {
 
 /** The operations a public-read bucket opens to anyone: S3's READ grant on a bucket lets anyone list it. */
 const BUCKET_READS = new Set(['ListObjects', 'ListObjectsV2', 'ListObjectVersions', 'HeadBucket']);
+/**
+ * What a public-read-write bucket also opens: S3's WRITE grant on a bucket lets the grantee create,
+ * overwrite and delete its objects (multipart uploads included); browser forms are judged in
+ * post-object.ts.
+ */
+const OBJECT_WRITES = new Set([
+  ...['PutObject', 'DeleteObject', 'DeleteObjects', 'CreateMultipartUpload', 'UploadPart'],
+  ...['CompleteMultipartUpload', 'AbortMultipartUpload', 'ListParts', 'ListMultipartUploads'],
+]);
 
 /**
  * Whether anyone may run the request, as S3's ACLs decide [s3-acl-overview]: a bucket's ACL covers the
- * bucket and an object's ACL the object. So a public-read bucket may be listed by anyone; a stored
+ * bucket and an object's ACL the object. So a public-read bucket may be listed by anyone, a
+ * public-read-write one written to as well (OBJECT_WRITES); a stored
  * object may be read by anyone when it was written public-read, whatever its bucket's ACL; and a GET of
  * a key missing from a public-read bucket is open too (S3 answers it 404 rather than 403 to a caller who
  * may list), which is where a mirror rule fetches it (law auth.public-read-mirrors).
  */
 async function openToAnyone(operation: Operation, store: ObjectStore): Promise<boolean> {
-  if (BUCKET_READS.has(operation.name) && 'bucket' in operation) {
-    return (await store.bucketAcl(operation.bucket)) === 'public-read';
-  }
+  const acl = 'bucket' in operation ? await store.bucketAcl(operation.bucket) : undefined;
+  if (BUCKET_READS.has(operation.name)) return acl === 'public-read' || acl === 'public-read-write';
+  if (OBJECT_WRITES.has(operation.name)) return acl === 'public-read-write';
   if (operation.name !== 'GetObject' && operation.name !== 'HeadObject') return false;
   const stored = await store.head(operation.bucket, operation.key);
   if (stored !== undefined) return stored.acl === 'public-read';
-  return (await store.bucketAcl(operation.bucket)) === 'public-read';
+  return acl === 'public-read' || acl === 'public-read-write';
 }
 
 /** Undefined for an anonymous request, the signer of a valid signature; throws for any other signature. */

@@ -145,7 +145,10 @@ const VOCABULARY: Readonly<
   GetBucketLocation: { headers: {}, query: { location: true } },
   GetBucketAcl: { headers: {}, query: { acl: true } },
   // The body's MD5 or checksum, when sent, is verified (acl.ts).
-  PutBucketAcl: { headers: { ...UPLOAD_BODY_HEADERS, ...CANNED_ACL }, query: { acl: true } },
+  PutBucketAcl: {
+    headers: { ...UPLOAD_BODY_HEADERS, 'x-amz-acl': ['private', 'public-read', 'public-read-write'] },
+    query: { acl: true },
+  },
   GetObjectAcl: { headers: {}, query: { acl: true } },
   GetBucketPolicy: { headers: {}, query: { policy: true } },
   // The body's MD5 or checksum, when sent, is verified (bucket-policy.ts reads it as acl.ts does).
