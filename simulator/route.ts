@@ -2,6 +2,11 @@
 // each handed the request's context. The composition root (simulator.ts) calls it once per request.
 
 import { getBucketAcl, getObjectAcl, putBucketAcl, putObjectAcl } from './operations/acl.ts';
+import {
+  deleteBucketLifecycle,
+  getBucketLifecycle,
+  putBucketLifecycle,
+} from './operations/bucket-lifecycle.ts';
 import { getBucketLocation } from './operations/bucket-location.ts';
 import { deleteBucketPolicy, getBucketPolicy, putBucketPolicy } from './operations/bucket-policy.ts';
 import { createBucket, deleteBucket, headBucket, listBuckets } from './operations/buckets.ts';
@@ -66,6 +71,12 @@ export async function route(
       return putBucketPolicy(context, request, operation.bucket);
     case 'DeleteBucketPolicy':
       return deleteBucketPolicy(context, operation.bucket);
+    case 'GetBucketLifecycleConfiguration':
+      return getBucketLifecycle(context, operation.bucket);
+    case 'PutBucketLifecycleConfiguration':
+      return putBucketLifecycle(context, request, operation.bucket);
+    case 'DeleteBucketLifecycle':
+      return deleteBucketLifecycle(context, operation.bucket);
     case 'ListObjectVersions':
       return listObjectVersions(context, operation.bucket, operation.query);
     case 'PutObject':

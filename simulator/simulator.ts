@@ -8,6 +8,7 @@ import { loadProfile } from '../spec/profiles.ts';
 import { forbiddenAddressReason } from './core/address-policy.ts';
 import { splitTarget } from './core/raw-target.ts';
 import { BucketPolicies, evaluatePolicy } from './core/bucket-policy.ts';
+import { BucketLifecycles } from './core/lifecycle.ts';
 import { BucketOwners, bucketAccessDenial, Keyring } from './core/users.ts';
 import { S3Error } from './errors/s3-error.ts';
 import { BackgroundWork } from './mirror/background-work.ts';
@@ -82,6 +83,11 @@ export interface SimulatorOptions {
   region?: string;
   store?: ObjectStore;
   originClient?: OriginClient;
+  /**
+   * The simulator's clock for what it counts in days: multipart uploads are initiated by it, and
+   * lifecycle rules abort them by it. Default the machine's; tests move it to see a rule act.
+   */
+  clock?: () => Date;
   requestId?: () => string;
 }
 
@@ -276,8 +282,10 @@ async function answer(request: Request, info: RequestInfo, sim: Answering): Prom
 
 export function createSimulator(options: SimulatorOptions = {}): Simulator {
   const { store, self, loopId, origin, settings } = lifelongParts(options);
-  const parts = new PartStore();
+  const clock = options.clock ?? (() => new Date());
+  const parts = new PartStore({ now: clock });
   const policies = new BucketPolicies();
+  const lifecycles = new BucketLifecycles();
   const access = accessControl(options);
   let background = new BackgroundWork();
   let lifetime = newLifetime();
@@ -298,6 +306,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     flights.reset();
     parts.reset();
     policies.reset();
+    lifecycles.reset();
     access?.owners.reset();
     await store.reset();
   };
@@ -316,6 +325,8 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       store,
       parts,
       policies,
+      lifecycles,
+      now: clock,
       origin,
       background,
       prepush,

@@ -126,6 +126,7 @@ const agreedIds = [
   's3.bucket-location',
   's3.create-bucket-again',
   's3.post-object',
+  's3.lifecycle-abort-uploads',
   's3.response-overrides',
   's3.missing-bucket-first',
   's3.conditional-write',

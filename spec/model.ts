@@ -59,6 +59,7 @@ export const errorStatus: Readonly<Record<ErrorCode, number>> = Object.freeze({
   NoSuchBucket: 404,
   NoSuchBucketPolicy: 404,
   NoSuchKey: 404,
+  NoSuchLifecycleConfiguration: 404,
   NoSuchMirrorConfiguration: 404,
   NoSuchPrepushJob: 404,
   NoSuchUpload: 404,

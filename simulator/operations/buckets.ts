@@ -88,5 +88,6 @@ export async function deleteBucket(context: Context, bucket: string): Promise<Re
   }
   // A bucket made again under the name starts without the old one's policy.
   context.policies.delete(bucket);
+  context.lifecycles.delete(bucket);
   return new Response(null, { status: 204 });
 }

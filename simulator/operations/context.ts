@@ -1,5 +1,6 @@
 import type { Profile } from '../../spec/profiles.ts';
 import type { BucketPolicies } from '../core/bucket-policy.ts';
+import type { BucketLifecycles } from '../core/lifecycle.ts';
 import type { BackgroundWork } from '../mirror/background-work.ts';
 import type { Flights } from '../mirror/flights.ts';
 import type { OriginClient } from '../origin/origin-client.ts';
@@ -35,6 +36,10 @@ export interface Context {
   parts: PartStore;
   /** The buckets' policies (protocol/authenticate.ts evaluates them). */
   policies: BucketPolicies;
+  /** The buckets' lifecycle rules (operations/bucket-lifecycle.ts carries them out). */
+  lifecycles: BucketLifecycles;
+  /** The simulator's clock: multipart uploads are initiated and lifecycle rules count days by it. */
+  now: () => Date;
   origin: OriginClient;
   background: BackgroundWork;
   prepush: PrepushJobs;

@@ -16,7 +16,10 @@ export type BucketSubresourceOperation =
   | { name: 'PutObjectAcl'; bucket: string; key: string }
   | { name: 'GetBucketPolicy'; bucket: string }
   | { name: 'PutBucketPolicy'; bucket: string }
-  | { name: 'DeleteBucketPolicy'; bucket: string };
+  | { name: 'DeleteBucketPolicy'; bucket: string }
+  | { name: 'GetBucketLifecycleConfiguration'; bucket: string }
+  | { name: 'PutBucketLifecycleConfiguration'; bucket: string }
+  | { name: 'DeleteBucketLifecycle'; bucket: string };
 
 export const BUCKET_SUBRESOURCE_OPERATION_NAMES = [
   'DeleteObjects',
@@ -28,6 +31,9 @@ export const BUCKET_SUBRESOURCE_OPERATION_NAMES = [
   'GetBucketPolicy',
   'PutBucketPolicy',
   'DeleteBucketPolicy',
+  'GetBucketLifecycleConfiguration',
+  'PutBucketLifecycleConfiguration',
+  'DeleteBucketLifecycle',
 ] as const satisfies readonly BucketSubresourceOperation['name'][];
 
 /**
@@ -55,7 +61,14 @@ const POLICY_OPERATIONS = new Map([
   ['DELETE', 'DeleteBucketPolicy'],
 ] as const);
 
-/** The operation `?delete`, `?location` or `?policy` on a bucket names, or undefined when the request is not one. */
+/** `?lifecycle` on a bucket (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLifecycleConfiguration.html). */
+const LIFECYCLE_OPERATIONS = new Map([
+  ['GET', 'GetBucketLifecycleConfiguration'],
+  ['PUT', 'PutBucketLifecycleConfiguration'],
+  ['DELETE', 'DeleteBucketLifecycle'],
+] as const);
+
+/** The operation `?delete`, `?location`, `?policy` or `?lifecycle` on a bucket names, or undefined when the request is not one. */
 export function bucketSubresourceOperation(
   method: string,
   bucket: string | undefined,
@@ -70,7 +83,9 @@ export function bucketSubresourceOperation(
         ? 'GetBucketLocation'
         : query.has('policy')
           ? POLICY_OPERATIONS.get(method as 'GET')
-          : undefined;
+          : query.has('lifecycle')
+            ? LIFECYCLE_OPERATIONS.get(method as 'GET')
+            : undefined;
   if (name === undefined) return undefined;
   const problem = bucketNameProblem(bucket);
   if (problem) throw new S3Error('InvalidBucketName', `'${bucket}': ${problem}`, { bucket });

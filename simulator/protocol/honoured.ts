@@ -154,6 +154,9 @@ const VOCABULARY: Readonly<
   // The body's MD5 or checksum, when sent, is verified (bucket-policy.ts reads it as acl.ts does).
   PutBucketPolicy: { headers: UPLOAD_BODY_HEADERS, query: { policy: true } },
   DeleteBucketPolicy: { headers: {}, query: { policy: true } },
+  GetBucketLifecycleConfiguration: { headers: {}, query: { lifecycle: true } },
+  PutBucketLifecycleConfiguration: { headers: UPLOAD_BODY_HEADERS, query: { lifecycle: true } },
+  DeleteBucketLifecycle: { headers: {}, query: { lifecycle: true } },
   PutObjectAcl: { headers: { ...UPLOAD_BODY_HEADERS, ...CANNED_ACL }, query: { acl: true } },
   ListObjectVersions: {
     headers: {},

@@ -523,6 +523,52 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/{bucket}?lifecycle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The bucket name: 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and
+                 *     ending with a letter or digit (S3 rules). A bad name is 400 `InvalidBucketName` on
+                 *     CreateBucket and 404 `NoSuchBucket` elsewhere.
+                 * @example images
+                 */
+                bucket: components["parameters"]["Bucket"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Read the bucket's lifecycle rules
+         * @description The rules stored, as a `LifecycleConfiguration`; 404 `NoSuchLifecycleConfiguration` when none.
+         */
+        get: operations["GetBucketLifecycleConfiguration"];
+        /**
+         * Set the bucket's lifecycle rules
+         * @description Rules that abort incomplete multipart uploads
+         *     ([s3-lifecycle](https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpu-abort-incomplete-mpu-lifecycle-config.html)):
+         *     each `Rule` has an `ID`, a `Prefix` (or a `Filter` holding one), a `Status` (`Enabled`,
+         *     `Disabled`) and an `AbortIncompleteMultipartUpload` with `DaysAfterInitiation`. An upload
+         *     under an enabled rule's prefix is aborted once that many days have passed since it was
+         *     initiated, rounded up to the next midnight UTC as S3 counts them: at the latest when a
+         *     multipart call on the bucket next looks. Any other action or filter (`Expiration`,
+         *     `Transition`, the noncurrent-version actions, tags, object sizes) is 501 `NotImplemented`; a
+         *     document that is not a configuration 400 `MalformedXML` (or `InvalidArgument`,
+         *     `InvalidRequest` as S3 answers); neither changes the rules stored. The rules replace the old
+         *     ones whole.
+         */
+        put: operations["PutBucketLifecycleConfiguration"];
+        post?: never;
+        /**
+         * Delete the bucket's lifecycle rules
+         * @description Deletes the rules, if any; 204 either way.
+         */
+        delete: operations["DeleteBucketLifecycle"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/{bucket}/{key}?acl": {
         parameters: {
             query?: never;
@@ -1051,6 +1097,7 @@ export interface components {
          *     | NoSuchBucket | 404 |
          *     | NoSuchBucketPolicy | 404 |
          *     | NoSuchKey | 404 |
+         *     | NoSuchLifecycleConfiguration | 404 |
          *     | NoSuchMirrorConfiguration | 404 |
          *     | NoSuchPrepushJob | 404 |
          *     | NoSuchUpload | 404 |
@@ -1067,7 +1114,7 @@ export interface components {
          *     ([oss-424](https://help.aliyun.com/en/oss/user-guide/http-status-code-424)).
          * @enum {string}
          */
-        ErrorCode: "AccessDenied" | "AuthorizationHeaderMalformed" | "AuthorizationQueryParametersError" | "BadDigest" | "BucketAlreadyExists" | "BucketAlreadyOwnedByYou" | "BucketNotEmpty" | "ConditionalRequestConflict" | "EntityTooLarge" | "EntityTooSmall" | "IncompleteBody" | "InsufficientStorage" | "InternalError" | "InvalidAccessKeyId" | "InvalidArgument" | "InvalidBucketName" | "InvalidDigest" | "InvalidMirrorConfiguration" | "InvalidPart" | "InvalidPartOrder" | "InvalidPolicyDocument" | "InvalidRange" | "InvalidRequest" | "KeyTooLongError" | "MalformedJSON" | "MalformedPolicy" | "MalformedPOSTRequest" | "MalformedXML" | "MaxMessageLengthExceeded" | "MaxPostPreDataLengthExceededError" | "MethodNotAllowed" | "MirrorFailed" | "NoSuchBucket" | "NoSuchBucketPolicy" | "NoSuchKey" | "NoSuchMirrorConfiguration" | "NoSuchPrepushJob" | "NoSuchUpload" | "NotImplemented" | "PreconditionFailed" | "SignatureDoesNotMatch" | "TooManyPrepushEntries" | "XAmzContentSHA256Mismatch";
+        ErrorCode: "AccessDenied" | "AuthorizationHeaderMalformed" | "AuthorizationQueryParametersError" | "BadDigest" | "BucketAlreadyExists" | "BucketAlreadyOwnedByYou" | "BucketNotEmpty" | "ConditionalRequestConflict" | "EntityTooLarge" | "EntityTooSmall" | "IncompleteBody" | "InsufficientStorage" | "InternalError" | "InvalidAccessKeyId" | "InvalidArgument" | "InvalidBucketName" | "InvalidDigest" | "InvalidMirrorConfiguration" | "InvalidPart" | "InvalidPartOrder" | "InvalidPolicyDocument" | "InvalidRange" | "InvalidRequest" | "KeyTooLongError" | "MalformedJSON" | "MalformedPolicy" | "MalformedPOSTRequest" | "MalformedXML" | "MaxMessageLengthExceeded" | "MaxPostPreDataLengthExceededError" | "MethodNotAllowed" | "MirrorFailed" | "NoSuchBucket" | "NoSuchBucketPolicy" | "NoSuchKey" | "NoSuchLifecycleConfiguration" | "NoSuchMirrorConfiguration" | "NoSuchPrepushJob" | "NoSuchUpload" | "NotImplemented" | "PreconditionFailed" | "SignatureDoesNotMatch" | "TooManyPrepushEntries" | "XAmzContentSHA256Mismatch";
         /**
          * @description What a pre-push does with a key the bucket already holds.
          * @default skip-existing
@@ -2581,6 +2628,108 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description The bucket has no policy now. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: components["responses"]["BucketNotFound"];
+        };
+    };
+    GetBucketLifecycleConfiguration: {
+        parameters: {
+            query: {
+                lifecycle: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The bucket name: 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and
+                 *     ending with a letter or digit (S3 rules). A bad name is 400 `InvalidBucketName` on
+                 *     CreateBucket and 404 `NoSuchBucket` elsewhere.
+                 * @example images
+                 */
+                bucket: components["parameters"]["Bucket"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rules. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": string;
+                };
+            };
+            /** @description `NoSuchBucket`, or `NoSuchLifecycleConfiguration`: the bucket has no rules. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": components["schemas"]["S3Error"];
+                };
+            };
+        };
+    };
+    PutBucketLifecycleConfiguration: {
+        parameters: {
+            query: {
+                lifecycle: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The bucket name: 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and
+                 *     ending with a letter or digit (S3 rules). A bad name is 400 `InvalidBucketName` on
+                 *     CreateBucket and 404 `NoSuchBucket` elsewhere.
+                 * @example images
+                 */
+                bucket: components["parameters"]["Bucket"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/xml": string;
+            };
+        };
+        responses: {
+            /** @description The rules are stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: components["responses"]["BucketNotFound"];
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    DeleteBucketLifecycle: {
+        parameters: {
+            query: {
+                lifecycle: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The bucket name: 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and
+                 *     ending with a letter or digit (S3 rules). A bad name is 400 `InvalidBucketName` on
+                 *     CreateBucket and 404 `NoSuchBucket` elsewhere.
+                 * @example images
+                 */
+                bucket: components["parameters"]["Bucket"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bucket has no lifecycle rules now. */
             204: {
                 headers: {
                     [name: string]: unknown;
