@@ -22,10 +22,10 @@ import { type RunningSimulator, startSimulator } from '../../simulator/index.ts'
 import { type Keys, presignedUrl, signedFetch } from '../client/signed-fetch.ts';
 import { originBytes, type ScriptableOrigin, startOrigin } from '../origin/scriptable-origin.ts';
 import { behaviour } from '../support/behaviour.ts';
-import { judgePresignedExpires } from '../support/presigned-expires-calls.ts';
-import { judgePublicReadBucket, judgePublicWriteBucket } from '../support/public-read-calls.ts';
 import { sha256 } from '../support/mirror-laws.ts';
 import { MIRRORSPEC_BIN } from '../support/mirrorspec-bin.ts';
+import { judgePresignedExpires } from '../support/presigned-expires-calls.ts';
+import { judgePublicReadBucket, judgePublicWriteBucket } from '../support/public-read-calls.ts';
 
 const KEYS: Keys = { accessKeyId: 'mirrorspec-access', secretAccessKey: 'mirrorspec-secret' };
 const root = new URL('../..', import.meta.url).pathname;

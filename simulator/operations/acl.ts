@@ -9,8 +9,8 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { S3Error } from '../errors/s3-error.ts';
 import { receiveUpload } from '../integrity/receive-upload.ts';
 import { type XmlChild, xmlDocument } from '../protocol/xml.ts';
-import { requireBucket } from './buckets.ts';
 import type { BucketAcl } from '../storage/object-store.ts';
+import { requireBucket } from './buckets.ts';
 import type { Context } from './context.ts';
 
 /** What the simulator keeps of an ACL; objects are only private or public-read. */

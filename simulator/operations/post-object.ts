@@ -3,8 +3,8 @@
 // form is signed (protocol/auth/post-signature.ts) and its policy's conditions decide what it may store
 // (core/post-policy.ts). A refused form stores nothing, not even part of the file.
 
-import { storedHeadersFrom } from '../core/object-headers.ts';
 import { keyProblem } from '../core/names.ts';
+import { storedHeadersFrom } from '../core/object-headers.ts';
 import { checkPostPolicy, parsePostPolicy } from '../core/post-policy.ts';
 import { S3Error } from '../errors/s3-error.ts';
 import { verifyPostSignature } from '../protocol/auth/post-signature.ts';
