@@ -6,14 +6,13 @@ import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { loadProfile } from '../spec/profiles.ts';
 import { forbiddenAddressReason } from './core/address-policy.ts';
-import { BucketPolicies, evaluatePolicy } from './core/bucket-policy.ts';
-import { BucketLifecycles } from './core/lifecycle.ts';
 import { splitTarget } from './core/raw-target.ts';
 import { BucketOwners, bucketAccessDenial, Keyring } from './core/users.ts';
 import { S3Error } from './errors/s3-error.ts';
 import { BackgroundWork } from './mirror/background-work.ts';
 import { Flights } from './mirror/flights.ts';
 import type { Context, Settings } from './operations/context.ts';
+import { BucketLifecycles } from './operations/lifecycle-rules.ts';
 import type { PostAccess } from './operations/post-object.ts';
 import { LoopMarkingOriginClient, newLoopId } from './origin/loop-header.ts';
 import { DEFAULT_ORIGIN_TIMEOUTS, type OriginClient, type OriginTimeouts } from './origin/origin-client.ts';
@@ -27,6 +26,7 @@ import {
   type Credentials,
   deniedByPolicy,
 } from './protocol/authenticate.ts';
+import { BucketPolicies, evaluatePolicy } from './protocol/bucket-policy.ts';
 import { checkedAgainstStore, refuseUnhonoured } from './protocol/honoured.ts';
 import { refuseOwnLoop } from './protocol/loop-refusal.ts';
 import type { Operation } from './protocol/operation.ts';

@@ -19,8 +19,8 @@ const statement = (effect: string, principal: unknown, action: string, resource:
   Resource: resource,
 });
 
-/** Alice's bucket is private and holds doc.txt; policies change what Bob and anyone may do. */
-export async function judgeBucketPolicy(endpoint: string, users: Users, bucket: string): Promise<void> {
+/** Requests as a user (signed) or as anyone (unsigned), and the policy calls, on one bucket. */
+function caller(endpoint: string, bucket: string) {
   const as = (keys: Keys | undefined, call: Call) =>
     keys
       ? signedFetch(endpoint, keys, call)
@@ -33,6 +33,18 @@ export async function judgeBucketPolicy(endpoint: string, users: Users, bucket: 
       query: { policy: '' },
       body: JSON.stringify({ Version: '2012-10-17', Statement: statements }),
     });
+  return { as, status, setPolicy };
+}
+
+/** Alice's bucket is private and holds doc.txt; policies change what Bob and anyone may do. */
+export async function judgeBucketPolicy(endpoint: string, users: Users, bucket: string): Promise<void> {
+  await judgeAllowsAndDenies(endpoint, users, bucket);
+  await judgePolicyCalls(endpoint, users, bucket);
+}
+
+/** An Allow opens exactly what it names, to whom it names; a Deny binds the owner too. */
+async function judgeAllowsAndDenies(endpoint: string, users: Users, bucket: string): Promise<void> {
+  const { status, setPolicy } = caller(endpoint, bucket);
   const arn = `arn:aws:s3:::${bucket}`;
   const upload = { method: 'POST', path: `/${bucket}/mpobj`, query: { uploads: '' } };
   const anonymousGet = { method: 'GET', path: `/${bucket}/doc.txt` };
@@ -62,7 +74,13 @@ export async function judgeBucketPolicy(endpoint: string, users: Users, bucket: 
   const remove = { method: 'DELETE', path: `/${bucket}/doc.txt` };
   expect(await status(users.alice, remove), 'a Deny binds the owner too').toBe(403);
   expect(await status(users.alice, anonymousGet), 'and the object is still there').toBe(200);
+}
 
+/** GetBucketPolicy answers what was stored; a refused policy changes nothing; only the owner calls them. */
+async function judgePolicyCalls(endpoint: string, users: Users, bucket: string): Promise<void> {
+  const { as, status, setPolicy } = caller(endpoint, bucket);
+  const reading = statement('Allow', '*', 's3:GetObject', `arn:aws:s3:::${bucket}/*`);
+  const anonymousGet = { method: 'GET', path: `/${bucket}/doc.txt` };
   const kept = await (
     await as(users.alice, { method: 'GET', path: `/${bucket}`, query: { policy: '' } })
   ).text();

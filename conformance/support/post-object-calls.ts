@@ -79,6 +79,12 @@ const codeOf = (text: string) => /<Code>([^<]*)<\/Code>/.exec(text)?.[1];
  * storing nothing.
  */
 export async function judgePostObject(endpoint: string, keys: Keys, bucket: string): Promise<void> {
+  await judgeStored(endpoint, keys, bucket);
+  await judgeRefused(endpoint, keys, bucket);
+}
+
+/** Forms signed with Signature Version 4 and 2 store as asked, and are answered as asked. */
+async function judgeStored(endpoint: string, keys: Keys, bucket: string): Promise<void> {
   const signedGet = (key: string) =>
     signedFetch(endpoint, keys, { method: 'GET', path: `/${bucket}/${key}` });
 
@@ -129,6 +135,12 @@ export async function judgePostObject(endpoint: string, keys: Keys, bucket: stri
     file: 'plain',
   });
   expect(plain.status, 'a form that asks for no status').toBe(204);
+}
+
+/** Every bad form is refused with S3's answer, and stores nothing. */
+async function judgeRefused(endpoint: string, keys: Keys, bucket: string): Promise<void> {
+  const signedGet = (key: string) =>
+    signedFetch(endpoint, keys, { method: 'GET', path: `/${bucket}/${key}` });
 
   const hour = new Date(Date.now() - 3_600_000).toISOString();
   const refused: [string, Partial<FormSpec> & Pick<FormSpec, 'conditions'>, number, string, RegExp][] = [

@@ -2,12 +2,12 @@
 // (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLifecycleConfiguration.html), the rules
 // core/lifecycle.ts honours; abortExpiredUploads carries them out before any multipart call on the bucket.
 
-import { abortedByLifecycle, parseLifecycle } from '../core/lifecycle.ts';
 import { S3Error } from '../errors/s3-error.ts';
 import { type XmlChild, xmlDocument } from '../protocol/xml.ts';
 import { verifiedBody } from './acl.ts';
 import { requireBucket } from './buckets.ts';
 import type { Context } from './context.ts';
+import { abortedByLifecycle, parseLifecycle } from './lifecycle-rules.ts';
 
 export async function getBucketLifecycle(context: Context, bucket: string): Promise<Response> {
   await requireBucket(context, bucket);

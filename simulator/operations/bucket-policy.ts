@@ -2,8 +2,8 @@
 // (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketPolicy.html): the bucket's policy,
 // stored whole once core/bucket-policy.ts has read all of it, and evaluated by protocol/authenticate.ts.
 
-import { parseBucketPolicy } from '../core/bucket-policy.ts';
 import { S3Error } from '../errors/s3-error.ts';
+import { parseBucketPolicy } from '../protocol/bucket-policy.ts';
 import { verifiedBody } from './acl.ts';
 import { requireBucket } from './buckets.ts';
 import type { Context } from './context.ts';

@@ -1,14 +1,14 @@
 import type { Profile } from '../../spec/profiles.ts';
-import type { BucketPolicies } from '../core/bucket-policy.ts';
-import type { BucketLifecycles } from '../core/lifecycle.ts';
 import type { BackgroundWork } from '../mirror/background-work.ts';
 import type { Flights } from '../mirror/flights.ts';
 import type { OriginClient } from '../origin/origin-client.ts';
 import type { SelfEndpoints } from '../origin/self-endpoints.ts';
 import type { PrepushJobs } from '../prepush/prepush-jobs.ts';
 import type { Credentials } from '../protocol/auth/signature-text.ts';
+import type { BucketPolicies } from '../protocol/bucket-policy.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import type { PartStore } from '../storage/part-store.ts';
+import type { BucketLifecycles } from './lifecycle-rules.ts';
 
 export interface Settings {
   /** The vendor profile the simulator behaves as. */

@@ -5,7 +5,6 @@
 
 import { keyProblem } from '../core/names.ts';
 import { storedHeadersFrom } from '../core/object-headers.ts';
-import { checkPostPolicy, parsePostPolicy } from '../core/post-policy.ts';
 import { S3Error } from '../errors/s3-error.ts';
 import { verifyPostSignature } from '../protocol/auth/post-signature.ts';
 import type { Credentials } from '../protocol/auth/signature-text.ts';
@@ -13,6 +12,7 @@ import { type FormFile, formBoundary, readForm } from '../protocol/form-data.ts'
 import { xmlDocument } from '../protocol/xml.ts';
 import { requireBucket } from './buckets.ts';
 import type { Context } from './context.ts';
+import { checkPostPolicy, parsePostPolicy } from './post-policy.ts';
 
 /** S3 reads at most this much of a form before its file. */
 const MAX_PRE_DATA = 20 * 1024;

@@ -12,7 +12,6 @@
 // A valid signature names a user, one of the simulator's key pairs; what that user may do with a bucket
 // is core/users.ts's decision.
 
-import { type BucketPolicies, evaluatePolicy } from '../core/bucket-policy.ts';
 import { type BucketOwners, bucketAccessDenial, type Keyring } from '../core/users.ts';
 import { S3Error } from '../errors/s3-error.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
@@ -25,6 +24,7 @@ import { isPresignedV2, verifyPresignedV2 } from './auth/presigned-v2.ts';
 import type { Credentials, Signer } from './auth/signature-text.ts';
 import { SIGV4_ALGORITHM, verifySigV4 } from './auth/sigv4.ts';
 import { v4Algorithms, v4SchemeOf, verifyV4Signature } from './auth/v4-signature.ts';
+import { type BucketPolicies, evaluatePolicy } from './bucket-policy.ts';
 import { checkedAgainstStore, noSuchBucket } from './honoured.ts';
 import type { Operation } from './operation.ts';
 import { parseRequest, type RawRequest } from './parse-request.ts';

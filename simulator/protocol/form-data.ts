@@ -4,7 +4,7 @@
 
 import { S3Error } from '../errors/s3-error.ts';
 
-export interface FormField {
+interface FormField {
   /** As sent; S3 matches field names without regard to case. */
   name: string;
   value: string;
@@ -17,7 +17,7 @@ export interface FormFile {
   body: AsyncGenerator<Uint8Array>;
 }
 
-export interface Form {
+interface Form {
   fields: FormField[];
   /** Absent when the body ends without a `file` field. */
   file?: FormFile;

@@ -3,7 +3,7 @@
 // the requests a policy has no say in here: CreateBucket, the policy calls themselves, DeleteObjects
 // (each of its keys would be a resource) and the simulator's own APIs stay the owner's.
 
-import type { PolicyRequest } from '../core/bucket-policy.ts';
+import type { PolicyRequest } from './bucket-policy.ts';
 import type { Operation } from './operation.ts';
 
 const OBJECT_ACTIONS: Partial<Record<Operation['name'], string>> = {

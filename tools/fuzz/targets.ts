@@ -6,13 +6,13 @@
 
 import { SignatureV4 } from '@smithy/signature-v4';
 import fc from 'fast-check';
-import { BucketPolicies } from '../../simulator/core/bucket-policy.ts';
 import { BucketOwners, Keyring } from '../../simulator/core/users.ts';
 import { S3Error } from '../../simulator/errors/s3-error.ts';
 import { createSimulator, MemoryStore, profileIds, type Simulator } from '../../simulator/index.ts';
 import { parseCopySource } from '../../simulator/operations/copy-source.ts';
 import { NodeSha256 } from '../../simulator/protocol/auth/node-sha256.ts';
 import { authenticate } from '../../simulator/protocol/authenticate.ts';
+import { BucketPolicies } from '../../simulator/protocol/bucket-policy.ts';
 import { parseRequest } from '../../simulator/protocol/parse-request.ts';
 import { DialectError } from '../../spec/dialects/dialect.ts';
 import { dialectFor, dialectIds } from '../../spec/vendors/index.ts';

@@ -7,7 +7,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { S3Error } from '../errors/s3-error.ts';
 
-export interface LifecycleRule {
+interface LifecycleRule {
   id: string;
   prefix: string;
   /** The prefix was given as the rule's own Prefix (S3's older form), not in a Filter. */
@@ -104,7 +104,7 @@ export function parseLifecycle(xml: string): LifecycleRule[] {
  * When an upload initiated at `initiated` is aborted by `rule`: its days added, rounded up to the next
  * midnight UTC, as S3 counts lifecycle days.
  */
-export function abortTime(initiated: Date, rule: LifecycleRule): number {
+function abortTime(initiated: Date, rule: LifecycleRule): number {
   const due = initiated.getTime() + rule.daysAfterInitiation * DAY_MS;
   return Math.ceil(due / DAY_MS) * DAY_MS;
 }

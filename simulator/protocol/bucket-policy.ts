@@ -14,7 +14,7 @@ interface Statement {
   resources: readonly RegExp[];
 }
 
-export interface BucketPolicy {
+interface BucketPolicy {
   /** The document as sent, returned by GetBucketPolicy. */
   text: string;
   statements: readonly Statement[];

@@ -13,7 +13,7 @@ interface FieldCondition {
   text: string;
 }
 
-export interface PostPolicy {
+interface PostPolicy {
   expiration: Date;
   conditions: FieldCondition[];
   /** From `content-length-range`, the bytes the file may have; [0, Infinity] without one. */
