@@ -116,6 +116,7 @@ const agreedIds = [
   'auth.bucket-policy',
   'auth.users-own-buckets',
   'auth.users-public-read',
+  'auth.users-upload-initiator',
   'ssrf.self-address-refused',
   'ssrf.loop-refused',
   'config.prepush-bounded',

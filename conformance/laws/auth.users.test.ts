@@ -188,6 +188,45 @@ async function publicReadBucketsAreListed(endpoint: string): Promise<void> {
   );
 }
 
+/**
+ * Law: an upload names the user who initiated it, as Initiator and Owner, in ListMultipartUploads and
+ * ListParts, whoever lists it: here Alice's and Bob's uploads into Alice's public-read-write bucket.
+ */
+async function uploadsNameTheirInitiator(endpoint: string): Promise<void> {
+  await fc.assert(
+    fc.asyncProperty(bucketArb, async (name) => {
+      const bucket = `mpu-${name}`;
+      fc.pre(!(await bucketExists(endpoint, bucket)));
+      const as = (keys: Keys, method: string, path: string, query: Record<string, string> = {}) =>
+        signedFetch(endpoint, keys, { method, path, query }).then((response) => response.text());
+      const made = await signedFetch(endpoint, ALICE, {
+        method: 'PUT',
+        path: `/${bucket}`,
+        headers: { 'x-amz-acl': 'public-read-write' },
+      });
+      expect(made.status).toBe(200);
+      const idOf = (xml: string) => /<UploadId>([^<]+)</.exec(xml)?.[1] ?? '';
+      const hers = idOf(await as(ALICE, 'POST', `/${bucket}/a.bin`, { uploads: '' }));
+      const his = idOf(await as(BOB, 'POST', `/${bucket}/b.bin`, { uploads: '' }));
+      const initiators = (xml: string) =>
+        [
+          ...xml.matchAll(
+            /<Key>([^<]+)<\/Key>[\s\S]*?<Initiator><ID>([^<]+)<\/ID>[\s\S]*?<Owner><ID>([^<]+)</g,
+          ),
+        ].map(([, key, initiator, owner]) => `${key} ${initiator} ${owner}`);
+      const expected = ['a.bin alice-access alice-access', 'b.bin bob-access bob-access'];
+      for (const keys of [ALICE, BOB]) {
+        expect(initiators(await as(keys, 'GET', `/${bucket}`, { uploads: '' }))).toEqual(expected);
+      }
+      const parts = await as(BOB, 'GET', `/${bucket}/b.bin`, { uploadId: his });
+      expect(/<Initiator><ID>([^<]+)</.exec(parts)?.[1], 'ListParts names the initiator').toBe('bob-access');
+      await as(ALICE, 'DELETE', `/${bucket}/a.bin`, { uploadId: hers });
+      await as(BOB, 'DELETE', `/${bucket}/b.bin`, { uploadId: his });
+    }),
+    { numRuns: 2 },
+  );
+}
+
 async function bucketExists(endpoint: string, bucket: string): Promise<boolean> {
   return (await outcome(client(endpoint, ALICE).send(new HeadBucketCommand({ Bucket: bucket })))) === 'ok';
 }
@@ -203,6 +242,12 @@ describe('several users', () => {
     'auth.users-public-read',
     'another user lists a public-read bucket and reads its public-read objects, but not its private ones, and may not write, delete or change its rules',
     () => publicReadBucketsAreListed(running.endpoint),
+  );
+
+  behaviour(
+    'auth.users-upload-initiator',
+    'an upload names the user who initiated it as Initiator and Owner, in ListMultipartUploads and ListParts',
+    () => uploadsNameTheirInitiator(running.endpoint),
   );
 
   behaviour(
@@ -254,6 +299,10 @@ describe('several users', () => {
 describe('the laws catch a gateway that lets every user act as the first', () => {
   it('the private-bucket law fails against it, with a counterexample', async () => {
     await expectLawFailure(privateBucketsAreTheOwners(gateway.endpoint), /to deeply equal/);
+  });
+
+  it("the initiator law fails against it: every upload is the first user's", async () => {
+    await expectLawFailure(uploadsNameTheirInitiator(gateway.endpoint), /to deeply equal/);
   });
 
   it('the public-read law fails against it: the private object of a public-read bucket is read', async () => {

@@ -91,6 +91,8 @@ function createMultipartUpload(context: Context, request: Request, bucket: strin
     key,
     { ...storedHeadersFrom(get), userMetadata, acl: requestedObjectAcl(request.headers) },
     checksum,
+    // Each key pair is a user, its access key id its canonical id (core/users.ts).
+    context.settings.credentials?.accessKeyId,
   );
   const headers: Record<string, string> = { 'content-type': 'application/xml' };
   if (checksum) {
