@@ -2,7 +2,13 @@
 // each handed the request's context. The composition root (simulator.ts) calls it once per request.
 
 import { getBucketAcl, getObjectAcl, putBucketAcl, putObjectAcl } from './operations/acl.ts';
+import {
+  deleteBucketLifecycle,
+  getBucketLifecycle,
+  putBucketLifecycle,
+} from './operations/bucket-lifecycle.ts';
 import { getBucketLocation } from './operations/bucket-location.ts';
+import { deleteBucketPolicy, getBucketPolicy, putBucketPolicy } from './operations/bucket-policy.ts';
 import { createBucket, deleteBucket, headBucket, listBuckets } from './operations/buckets.ts';
 import type { Context } from './operations/context.ts';
 import { copyObject } from './operations/copy-object.ts';
@@ -14,6 +20,7 @@ import { deleteBucketMirror, getBucketMirror, putBucketMirror } from './operatio
 import { routeMultipart } from './operations/multipart.ts';
 import { nativeMirrorConfiguration } from './operations/native-mirror-configuration.ts';
 import { deleteObject, putObject } from './operations/objects.ts';
+import { type PostAccess, postObject } from './operations/post-object.ts';
 import { cancelPrepushJob, createPrepushJob, getPrepushJob, listPrepushJobs } from './operations/prepush.ts';
 import type { Operation } from './protocol/operation.ts';
 
@@ -23,6 +30,8 @@ interface RouteHooks {
   reset(): Promise<void>;
   /** Which buckets ListBuckets shows the caller: all of them when undefined (no access control). */
   listed?: (bucket: string) => boolean;
+  /** How a browser form's signature is judged: undefined without access control. */
+  postAccess?: PostAccess;
 }
 
 export async function route(
@@ -56,6 +65,18 @@ export async function route(
       return getObjectAcl(context, operation.bucket, operation.key);
     case 'PutObjectAcl':
       return putObjectAcl(context, request, operation.bucket, operation.key);
+    case 'GetBucketPolicy':
+      return getBucketPolicy(context, operation.bucket);
+    case 'PutBucketPolicy':
+      return putBucketPolicy(context, request, operation.bucket);
+    case 'DeleteBucketPolicy':
+      return deleteBucketPolicy(context, operation.bucket);
+    case 'GetBucketLifecycleConfiguration':
+      return getBucketLifecycle(context, operation.bucket);
+    case 'PutBucketLifecycleConfiguration':
+      return putBucketLifecycle(context, request, operation.bucket);
+    case 'DeleteBucketLifecycle':
+      return deleteBucketLifecycle(context, operation.bucket);
     case 'ListObjectVersions':
       return listObjectVersions(context, operation.bucket, operation.query);
     case 'PutObject':
@@ -63,6 +84,8 @@ export async function route(
       if (request.headers.has('x-amz-copy-source'))
         return copyObject(context, request, operation.bucket, operation.key);
       return putObject(context, request, operation.bucket, operation.key);
+    case 'PostObject':
+      return postObject(context, request, operation.bucket, hooks.postAccess);
     case 'GetObject':
       return getObject(context, request, operation.bucket, operation.key, operation.rawQuery);
     case 'HeadObject':

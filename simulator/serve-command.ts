@@ -24,7 +24,7 @@ const USAGE = `usage: mirrorspec serve [options]
                                addresses (refused by default: the simulator must not be an open proxy)
   --access-key <id>            with --secret-key: require signatures made with this key pair (AWS
   --secret-key <secret>        SigV4 or V2, OSS V1, KS3, OBS, JD Cloud JDCLOUD2); anonymous requests
-                               may then only read objects of public-read buckets
+                               may then only list public-read buckets and read public-read objects
                                (default: no access control, anyone may do anything). Repeatable, in
                                pairs: each key pair is a user who owns the buckets it creates
   --credentials-file <path>    key pairs from an AWS shared credentials file, one user per section

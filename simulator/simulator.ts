@@ -7,21 +7,31 @@ import { setMaxListeners } from 'node:events';
 import { loadProfile } from '../spec/profiles.ts';
 import { forbiddenAddressReason } from './core/address-policy.ts';
 import { splitTarget } from './core/raw-target.ts';
-import { BucketOwners, Keyring } from './core/users.ts';
+import { BucketOwners, bucketAccessDenial, Keyring } from './core/users.ts';
+import { S3Error } from './errors/s3-error.ts';
 import { BackgroundWork } from './mirror/background-work.ts';
 import { Flights } from './mirror/flights.ts';
 import type { Context, Settings } from './operations/context.ts';
+import { BucketLifecycles } from './operations/lifecycle-rules.ts';
+import type { PostAccess } from './operations/post-object.ts';
 import { LoopMarkingOriginClient, newLoopId } from './origin/loop-header.ts';
 import { DEFAULT_ORIGIN_TIMEOUTS, type OriginClient, type OriginTimeouts } from './origin/origin-client.ts';
 import { type ListenAddress, SelfEndpoints } from './origin/self-endpoints.ts';
 import { UndiciOriginClient } from './origin/undici-origin-client.ts';
 import { PrepushJobs } from './prepush/prepush-jobs.ts';
 import { withVerifiedPayload } from './protocol/auth/payload-hash.ts';
-import { type Authenticated, authenticate, type Credentials } from './protocol/authenticate.ts';
+import {
+  type Authenticated,
+  authenticate,
+  type Credentials,
+  deniedByPolicy,
+} from './protocol/authenticate.ts';
+import { BucketPolicies, evaluatePolicy } from './protocol/bucket-policy.ts';
 import { checkedAgainstStore, refuseUnhonoured } from './protocol/honoured.ts';
 import { refuseOwnLoop } from './protocol/loop-refusal.ts';
 import type { Operation } from './protocol/operation.ts';
 import { parseRequest } from './protocol/parse-request.ts';
+import { postPolicyRequest } from './protocol/policy-request.ts';
 import { renderError } from './protocol/render-error.ts';
 import { route } from './route.ts';
 import { MemoryStore } from './storage/memory-store.ts';
@@ -73,6 +83,11 @@ export interface SimulatorOptions {
   region?: string;
   store?: ObjectStore;
   originClient?: OriginClient;
+  /**
+   * The simulator's clock for what it counts in days: multipart uploads are initiated by it, and
+   * lifecycle rules abort them by it. Default the machine's; tests move it to see a rule act.
+   */
+  clock?: () => Date;
   requestId?: () => string;
 }
 
@@ -120,6 +135,35 @@ function accessControl(options: SimulatorOptions) {
   return { keys, owners: new BucketOwners(keys.primary), region: options.region ?? DEFAULT_REGION };
 }
 
+/** How a browser form's signature and its signer's right to the bucket are judged (post-object.ts). */
+function postAccessOf(
+  access: NonNullable<ReturnType<typeof accessControl>>,
+  store: ObjectStore,
+  policies: BucketPolicies,
+): PostAccess {
+  return {
+    secretFor: (accessKeyId) => access.keys.secretFor(accessKeyId),
+    now: Date.now,
+    denial: async (bucket, key, user) => {
+      const policy = policies.get(bucket);
+      const verdict = policy && evaluatePolicy(policy, postPolicyRequest(bucket, key, user));
+      if (verdict === 'deny') return deniedByPolicy(bucket);
+      const publicWrite = (await store.bucketAcl(bucket)) === 'public-read-write';
+      if (user === undefined) {
+        if (verdict === 'allow' || publicWrite) return undefined;
+        return new S3Error('AccessDenied', 'Access Denied: an unsigned form may not write to this bucket', {
+          bucket,
+        });
+      }
+      const exists = await store.hasBucket(bucket);
+      const owner = access.owners.ownerOf(bucket);
+      const open = verdict === 'allow' || publicWrite;
+      const denial = bucketAccessDenial({ name: 'PutObject', bucket }, user, { exists, owner, open });
+      return denial && new S3Error(denial.code, denial.message, { bucket });
+    },
+  };
+}
+
 /** A created bucket belongs to its creator; a deleted one to nobody. */
 function recordOwnership(owners: BucketOwners, operation: Operation, user: string): void {
   if (operation.name === 'CreateBucket') owners.claim(operation.bucket, user);
@@ -164,6 +208,8 @@ interface Answering {
   loopId: string;
   settings: Settings;
   access: ReturnType<typeof accessControl>;
+  postAccess: PostAccess | undefined;
+  policies: BucketPolicies;
   nextRequestId: () => string;
   /** The context of one request, with the background work and lifetime current at its arrival. */
   context(requestId: string): Context;
@@ -195,7 +241,13 @@ async function answer(request: Request, info: RequestInfo, sim: Answering): Prom
     const { operation, signer }: Authenticated = access
       ? await authenticate(
           { ...raw, headers: request.headers },
-          { ...access, store, virtualHostDomains: domains, profile: settings.profile.id },
+          {
+            ...access,
+            store,
+            policies: sim.policies,
+            virtualHostDomains: domains,
+            profile: settings.profile.id,
+          },
         )
       : {
           operation: await checkedAgainstStore(
@@ -218,6 +270,7 @@ async function answer(request: Request, info: RequestInfo, sim: Answering): Prom
     const response = await route(operation, signed, asSigner, {
       reset: sim.reset,
       ...(access ? { listed: (bucket: string) => access.owners.ownerOf(bucket) === accessKeyId } : {}),
+      ...(sim.postAccess ? { postAccess: sim.postAccess } : {}),
     });
     if (access && accessKeyId && response.ok) recordOwnership(access.owners, operation, accessKeyId);
     response.headers.set('x-amz-request-id', requestId);
@@ -229,7 +282,10 @@ async function answer(request: Request, info: RequestInfo, sim: Answering): Prom
 
 export function createSimulator(options: SimulatorOptions = {}): Simulator {
   const { store, self, loopId, origin, settings } = lifelongParts(options);
-  const parts = new PartStore();
+  const clock = options.clock ?? (() => new Date());
+  const parts = new PartStore({ now: clock });
+  const policies = new BucketPolicies();
+  const lifecycles = new BucketLifecycles();
   const access = accessControl(options);
   let background = new BackgroundWork();
   let lifetime = newLifetime();
@@ -249,6 +305,8 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     prepush.reset();
     flights.reset();
     parts.reset();
+    policies.reset();
+    lifecycles.reset();
     access?.owners.reset();
     await store.reset();
   };
@@ -259,11 +317,16 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     loopId,
     settings,
     access,
+    postAccess: access && postAccessOf(access, store, policies),
+    policies,
     nextRequestId: options.requestId ?? requestIds(),
     reset,
     context: (requestId) => ({
       store,
       parts,
+      policies,
+      lifecycles,
+      now: clock,
       origin,
       background,
       prepush,

@@ -24,6 +24,8 @@ import { originBytes, type ScriptableOrigin, startOrigin } from '../origin/scrip
 import { behaviour } from '../support/behaviour.ts';
 import { sha256 } from '../support/mirror-laws.ts';
 import { MIRRORSPEC_BIN } from '../support/mirrorspec-bin.ts';
+import { judgePresignedExpires } from '../support/presigned-expires-calls.ts';
+import { judgePublicReadBucket, judgePublicWriteBucket } from '../support/public-read-calls.ts';
 
 const KEYS: Keys = { accessKeyId: 'mirrorspec-access', secretAccessKey: 'mirrorspec-secret' };
 const root = new URL('../..', import.meta.url).pathname;
@@ -57,13 +59,17 @@ afterAll(async () => {
   await origin?.close();
 });
 
-/** Sets the bucket's mirror configuration with a signed request: one rule, every key, one origin. */
-async function mirrorEverything(bucket: string, originBase: string): Promise<void> {
+/**
+ * Sets the bucket's mirror configuration with a signed request: one rule, every key, one origin, its
+ * stored copies given `acl` (the rule's default, private, when absent).
+ */
+async function mirrorEverything(bucket: string, originBase: string, acl?: 'public-read'): Promise<void> {
+  const rule = { id: 'all', origins: [`${originBase}/`], ...(acl ? { acl } : {}) };
   const response = await signedFetch(endpoint, KEYS, {
     method: 'PUT',
     path: `/_mirrorspec/buckets/${bucket}/mirror`,
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ rules: [{ id: 'all', origins: [`${originBase}/`] }] }),
+    body: JSON.stringify({ rules: [rule] }),
   });
   expect(response.status, await response.clone().text()).toBe(200);
 }
@@ -206,6 +212,17 @@ describe('a simulator with credentials', () => {
   );
 
   behaviour(
+    'auth.presigned-expires-range',
+    'a presigned URL whose X-Amz-Expires is out of range is 400 AuthorizationQueryParametersError; one of 0 seconds has expired',
+    async () => {
+      const s3 = client(KEYS);
+      await s3.send(new CreateBucketCommand({ Bucket: 'auth-expires' }));
+      await s3.send(new PutObjectCommand({ Bucket: 'auth-expires', Key: 'doc.txt', Body: 'doc' }));
+      await judgePresignedExpires(endpoint, KEYS, '/auth-expires/doc.txt');
+    },
+  );
+
+  behaviour(
     'auth.anonymous-private-denied',
     'an anonymous GET on a private bucket is 403 AccessDenied and the origin sees no request',
     async () => {
@@ -321,11 +338,11 @@ describe('a simulator with credentials', () => {
 
   behaviour(
     'auth.public-read-mirrors',
-    'on a public-read bucket an anonymous GET mirrors as configured, and only reads are open',
+    'on a public-read bucket an anonymous GET mirrors as configured, its copy stored with the ACL the rule gives, and only reads are open',
     async () => {
       const s3 = client(KEYS);
       await s3.send(new CreateBucketCommand({ Bucket: 'auth-public', ACL: 'public-read' }));
-      await mirrorEverything('auth-public', `${origin.url}/auth-public`);
+      await mirrorEverything('auth-public', `${origin.url}/auth-public`, 'public-read');
       origin.scriptPrefix('/auth-public', {
         body: { size: 100_000, seed: 11 },
         headers: { 'content-type': 'image/png' },
@@ -338,6 +355,7 @@ describe('a simulator with credentials', () => {
       await running.simulator.settle();
       expect(origin.requestsUnder('/auth-public')).toHaveLength(1);
 
+      // The rule stores its copies public-read: anyone reads the stored copy, and no origin is asked.
       const again = await fetch(`${endpoint}/auth-public/img/logo.png`);
       expect((await again.arrayBuffer()).byteLength).toBe(100_000);
       const head = await fetch(`${endpoint}/auth-public/img/logo.png`, { method: 'HEAD' });
@@ -348,7 +366,6 @@ describe('a simulator with credentials', () => {
       for (const [method, path] of [
         ['PUT', '/auth-public/img/logo.png'],
         ['DELETE', '/auth-public/img/logo.png'],
-        ['GET', '/auth-public?list-type=2'],
         ['GET', '/_mirrorspec/buckets/auth-public/mirror'],
       ] as const) {
         const response = await fetch(`${endpoint}${path}`, {
@@ -359,7 +376,26 @@ describe('a simulator with credentials', () => {
       }
       const stored = await s3.send(new GetObjectCommand({ Bucket: 'auth-public', Key: 'img/logo.png' }));
       expect((await stored.Body?.transformToByteArray())?.byteLength).toBe(100_000);
+
+      // A rule that stores private copies mirrors for anyone, but its stored copy is the owner's.
+      await s3.send(new CreateBucketCommand({ Bucket: 'auth-public-kept', ACL: 'public-read' }));
+      await mirrorEverything('auth-public-kept', `${origin.url}/auth-public`);
+      expect((await fetch(`${endpoint}/auth-public-kept/img/logo.png`)).status).toBe(200);
+      await running.simulator.settle();
+      expect((await fetch(`${endpoint}/auth-public-kept/img/logo.png`)).status).toBe(403);
     },
+  );
+
+  behaviour(
+    'auth.public-read-bucket',
+    'anyone lists a public-read bucket and reads its public-read objects, not the objects written private there',
+    () => judgePublicReadBucket(endpoint, KEYS, 'auth-listed'),
+  );
+
+  behaviour(
+    'auth.public-read-write-bucket',
+    'anyone lists a public-read-write bucket and writes objects into it; reads still follow each object ACL',
+    () => judgePublicWriteBucket(endpoint, KEYS, 'auth-dropbox'),
   );
 });
 

@@ -80,6 +80,7 @@ async function whatBobMayDo(endpoint: string, bucket: string): Promise<Record<st
   return {
     GetObject: await outcome(bob.send(new GetObjectCommand({ Bucket: bucket, Key: 'doc.txt' }))),
     HeadObject: await outcome(bob.send(new HeadObjectCommand({ Bucket: bucket, Key: 'doc.txt' })), true),
+    GetPublicObject: await outcome(bob.send(new GetObjectCommand({ Bucket: bucket, Key: 'open.txt' }))),
     PutObject: await outcome(bob.send(new PutObjectCommand({ Bucket: bucket, Key: 'doc.txt', Body: 'bob' }))),
     DeleteObject: await outcome(bob.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'doc.txt' }))),
     ListObjectsV2: await outcome(bob.send(new ListObjectsV2Command({ Bucket: bucket }))),
@@ -92,11 +93,14 @@ async function whatBobMayDo(endpoint: string, bucket: string): Promise<Record<st
   };
 }
 
-/** Alice's bucket with one object and one rule, `acl` as asked. */
+/** Alice's bucket, `acl` as asked, with one rule and two objects: doc.txt private, open.txt public-read. */
 async function alicesBucket(endpoint: string, bucket: string, acl: 'private' | 'public-read'): Promise<void> {
   const alice = client(endpoint, ALICE);
   await alice.send(new CreateBucketCommand({ Bucket: bucket, ACL: acl }));
   await alice.send(new PutObjectCommand({ Bucket: bucket, Key: 'doc.txt', Body: 'alice' }));
+  await alice.send(
+    new PutObjectCommand({ Bucket: bucket, Key: 'open.txt', Body: 'open', ACL: 'public-read' }),
+  );
   const put = await signedFetch(endpoint, ALICE, {
     method: 'PUT',
     path: rulesPath(bucket),
@@ -118,7 +122,10 @@ async function unchanged(endpoint: string, bucket: string): Promise<void> {
 const DENIED = '403 AccessDenied';
 const bucketArb = fc.stringMatching(/^[a-z0-9]{3,12}$/);
 
-/** Law: another user is denied everything on a private bucket, changes nothing, and cannot take its name. */
+/**
+ * Law: another user is denied everything on a private bucket but reading an object written public-read
+ * (an object's ACL is the object's own, as in S3), changes nothing, and cannot take its name.
+ */
 async function privateBucketsAreTheOwners(endpoint: string): Promise<void> {
   await fc.assert(
     fc.asyncProperty(bucketArb, async (name) => {
@@ -128,6 +135,7 @@ async function privateBucketsAreTheOwners(endpoint: string): Promise<void> {
       expect(await whatBobMayDo(endpoint, bucket)).toEqual({
         GetObject: DENIED,
         HeadObject: '403',
+        GetPublicObject: 'ok',
         PutObject: DENIED,
         DeleteObject: DENIED,
         ListObjectsV2: DENIED,
@@ -150,6 +158,75 @@ async function privateBucketsAreTheOwners(endpoint: string): Promise<void> {
   );
 }
 
+/**
+ * Law: on a public-read bucket another user may list it and read its public-read objects, as anyone may,
+ * and nothing more: its private objects, writes, deletes and rules stay the owner's.
+ */
+async function publicReadBucketsAreListed(endpoint: string): Promise<void> {
+  await fc.assert(
+    fc.asyncProperty(bucketArb, async (name) => {
+      const bucket = `pub-${name}`;
+      fc.pre(!(await bucketExists(endpoint, bucket)));
+      await alicesBucket(endpoint, bucket, 'public-read');
+      expect(await whatBobMayDo(endpoint, bucket)).toEqual({
+        GetObject: DENIED,
+        HeadObject: '403',
+        GetPublicObject: 'ok',
+        PutObject: DENIED,
+        DeleteObject: DENIED,
+        ListObjectsV2: 'ok',
+        HeadBucket: 'ok',
+        DeleteBucket: DENIED,
+        CreateBucket: '409 BucketAlreadyExists',
+        GetBucketMirror: '403',
+        PutBucketMirror: '403',
+        DeleteBucketMirror: '403',
+      });
+      await unchanged(endpoint, bucket);
+    }),
+    { numRuns: 3 },
+  );
+}
+
+/**
+ * Law: an upload names the user who initiated it, as Initiator and Owner, in ListMultipartUploads and
+ * ListParts, whoever lists it: here Alice's and Bob's uploads into Alice's public-read-write bucket.
+ */
+async function uploadsNameTheirInitiator(endpoint: string): Promise<void> {
+  await fc.assert(
+    fc.asyncProperty(bucketArb, async (name) => {
+      const bucket = `mpu-${name}`;
+      fc.pre(!(await bucketExists(endpoint, bucket)));
+      const as = (keys: Keys, method: string, path: string, query: Record<string, string> = {}) =>
+        signedFetch(endpoint, keys, { method, path, query }).then((response) => response.text());
+      const made = await signedFetch(endpoint, ALICE, {
+        method: 'PUT',
+        path: `/${bucket}`,
+        headers: { 'x-amz-acl': 'public-read-write' },
+      });
+      expect(made.status).toBe(200);
+      const idOf = (xml: string) => /<UploadId>([^<]+)</.exec(xml)?.[1] ?? '';
+      const hers = idOf(await as(ALICE, 'POST', `/${bucket}/a.bin`, { uploads: '' }));
+      const his = idOf(await as(BOB, 'POST', `/${bucket}/b.bin`, { uploads: '' }));
+      const initiators = (xml: string) =>
+        [
+          ...xml.matchAll(
+            /<Key>([^<]+)<\/Key>[\s\S]*?<Initiator><ID>([^<]+)<\/ID>[\s\S]*?<Owner><ID>([^<]+)</g,
+          ),
+        ].map(([, key, initiator, owner]) => `${key} ${initiator} ${owner}`);
+      const expected = ['a.bin alice-access alice-access', 'b.bin bob-access bob-access'];
+      for (const keys of [ALICE, BOB]) {
+        expect(initiators(await as(keys, 'GET', `/${bucket}`, { uploads: '' }))).toEqual(expected);
+      }
+      const parts = await as(BOB, 'GET', `/${bucket}/b.bin`, { uploadId: his });
+      expect(/<Initiator><ID>([^<]+)</.exec(parts)?.[1], 'ListParts names the initiator').toBe('bob-access');
+      await as(ALICE, 'DELETE', `/${bucket}/a.bin`, { uploadId: hers });
+      await as(BOB, 'DELETE', `/${bucket}/b.bin`, { uploadId: his });
+    }),
+    { numRuns: 2 },
+  );
+}
+
 async function bucketExists(endpoint: string, bucket: string): Promise<boolean> {
   return (await outcome(client(endpoint, ALICE).send(new HeadBucketCommand({ Bucket: bucket })))) === 'ok';
 }
@@ -163,24 +240,14 @@ describe('several users', () => {
 
   behaviour(
     'auth.users-public-read',
-    "another user reads a public-read bucket's objects but may not write them, delete them or change its rules",
-    async () => {
-      await alicesBucket(running.endpoint, 'shared-public', 'public-read');
-      expect(await whatBobMayDo(running.endpoint, 'shared-public')).toEqual({
-        GetObject: 'ok',
-        HeadObject: 'ok',
-        PutObject: DENIED,
-        DeleteObject: DENIED,
-        ListObjectsV2: DENIED,
-        HeadBucket: '403',
-        DeleteBucket: DENIED,
-        CreateBucket: '409 BucketAlreadyExists',
-        GetBucketMirror: '403',
-        PutBucketMirror: '403',
-        DeleteBucketMirror: '403',
-      });
-      await unchanged(running.endpoint, 'shared-public');
-    },
+    'another user lists a public-read bucket and reads its public-read objects, but not its private ones, and may not write, delete or change its rules',
+    () => publicReadBucketsAreListed(running.endpoint),
+  );
+
+  behaviour(
+    'auth.users-upload-initiator',
+    'an upload names the user who initiated it as Initiator and Owner, in ListMultipartUploads and ListParts',
+    () => uploadsNameTheirInitiator(running.endpoint),
   );
 
   behaviour(
@@ -232,5 +299,13 @@ describe('several users', () => {
 describe('the laws catch a gateway that lets every user act as the first', () => {
   it('the private-bucket law fails against it, with a counterexample', async () => {
     await expectLawFailure(privateBucketsAreTheOwners(gateway.endpoint), /to deeply equal/);
+  });
+
+  it("the initiator law fails against it: every upload is the first user's", async () => {
+    await expectLawFailure(uploadsNameTheirInitiator(gateway.endpoint), /to deeply equal/);
+  });
+
+  it('the public-read law fails against it: the private object of a public-read bucket is read', async () => {
+    await expectLawFailure(publicReadBucketsAreListed(gateway.endpoint), /to deeply equal/);
   });
 });

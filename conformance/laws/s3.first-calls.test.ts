@@ -8,6 +8,7 @@ import { describe, expect } from 'vitest';
 import { errorCode, type HttpRequest } from '../client/http-client.ts';
 import { encodeKey } from '../client/s3-client.ts';
 import { behaviour } from '../support/behaviour.ts';
+import { bucketRegion, judgeCreateAgain } from '../support/create-bucket-calls.ts';
 import { useLawFixture } from '../support/law-fixture.ts';
 
 const fixture = useLawFixture();
@@ -56,6 +57,19 @@ describe('the first calls of every client', () => {
       const missing = await fixture.target.client.http.send({ method: 'GET', path: `/${bucket}x?location` });
       expect(missing.status).toBe(404);
       expect(errorCode(missing)).toBe('NoSuchBucket');
+    },
+  );
+
+  behaviour(
+    's3.create-bucket-again',
+    "re-creating one's own bucket is 200 and resets its ACL in us-east-1, 409 BucketAlreadyOwnedByYou elsewhere; its objects stay",
+    async () => {
+      const bucket = await fixture.bucket();
+      const send = (request: HttpRequest) => fixture.target.client.http.send(request);
+      // A vendor profile's store is not S3 in us-east-1: only its 409 is asked for.
+      const neutral = fixture.target.capabilities.profile.id === 'neutral';
+      const legacy = neutral && (await bucketRegion(send, bucket)) === 'us-east-1';
+      await judgeCreateAgain(send, bucket, legacy);
     },
   );
 

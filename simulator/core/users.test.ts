@@ -50,22 +50,25 @@ describe('Keyring', () => {
 describe('bucketAccessDenial', () => {
   const owners = new BucketOwners('first');
   owners.claim('hers', 'alice');
-  const bucket = (acl: 'private' | 'public-read') => ({ exists: true, owner: owners.ownerOf('hers'), acl });
+  /** `open`: the request is one anyone may run (authenticate.ts decides it from the ACLs). */
+  const bucket = (open: boolean) => ({ exists: true, owner: owners.ownerOf('hers'), open });
 
-  it('lets the owner do anything and another user only read a public-read bucket', () => {
-    expect(bucketAccessDenial({ name: 'DeleteBucket', bucket: 'hers' }, 'alice', bucket('private'))).toBe(
+  it('lets the owner do anything and another user only what is open to anyone', () => {
+    expect(bucketAccessDenial({ name: 'DeleteBucket', bucket: 'hers' }, 'alice', bucket(false))).toBe(
       undefined,
     );
-    expect(bucketAccessDenial({ name: 'GetObject', bucket: 'hers' }, 'bob', bucket('public-read'))).toBe(
+    expect(bucketAccessDenial({ name: 'GetObject', bucket: 'hers' }, 'bob', bucket(true))).toBe(undefined);
+    expect(bucketAccessDenial({ name: 'ListObjectsV2', bucket: 'hers' }, 'bob', bucket(true))).toBe(
       undefined,
     );
-    expect(
-      bucketAccessDenial({ name: 'PutObject', bucket: 'hers' }, 'bob', bucket('public-read'))?.code,
-    ).toBe('AccessDenied');
-    expect(bucketAccessDenial({ name: 'GetObject', bucket: 'hers' }, 'bob', bucket('private'))?.code).toBe(
+    expect(bucketAccessDenial({ name: 'PutObject', bucket: 'hers' }, 'bob', bucket(false))?.code).toBe(
       'AccessDenied',
     );
-    expect(bucketAccessDenial({ name: 'CreateBucket', bucket: 'hers' }, 'bob', bucket('private'))?.code).toBe(
+    expect(bucketAccessDenial({ name: 'GetObject', bucket: 'hers' }, 'bob', bucket(false))?.code).toBe(
+      'AccessDenied',
+    );
+    // Even a request anyone may run cannot take another user's bucket name.
+    expect(bucketAccessDenial({ name: 'CreateBucket', bucket: 'hers' }, 'bob', bucket(true))?.code).toBe(
       'BucketAlreadyExists',
     );
   });

@@ -3,8 +3,9 @@
 // [s3-bucket-ownership], and the simulator has no accounts but its key pairs).
 //
 //   - the owner may do anything with the bucket, its objects and its rules;
-//   - another user gets 403 AccessDenied on a private bucket, its objects and its rules, and on a
-//     public-read bucket may only read objects (GET, HEAD), as an anonymous request may;
+//   - another user gets 403 AccessDenied on a private bucket, its objects and its rules, and may do
+//     only what is open to anyone: list a public-read bucket, read an object written public-read, and
+//     GET (mirror) a key missing from a public-read bucket;
 //   - ListBuckets lists the caller's own buckets;
 //   - CreateBucket of a name another user holds is 409 BucketAlreadyExists, as in S3.
 //
@@ -82,12 +83,12 @@ type Denial = { code: 'AccessDenied' | 'BucketAlreadyExists'; message: string };
 
 /**
  * Why `user` may not run `request` on a bucket that `owner` owns (or nobody, when it does not exist),
- * or undefined when it may. `acl` is the bucket's.
+ * or undefined when it may. `open` says whether anyone may run it (the bucket's and object's ACLs).
  */
 export function bucketAccessDenial(
   request: BucketRequest,
   user: string,
-  bucket: { exists: boolean; owner: string; acl: 'private' | 'public-read' | undefined },
+  bucket: { exists: boolean; owner: string; open: boolean },
 ): Denial | undefined {
   if (!bucket.exists || bucket.owner === user) return undefined;
   if (request.name === 'CreateBucket') {
@@ -96,8 +97,7 @@ export function bucketAccessDenial(
       message: `the bucket name '${request.bucket}' is taken by another user: choose another name`,
     };
   }
-  const reads = request.name === 'GetObject' || request.name === 'HeadObject';
-  if (reads && bucket.acl === 'public-read') return undefined;
+  if (bucket.open) return undefined;
   return {
     code: 'AccessDenied',
     message: `the bucket '${request.bucket}' belongs to another user: sign with its owner's access key`,

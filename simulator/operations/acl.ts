@@ -9,10 +9,12 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { S3Error } from '../errors/s3-error.ts';
 import { receiveUpload } from '../integrity/receive-upload.ts';
 import { type XmlChild, xmlDocument } from '../protocol/xml.ts';
+import type { BucketAcl } from '../storage/object-store.ts';
 import { requireBucket } from './buckets.ts';
 import type { Context } from './context.ts';
 
-type CannedAcl = 'private' | 'public-read';
+/** What the simulator keeps of an ACL; objects are only private or public-read. */
+type CannedAcl = BucketAcl;
 
 /** The one canonical user id the simulator reports as owner (listings name it too). */
 const OWNER_ID = 'mirrorspec';
@@ -79,14 +81,15 @@ function policyDocument(acl: CannedAcl): string {
       ],
     ],
   ];
-  if (acl === 'public-read')
-    grants.push([
-      'Grant',
-      [
-        ['GranteeGroup', [['URI', ALL_USERS]]],
-        ['Permission', 'READ'],
-      ],
-    ]);
+  const toAllUsers = (permission: string): XmlChild => [
+    'Grant',
+    [
+      ['GranteeGroup', [['URI', ALL_USERS]]],
+      ['Permission', permission],
+    ],
+  ];
+  if (acl !== 'private') grants.push(toAllUsers('READ'));
+  if (acl === 'public-read-write') grants.push(toAllUsers('WRITE'));
   // The grantee's type is an xsi:type attribute, which the element builder does not write.
   return xmlDocument('AccessControlPolicy', [
     ['Owner', owner],
@@ -104,7 +107,8 @@ async function askedAcl(
 ): Promise<CannedAcl> {
   const canned = request.headers.get('x-amz-acl');
   const body = await verifiedBody(context, request, where);
-  if (canned !== null) return canned === 'public-read' ? 'public-read' : 'private';
+  if (canned === 'public-read' || canned === 'public-read-write') return canned;
+  if (canned !== null) return 'private';
   const malformed = new S3Error(
     'MalformedXML',
     'the XML you provided was not well-formed or did not validate against the AccessControlPolicy schema: send x-amz-acl or an AccessControlPolicy',
@@ -116,12 +120,18 @@ async function askedAcl(
   const list = root?.AccessControlList as { Grant?: unknown[] } | undefined;
   if (root === undefined || list === undefined) throw malformed;
   let publicRead = false;
+  let publicWrite = false;
   for (const raw of list.Grant ?? []) {
     const grant = raw as { Grantee?: { ID?: unknown; URI?: unknown }; Permission?: unknown };
     const { ID: id, URI: uri } = grant.Grantee ?? {};
     if (id === OWNER_ID && grant.Permission === 'FULL_CONTROL') continue;
     if (uri === ALL_USERS && grant.Permission === 'READ') {
       publicRead = true;
+      continue;
+    }
+    // A bucket's WRITE grant to everyone, beside their READ: public-read-write.
+    if (uri === ALL_USERS && grant.Permission === 'WRITE' && where.key === undefined) {
+      publicWrite = true;
       continue;
     }
     if (typeof id === 'string' && id !== OWNER_ID) {
@@ -137,11 +147,22 @@ async function askedAcl(
       where,
     );
   }
-  return publicRead ? 'public-read' : 'private';
+  if (publicWrite && !publicRead) {
+    throw new S3Error(
+      'NotImplemented',
+      'a WRITE grant to AllUsers without READ is not implemented: use public-read-write',
+      where,
+    );
+  }
+  return publicWrite ? 'public-read-write' : publicRead ? 'public-read' : 'private';
 }
 
 /** The body, checked against its Content-MD5 or x-amz-checksum-* when sent (SDKs send one). */
-async function verifiedBody(context: Context, request: Request, where: { bucket: string; key?: string }) {
+export async function verifiedBody(
+  context: Context,
+  request: Request,
+  where: { bucket: string; key?: string },
+) {
   const chunks: Uint8Array[] = [];
   try {
     await receiveUpload(

@@ -4,6 +4,8 @@ import type { BucketAcl } from '../storage/object-store.ts';
 import type { Context } from './context.ts';
 
 const xmlHeaders = { 'content-type': 'application/xml' };
+/** The region where S3 answers a re-created bucket of one's own 200 rather than 409. */
+const LEGACY_REGION = 'us-east-1';
 
 /** Throws NoSuchBucket unless the bucket exists. Awaited by every caller: unawaited, it refuses nothing. */
 export async function requireBucket(context: Context, bucket: string): Promise<void> {
@@ -37,27 +39,37 @@ export async function listBuckets(context: Context, listed?: (bucket: string) =>
   return new Response(body, { headers: xmlHeaders });
 }
 
+/**
+ * Creates the bucket. Re-creating one's own bucket is 409 BucketAlreadyOwnedByYou, as S3 answers in
+ * every region but one: in us-east-1, "for legacy compatibility", S3 answers 200 and resets the bucket's
+ * ACL [s3-error-responses], and so does the neutral profile there (a vendor profile keeps the 409).
+ * Another user's bucket never gets here (core/users.ts: 409 BucketAlreadyExists).
+ */
 export async function createBucket(context: Context, request: Request, bucket: string): Promise<Response> {
   const acl = cannedAcl(request.headers.get('x-amz-acl'), bucket);
+  const created = { status: 200, headers: { location: `/${bucket}` } };
   if (!(await context.store.createBucket(bucket))) {
-    throw new S3Error('BucketAlreadyOwnedByYou', `the bucket '${bucket}' already exists and is yours`, {
-      bucket,
-    });
+    const { region, profile } = context.settings;
+    if (region !== LEGACY_REGION || profile.id !== 'neutral') {
+      throw new S3Error('BucketAlreadyOwnedByYou', `the bucket '${bucket}' already exists and is yours`, {
+        bucket,
+      });
+    }
   }
   await context.store.setBucketAcl(bucket, acl);
-  return new Response(null, { status: 200, headers: { location: `/${bucket}` } });
+  return new Response(null, created);
 }
 
 /** The ACL an `x-amz-acl` header asks for, checked before the bucket exists so a refusal creates nothing. */
 function cannedAcl(header: string | null, bucket: string): BucketAcl {
   const value = header?.trim().toLowerCase() ?? 'private';
-  if (value === 'private' || value === 'public-read') return value;
+  if (value === 'private' || value === 'public-read' || value === 'public-read-write') return value;
   // Canned ACLs S3 knows: a clear 501 rather than a bucket other than the one asked for.
-  if (value === 'public-read-write' || value === 'authenticated-read') {
-    const message = `the canned ACL '${value}' is not implemented: use private or public-read`;
+  if (value === 'authenticated-read') {
+    const message = `the canned ACL '${value}' is not implemented: use private, public-read or public-read-write`;
     throw new S3Error('NotImplemented', message, { bucket });
   }
-  const message = `x-amz-acl must be private or public-read, got '${header}'`;
+  const message = `x-amz-acl must be private, public-read or public-read-write, got '${header}'`;
   throw new S3Error('InvalidArgument', message, { bucket });
 }
 
@@ -74,5 +86,8 @@ export async function deleteBucket(context: Context, bucket: string): Promise<Re
       bucket,
     });
   }
+  // A bucket made again under the name starts without the old one's policy.
+  context.policies.delete(bucket);
+  context.lifecycles.delete(bucket);
   return new Response(null, { status: 204 });
 }

@@ -5,8 +5,10 @@ import type { OriginClient } from '../origin/origin-client.ts';
 import type { SelfEndpoints } from '../origin/self-endpoints.ts';
 import type { PrepushJobs } from '../prepush/prepush-jobs.ts';
 import type { Credentials } from '../protocol/auth/signature-text.ts';
+import type { BucketPolicies } from '../protocol/bucket-policy.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import type { PartStore } from '../storage/part-store.ts';
+import type { BucketLifecycles } from './lifecycle-rules.ts';
 
 export interface Settings {
   /** The vendor profile the simulator behaves as. */
@@ -32,6 +34,12 @@ export interface Context {
   store: ObjectStore;
   /** The parts of multipart uploads not yet completed. */
   parts: PartStore;
+  /** The buckets' policies (protocol/authenticate.ts evaluates them). */
+  policies: BucketPolicies;
+  /** The buckets' lifecycle rules (operations/bucket-lifecycle.ts carries them out). */
+  lifecycles: BucketLifecycles;
+  /** The simulator's clock: multipart uploads are initiated and lifecycle rules count days by it. */
+  now: () => Date;
   origin: OriginClient;
   background: BackgroundWork;
   prepush: PrepushJobs;

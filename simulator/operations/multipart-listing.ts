@@ -7,10 +7,17 @@ import { type XmlChild, xmlDocument } from '../protocol/xml.ts';
 import type { Upload } from '../storage/part-store.ts';
 import type { Context } from './context.ts';
 
-const OWNER: XmlChild[] = [
-  ['ID', 'mirrorspec'],
-  ['DisplayName', 'mirrorspec'],
-];
+/**
+ * Who initiated an upload and owns it, as S3 names them: the user who signed CreateMultipartUpload (a
+ * key pair, named by its access key id), or the simulator's one owner without access control.
+ */
+function initiator(upload: Upload): XmlChild[] {
+  const id = upload.initiator ?? 'mirrorspec';
+  return [
+    ['ID', id],
+    ['DisplayName', id],
+  ];
+}
 const XML_HEADERS = { 'content-type': 'application/xml' };
 
 export function listParts(upload: Upload, query: URLSearchParams): Response {
@@ -41,8 +48,8 @@ export function listParts(upload: Upload, query: URLSearchParams): Response {
     ['MaxParts', maxParts],
     ['IsTruncated', truncated],
     ...parts,
-    ['Initiator', OWNER],
-    ['Owner', OWNER],
+    ['Initiator', initiator(upload)],
+    ['Owner', initiator(upload)],
     ['StorageClass', 'STANDARD'],
     ['ChecksumAlgorithm', checksum?.algorithm],
     ['ChecksumType', checksum?.type],
@@ -116,8 +123,8 @@ function uploadElement(upload: Upload, encode: (text: string) => string): XmlChi
   return [
     ['Key', encode(upload.key)],
     ['UploadId', upload.uploadId],
-    ['Initiator', OWNER],
-    ['Owner', OWNER],
+    ['Initiator', initiator(upload)],
+    ['Owner', initiator(upload)],
     ['StorageClass', 'STANDARD'],
     ['Initiated', upload.initiated.toISOString()],
     ['ChecksumAlgorithm', upload.checksum?.algorithm],

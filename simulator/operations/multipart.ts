@@ -10,6 +10,7 @@ import { receiveUpload, storedContentEncoding } from '../integrity/receive-uploa
 import type { MultipartOperation } from '../protocol/multipart-request.ts';
 import { xmlDocument } from '../protocol/xml.ts';
 import { PartStoreFull, type Upload, type UploadChecksum } from '../storage/part-store.ts';
+import { abortExpiredUploads } from './bucket-lifecycle.ts';
 import { requireBucket } from './buckets.ts';
 import { completeMultipartUpload, repeatedCompletion } from './complete-multipart.ts';
 import type { Context } from './context.ts';
@@ -31,6 +32,7 @@ export async function routeMultipart(
   operation: MultipartOperation,
 ): Promise<Response> {
   await requireBucket(context, operation.bucket);
+  abortExpiredUploads(context, operation.bucket);
   switch (operation.name) {
     case 'CreateMultipartUpload':
       return createMultipartUpload(context, request, operation.bucket, operation.key);
@@ -89,6 +91,8 @@ function createMultipartUpload(context: Context, request: Request, bucket: strin
     key,
     { ...storedHeadersFrom(get), userMetadata, acl: requestedObjectAcl(request.headers) },
     checksum,
+    // Each key pair is a user, its access key id its canonical id (core/users.ts).
+    context.settings.credentials?.accessKeyId,
   );
   const headers: Record<string, string> = { 'content-type': 'application/xml' };
   if (checksum) {

@@ -24,15 +24,18 @@ import { isPresignedV2, verifyPresignedV2 } from './auth/presigned-v2.ts';
 import type { Credentials, Signer } from './auth/signature-text.ts';
 import { SIGV4_ALGORITHM, verifySigV4 } from './auth/sigv4.ts';
 import { v4Algorithms, v4SchemeOf, verifyV4Signature } from './auth/v4-signature.ts';
+import { type BucketPolicies, evaluatePolicy } from './bucket-policy.ts';
 import { checkedAgainstStore, noSuchBucket } from './honoured.ts';
 import type { Operation } from './operation.ts';
 import { parseRequest, type RawRequest } from './parse-request.ts';
+import { policyRequestOf } from './policy-request.ts';
 
 export type { Credentials };
 
 interface Access {
   keys: Keyring;
   owners: BucketOwners;
+  policies: BucketPolicies;
   /** The region every SigV4 credential scope must name. */
   region: string;
   store: ObjectStore;
@@ -51,8 +54,8 @@ export interface Authenticated {
 
 /**
  * The operation the request may run. The health check is open to all; a request without a signature
- * may only read objects of a public-read bucket; any other request must carry a valid signature, by a
- * user the bucket it names lets in.
+ * may only do what the ACLs open to anyone (openToAnyone); any other request must carry a valid
+ * signature, by a user the bucket it names lets in.
  */
 export async function authenticate(
   request: RawRequest & { headers: Headers },
@@ -71,32 +74,48 @@ export async function authenticate(
   if (operation?.name === 'GetHealth') return { operation };
   if (request.method.toUpperCase() === 'OPTIONS') throw preflightRefusal(request.headers);
   const signer = await verifySignature(request, access, (access.now ?? Date.now)());
+  const verdict = operation && policyVerdict(operation, signer?.accessKeyId, access.policies);
   // An anonymous request learns nothing beyond "denied", not even why its request was malformed.
   if (signer === undefined) {
-    if (operation !== undefined && (await openToAnyone(operation, access.store))) return { operation };
+    if (operation !== undefined && verdict !== 'deny') {
+      if (verdict === 'allow' || (await openToAnyone(operation, access.store))) return { operation };
+    }
+    // A browser form carries its signature in its fields: post-object.ts judges it there.
+    if (operation?.name === 'PostObject') return { operation };
     // As S3 answers it: a bucket that does not exist is 404 to anyone, signed or not.
     if (operation !== undefined && 'bucket' in operation && operation.name !== 'CreateBucket') {
       if (!(await access.store.hasBucket(operation.bucket))) throw noSuchBucket(operation.bucket);
     }
     throw new S3Error(
       'AccessDenied',
-      'anonymous requests may only read objects of a public-read bucket: sign the request with the simulator credentials',
+      'anonymous requests may only list a public-read bucket and read public-read objects (or mirror a missing key of a public-read bucket): sign the request with the simulator credentials',
     );
   }
   if (operation === undefined) throw parseError;
   if ('bucket' in operation) {
     const { bucket } = operation;
+    // An explicit Deny wins over everything, the owner's own rights included [s3-bucket-policies].
+    if (verdict === 'deny') throw deniedByPolicy(bucket);
     const denial = bucketAccessDenial(operation, signer.accessKeyId, {
       exists: await access.store.hasBucket(bucket),
       owner: access.owners.ownerOf(bucket),
-      // An object anyone may read, any user may read too.
-      acl: (await openToAnyone(operation, access.store))
-        ? 'public-read'
-        : await access.store.bucketAcl(bucket),
+      // What anyone may do, or the bucket's policy allows, any user may do too.
+      open: verdict === 'allow' || (await openToAnyone(operation, access.store)),
     });
     if (denial) throw new S3Error(denial.code, denial.message, { bucket });
   }
   return { operation, signer };
+}
+
+/** What the bucket's policy says of the request: 'allow', 'deny', or undefined (no policy, no say). */
+function policyVerdict(operation: Operation, principal: string | undefined, policies: BucketPolicies) {
+  const asked = policyRequestOf(operation, principal);
+  const policy = 'bucket' in operation ? policies.get(operation.bucket) : undefined;
+  return asked && policy && evaluatePolicy(policy, asked);
+}
+
+export function deniedByPolicy(bucket: string): S3Error {
+  return new S3Error('AccessDenied', `the bucket policy of '${bucket}' denies this request`, { bucket });
 }
 
 /**
@@ -110,11 +129,34 @@ function preflightRefusal(headers: Headers): S3Error {
   return new S3Error('AccessDenied', 'CORSResponse: CORS is not enabled for this bucket.');
 }
 
-/** A read of an object in a public-read bucket, or of an object written public-read. */
+/** The operations a public-read bucket opens to anyone: S3's READ grant on a bucket lets anyone list it. */
+const BUCKET_READS = new Set(['ListObjects', 'ListObjectsV2', 'ListObjectVersions', 'HeadBucket']);
+/**
+ * What a public-read-write bucket also opens: S3's WRITE grant on a bucket lets the grantee create,
+ * overwrite and delete its objects (multipart uploads included); browser forms are judged in
+ * post-object.ts.
+ */
+const OBJECT_WRITES = new Set([
+  ...['PutObject', 'DeleteObject', 'DeleteObjects', 'CreateMultipartUpload', 'UploadPart'],
+  ...['CompleteMultipartUpload', 'AbortMultipartUpload', 'ListParts', 'ListMultipartUploads'],
+]);
+
+/**
+ * Whether anyone may run the request, as S3's ACLs decide [s3-acl-overview]: a bucket's ACL covers the
+ * bucket and an object's ACL the object. So a public-read bucket may be listed by anyone, a
+ * public-read-write one written to as well (OBJECT_WRITES); a stored
+ * object may be read by anyone when it was written public-read, whatever its bucket's ACL; and a GET of
+ * a key missing from a public-read bucket is open too (S3 answers it 404 rather than 403 to a caller who
+ * may list), which is where a mirror rule fetches it (law auth.public-read-mirrors).
+ */
 async function openToAnyone(operation: Operation, store: ObjectStore): Promise<boolean> {
+  const acl = 'bucket' in operation ? await store.bucketAcl(operation.bucket) : undefined;
+  if (BUCKET_READS.has(operation.name)) return acl === 'public-read' || acl === 'public-read-write';
+  if (OBJECT_WRITES.has(operation.name)) return acl === 'public-read-write';
   if (operation.name !== 'GetObject' && operation.name !== 'HeadObject') return false;
-  if ((await store.bucketAcl(operation.bucket)) === 'public-read') return true;
-  return (await store.head(operation.bucket, operation.key))?.acl === 'public-read';
+  const stored = await store.head(operation.bucket, operation.key);
+  if (stored !== undefined) return stored.acl === 'public-read';
+  return acl === 'public-read' || acl === 'public-read-write';
 }
 
 /** Undefined for an anonymous request, the signer of a valid signature; throws for any other signature. */

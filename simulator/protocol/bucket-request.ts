@@ -13,7 +13,13 @@ export type BucketSubresourceOperation =
   | { name: 'GetBucketAcl'; bucket: string }
   | { name: 'PutBucketAcl'; bucket: string }
   | { name: 'GetObjectAcl'; bucket: string; key: string }
-  | { name: 'PutObjectAcl'; bucket: string; key: string };
+  | { name: 'PutObjectAcl'; bucket: string; key: string }
+  | { name: 'GetBucketPolicy'; bucket: string }
+  | { name: 'PutBucketPolicy'; bucket: string }
+  | { name: 'DeleteBucketPolicy'; bucket: string }
+  | { name: 'GetBucketLifecycleConfiguration'; bucket: string }
+  | { name: 'PutBucketLifecycleConfiguration'; bucket: string }
+  | { name: 'DeleteBucketLifecycle'; bucket: string };
 
 export const BUCKET_SUBRESOURCE_OPERATION_NAMES = [
   'DeleteObjects',
@@ -22,6 +28,12 @@ export const BUCKET_SUBRESOURCE_OPERATION_NAMES = [
   'PutBucketAcl',
   'GetObjectAcl',
   'PutObjectAcl',
+  'GetBucketPolicy',
+  'PutBucketPolicy',
+  'DeleteBucketPolicy',
+  'GetBucketLifecycleConfiguration',
+  'PutBucketLifecycleConfiguration',
+  'DeleteBucketLifecycle',
 ] as const satisfies readonly BucketSubresourceOperation['name'][];
 
 /**
@@ -42,7 +54,21 @@ export function aclOperation(
   return { name: method === 'GET' ? 'GetObjectAcl' : 'PutObjectAcl', bucket, key };
 }
 
-/** The operation `?delete` or `?location` on a bucket names, or undefined when the request is not one. */
+/** `?policy` on a bucket (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketPolicy.html). */
+const POLICY_OPERATIONS = new Map([
+  ['GET', 'GetBucketPolicy'],
+  ['PUT', 'PutBucketPolicy'],
+  ['DELETE', 'DeleteBucketPolicy'],
+] as const);
+
+/** `?lifecycle` on a bucket (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLifecycleConfiguration.html). */
+const LIFECYCLE_OPERATIONS = new Map([
+  ['GET', 'GetBucketLifecycleConfiguration'],
+  ['PUT', 'PutBucketLifecycleConfiguration'],
+  ['DELETE', 'DeleteBucketLifecycle'],
+] as const);
+
+/** The operation `?delete`, `?location`, `?policy` or `?lifecycle` on a bucket names, or undefined when the request is not one. */
 export function bucketSubresourceOperation(
   method: string,
   bucket: string | undefined,
@@ -55,7 +81,11 @@ export function bucketSubresourceOperation(
       ? 'DeleteObjects'
       : method === 'GET' && query.has('location')
         ? 'GetBucketLocation'
-        : undefined;
+        : query.has('policy')
+          ? POLICY_OPERATIONS.get(method as 'GET')
+          : query.has('lifecycle')
+            ? LIFECYCLE_OPERATIONS.get(method as 'GET')
+            : undefined;
   if (name === undefined) return undefined;
   const problem = bucketNameProblem(bucket);
   if (problem) throw new S3Error('InvalidBucketName', `'${bucket}': ${problem}`, { bucket });

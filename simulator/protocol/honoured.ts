@@ -145,8 +145,18 @@ const VOCABULARY: Readonly<
   GetBucketLocation: { headers: {}, query: { location: true } },
   GetBucketAcl: { headers: {}, query: { acl: true } },
   // The body's MD5 or checksum, when sent, is verified (acl.ts).
-  PutBucketAcl: { headers: { ...UPLOAD_BODY_HEADERS, ...CANNED_ACL }, query: { acl: true } },
+  PutBucketAcl: {
+    headers: { ...UPLOAD_BODY_HEADERS, 'x-amz-acl': ['private', 'public-read', 'public-read-write'] },
+    query: { acl: true },
+  },
   GetObjectAcl: { headers: {}, query: { acl: true } },
+  GetBucketPolicy: { headers: {}, query: { policy: true } },
+  // The body's MD5 or checksum, when sent, is verified (bucket-policy.ts reads it as acl.ts does).
+  PutBucketPolicy: { headers: UPLOAD_BODY_HEADERS, query: { policy: true } },
+  DeleteBucketPolicy: { headers: {}, query: { policy: true } },
+  GetBucketLifecycleConfiguration: { headers: {}, query: { lifecycle: true } },
+  PutBucketLifecycleConfiguration: { headers: UPLOAD_BODY_HEADERS, query: { lifecycle: true } },
+  DeleteBucketLifecycle: { headers: {}, query: { lifecycle: true } },
   PutObjectAcl: { headers: { ...UPLOAD_BODY_HEADERS, ...CANNED_ACL }, query: { acl: true } },
   ListObjectVersions: {
     headers: {},
@@ -161,6 +171,8 @@ const VOCABULARY: Readonly<
     },
   },
   PutObject: { headers: PUT_HEADERS, query: {} },
+  // What a form asks for is in its fields, each honoured or refused by post-object.ts.
+  PostObject: NONE,
   CopyObject: {
     headers: {
       ...PUT_HEADERS,

@@ -14,6 +14,7 @@ export type Operation =
   | { name: 'ListObjectsV2'; bucket: string; query: URLSearchParams }
   | { name: 'ListObjectVersions'; bucket: string; query: URLSearchParams }
   | { name: 'PutObject'; bucket: string; key: string }
+  | { name: 'PostObject'; bucket: string }
   | { name: 'GetObject'; bucket: string; key: string; rawQuery: string }
   | { name: 'HeadObject'; bucket: string; key: string }
   | { name: 'DeleteObject'; bucket: string; key: string }
@@ -49,6 +50,7 @@ export const OPERATION_NAMES = [
   'ListObjectsV2',
   'ListObjectVersions',
   'PutObject',
+  'PostObject',
   'GetObject',
   'HeadObject',
   'DeleteObject',

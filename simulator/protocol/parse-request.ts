@@ -190,6 +190,9 @@ function bucketOperation(
   switch (method) {
     case 'PUT':
       return { name: 'CreateBucket', bucket };
+    // A browser form upload: the object's key is a field of the form (operations/post-object.ts).
+    case 'POST':
+      return { name: 'PostObject', bucket };
     case 'HEAD':
       return { name: 'HeadBucket', bucket };
     case 'DELETE':

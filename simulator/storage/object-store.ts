@@ -9,8 +9,11 @@ import type { NewObjectMeta, ObjectMeta } from '../core/object-headers.ts';
 // What a store keeps of an object is the core's; re-exported so a store implements one module.
 export type { NewObjectMeta, ObjectMeta } from '../core/object-headers.ts';
 
-/** Who may read a bucket's objects without signing: nobody (private) or anyone (public-read). */
-export type BucketAcl = 'private' | 'public-read';
+/**
+ * Who may list a bucket without signing, and write objects into it: nobody (private), anyone may list
+ * (public-read), anyone may list and write (public-read-write).
+ */
+export type BucketAcl = 'private' | 'public-read' | 'public-read-write';
 
 /**
  * An opaque token that changes whenever a key is written or deleted: equal tokens mean the key has not

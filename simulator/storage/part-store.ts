@@ -30,6 +30,8 @@ export interface Upload {
   /** What the object will keep: the headers and metadata sent to CreateMultipartUpload. */
   meta: NewObjectMeta;
   checksum?: UploadChecksum;
+  /** Who initiated it: the access key id of the user who signed CreateMultipartUpload, if one did. */
+  initiator?: string;
   parts: Map<number, StoredPart>;
 }
 
@@ -76,7 +78,13 @@ export class PartStore {
     this.newId = options.newId ?? sequentialIds();
   }
 
-  create(bucket: string, key: string, meta: NewObjectMeta, checksum?: UploadChecksum): Upload {
+  create(
+    bucket: string,
+    key: string,
+    meta: NewObjectMeta,
+    checksum?: UploadChecksum,
+    initiator?: string,
+  ): Upload {
     const upload: Upload = {
       uploadId: this.newId(),
       bucket,
@@ -85,6 +93,7 @@ export class PartStore {
       meta,
       parts: new Map(),
       ...(checksum ? { checksum } : {}),
+      ...(initiator ? { initiator } : {}),
     };
     this.uploads.set(upload.uploadId, upload);
     return upload;

@@ -183,5 +183,6 @@ export function markerFrom(metadata: Record<string, string> | undefined): {
   acl: BucketAcl;
 } {
   const created = new Date(metadata?.created ?? 0);
-  return { created, acl: metadata?.acl === 'public-read' ? 'public-read' : 'private' };
+  const acl = metadata?.acl;
+  return { created, acl: acl === 'public-read' || acl === 'public-read-write' ? acl : 'private' };
 }

@@ -50,7 +50,31 @@ export interface paths {
          *     body (sent by some SDKs to name a region) is accepted and ignored.
          */
         put: operations["CreateBucket"];
-        post?: never;
+        /**
+         * Store an object from an HTML form (browser-based upload)
+         * @description S3's POST Object ([s3-post-object](https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-HTTPPOSTConstructPolicy.html)):
+         *     a `multipart/form-data` body whose fields say what to store, the `file` field (the last one
+         *     read) holding the bytes, which stream into the bucket. Fields: `key` (required; `${filename}`
+         *     stands for the file's name), `acl` (`private`, `public-read`), `Content-Type`, `Cache-Control`,
+         *     `Content-Disposition`, `Content-Encoding`, `Expires`, `x-amz-meta-*`, `x-amz-storage-class`
+         *     (`STANDARD`), `success_action_status` (200, 201 with a `PostResponse` document, or 204, the
+         *     default), `success_action_redirect` (303 to it, with `bucket`, `key` and `etag` in its query),
+         *     `bucket`, and any `x-ignore-*`; any other field is 501 `NotImplemented` naming it.
+         *
+         *     With credentials, the form is signed: a base64 `policy` with `AWSAccessKeyId` and `signature`
+         *     (HMAC-SHA1, Signature Version 2) or with `x-amz-algorithm` (`AWS4-HMAC-SHA256`),
+         *     `x-amz-credential`, `x-amz-date` and `x-amz-signature` (Signature Version 4); an unsigned form
+         *     is 403 `AccessDenied`. The policy is JSON with an `expiration` (required) and `conditions`:
+         *     `{"field": "value"}` and `["eq", "$field", "value"]` (equal), `["starts-with", "$field",
+         *     "prefix"]`, `["content-length-range", min, max]`; every field but `policy`, the signature's
+         *     own and `x-ignore-*` must be matched by one. A policy that is not base64 JSON, lacks an
+         *     `expiration` or has a condition of another kind is 400 `InvalidPolicyDocument`; a wrong
+         *     signature 403 `SignatureDoesNotMatch`; an expired policy, a failed condition or a field no
+         *     condition names 403 `AccessDenied` ("Invalid according to Policy: ..."). Nothing is stored
+         *     when the request is refused, nor when the file is outside `content-length-range` (400
+         *     `EntityTooLarge`, `EntityTooSmall`).
+         */
+        post: operations["PostObject"];
         /**
          * Delete an empty bucket
          * @description Deletes the bucket and its mirror configuration. A bucket that still holds objects cannot be
@@ -448,6 +472,98 @@ export interface paths {
         put: operations["PutBucketAcl"];
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/{bucket}?policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The bucket name: 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and
+                 *     ending with a letter or digit (S3 rules). A bad name is 400 `InvalidBucketName` on
+                 *     CreateBucket and 404 `NoSuchBucket` elsewhere.
+                 * @example images
+                 */
+                bucket: components["parameters"]["Bucket"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Read the bucket's policy
+         * @description The policy document as it was stored; 404 `NoSuchBucketPolicy` when the bucket has none.
+         */
+        get: operations["GetBucketPolicy"];
+        /**
+         * Set the bucket's policy
+         * @description A bucket policy ([s3-bucket-policies](https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-policies.html)),
+         *     the subset the simulator evaluates: `Version` 2012-10-17 or 2008-10-17, and `Statement`s of
+         *     `Effect` (`Allow`, `Deny`), `Principal` (`"*"`, or `{"AWS": ...}` naming users by access key
+         *     id or by an IAM ARN ending in it), `Action` (`*`, `s3:*`, `s3:GetObject`, `s3:PutObject`,
+         *     `s3:DeleteObject`, `s3:ListBucket`, ... with `*` wildcards) and `Resource`
+         *     (`arn:aws:s3:::{bucket}` or `arn:aws:s3:::{bucket}/{key pattern}`). With credentials, a
+         *     matching Deny refuses a request (403 `AccessDenied`), the owner's too, and a matching Allow
+         *     lets another user or an anonymous caller do what its ACLs alone would not. `Condition`,
+         *     `NotPrincipal`, `NotAction`, `NotResource` and other principals are 501 `NotImplemented`;
+         *     a document that is not a policy is 400 `MalformedPolicy`; neither changes the stored policy.
+         *     The simulator's own APIs, CreateBucket, DeleteObjects and the policy calls stay the owner's.
+         */
+        put: operations["PutBucketPolicy"];
+        post?: never;
+        /**
+         * Delete the bucket's policy
+         * @description Deletes the policy, if any; 204 either way.
+         */
+        delete: operations["DeleteBucketPolicy"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/{bucket}?lifecycle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The bucket name: 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and
+                 *     ending with a letter or digit (S3 rules). A bad name is 400 `InvalidBucketName` on
+                 *     CreateBucket and 404 `NoSuchBucket` elsewhere.
+                 * @example images
+                 */
+                bucket: components["parameters"]["Bucket"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Read the bucket's lifecycle rules
+         * @description The rules stored, as a `LifecycleConfiguration`; 404 `NoSuchLifecycleConfiguration` when none.
+         */
+        get: operations["GetBucketLifecycleConfiguration"];
+        /**
+         * Set the bucket's lifecycle rules
+         * @description Rules that abort incomplete multipart uploads
+         *     ([s3-lifecycle](https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpu-abort-incomplete-mpu-lifecycle-config.html)):
+         *     each `Rule` has an `ID`, a `Prefix` (or a `Filter` holding one), a `Status` (`Enabled`,
+         *     `Disabled`) and an `AbortIncompleteMultipartUpload` with `DaysAfterInitiation`. An upload
+         *     under an enabled rule's prefix is aborted once that many days have passed since it was
+         *     initiated, rounded up to the next midnight UTC as S3 counts them: at the latest when a
+         *     multipart call on the bucket next looks. Any other action or filter (`Expiration`,
+         *     `Transition`, the noncurrent-version actions, tags, object sizes) is 501 `NotImplemented`; a
+         *     document that is not a configuration 400 `MalformedXML` (or `InvalidArgument`,
+         *     `InvalidRequest` as S3 answers); neither changes the rules stored. The rules replace the old
+         *     ones whole.
+         */
+        put: operations["PutBucketLifecycleConfiguration"];
+        post?: never;
+        /**
+         * Delete the bucket's lifecycle rules
+         * @description Deletes the rules, if any; 204 either way.
+         */
+        delete: operations["DeleteBucketLifecycle"];
         options?: never;
         head?: never;
         patch?: never;
@@ -966,16 +1082,22 @@ export interface components {
          *     | InvalidMirrorConfiguration | 400 |
          *     | InvalidPart | 400 |
          *     | InvalidPartOrder | 400 |
+         *     | InvalidPolicyDocument | 400 |
          *     | InvalidRange | 416 |
          *     | InvalidRequest | 400 |
          *     | KeyTooLongError | 400 |
          *     | MalformedJSON | 400 |
+         *     | MalformedPolicy | 400 |
+         *     | MalformedPOSTRequest | 400 |
          *     | MalformedXML | 400 |
          *     | MaxMessageLengthExceeded | 400 |
+         *     | MaxPostPreDataLengthExceededError | 400 |
          *     | MethodNotAllowed | 405 |
          *     | MirrorFailed | 424 |
          *     | NoSuchBucket | 404 |
+         *     | NoSuchBucketPolicy | 404 |
          *     | NoSuchKey | 404 |
+         *     | NoSuchLifecycleConfiguration | 404 |
          *     | NoSuchMirrorConfiguration | 404 |
          *     | NoSuchPrepushJob | 404 |
          *     | NoSuchUpload | 404 |
@@ -992,7 +1114,7 @@ export interface components {
          *     ([oss-424](https://help.aliyun.com/en/oss/user-guide/http-status-code-424)).
          * @enum {string}
          */
-        ErrorCode: "AccessDenied" | "AuthorizationHeaderMalformed" | "AuthorizationQueryParametersError" | "BadDigest" | "BucketAlreadyExists" | "BucketAlreadyOwnedByYou" | "BucketNotEmpty" | "ConditionalRequestConflict" | "EntityTooLarge" | "EntityTooSmall" | "IncompleteBody" | "InsufficientStorage" | "InternalError" | "InvalidAccessKeyId" | "InvalidArgument" | "InvalidBucketName" | "InvalidDigest" | "InvalidMirrorConfiguration" | "InvalidPart" | "InvalidPartOrder" | "InvalidRange" | "InvalidRequest" | "KeyTooLongError" | "MalformedJSON" | "MalformedXML" | "MaxMessageLengthExceeded" | "MethodNotAllowed" | "MirrorFailed" | "NoSuchBucket" | "NoSuchKey" | "NoSuchMirrorConfiguration" | "NoSuchPrepushJob" | "NoSuchUpload" | "NotImplemented" | "PreconditionFailed" | "SignatureDoesNotMatch" | "TooManyPrepushEntries" | "XAmzContentSHA256Mismatch";
+        ErrorCode: "AccessDenied" | "AuthorizationHeaderMalformed" | "AuthorizationQueryParametersError" | "BadDigest" | "BucketAlreadyExists" | "BucketAlreadyOwnedByYou" | "BucketNotEmpty" | "ConditionalRequestConflict" | "EntityTooLarge" | "EntityTooSmall" | "IncompleteBody" | "InsufficientStorage" | "InternalError" | "InvalidAccessKeyId" | "InvalidArgument" | "InvalidBucketName" | "InvalidDigest" | "InvalidMirrorConfiguration" | "InvalidPart" | "InvalidPartOrder" | "InvalidPolicyDocument" | "InvalidRange" | "InvalidRequest" | "KeyTooLongError" | "MalformedJSON" | "MalformedPolicy" | "MalformedPOSTRequest" | "MalformedXML" | "MaxMessageLengthExceeded" | "MaxPostPreDataLengthExceededError" | "MethodNotAllowed" | "MirrorFailed" | "NoSuchBucket" | "NoSuchBucketPolicy" | "NoSuchKey" | "NoSuchLifecycleConfiguration" | "NoSuchMirrorConfiguration" | "NoSuchPrepushJob" | "NoSuchUpload" | "NotImplemented" | "PreconditionFailed" | "SignatureDoesNotMatch" | "TooManyPrepushEntries" | "XAmzContentSHA256Mismatch";
         /**
          * @description What a pre-push does with a key the bucket already holds.
          * @default skip-existing
@@ -1067,6 +1189,12 @@ export interface components {
             settled: boolean;
             /** @description Background tasks still pending when the call returned (0 when settled). */
             pending: number;
+        };
+        PostResponse: {
+            Location: string;
+            Bucket: string;
+            Key: string;
+            ETag: string;
         };
         /** @description Accepted for SDK compatibility and ignored. */
         CreateBucketConfiguration: {
@@ -1522,8 +1650,8 @@ export interface operations {
             header?: {
                 /**
                  * @description The bucket's canned ACL. `private` (the default): only signed requests reach the bucket.
-                 *     `public-read`: anonymous GetObject and HeadObject are allowed too, and an anonymous GET of
-                 *     a missing key mirrors. It matters only when the simulator has credentials (see the
+                 *     `public-read`: anyone may list the bucket (the AllUsers group's READ), and an anonymous GET
+                 *     of a missing key mirrors; its objects stay as their own ACLs say. It matters only when the simulator has credentials (see the
                  *     `s3Signature` scheme), but is stored either way. `public-read-write` and
                  *     `authenticated-read` are 501 `NotImplemented`; any other value is 400 `InvalidArgument`.
                  */
@@ -1546,7 +1674,11 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The bucket was created. */
+            /**
+             * @description The bucket was created. In us-east-1 (the simulator's default region), with the neutral
+             *     profile, also the answer to re-creating a bucket of one's own: S3's legacy answer there,
+             *     which sets the bucket's ACL to the one asked for (default `private`) and keeps its objects.
+             */
             200: {
                 headers: {
                     /** @description The bucket's path, `/{bucket}`. */
@@ -1567,7 +1699,10 @@ export interface operations {
                     "application/xml": components["schemas"]["S3Error"];
                 };
             };
-            /** @description `BucketAlreadyOwnedByYou`: the bucket already exists. */
+            /**
+             * @description `BucketAlreadyOwnedByYou`: the bucket already exists and is yours, in any region but
+             *     us-east-1 or with a vendor profile. `BucketAlreadyExists`: another user holds the name.
+             */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1576,6 +1711,67 @@ export interface operations {
                     "application/xml": components["schemas"]["S3Error"];
                 };
             };
+        };
+    };
+    PostObject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The bucket name: 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and
+                 *     ending with a letter or digit (S3 rules). A bad name is 400 `InvalidBucketName` on
+                 *     CreateBucket and 404 `NoSuchBucket` elsewhere.
+                 * @example images
+                 */
+                bucket: components["parameters"]["Bucket"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    key: string;
+                    /** @description The policy document */
+                    policy?: string;
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Stored, with `success_action_status` 200. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Stored, with `success_action_status` 201. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": components["schemas"]["PostResponse"];
+                };
+            };
+            /** @description Stored (the default answer). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Stored, with `success_action_redirect`; `Location` is that URL. */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: components["responses"]["BucketNotFound"];
+            "4XX": components["responses"]["ClientError"];
         };
     };
     DeleteBucket: {
@@ -2320,6 +2516,227 @@ export interface operations {
             };
             404: components["responses"]["BucketNotFound"];
             "4XX": components["responses"]["ClientError"];
+        };
+    };
+    GetBucketPolicy: {
+        parameters: {
+            query: {
+                policy: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The bucket name: 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and
+                 *     ending with a letter or digit (S3 rules). A bad name is 400 `InvalidBucketName` on
+                 *     CreateBucket and 404 `NoSuchBucket` elsewhere.
+                 * @example images
+                 */
+                bucket: components["parameters"]["Bucket"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The policy. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description `NoSuchBucket`, or `NoSuchBucketPolicy`: the bucket has no policy. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": components["schemas"]["S3Error"];
+                };
+            };
+        };
+    };
+    PutBucketPolicy: {
+        parameters: {
+            query: {
+                policy: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The bucket name: 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and
+                 *     ending with a letter or digit (S3 rules). A bad name is 400 `InvalidBucketName` on
+                 *     CreateBucket and 404 `NoSuchBucket` elsewhere.
+                 * @example images
+                 */
+                bucket: components["parameters"]["Bucket"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description The policy is stored. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `MalformedPolicy`: the document is not a policy. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": components["schemas"]["S3Error"];
+                };
+            };
+            404: components["responses"]["BucketNotFound"];
+            /** @description `NotImplemented`: the policy uses an element the simulator does not evaluate. */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": components["schemas"]["S3Error"];
+                };
+            };
+        };
+    };
+    DeleteBucketPolicy: {
+        parameters: {
+            query: {
+                policy: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The bucket name: 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and
+                 *     ending with a letter or digit (S3 rules). A bad name is 400 `InvalidBucketName` on
+                 *     CreateBucket and 404 `NoSuchBucket` elsewhere.
+                 * @example images
+                 */
+                bucket: components["parameters"]["Bucket"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bucket has no policy now. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: components["responses"]["BucketNotFound"];
+        };
+    };
+    GetBucketLifecycleConfiguration: {
+        parameters: {
+            query: {
+                lifecycle: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The bucket name: 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and
+                 *     ending with a letter or digit (S3 rules). A bad name is 400 `InvalidBucketName` on
+                 *     CreateBucket and 404 `NoSuchBucket` elsewhere.
+                 * @example images
+                 */
+                bucket: components["parameters"]["Bucket"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rules. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": string;
+                };
+            };
+            /** @description `NoSuchBucket`, or `NoSuchLifecycleConfiguration`: the bucket has no rules. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": components["schemas"]["S3Error"];
+                };
+            };
+        };
+    };
+    PutBucketLifecycleConfiguration: {
+        parameters: {
+            query: {
+                lifecycle: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The bucket name: 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and
+                 *     ending with a letter or digit (S3 rules). A bad name is 400 `InvalidBucketName` on
+                 *     CreateBucket and 404 `NoSuchBucket` elsewhere.
+                 * @example images
+                 */
+                bucket: components["parameters"]["Bucket"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/xml": string;
+            };
+        };
+        responses: {
+            /** @description The rules are stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: components["responses"]["BucketNotFound"];
+            "4XX": components["responses"]["ClientError"];
+        };
+    };
+    DeleteBucketLifecycle: {
+        parameters: {
+            query: {
+                lifecycle: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The bucket name: 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and
+                 *     ending with a letter or digit (S3 rules). A bad name is 400 `InvalidBucketName` on
+                 *     CreateBucket and 404 `NoSuchBucket` elsewhere.
+                 * @example images
+                 */
+                bucket: components["parameters"]["Bucket"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bucket has no lifecycle rules now. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: components["responses"]["BucketNotFound"];
         };
     };
     GetObjectAcl: {

@@ -12,6 +12,7 @@ import { createSimulator, MemoryStore, profileIds, type Simulator } from '../../
 import { parseCopySource } from '../../simulator/operations/copy-source.ts';
 import { NodeSha256 } from '../../simulator/protocol/auth/node-sha256.ts';
 import { authenticate } from '../../simulator/protocol/authenticate.ts';
+import { BucketPolicies } from '../../simulator/protocol/bucket-policy.ts';
 import { parseRequest } from '../../simulator/protocol/parse-request.ts';
 import { DialectError } from '../../spec/dialects/dialect.ts';
 import { dialectFor, dialectIds } from '../../spec/vendors/index.ts';
@@ -73,6 +74,7 @@ const credentials = { accessKeyId: 'AKID', secretAccessKey: 'secret' };
 const access = {
   keys: new Keyring([credentials]),
   owners: new BucketOwners(credentials.accessKeyId),
+  policies: new BucketPolicies(),
   region: 'us-east-1',
 };
 const store = new MemoryStore();

@@ -15,10 +15,11 @@ const MAX_SKEW_MS = 15 * 60 * 1000;
  */
 export function checkRequestTime(date: Date, now: number, expiresIn?: number): void {
   const signedAt = date.getTime();
-  if (expiresIn !== undefined && now > signedAt + expiresIn * 1000) {
+  // Valid for `expiresIn` seconds from its time, that last instant excluded: 0 seconds is never valid.
+  if (expiresIn !== undefined && now >= signedAt + expiresIn * 1000) {
     throw new S3Error(
       'AccessDenied',
-      `request has expired: the presigned URL was valid until ${new Date(signedAt + expiresIn * 1000).toISOString()}`,
+      `Request has expired: the presigned URL was valid until ${new Date(signedAt + expiresIn * 1000).toISOString()}`,
     );
   }
   // A presigned URL is good until it expires however long ago it was signed; no request is good more

@@ -303,13 +303,24 @@ function parseAmzDate(text: string): Date {
   return date;
 }
 
+/**
+ * X-Amz-Expires as S3 judges it: a whole number from 0 to a week, refused otherwise with S3's
+ * AuthorizationQueryParametersError and its wording (a week itself is allowed). A URL of 0 seconds is
+ * well formed and already expired: S3 answers it 403 Request has expired (checkRequestTime).
+ */
 function expiresSeconds(query: Query): number {
   const raw = single(query, 'X-Amz-Expires') ?? '';
+  if (!/^-?\d+$/.test(raw)) {
+    throw new S3Error('AuthorizationQueryParametersError', 'X-Amz-Expires should be a number');
+  }
   const seconds = Number(raw);
-  if (!/^\d+$/.test(raw) || seconds < 1 || seconds > MAX_EXPIRES_SECONDS) {
+  if (seconds < 0) {
+    throw new S3Error('AuthorizationQueryParametersError', 'X-Amz-Expires must be non-negative');
+  }
+  if (seconds > MAX_EXPIRES_SECONDS) {
     throw new S3Error(
-      'InvalidArgument',
-      `X-Amz-Expires must be 1 to ${MAX_EXPIRES_SECONDS} seconds, got '${raw}'`,
+      'AuthorizationQueryParametersError',
+      `X-Amz-Expires must be less than a week (in seconds); that is, the given X-Amz-Expires must be less than ${MAX_EXPIRES_SECONDS} seconds`,
     );
   }
   return seconds;
