@@ -1732,7 +1732,7 @@ export interface operations {
             content: {
                 "multipart/form-data": {
                     key: string;
-                    /** @description The policy document */
+                    /** @description The policy document, base64-encoded. */
                     policy?: string;
                     /** Format: binary */
                     file: string;
