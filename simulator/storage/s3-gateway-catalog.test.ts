@@ -5,7 +5,7 @@
 // (s3-gateway-catalog.ts). The requests are counted as the backing store receives them.
 
 import { randomBytes } from 'node:crypto';
-import { DeleteObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, DeleteObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3GatewayStore } from './s3-gateway-store.ts';
 
@@ -61,6 +61,12 @@ describe.skipIf(endpoint === undefined)('listing the buckets over a real S3 serv
   const names = Array.from({ length: BUCKETS }, (_, i) => `cat-${String(i).padStart(2, '0')}`);
 
   beforeAll(async () => {
+    // The backing bucket, unless another test file made it first (a fresh server has none; `serve
+    // --store` makes it through s3-gateway-open.ts, which these stores built by hand skip).
+    await a.client.send(new CreateBucketCommand({ Bucket: 'mirrorspec-tests' })).catch((error: unknown) => {
+      if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode !== 409)
+        throw error;
+    });
     await a.store.reset();
     for (const [i, name] of names.entries()) {
       await a.store.createBucket(name);
