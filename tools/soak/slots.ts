@@ -45,8 +45,11 @@ export interface Slot {
   liveBytes: number;
   episode?: Episode;
   touched: boolean;
-  /** When the miss that stored the origin's object ran: a planned kill then may have beaten its write-back. */
-  mirroredDuring?: { from: number; to: number };
+  /**
+   * When the miss that stored the origin's object began: until a check sees the object stored, a planned
+   * kill after that may have beaten its write-back.
+   */
+  mirroredDuring?: { from: number };
 }
 
 export function body(size: number, seed: number): Body {
