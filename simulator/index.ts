@@ -12,7 +12,13 @@ export { DEFAULT_ORIGIN_TIMEOUTS } from './origin/origin-client.ts';
 export { UndiciOriginClient } from './origin/undici-origin-client.ts';
 export type { Credentials } from './protocol/authenticate.ts';
 export { type Seed, type SeedBucket, seedSimulator } from './seed.ts';
-export { type FetchHandler, type RunningServer, serve as serveFetch } from './server/node-adapter.ts';
+export {
+  type FetchHandler,
+  type RunningServer,
+  type ServeOptions,
+  serve as serveFetch,
+} from './server/node-adapter.ts';
+export type { ReplaySource } from './server/replay.ts';
 export type { RequestInfo, Simulator, SimulatorOptions } from './simulator.ts';
 export { createSimulator, VERSION } from './simulator.ts';
 export {
@@ -46,6 +52,7 @@ export async function startSimulator(options: StartOptions = {}): Promise<Runnin
   const running = await serve((request, info) => simulator.fetch(request, info), {
     host,
     port: options.port ?? 0,
+    replay: simulator.replay,
   });
   const shownHost = host.includes(':') ? `[${host}]` : host;
   return {

@@ -34,6 +34,7 @@ import { parseRequest } from './protocol/parse-request.ts';
 import { postPolicyRequest } from './protocol/policy-request.ts';
 import { renderError } from './protocol/render-error.ts';
 import { route } from './route.ts';
+import { type ReplaySource, unmarkReplayable } from './server/replay.ts';
 import { MemoryStore } from './storage/memory-store.ts';
 import type { ObjectStore } from './storage/object-store.ts';
 import { PartStore } from './storage/part-store.ts';
@@ -100,6 +101,13 @@ export interface RequestInfo {
 
 export interface Simulator {
   fetch(request: Request, info?: RequestInfo): Promise<Response>;
+  /**
+   * For a server in front of `fetch`: the version of everything answers depend on, so that it may answer
+   * a repeated read as it was answered while the version stays (server/replay.ts). Its version is
+   * undefined, and nothing is replayed, over a store that does not count its changes (one other
+   * processes may write to).
+   */
+  readonly replay: ReplaySource;
   /** Deletes every bucket, object and configuration, and cancels background work. */
   reset(): Promise<void>;
   /** Resolves true once no background work is pending, false if `timeoutMs` passes first. */
@@ -211,6 +219,8 @@ interface Answering {
   postAccess: PostAccess | undefined;
   policies: BucketPolicies;
   nextRequestId: () => string;
+  /** Counts a change the store does not see (a policy, an owner, a reset): see Simulator.replay. */
+  changed(): void;
   /** The context of one request, with the background work and lifetime current at its arrival. */
   context(requestId: string): Context;
   reset(): Promise<void>;
@@ -229,6 +239,10 @@ async function answer(request: Request, info: RequestInfo, sim: Answering): Prom
   const context = sim.context(requestId);
   const domains = settings.virtualHostDomains;
   const hasBucket = (bucket: string) => store.hasBucket(bucket);
+  // Anything but a read may change what later answers say; counted before and after it, so an answer
+  // made while it runs is never kept (server/replay.ts).
+  const changing = request.method !== 'GET' && request.method !== 'HEAD';
+  if (changing) sim.changed();
   try {
     if (info.listening) sim.self.add(info.listening);
     refuseOwnLoop(request.headers, sim.loopId);
@@ -273,10 +287,14 @@ async function answer(request: Request, info: RequestInfo, sim: Answering): Prom
       ...(sim.postAccess ? { postAccess: sim.postAccess } : {}),
     });
     if (access && accessKeyId && response.ok) recordOwnership(access.owners, operation, accessKeyId);
+    // A signed request's answer depends on its signature's validity at this moment, not the state alone.
+    if (signer !== undefined) unmarkReplayable(response);
     response.headers.set('x-amz-request-id', requestId);
     return response;
   } catch (error) {
     return renderError(error, { requestId, method: request.method, resource: splitTarget(target).path });
+  } finally {
+    if (changing) sim.changed();
   }
 }
 
@@ -290,6 +308,11 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   let background = new BackgroundWork();
   let lifetime = newLifetime();
   const flights = new Flights();
+  /** Changes the store does not count (see Answering.changed). */
+  let changes = 0;
+  const changed = () => {
+    changes++;
+  };
   const prepush = new PrepushJobs({
     store,
     origin,
@@ -299,6 +322,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   });
 
   const reset = async () => {
+    changed();
     lifetime.abort();
     lifetime = newLifetime();
     background = new BackgroundWork();
@@ -320,6 +344,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     postAccess: access && postAccessOf(access, store, policies),
     policies,
     nextRequestId: options.requestId ?? requestIds(),
+    changed,
     reset,
     context: (requestId) => ({
       store,
@@ -337,8 +362,13 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     }),
   };
 
+  const storeChanges = store.changeCount?.bind(store);
   return {
     fetch: (request, info = {}) => answer(request, info, sim),
+    replay: {
+      version: () => (storeChanges === undefined ? undefined : storeChanges() + changes),
+      requestId: sim.nextRequestId,
+    },
     reset,
     settle: (timeoutMs = 10_000) => background.settle(timeoutMs),
     async close() {

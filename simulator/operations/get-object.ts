@@ -18,6 +18,7 @@ import {
   storeWhole,
 } from '../mirror/miss.ts';
 import type { Landing } from '../mirror/miss-outcome.ts';
+import { markReplayable } from '../server/replay.ts';
 import { chunksResponse } from '../server/stored-body.ts';
 import type { Generation, Lookup, ObjectStore } from '../storage/object-store.ts';
 import { requireBucket } from './buckets.ts';
@@ -46,11 +47,12 @@ export async function getObject(
   const source: MissRequest = { key, rawQuery, clientHeaders: request.headers };
   const look = async (): Promise<Response | Missing> => {
     const { generation: since, meta, chunks } = await lookUp(context.store, bucket, key);
-    // A hit never contacts an origin [oss-overview][jd-guide].
+    // A hit never contacts an origin [oss-overview][jd-guide]; its answer depends on the stored object
+    // and the request alone, so a server may replay it while nothing changes (server/replay.ts).
     if (meta !== undefined)
-      return (
+      return markReplayable(
         readPreconditions(request, meta, bucket, key) ??
-        (await serveStored(context, request, bucket, key, meta, chunks))
+          (await serveStored(context, request, bucket, key, meta, chunks)),
       );
     const rule = matchRule(await mirrorRules(context, bucket), key, request.headers);
     if (rule === undefined) throw noSuchKey(bucket, key);
@@ -96,7 +98,9 @@ export async function headObject(
     const { generation: since, meta } = await lookUp(context.store, bucket, key);
     if (meta !== undefined) {
       const headers = { ...objectResponseHeaders(meta), ...requestedChecksumHeaders(request, meta) };
-      return readPreconditions(request, meta, bucket, key) ?? new Response(null, { status: 200, headers });
+      return markReplayable(
+        readPreconditions(request, meta, bucket, key) ?? new Response(null, { status: 200, headers }),
+      );
     }
     const rule = matchRule(await mirrorRules(context, bucket), key, request.headers);
     if (rule === undefined || rule.mode !== 'mirror' || !headTriggers(context, rule)) {

@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { RequestInfo } from '../simulator.ts';
 import { nodeRequest } from './node-request.ts';
+import { type KeptAnswer, type ReplaySource, Replays } from './replay.ts';
 import { unreadChunks } from './stored-body.ts';
 
 export type FetchHandler = (request: Request, info: RequestInfo) => Promise<Response>;
@@ -16,13 +17,18 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function serve(
-  handler: FetchHandler,
-  options: { host: string; port: number },
-): Promise<RunningServer> {
+export interface ServeOptions {
+  host: string;
+  port: number;
+  /** Lets repeated reads be answered as they were last time while its version stays (server/replay.ts). */
+  replay?: ReplaySource;
+}
+
+export async function serve(handler: FetchHandler, options: ServeOptions): Promise<RunningServer> {
   let listening: AddressInfo | undefined;
+  const replays = options.replay && new Replays(options.replay);
   const server = createServer((req, res) => {
-    handle(handler, req, res, listening).catch(() => res.destroy());
+    handle(handler, req, res, listening, replays).catch(() => res.destroy());
   });
   // Idle connections are closed by clients first (undici after 4 s, most SDKs within a minute): a server
   // closing them at Node's default 5 s races a client reusing one, which then sees ECONNRESET.
@@ -48,13 +54,20 @@ async function handle(
   req: IncomingMessage,
   res: ServerResponse,
   listening: AddressInfo | undefined,
+  replays: Replays | undefined,
 ): Promise<void> {
+  const key = replays?.keyOf(req);
+  const kept = key === undefined ? undefined : replays?.find(key);
+  if (kept !== undefined && replays !== undefined) return replay(kept, replays, req, res);
+  const before = key === undefined ? undefined : replays?.version();
   const target = req.url ?? '/';
   const response = await handler(nodeRequest(req, target), {
     target,
     ...(listening ? { listening: { address: listening.address, port: listening.port } } : {}),
   });
   const method = req.method ?? 'GET';
+  // A write drops the kept answers it makes stale now, not at the next read: they hold stored chunks.
+  if (key === undefined) replays?.version();
   // The headers go out in one writeHead, as the flat list node takes without looking at each again.
   const headers: string[] = [];
   for (const [name, value] of response.headers) headers.push(name, value);
@@ -64,6 +77,8 @@ async function handle(
   res.writeHead(response.status, headers);
   // Asked before the body is touched: reading `body` of a stored answer would make a stream of it.
   const chunks = unreadChunks(response);
+  if (key !== undefined && (chunks !== undefined || response.body === null))
+    replays?.keep(key, before, response, headers, method === 'HEAD' ? undefined : chunks);
   if (chunks !== undefined) {
     if (method === 'HEAD') res.end();
     else writeChunks(chunks, res);
@@ -75,6 +90,13 @@ async function handle(
     return;
   }
   await writeBody(response.body, res);
+}
+
+/** A kept answer, written as the first one was, with its own request id. */
+function replay(kept: KeptAnswer, replays: Replays, req: IncomingMessage, res: ServerResponse): void {
+  res.writeHead(kept.status, replays.headersOf(kept));
+  if (req.method === 'HEAD' || kept.chunks.length === 0) res.end();
+  else writeChunks(kept.chunks, res);
 }
 
 /**

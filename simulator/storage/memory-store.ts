@@ -70,6 +70,8 @@ export class MemoryStore implements ObjectStore {
   private readonly deletions = new Uint32Array(GENERATION_SLOTS);
   /** Bytes of stored objects, and those reserved by writers not yet committed. */
   private held = 0;
+  /** See ObjectStore.changeCount. */
+  private changes = 0;
   private readonly now: () => Date;
   private readonly hashing = new HashWorker();
   readonly maxBytes: number;
@@ -82,6 +84,7 @@ export class MemoryStore implements ObjectStore {
   async createBucket(bucket: string): Promise<boolean> {
     if (this.buckets.has(bucket)) return false;
     this.buckets.set(bucket, { created: this.now(), objects: new Map(), keys: new KeyIndex() });
+    this.changes++;
     return true;
   }
 
@@ -90,6 +93,7 @@ export class MemoryStore implements ObjectStore {
     if (found === undefined) return 'not-found';
     if (found.objects.size > 0) return 'not-empty';
     this.buckets.delete(bucket);
+    this.changes++;
     return 'deleted';
   }
 
@@ -111,6 +115,7 @@ export class MemoryStore implements ObjectStore {
   async setBucketAcl(bucket: string, acl: BucketAcl): Promise<void> {
     const target = this.buckets.get(bucket);
     if (target !== undefined) target.acl = acl;
+    this.changes++;
   }
 
   async head(bucket: string, key: string): Promise<ObjectMeta | undefined> {
@@ -144,6 +149,10 @@ export class MemoryStore implements ObjectStore {
     if (object === undefined) return undefined;
     const chunks = Array.isArray(object.bytes) ? object.bytes : [object.bytes];
     return slice(chunks, range?.start ?? 0, range?.end ?? object.size - 1);
+  }
+
+  changeCount(): number {
+    return this.changes;
   }
 
   async lookup(bucket: string, key: string): Promise<Lookup> {
@@ -263,6 +272,7 @@ export class MemoryStore implements ObjectStore {
     this.held -= reserved - size + (target.objects.get(key)?.size ?? 0);
     if (!target.objects.has(key)) target.keys.insert(key);
     target.objects.set(key, stored);
+    this.changes++;
     return metaOf(stored);
   }
 
@@ -271,6 +281,7 @@ export class MemoryStore implements ObjectStore {
     if (target === undefined) return;
     const slot = slotOf(bucket, key);
     this.deletions[slot] = ((this.deletions[slot] ?? 0) + 1) >>> 0;
+    this.changes++;
     const object = target.objects.get(key);
     if (object === undefined) return;
     target.objects.delete(key);
@@ -302,11 +313,13 @@ export class MemoryStore implements ObjectStore {
     if (target === undefined) return;
     if (configuration === undefined) delete target.mirror;
     else target.mirror = configuration;
+    this.changes++;
   }
 
   async reset(): Promise<void> {
     this.buckets = new Map();
     this.epoch++;
+    this.changes++;
     this.held = 0;
   }
 

@@ -100,6 +100,13 @@ export interface ObjectStore {
    */
   lookup?(bucket: string, key: string): Promise<Lookup>;
   /**
+   * A count that grows with every change the store makes (a bucket made or deleted, an ACL or mirror
+   * configuration set, an object committed or deleted, a reset). Optional, and only for a store no other
+   * process writes to: while it stays the same, a server may answer a repeated read as it did before
+   * (server/replay.ts).
+   */
+  changeCount?(): number;
+  /**
    * Starts writing an object; nothing is visible until commit. `expectedSize`, when the size is known in
    * advance (a Content-Length), lets a bounded store refuse at once with StoreFull before any byte.
    */
