@@ -3,6 +3,7 @@
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -31,9 +32,14 @@ export interface SimulatorProcess {
 
 export async function startSimulatorProcess(
   args: string[],
-  options: { startTimeoutMs: number },
+  options: {
+    startTimeoutMs: number;
+    /** The command-line entry to run, relative to the package root: the sources' by default. */
+    bin?: string;
+  },
 ): Promise<SimulatorProcess> {
-  const child = spawn(process.execPath, [BIN, 'serve', ...args], {
+  const bin = options.bin === undefined ? BIN : join(ROOT, options.bin);
+  const child = spawn(process.execPath, [bin, 'serve', ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
