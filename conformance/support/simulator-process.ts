@@ -3,7 +3,7 @@
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -34,11 +34,11 @@ export async function startSimulatorProcess(
   args: string[],
   options: {
     startTimeoutMs: number;
-    /** The command-line entry to run, relative to the package root: the sources' by default. */
+    /** The command-line entry to run (relative to the package root, or absolute): the sources' by default. */
     bin?: string;
   },
 ): Promise<SimulatorProcess> {
-  const bin = options.bin === undefined ? BIN : join(ROOT, options.bin);
+  const bin = options.bin === undefined ? BIN : resolve(ROOT, options.bin);
   const child = spawn(process.execPath, [bin, 'serve', ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -7,7 +7,6 @@
 // (dist/, what `npx mirrorspec serve` runs) when there is one, else on the sources. Prints figures, never
 // fails on time; exits 1 only when a transfer goes wrong (a status or a digest that is not the origin's).
 
-import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -20,6 +19,7 @@ import {
   type ScriptableOrigin,
   startOrigin,
 } from '../../conformance/origin/scriptable-origin.ts';
+import { startSimulatorProcess } from '../../conformance/support/simulator-process.ts';
 import { isToolError, ToolError, usageErrorLine } from '../../errors/tool-error.ts';
 
 const USAGE = `usage: npm run bench:store -- [options]
@@ -65,29 +65,6 @@ function peakRssMb(pid: number): number {
   return match ? Number(match[1]) / 1000 : Number.NaN;
 }
 
-async function startServe(cli: string, args: string[]): Promise<{ child: ChildProcess; endpoint: string }> {
-  const child = spawn(process.execPath, [cli, 'serve', '--port', '0', ...args], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const endpoint = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`serve did not listen in 30 s:\n${output}`)), 30_000);
-    const read = (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    };
-    child.stdout?.on('data', read);
-    child.stderr?.on('data', read);
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code}:\n${output}`)));
-  });
-  return { child, endpoint };
-}
-
 /** Waits (bounded) until the mirrored object is stored: a HEAD answered from the bucket, not the origin. */
 async function waitStored(url: string): Promise<boolean> {
   for (let attempt = 0; attempt < 600; attempt++) {
@@ -115,9 +92,12 @@ async function throughServe(
   path: string,
   args: string[],
 ): Promise<StoreFigures> {
-  const { child, endpoint } = await startServe(cli, [...args, '--allow-private-origins']);
+  const serve = await startSimulatorProcess(['--port', '0', ...args, '--allow-private-origins'], {
+    startTimeoutMs: 30_000,
+    bin: cli,
+  });
+  const { endpoint, pid } = serve;
   try {
-    const pid = child.pid as number;
     await fetch(`${endpoint}/bench`, { method: 'PUT' });
     const rules = JSON.stringify({ rules: [{ id: 'bench', origins: [`${origin.url}/`] }] });
     const configured = await fetch(`${endpoint}/_mirrorspec/buckets/bench/mirror`, {
@@ -132,9 +112,7 @@ async function throughServe(
     const hit = await download(`${endpoint}/bench${path}`);
     return { baseRssMb, missRssMb, peakRssMb: peakRssMb(pid), miss, hit, stored };
   } finally {
-    const exited = new Promise((done) => child.once('exit', done));
-    child.kill('SIGTERM');
-    await exited;
+    await serve.stop();
   }
 }
 
