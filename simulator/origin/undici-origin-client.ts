@@ -145,7 +145,7 @@ type Settle<T> = { resolve(value: T): void; reject(error: Error): void };
  * socket is paused while the queue holds `BODY_HIGH_WATER_BYTES`, and resumed as the reader takes them.
  * An abort (the caller's signal, the headers timer, discard) reaches undici through its controller.
  */
-class Exchange implements Dispatcher.DispatchHandler, AsyncIterator<Uint8Array> {
+class Exchange implements Dispatcher.DispatchHandler, AsyncIterableIterator<Uint8Array> {
   readonly response: Promise<OriginResponse>;
   private head!: Settle<OriginResponse>;
   private controller: Dispatcher.DispatchController | undefined;
@@ -159,7 +159,6 @@ class Exchange implements Dispatcher.DispatchHandler, AsyncIterator<Uint8Array> 
   private discarded = false;
   private reader: Settle<IteratorResult<Uint8Array>> | undefined;
   private readonly timer: NodeJS.Timeout;
-  private readonly onAbort: (() => void) | undefined;
 
   constructor(
     headersMs: number,
@@ -174,12 +173,14 @@ class Exchange implements Dispatcher.DispatchHandler, AsyncIterator<Uint8Array> 
       () => this.abort(new Error(`the origin sent no response headers within ${headersMs} ms`)),
       headersMs,
     );
-    if (signal !== undefined) {
-      const onAbort = () => this.abort(abortError(signal));
-      if (signal.aborted) onAbort();
-      else signal.addEventListener('abort', onAbort, { once: true });
-      this.onAbort = onAbort;
-    }
+    // The exchange is the signal's listener itself (handleEvent): no closure is made per request.
+    if (signal?.aborted) this.handleEvent();
+    else signal?.addEventListener('abort', this, { once: true });
+  }
+
+  /** The caller's signal was aborted. */
+  handleEvent(): void {
+    if (this.signal !== undefined) this.abort(abortError(this.signal));
   }
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
@@ -199,12 +200,13 @@ class Exchange implements Dispatcher.DispatchHandler, AsyncIterator<Uint8Array> 
     const headers: Record<string, string> = {};
     for (const name in received) {
       const value = received[name];
-      if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+      // undici names them in lower case already; a repeated one comes as a list.
+      if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
     }
     this.head.resolve({
       status: statusCode,
       headers,
-      body: { [Symbol.asyncIterator]: () => this },
+      body: this,
       discard: () => this.discard(),
     });
   }
@@ -232,6 +234,10 @@ class Exchange implements Dispatcher.DispatchHandler, AsyncIterator<Uint8Array> 
 
   onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
     this.fail(error);
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
   }
 
   next(): Promise<IteratorResult<Uint8Array>> {
@@ -288,7 +294,7 @@ class Exchange implements Dispatcher.DispatchHandler, AsyncIterator<Uint8Array> 
 
   private release(): void {
     clearTimeout(this.timer);
-    if (this.onAbort !== undefined) this.signal?.removeEventListener('abort', this.onAbort);
+    this.signal?.removeEventListener('abort', this);
   }
 }
 
