@@ -134,8 +134,11 @@ export class UndiciOriginClient implements OriginClient {
   }
 }
 
-/** The most of a body read ahead of its reader before the origin's socket is paused (undici's own default). */
-const BODY_HIGH_WATER_BYTES = 64 * 1024;
+/**
+ * The most of a body read ahead of its reader before the origin's socket is paused. Four 64 KiB reads: at
+ * one (undici's Readable default) a reader a chunk behind paused and resumed the socket for every chunk.
+ */
+const BODY_HIGH_WATER_BYTES = 256 * 1024;
 
 type Settle<T> = { resolve(value: T): void; reject(error: Error): void };
 
@@ -221,7 +224,7 @@ class Exchange implements Dispatcher.DispatchHandler, AsyncIterableIterator<Uint
     }
     this.queue.push(chunk);
     this.queued += chunk.byteLength;
-    if (this.queued >= BODY_HIGH_WATER_BYTES) controller.pause();
+    if (this.queued > BODY_HIGH_WATER_BYTES) controller.pause();
   }
 
   onResponseEnd(): void {
