@@ -111,53 +111,198 @@ export class UndiciOriginClient implements OriginClient {
     }
   }
 
-  private async send(request: OriginRequest): Promise<OriginResponse> {
+  private send(request: OriginRequest): Promise<OriginResponse> {
     const url = new URL(request.origin);
     const literal = ipLiteral(url.hostname);
     if (literal !== undefined) {
       const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
       const self = this.self?.problem(literal, port);
-      if (self) throw new Error(`the origin address ${self}`);
+      if (self) return Promise.reject(new Error(`the origin address ${self}`));
       const reason = this.policy?.(literal);
-      if (reason) throw new Error(`the origin address ${reason}; ${ALLOW_HINT}`);
+      if (reason) return Promise.reject(new Error(`the origin address ${reason}; ${ALLOW_HINT}`));
     }
-    // undici checks headersTimeout on a coarse clock (ticks of about half a second), so an origin could
-    // answer well after the timeout and still count; this timer holds the origin to it exactly.
-    const late = new AbortController();
-    const timer = setTimeout(() => late.abort(), this.headersMs);
-    let response: Dispatcher.ResponseData;
-    try {
-      response = await this.agent.request({
-        origin: request.origin,
-        path: request.path,
-        method: 'GET',
-        headers: request.headers,
-        signal: request.signal ? AbortSignal.any([request.signal, late.signal]) : late.signal,
-      });
-    } catch (error) {
-      if (late.signal.aborted && !request.signal?.aborted) {
-        throw new Error(`the origin sent no response headers within ${this.headersMs} ms`);
-      }
-      throw error;
-    } finally {
-      clearTimeout(timer);
-    }
-    // Errors reach the reader through iteration; without a listener, an abort (reset, close) of a body
-    // nobody is reading would surface as an unhandled 'error' event.
-    response.body.on('error', () => undefined);
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(response.headers)) {
-      if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
-    }
-    return {
-      status: response.statusCode,
-      headers,
-      body: response.body,
-      discard: () => response.body.destroy(),
-    };
+    const exchange = new Exchange(this.headersMs, request.signal);
+    this.agent.dispatch(
+      { origin: request.origin, path: request.path, method: 'GET', headers: request.headers },
+      exchange,
+    );
+    return exchange.response;
   }
 
   async close(): Promise<void> {
     await this.agentInstance?.destroy();
   }
+}
+
+/**
+ * The most of a body read ahead of its reader before the origin's socket is paused. Four 64 KiB reads: at
+ * one (undici's Readable default) a reader a chunk behind paused and resumed the socket for every chunk.
+ */
+const BODY_HIGH_WATER_BYTES = 256 * 1024;
+
+type Settle<T> = { resolve(value: T): void; reject(error: Error): void };
+
+/**
+ * One request to an origin, from dispatch to the end of its body: undici's handler for it, and the body's
+ * iterator. Chunks go from the parser to the reader through one queue, with no stream between them: the
+ * socket is paused while the queue holds `BODY_HIGH_WATER_BYTES`, and resumed as the reader takes them.
+ * An abort (the caller's signal, the headers timer, discard) reaches undici through its controller.
+ */
+class Exchange implements Dispatcher.DispatchHandler, AsyncIterableIterator<Uint8Array> {
+  readonly response: Promise<OriginResponse>;
+  private head!: Settle<OriginResponse>;
+  private controller: Dispatcher.DispatchController | undefined;
+  /** Why the exchange was aborted before undici handed over its controller. */
+  private abortReason: Error | undefined;
+  private started = false;
+  private readonly queue: Uint8Array[] = [];
+  private queued = 0;
+  private ended = false;
+  private failure: Error | undefined;
+  private discarded = false;
+  private reader: Settle<IteratorResult<Uint8Array>> | undefined;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    headersMs: number,
+    private readonly signal: AbortSignal | undefined,
+  ) {
+    this.response = new Promise<OriginResponse>((resolve, reject) => {
+      this.head = { resolve, reject };
+    });
+    // undici checks headersTimeout on a coarse clock (ticks of about half a second), so an origin could
+    // answer well after the timeout and still count; this timer holds the origin to it exactly.
+    this.timer = setTimeout(
+      () => this.abort(new Error(`the origin sent no response headers within ${headersMs} ms`)),
+      headersMs,
+    );
+    // The exchange is the signal's listener itself (handleEvent): no closure is made per request.
+    if (signal?.aborted) this.handleEvent();
+    else signal?.addEventListener('abort', this, { once: true });
+  }
+
+  /** The caller's signal was aborted. */
+  handleEvent(): void {
+    if (this.signal !== undefined) this.abort(abortError(this.signal));
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller;
+    if (this.abortReason !== undefined) controller.abort(this.abortReason);
+  }
+
+  onResponseStart(
+    _controller: Dispatcher.DispatchController,
+    statusCode: number,
+    received: Record<string, string | string[] | undefined>,
+  ): void {
+    // An informational answer (100 Continue, 103 Early Hints) comes before the real one.
+    if (statusCode < 200 || this.failure !== undefined) return;
+    clearTimeout(this.timer);
+    this.started = true;
+    const headers: Record<string, string> = {};
+    for (const name in received) {
+      const value = received[name];
+      // undici names them in lower case already; a repeated one comes as a list.
+      if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+    }
+    this.head.resolve({
+      status: statusCode,
+      headers,
+      body: this,
+      discard: () => this.discard(),
+    });
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.discarded) return;
+    const reader = this.reader;
+    if (reader !== undefined) {
+      this.reader = undefined;
+      reader.resolve({ done: false, value: chunk });
+      return;
+    }
+    this.queue.push(chunk);
+    this.queued += chunk.byteLength;
+    if (this.queued > BODY_HIGH_WATER_BYTES) controller.pause();
+  }
+
+  onResponseEnd(): void {
+    this.ended = true;
+    this.release();
+    const reader = this.reader;
+    this.reader = undefined;
+    reader?.resolve({ done: true, value: undefined });
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    this.fail(error);
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<Uint8Array>> {
+    const chunk = this.queue.shift();
+    if (chunk !== undefined) {
+      this.queued -= chunk.byteLength;
+      // Resuming may hand over the next chunks at once: taken first, this one is not overtaken.
+      if (this.controller?.paused && this.queued < BODY_HIGH_WATER_BYTES) this.controller.resume();
+      return Promise.resolve({ done: false, value: chunk });
+    }
+    if (this.failure !== undefined) return Promise.reject(this.failure);
+    if (this.ended) return Promise.resolve({ done: true, value: undefined });
+    if (this.controller?.paused) this.controller.resume();
+    return new Promise((resolve, reject) => {
+      this.reader = { resolve, reject };
+    });
+  }
+
+  /** A reader leaving early (a `for await` that breaks) releases the connection. */
+  return(): Promise<IteratorResult<Uint8Array>> {
+    this.discard();
+    return Promise.resolve({ done: true, value: undefined });
+  }
+
+  /** Stops reading and releases the connection; what was queued is dropped. */
+  private discard(): void {
+    if (this.ended || this.discarded) return;
+    this.discarded = true;
+    this.queue.length = 0;
+    this.queued = 0;
+    this.abort(new Error('the origin body was discarded'));
+  }
+
+  private abort(reason: Error): void {
+    if (this.ended || this.failure !== undefined) return;
+    if (this.controller === undefined) this.abortReason = reason;
+    else this.controller.abort(reason);
+    this.fail(reason);
+  }
+
+  /** The first failure wins: before the headers it rejects the response, after them the body's reader. */
+  private fail(error: Error): void {
+    if (this.ended || this.failure !== undefined) return;
+    this.failure = error;
+    this.release();
+    if (!this.started) {
+      this.head.reject(error);
+      return;
+    }
+    const reader = this.reader;
+    this.reader = undefined;
+    reader?.reject(error);
+  }
+
+  private release(): void {
+    clearTimeout(this.timer);
+    this.signal?.removeEventListener('abort', this);
+  }
+}
+
+/** What an aborted signal says, as an Error (a DOMException AbortError unless it was given a reason). */
+function abortError(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason : new Error(String(reason ?? 'aborted'));
 }

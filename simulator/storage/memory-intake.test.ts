@@ -1,5 +1,5 @@
-// A large write to the memory store is hashed on a worker thread (memory-intake.ts): the object it
-// stores must be the one an inline write would store, byte for byte and ETag for ETag.
+// The memory store hashes a large write on a worker thread and a small one inline (memory-intake.ts): the
+// object it stores must be the same either way, byte for byte and ETag for ETag, however its chunks came.
 
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -88,5 +88,45 @@ describe('a large write to the memory store', () => {
     await target.reset();
     expect(await beforeReset.commit(meta)).toBeUndefined();
     expect(target.footprint().heldBytes).toBe(0);
+  });
+});
+
+describe('a small write to the memory store', () => {
+  /** Writes `pieces` as one object, undeclared in size, so it is hashed inline; odd pieces reused after. */
+  async function writeSmall(target: MemoryStore, key: string, pieces: Buffer[]) {
+    const writer = await target.beginWrite('b', key);
+    for (const [turn, piece] of pieces.entries()) {
+      if (turn % 2 === 0) {
+        await writer.write(piece, { handedOver: true });
+      } else {
+        const reused = Buffer.from(piece);
+        await writer.write(reused);
+        reused.fill(0);
+      }
+    }
+    return writer.commit(meta);
+  }
+
+  it.each([
+    ['no chunk', []],
+    ['one chunk handed over', [4096]],
+    ['two chunks, the second reused after', [4096, 100]],
+    ['five chunks', [1, 65_536, 3, 4096, 17]],
+  ])('stores its bytes and their MD5 as its ETag: %s', async (_name, sizes) => {
+    const target = await opened();
+    const pieces = sizes.map((size, index) => patterned(size, index));
+    const bytes = Buffer.concat(pieces);
+    const stored = await writeSmall(target, 'k', pieces);
+    expect(stored?.etag).toBe(quotedMd5(bytes));
+    expect((await readBack(target, 'k')).equals(bytes)).toBe(true);
+  });
+
+  it('copies a small view handed over rather than keep the larger buffer it is part of alive', async () => {
+    const target = await opened();
+    const view = patterned(64 * 1024, 5).subarray(100, 110);
+    const stored = await writeSmall(target, 'k', [view]);
+    expect(stored?.etag).toBe(quotedMd5(view));
+    const [chunk] = (await target.readChunks('b', 'k')) ?? [];
+    expect(chunk?.buffer.byteLength).toBeLessThan(64 * 1024);
   });
 });

@@ -4,7 +4,7 @@
 // the next chunks arrive: MD5 runs at about 500 MiB/s, so on the main thread it alone held a 1 GiB miss
 // relayed through serve to a fraction of the origin's rate; off it, the copy is all the write costs there.
 
-import { createHash } from 'node:crypto';
+import { createHash, type Hash, hash as oneShotHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 
 export interface Intake {
@@ -21,24 +21,35 @@ export interface Intake {
   drop(): void;
 }
 
-/** Copies and hashes each chunk as it comes. */
+/**
+ * Keeps each chunk (the caller's own when handed over, else a copy) and hashes it as it comes. A write
+ * of one chunk, most small objects, is hashed in one call at the end, with no Hash object made for it.
+ */
 export function inlineIntake(): Intake {
   let taken: Uint8Array[] = [];
-  const hash = createHash('md5');
+  let hash: Hash | undefined;
   return {
-    take(chunk) {
+    take(chunk, handedOver) {
       // Buffer.from puts small copies in Node's shared 8 KiB slabs, so many small objects do not each
-      // cost a backing store of their own.
-      const copy = Buffer.from(chunk);
-      taken.push(copy);
-      hash.update(copy);
+      // cost a backing store of their own; a chunk handed over has one already.
+      const kept = handedOver && keptAsGiven(chunk) ? chunk : Buffer.from(chunk);
+      if (taken.length === 1) hash = createHash('md5').update(taken[0] as Uint8Array);
+      hash?.update(kept);
+      taken.push(kept);
     },
     chunks: () => taken,
-    md5: () => hash.digest('hex'),
+    md5: () => hash?.digest('hex') ?? oneShotHash('md5', taken[0] ?? EMPTY, 'hex'),
     drop() {
       taken = [];
     },
   };
+}
+
+const EMPTY = new Uint8Array(0);
+
+/** Whether a chunk handed over is kept as it is: not when it is a small view pinning a much larger buffer. */
+function keptAsGiven(chunk: Uint8Array): boolean {
+  return chunk.byteLength * 2 >= chunk.buffer.byteLength;
 }
 
 /** The size of a shared slab: each full one goes to the worker in one message. */
@@ -182,9 +193,7 @@ class WorkerIntake implements Intake, Session {
 
   async take(chunk: Uint8Array, handedOver?: boolean): Promise<void> {
     if (this.ended !== undefined) throw this.ended;
-    // Kept as given when handed over and not a small view pinning a much larger buffer.
-    const keep = handedOver && chunk.byteLength * 2 >= chunk.buffer.byteLength;
-    this.taken.push(keep ? chunk : Buffer.from(chunk));
+    this.taken.push(handedOver && keptAsGiven(chunk) ? chunk : Buffer.from(chunk));
     for (let offset = 0; offset < chunk.byteLength; ) {
       if (this.slot < 0) await this.nextSlab();
       const length = Math.min(chunk.byteLength - offset, SLAB_BYTES - this.filled);
