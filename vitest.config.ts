@@ -19,6 +19,10 @@ export default defineConfig({
     globalSetup: ['./conformance/support/print-seed.ts'],
     testTimeout: 120_000,
     hookTimeout: 30_000,
+    // Two files at a time, not vitest's default of one less than the cores (one, on two cores): most files
+    // wait on origins, child processes and timeouts, and one at a time left the second core idle (the
+    // whole suite used 79% of one core over 18 min on a two-core machine).
+    maxWorkers: 2,
     projects: [
       { extends: true, test: { name: 'spec', include: ['spec/**/*.test.ts'] } },
       { extends: true, test: { name: 'simulator', include: ['simulator/**/*.test.ts', 'bin/**/*.test.ts'] } },

@@ -1,6 +1,6 @@
 // Races: a user's PUT or DELETE during a mirror fetch wins, and a fetch keeps the rules it began with.
-// The races are made deterministic by an origin that pauses in the middle of its body (the racing
-// request happens inside the pause), or left to fc.scheduler(), which picks the interleaving of
+// The races are made deterministic by an origin that pauses in the middle of its body until the racing
+// request is answered (so it happens inside the fetch), or left to fc.scheduler(), which picks the interleaving of
 // concurrent misses, a PUT, a DELETE and a rule replacement by gating each origin answer and the start of
 // each client call, and then checks what no interleaving may break.
 
@@ -15,6 +15,7 @@ import { type LawFixture, useLawFixture } from '../support/law-fixture.ts';
 import {
   configure,
   expectNotStored,
+  midBodyHold,
   removeRules,
   requireOwnBuckets,
   rule,
@@ -49,7 +50,8 @@ describe('races with a fetch in flight', () => {
           async (key, size, mine, waiters) => {
             const bucket = await fixture.bucket();
             const path = fixture.originPath();
-            fixture.origin.scriptPrefix(path, { body: { size, seed: 2 }, delayMidBodyMs: PAUSE_MS });
+            const hold = midBodyHold(PAUSE_MS);
+            fixture.origin.scriptPrefix(path, { body: { size, seed: 2 }, gateMidBody: hold.gateMidBody });
             await configure(fixture, bucket, [rule('all', [`${fixture.origin.url}${path}`])]);
             const get = fixture.target.client.getObject(bucket, key);
             await originReached(fixture, path);
@@ -58,7 +60,11 @@ describe('races with a fetch in flight', () => {
               fixture.target.client.getObject(bucket, key),
             );
             await new Promise((resolve) => setTimeout(resolve, 20));
-            expect((await fixture.target.client.putObject(bucket, key, mine)).status).toBe(200);
+            try {
+              expect((await fixture.target.client.putObject(bucket, key, mine)).status).toBe(200);
+            } finally {
+              hold.release();
+            }
             await Promise.all([get, ...waiting]);
             await fixture.target.settle(5000);
             expect(sha256((await fixture.target.client.getObject(bucket, key)).body)).toBe(sha256(mine));
@@ -74,11 +80,16 @@ describe('races with a fetch in flight', () => {
       fc.asyncProperty(keyArb, sizeArb, async (key, size) => {
         const bucket = await fixture.bucket();
         const path = fixture.originPath();
-        fixture.origin.scriptPrefix(path, { body: { size, seed: 4 }, delayMidBodyMs: PAUSE_MS });
+        const hold = midBodyHold(PAUSE_MS);
+        fixture.origin.scriptPrefix(path, { body: { size, seed: 4 }, gateMidBody: hold.gateMidBody });
         await configure(fixture, bucket, [rule('all', [`${fixture.origin.url}${path}`])]);
         const get = fixture.target.client.getObject(bucket, key);
         await originReached(fixture, path);
-        expect((await fixture.target.client.deleteObject(bucket, key)).status).toBe(204);
+        try {
+          expect((await fixture.target.client.deleteObject(bucket, key)).status).toBe(204);
+        } finally {
+          hold.release();
+        }
         await get;
         await fixture.target.settle(5000);
         await expectNotStored(fixture, bucket, key);
@@ -96,13 +107,18 @@ describe('races with a fetch in flight', () => {
           const bucket = await fixture.bucket();
           const before = fixture.originPath();
           const after = fixture.originPath();
-          fixture.origin.scriptPrefix(before, { body: { size, seed: 6 }, delayMidBodyMs: PAUSE_MS });
+          const hold = midBodyHold(PAUSE_MS);
+          fixture.origin.scriptPrefix(before, { body: { size, seed: 6 }, gateMidBody: hold.gateMidBody });
           fixture.origin.scriptPrefix(after, { body: 'new rules' });
           await configure(fixture, bucket, [rule('old', [`${fixture.origin.url}${before}`])]);
           const get = fixture.target.client.getObject(bucket, key);
           await originReached(fixture, before);
-          if (deleteRules) await removeRules(fixture, bucket);
-          else await configure(fixture, bucket, [rule('new', [`${fixture.origin.url}${after}`])]);
+          try {
+            if (deleteRules) await removeRules(fixture, bucket);
+            else await configure(fixture, bucket, [rule('new', [`${fixture.origin.url}${after}`])]);
+          } finally {
+            hold.release();
+          }
           const result = await get;
           expect(sha256(result.body)).toBe(sha256(originBytes(size, 6)));
           await fixture.target.settle(5000);

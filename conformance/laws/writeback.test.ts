@@ -6,6 +6,7 @@ import { Agent } from 'undici';
 import { describe, expect } from 'vitest';
 import { keyArb } from '../arbitraries/keys.ts';
 import { bodyArb } from '../arbitraries/origin-scripts.ts';
+import type { HttpResult } from '../client/http-client.ts';
 import { encodeKey } from '../client/s3-client.ts';
 import { originBytes } from '../origin/scriptable-origin.ts';
 import { behaviour } from '../support/behaviour.ts';
@@ -15,6 +16,7 @@ import {
   expectMirrorFailed,
   expectNotStored,
   headTriggers,
+  midBodyHold,
   requireOwnBuckets,
   requirePlainRequests,
   rule,
@@ -78,9 +80,10 @@ describe('atomic write-back', () => {
         fc.asyncProperty(keyArb, sizeArb, fc.boolean(), async (key, size, breaks) => {
           const bucket = await fixture.bucket();
           const path = fixture.originPath();
+          const hold = midBodyHold(PAUSE_MS);
           fixture.origin.scriptPrefix(path, {
             body: { size, seed: 9 },
-            delayMidBodyMs: PAUSE_MS,
+            gateMidBody: hold.gateMidBody,
             ...(breaks ? { resetAfterBytes: size - 1 } : {}),
           });
           await configure(fixture, bucket, [rule('all', [`${fixture.origin.url}${path}`])]);
@@ -90,13 +93,18 @@ describe('atomic write-back', () => {
           // Inside the origin's pause: half the body has arrived, none of it may show. (Where a HEAD joins
           // the fetch [us3-guide], it would wait for the end instead: the listing alone must tell.)
           // The listing first: it is the judge here, and a target without one cannot be judged at all.
-          const listed = await fixture.target.client.listObjects(bucket);
-          const head = headTriggers(fixture)
-            ? undefined
-            : await fixture.target.client.headObject(bucket, key);
-          // The origin sends the rest no sooner than PAUSE_MS after it was asked. Answers that came later
-          // (a loaded machine) may rightly see the whole object: such a run proves nothing and is
-          // discarded, never failed, so the verdict does not depend on the machine's speed.
+          let listed: HttpResult;
+          let head: HttpResult | undefined;
+          try {
+            listed = await fixture.target.client.listObjects(bucket);
+            head = headTriggers(fixture) ? undefined : await fixture.target.client.headObject(bucket, key);
+          } finally {
+            hold.release();
+          }
+          // The origin sends the rest once both are answered, or PAUSE_MS after half the body at the
+          // latest. Answers that came later (a loaded machine) may rightly see the whole object: such a
+          // run proves nothing and is discarded, never failed, so the verdict does not depend on the
+          // machine's speed.
           fc.pre(Date.now() - asked < PAUSE_MS);
           expect(Buffer.from(listed.body).toString()).toContain('<KeyCount>0</KeyCount>');
           if (head !== undefined) expect(head.status).toBe(404);

@@ -128,7 +128,7 @@ async function sendBody(
   signal: AbortSignal,
   socket: Socket | null,
 ): Promise<void> {
-  const middle = script.delayMidBodyMs ? Math.floor(length / 2) : undefined;
+  const middle = script.delayMidBodyMs || script.gateMidBody ? Math.floor(length / 2) : undefined;
   const cut = script.resetAfterBytes;
   let sent = 0;
   let paused = middle === undefined;
@@ -141,6 +141,11 @@ async function sendBody(
     }
     if (!paused && middle !== undefined && sent >= middle) {
       paused = true;
+      if (script.gateMidBody) {
+        await script.gateMidBody();
+        // The store may have given up on this answer, or the origin closed, while the gate was shut.
+        if (signal.aborted) return false;
+      }
       return pause(script.delayMidBodyMs ?? 0, signal);
     }
     return true;

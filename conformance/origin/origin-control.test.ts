@@ -126,6 +126,7 @@ test('an invalid script is refused with 400 naming the field, and changes nothin
     [{ chunk: true }, /script\.chunk is not a script field/],
     // Gates are functions, so they can only be set in the origin's own process.
     [{ gate: true }, /script\.gate must be a function/],
+    [{ gateMidBody: true }, /script\.gateMidBody must be a function/],
   ];
   for (const [script, message] of cases) {
     const res = await control('PUT', scriptsFor('/x'), script);

@@ -16,6 +16,7 @@ const FIELDS = [
   'validators',
   'ranges',
   'gate',
+  'gateMidBody',
 ] as const;
 const REDIRECT_STATUSES: readonly number[] = [301, 302, 303, 307, 308];
 // RFC 9110 token, and the header value characters node:http accepts; checked here so a bad script
@@ -79,6 +80,14 @@ export function parseOriginScript(value: unknown): OriginScript {
       );
     }
     script.gate = input.gate as () => Promise<void>;
+  }
+  if (input.gateMidBody !== undefined) {
+    if (typeof input.gateMidBody !== 'function') {
+      throw new TypeError(
+        `script.gateMidBody must be a function returning a promise; gates work only in the origin's own process, not through the control API, got ${show(input.gateMidBody)}`,
+      );
+    }
+    script.gateMidBody = input.gateMidBody as () => Promise<void>;
   }
   return script;
 }

@@ -54,6 +54,12 @@ export interface OriginScript {
    * cannot carry a function, so a `gate` there is refused.
    */
   gate?: () => Promise<void>;
+  /**
+   * In-process only, like `gate`: called once half of the body (rounded down) is sent; the rest follows
+   * when the returned promise resolves (and after `delayMidBodyMs`, if that is set too). Lets a test hold
+   * a fetch in flight exactly until its racing request is answered, instead of for a fixed pause.
+   */
+  gateMidBody?: () => Promise<void>;
 }
 
 /** One request as the origin received it. */

@@ -15,6 +15,26 @@ export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
+/**
+ * Holds an origin answer halfway through its body (as the script's `gateMidBody`) until `release` is
+ * called, once the request racing the fetch is answered: the race then happens inside the fetch whatever
+ * the machine's speed, and costs no fixed pause. `latestMs` after the hold begins it lets go anyway, so a
+ * target that makes the racing request wait for the fetch is judged instead of left hanging.
+ */
+export function midBodyHold(latestMs: number): { gateMidBody: () => Promise<void>; release: () => void } {
+  let release = () => {};
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  return {
+    gateMidBody: () => {
+      const latest = setTimeout(release, latestMs);
+      return released.finally(() => clearTimeout(latest));
+    },
+    release: () => release(),
+  };
+}
+
 /** A rule document in the spec's neutral form. */
 export function rule(id: string, origins: string[], extra: Record<string, unknown> = {}) {
   return { id, origins, ...extra };
