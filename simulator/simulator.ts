@@ -172,6 +172,22 @@ function postAccessOf(
   };
 }
 
+/**
+ * The simulator's version for replays (Simulator.replay): the store's own count of its changes plus the
+ * changes it does not see (a policy, an owner, a reset), counted by `changed`; undefined over a store
+ * that does not count.
+ */
+function changeCounter(store: ObjectStore) {
+  let changes = 0;
+  const storeChanges = store.changeCount?.bind(store);
+  return {
+    changed: () => {
+      changes++;
+    },
+    version: () => (storeChanges === undefined ? undefined : storeChanges() + changes),
+  };
+}
+
 /** A created bucket belongs to its creator; a deleted one to nobody. */
 function recordOwnership(owners: BucketOwners, operation: Operation, user: string): void {
   if (operation.name === 'CreateBucket') owners.claim(operation.bucket, user);
@@ -308,11 +324,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   let background = new BackgroundWork();
   let lifetime = newLifetime();
   const flights = new Flights();
-  /** Changes the store does not count (see Answering.changed). */
-  let changes = 0;
-  const changed = () => {
-    changes++;
-  };
+  const changes = changeCounter(store);
   const prepush = new PrepushJobs({
     store,
     origin,
@@ -322,7 +334,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   });
 
   const reset = async () => {
-    changed();
+    changes.changed();
     lifetime.abort();
     lifetime = newLifetime();
     background = new BackgroundWork();
@@ -344,7 +356,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     postAccess: access && postAccessOf(access, store, policies),
     policies,
     nextRequestId: options.requestId ?? requestIds(),
-    changed,
+    changed: changes.changed,
     reset,
     context: (requestId) => ({
       store,
@@ -362,13 +374,9 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     }),
   };
 
-  const storeChanges = store.changeCount?.bind(store);
   return {
     fetch: (request, info = {}) => answer(request, info, sim),
-    replay: {
-      version: () => (storeChanges === undefined ? undefined : storeChanges() + changes),
-      requestId: sim.nextRequestId,
-    },
+    replay: { version: changes.version, requestId: sim.nextRequestId },
     reset,
     settle: (timeoutMs = 10_000) => background.settle(timeoutMs),
     async close() {

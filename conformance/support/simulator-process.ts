@@ -30,13 +30,15 @@ export interface SimulatorProcess {
   readonly exited: Promise<void>;
 }
 
+export interface StartOptions {
+  startTimeoutMs: number;
+  /** The command-line entry to run (relative to the package root, or absolute): the sources' by default. */
+  bin?: string;
+}
+
 export async function startSimulatorProcess(
   args: string[],
-  options: {
-    startTimeoutMs: number;
-    /** The command-line entry to run (relative to the package root, or absolute): the sources' by default. */
-    bin?: string;
-  },
+  options: StartOptions,
 ): Promise<SimulatorProcess> {
   const bin = options.bin === undefined ? BIN : resolve(ROOT, options.bin);
   const child = spawn(process.execPath, [bin, 'serve', ...args], {
