@@ -30,7 +30,7 @@ export interface SimulatorProcess {
   readonly exited: Promise<void>;
 }
 
-export interface StartOptions {
+interface StartOptions {
   startTimeoutMs: number;
   /** The command-line entry to run (relative to the package root, or absolute): the sources' by default. */
   bin?: string;
