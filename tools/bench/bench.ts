@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { isToolError, ToolError, usageErrorLine } from '../../errors/tool-error.ts';
+import { chooseCli, describeChoice } from './built-cli.ts';
 import {
   type Figure,
   hitFigures,
@@ -34,7 +35,8 @@ const USAGE = `usage: npm run bench -- [options]
   --seconds <n>       seconds per load run (default 5, short 2)
   --stream-mib <n>    size of the object mirrored through, in MiB (default 1024, short 32)
   --only <ids>        figures to run, comma-separated: hit, penalty, misses, flight, stream
-  --mirrorspec <bin>  the command line to measure (default bin/mirrorspec.mjs of this tree)
+  --mirrorspec <bin>  the command line to measure (default the built package, dist/bin/cli.js, when it is
+                      built from the sources as they are, else bin/mirrorspec.mjs through tsx)
   --baseline <bin>    another tree's bin/mirrorspec.mjs, measured beside this one in the same rounds
   --first-port <n>    the first of the ten loopback ports the peers take (default 27690)
 `;
@@ -52,6 +54,8 @@ interface Options {
   streamMib: number;
   only: FigureId[];
   mirrorspecBin: string;
+  /** What the head line says of it: the path given, or which of the tree's commands and why. */
+  mirrorspecLabel: string;
   baselineBin?: string;
   firstPort: number;
 }
@@ -73,6 +77,7 @@ function parseOptions(argv: string[]): Options | 'help' {
     strict: true,
   });
   if (values.help) return 'help';
+  const cli = chooseCli();
   const short = values.short ?? false;
   const only = (values.only ?? FIGURE_IDS.join(',')).split(',').map((id) => id.trim());
   const unknown = only.filter((id) => !(FIGURE_IDS as readonly string[]).includes(id));
@@ -95,7 +100,8 @@ function parseOptions(argv: string[]): Options | 'help' {
     seconds: whole(values.seconds ?? (short ? '2' : '5'), '--seconds'),
     streamMib: whole(values['stream-mib'] ?? (short ? '32' : '1024'), '--stream-mib'),
     only: only as FigureId[],
-    mirrorspecBin: values.mirrorspec ?? join(ROOT, 'bin/mirrorspec.mjs'),
+    mirrorspecBin: values.mirrorspec ?? cli.path,
+    mirrorspecLabel: values.mirrorspec ?? describeChoice(cli),
     ...(values.baseline === undefined ? {} : { baselineBin: values.baseline }),
     firstPort: whole(values['first-port'] ?? String(FIRST_PORT), '--first-port'),
   };
@@ -173,7 +179,7 @@ async function main(argv: string[]): Promise<number> {
     `machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), node ${process.version}, load ${loadavg()
       .map((n) => n.toFixed(2))
       .join(' ')}`,
-    `mirrorspec: ${options.mirrorspecBin}${options.baselineBin ? `; baseline: ${options.baselineBin}` : ''}`,
+    `mirrorspec: ${options.mirrorspecLabel}${options.baselineBin ? `; baseline: ${options.baselineBin}` : ''}`,
     `settings: ${settings.rounds} rounds, ${settings.seconds} s per load run, ${settings.connections} connections, wrk -t1`,
   ];
   process.stdout.write(`${head.join('\n')}\n\n`);

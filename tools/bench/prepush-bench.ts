@@ -4,19 +4,17 @@
 // the client and the simulator with every object it stored. Not a test: it prints figures and whether
 // they meet the targets, and exits 1 when they do not.
 
-import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { request } from 'undici';
 import { PrepushApi } from '../../conformance/client/prepush-api.ts';
 import { startSimulatorProcess } from '../../conformance/support/simulator-process.ts';
 import { isToolError, ToolError, toolErrorLine } from '../../errors/tool-error.ts';
 import type { PrepushJob } from '../../spec/model.ts';
+import { chooseCli, describeChoice } from './built-cli.ts';
 
 const USAGE = `usage: npm run bench:prepush -- [options]
 
@@ -24,8 +22,6 @@ const USAGE = `usage: npm run bench:prepush -- [options]
   --concurrency <n>   origin fetches at a time (default 16)
 `;
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const BUILT_CLI = 'dist/bin/cli.js';
 const TARGET_SECONDS = 60;
 const TARGET_RSS_MB = 300;
 /** Past this the run is reported as it stands and abandoned, so a hung job cannot hang a CI step. */
@@ -202,20 +198,15 @@ async function* templateLines(entries: number): AsyncGenerator<string> {
 }
 
 /**
- * `mirrorspec serve`, judged on the built package when there is one (dist/, what `npx mirrorspec serve`
- * runs), as the store bench is: the sources run through tsx, whose compiler takes about 30 MB of its own.
+ * `mirrorspec serve`, judged on the built package when dist/ is fresh (tools/bench/built-cli.ts).
  */
 function startServe() {
-  const built = existsSync(join(ROOT, BUILT_CLI));
-  process.stdout.write(
-    built
-      ? `serve: ${BUILT_CLI} (the built package)\n`
-      : `serve: the sources through tsx (${BUILT_CLI} is missing: npm run build)\n`,
-  );
+  const cli = chooseCli();
+  process.stdout.write(`serve: ${describeChoice(cli)}\n`);
   // The origin is on loopback, which a simulator refuses by default.
   return startSimulatorProcess(['--port', '0', '--allow-private-origins'], {
     startTimeoutMs: START_TIMEOUT_MS,
-    ...(built ? { bin: BUILT_CLI } : {}),
+    bin: cli.path,
   });
 }
 

@@ -7,10 +7,9 @@
 // they do not.
 
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { isToolError, ToolError, usageErrorLine } from '../../errors/tool-error.ts';
+import { chooseCli } from './built-cli.ts';
 
 const USAGE = `usage: npm run bench:startup -- [options]
 
@@ -20,7 +19,6 @@ const USAGE = `usage: npm run bench:startup -- [options]
 /** Issue 14's target: serve answers health within three times a bare node server's start-up. */
 const TARGET_RATIO = 3;
 const START_TIMEOUT_MS = 30_000;
-const CLI = fileURLToPath(new URL('../../dist/bin/cli.js', import.meta.url));
 /** The baseline: node:http on an ephemeral loopback port, printing its address the way serve does. */
 const BARE_SERVER = `require('node:http').createServer((q, s) => s.end('ok'))
   .listen(0, '127.0.0.1', function () { console.log('listening on http://127.0.0.1:' + this.address().port); });`;
@@ -81,8 +79,9 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  if (!existsSync(CLI)) {
-    process.stderr.write('startup-bench: dist/bin/cli.js is missing: run `npm run build` first\n');
+  const cli = chooseCli();
+  if (!cli.built) {
+    process.stderr.write(`startup-bench: it measures the built package only, and ${cli.why}\n`);
     return 1;
   }
 
@@ -90,10 +89,10 @@ async function main(argv: string[]): Promise<number> {
   const bare: number[] = [];
   // One warm-up of each, unrecorded: the first start of a process reads its files from disk.
   await timeToHealth(['-e', BARE_SERVER]);
-  await timeToHealth([CLI, 'serve', '--port', '0']);
+  await timeToHealth([cli.path, 'serve', '--port', '0']);
   for (let round = 1; round <= rounds; round++) {
     bare.push(await timeToHealth(['-e', BARE_SERVER]));
-    serve.push(await timeToHealth([CLI, 'serve', '--port', '0']));
+    serve.push(await timeToHealth([cli.path, 'serve', '--port', '0']));
     process.stdout.write(
       `round ${round}/${rounds}: bare node ${bare.at(-1)?.toFixed(0)} ms, mirrorspec serve ${serve.at(-1)?.toFixed(0)} ms\n`,
     );

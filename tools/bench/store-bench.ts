@@ -8,11 +8,10 @@
 // fails on time; exits 1 only when a transfer goes wrong (a status or a digest that is not the origin's).
 
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
   originDigest,
@@ -21,22 +20,20 @@ import {
 } from '../../conformance/origin/scriptable-origin.ts';
 import { startSimulatorProcess } from '../../conformance/support/simulator-process.ts';
 import { isToolError, ToolError, usageErrorLine } from '../../errors/tool-error.ts';
+import { BUILT_CLI, chooseCli, SOURCES_CLI } from './built-cli.ts';
 
 const USAGE = `usage: npm run bench:store -- [options]
 
   --size-mib <n>          the object mirrored through the disk store (default 1024)
   --memory-size-mib <n>   the object mirrored through the in-memory store (default 256)
 
-The disk store is measured twice when dist/ exists (\`npm run build\`): serve from the sources through
+The disk store is measured twice when dist/ is built from the sources as they are (\`npm run build\`): serve from the sources through
 tsx, whose compiler adds its own memory, and the built package, as an installed package runs; the
 target is judged on the last measured.
 `;
 
 const TARGET_RSS_MB = 150;
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const MIB = 1024 * 1024;
-const BUILT_CLI = 'dist/bin/cli.js';
-const SOURCES_CLI = 'bin/mirrorspec.mjs';
 
 interface Transfer {
   mibPerS: number;
@@ -180,8 +177,9 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   // The built package is what users run (npx mirrorspec serve); the sources add tsx's compiler.
-  const built = existsSync(join(ROOT, BUILT_CLI));
-  if (!built) process.stdout.write(`${BUILT_CLI} is missing (npm run build): measuring the sources only\n`);
+  const cli = chooseCli();
+  const built = cli.built;
+  if (!cli.built) process.stdout.write(`measuring the sources only: ${cli.why}\n`);
   const origin = await startOrigin();
   try {
     const { found, judged } = await measure(origin, sizes, built ? [SOURCES_CLI, BUILT_CLI] : [SOURCES_CLI]);
