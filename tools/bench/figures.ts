@@ -22,6 +22,7 @@ export type Target =
   | 'mirrorspec'
   | 'baseline'
   | 'bare'
+  | 'bareMirror'
   | 'nginxStatic'
   | 'nginxStore'
   | 'nginxLock'
@@ -33,6 +34,7 @@ export const TARGET_NAMES: Record<Target, string> = {
   // `--baseline <bin>`: another tree's serve in the same run, so a change is measured beside what it changes.
   baseline: 'mirrorspec baseline',
   bare: 'bare node:http',
+  bareMirror: 'bare node mirror',
   nginxStatic: 'nginx static',
   nginxStore: 'nginx proxy_store',
   nginxLock: 'nginx proxy_cache_lock',
@@ -160,7 +162,7 @@ export async function missPenalty(peers: Peers, settings: Settings): Promise<Fig
     'lower',
   );
   const misses = newFigure('miss-ttfb', 'miss TTFB, 64 KiB origin', 'ms', 'lower');
-  const targets = present(peers, ['mirrorspec', 'baseline', 'nginxStore']);
+  const targets = present(peers, ['mirrorspec', 'baseline', 'bareMirror', 'nginxStore']);
   for (let round = 0; round < settings.rounds && !overdue(settings, penalty); round++) {
     for (const target of roundOrder(targets, round)) {
       const missed: number[] = [];
@@ -200,7 +202,7 @@ export async function missRate(peers: Peers, settings: Settings): Promise<Figure
     'µs',
     'lower',
   );
-  const targets = present(peers, ['mirrorspec', 'baseline', 'nginxStore', 'nginxLock']);
+  const targets = present(peers, ['mirrorspec', 'baseline', 'bareMirror', 'nginxStore', 'nginxLock']);
   for (let round = 0; round < settings.rounds && !overdue(settings, figure); round++) {
     for (const target of roundOrder(targets, round)) {
       const script = distinctKeysScript(

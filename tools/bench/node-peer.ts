@@ -2,6 +2,11 @@
 //
 //   node-peer.ts bare <port>     the baseline: answers GET /bench/hit-<n> with n bytes held in memory and
 //                                the headers a stored object carries, the least any node server can do
+//   node-peer.ts mirror <port> <origin port>
+//                                the baseline of the miss figures: GET /mirror/<name> answered from memory
+//                                when held, else fetched from the origin with undici (as serve's origin
+//                                client does), read whole, held and answered; no hash, no store, no checks,
+//                                the least a node mirror can do
 //   node-peer.ts origin <port>   the origin of the mirror figures, answering GET /mirror/<name>:
 //                                  m<bytes>-…              <bytes> at once, from memory
 //                                  slow<ms>-<bytes>-…      the same after <ms> milliseconds
@@ -11,11 +16,14 @@
 // Bodies are a fixed pattern, the same bytes for every name, so what is measured is the server's work.
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { Agent } from 'undici';
 
 const CHUNK = Buffer.alloc(64 * 1024, 'mirrorspec bench ');
 /** Past this a body is streamed, never held. */
 const MAX_HELD = 16 * 2 ** 20;
 const MAX_DELAY_MS = 10_000;
+/** The bare mirror holds at most this many bytes, so a long run of distinct misses stays bounded. */
+const MAX_MIRRORED_BYTES = 2 * 2 ** 30;
 
 function bodyOf(bytes: number): Buffer {
   return bytes <= CHUNK.length ? CHUNK.subarray(0, bytes) : Buffer.alloc(bytes, 'mirrorspec bench ');
@@ -78,6 +86,34 @@ function origin(): (req: IncomingMessage, res: ServerResponse) => void {
   };
 }
 
+function mirror(originPort: number): (req: IncomingMessage, res: ServerResponse) => void {
+  const agent = new Agent({ keepAliveTimeout: 65_000 });
+  const held = new Map<string, { headers: Record<string, string>; body: Buffer }>();
+  let heldBytes = 0;
+  const answer = (res: ServerResponse, object: { headers: Record<string, string>; body: Buffer }) =>
+    res.writeHead(200, object.headers).end(object.body);
+  return (req, res) => {
+    const url = req.url ?? '/';
+    const object = held.get(url);
+    if (object !== undefined) return answer(res, object);
+    if (!url.startsWith('/mirror/') || heldBytes >= MAX_MIRRORED_BYTES) {
+      res.writeHead(404, { 'content-length': '0' }).end();
+      return;
+    }
+    agent
+      .request({ origin: `http://127.0.0.1:${originPort}`, path: url, method: 'GET' })
+      .then(async (fetched) => {
+        const body = Buffer.from(await fetched.body.arrayBuffer());
+        if (fetched.statusCode !== 200 || body.length > MAX_HELD) throw new Error('not mirrored');
+        const stored = { headers: { 'content-length': String(body.length) }, body };
+        held.set(url, stored);
+        heldBytes += body.length;
+        answer(res, stored);
+      })
+      .catch(() => res.writeHead(502, { 'content-length': '0' }).end());
+  };
+}
+
 /** Writes `bytes` bytes of the pattern, waiting for the socket whenever it says it is full. */
 function stream(res: ServerResponse, bytes: number): void {
   let left = bytes;
@@ -98,13 +134,16 @@ function stream(res: ServerResponse, bytes: number): void {
   more();
 }
 
-const [role, portText] = process.argv.slice(2);
+const [role, portText, originPortText] = process.argv.slice(2);
 const port = Number(portText);
-if ((role !== 'bare' && role !== 'origin') || !Number.isInteger(port) || port < 1 || port > 65535) {
-  process.stderr.write('usage: node-peer.ts bare|origin <port>\n');
+const originPort = Number(originPortText);
+const isPort = (n: number) => Number.isInteger(n) && n >= 1 && n <= 65535;
+if (!(role === 'bare' || role === 'origin' || (role === 'mirror' && isPort(originPort))) || !isPort(port)) {
+  process.stderr.write('usage: node-peer.ts bare|origin <port> | node-peer.ts mirror <port> <origin port>\n');
   process.exit(2);
 }
-const server = createServer({ keepAliveTimeout: 65_000 }, role === 'bare' ? bare() : origin());
+const roles = { bare, origin, mirror: () => mirror(originPort) };
+const server = createServer({ keepAliveTimeout: 65_000 }, roles[role]());
 server.listen(port, '127.0.0.1', () => process.stdout.write(`listening on http://127.0.0.1:${port}\n`));
 process.on('SIGTERM', () => {
   server.closeAllConnections();

@@ -1,6 +1,7 @@
 // Starts and stops what `npm run bench` measures, all on loopback on the ports 27690-27699 (or the ten
 // from `--first-port`): mirrorspec
-// serve, a bare node:http server, the origin, nginx (static, proxy_store, proxy_cache_lock) and s3rver.
+// serve, a bare node:http server, a bare node mirror, the origin, nginx (static, proxy_store,
+// proxy_cache_lock) and s3rver.
 // Each runs in a process of its own; each is stopped by the PID it was started with.
 
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
@@ -23,6 +24,7 @@ const PORT_OFFSETS = {
   nginxLock: 5,
   s3rver: 6,
   baseline: 7,
+  bareMirror: 8,
 } as const;
 type PeerName = keyof typeof PORT_OFFSETS;
 export const HIT_SIZES = [1024, 64 * 1024] as const;
@@ -75,6 +77,8 @@ export async function startPeers(options: {
     const tsx = ['--import', 'tsx'];
     await start('origin', [...tsx, join(HERE, 'node-peer.ts'), 'origin', String(ports.origin)]);
     await start('bare', [...tsx, join(HERE, 'node-peer.ts'), 'bare', String(ports.bare)]);
+    const mirrorArgs = ['mirror', String(ports.bareMirror), String(ports.origin)];
+    await start('bareMirror', [...tsx, join(HERE, 'node-peer.ts'), ...mirrorArgs]);
     await start('mirrorspec', [
       options.mirrorspecBin,
       'serve',

@@ -31,6 +31,14 @@ const RATIOS: [string, Target, Target, Check['goal']?][] = [
   ['miss-rps', 'mirrorspec', 'nginxStore', { bound: 0.6, side: 'at least' }],
   ['miss-rps', 'mirrorspec', 'nginxLock'],
   ['miss-cpu', 'mirrorspec', 'nginxStore'],
+  // The bare node mirror (tools/bench/node-peer.ts): how far the runtime and its HTTP client alone are
+  // from nginx, and mirrorspec from them.
+  ['miss-penalty', 'mirrorspec', 'bareMirror'],
+  ['miss-penalty', 'bareMirror', 'nginxStore'],
+  ['miss-rps', 'mirrorspec', 'bareMirror'],
+  ['miss-rps', 'bareMirror', 'nginxStore'],
+  ['miss-cpu', 'mirrorspec', 'bareMirror'],
+  ['miss-cpu', 'bareMirror', 'nginxStore'],
   ['stream', 'mirrorspec', 'origin'],
   ['stream', 'nginxStore', 'origin'],
   ['stream', 'mirrorspec', 'nginxStore'],
