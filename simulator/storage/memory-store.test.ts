@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MemoryStore } from './memory-store.ts';
 import { StoreFull } from './object-store.ts';
+import { listingModel } from './store-contract-properties.ts';
 
 const meta = { userMetadata: {}, acl: 'private' as const };
 const bytes = (size: number) => new Uint8Array(size).fill(1);
@@ -143,15 +144,6 @@ describe('the bound on bytes', () => {
   });
 });
 
-/** The naive listing: every key filtered, sorted by its UTF-8 bytes, cut to the limit. */
-function naiveList(keys: Set<string>, prefix: string, startAfter: string, limit: number): string[] {
-  const after = Buffer.from(startAfter);
-  return [...keys]
-    .filter((key) => key.startsWith(prefix) && Buffer.compare(Buffer.from(key), after) > 0)
-    .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)))
-    .slice(0, limit);
-}
-
 describe('listing from the ordered key index', () => {
   // Keys from a small alphabet that mixes ASCII, a character above U+E000 and one above U+FFFF, whose
   // UTF-16 order differs from their UTF-8 order: prefixes and cursors then often meet real keys.
@@ -185,7 +177,7 @@ describe('listing from the ordered key index', () => {
           }
           for (const { prefix, startAfter, limit } of queries) {
             const listed = (await store.list('b', { prefix, startAfter, limit })).map((entry) => entry.key);
-            expect(listed).toEqual(naiveList(keys, prefix, startAfter, limit));
+            expect(listed).toEqual(listingModel(keys, prefix, startAfter, limit));
           }
         },
       ),

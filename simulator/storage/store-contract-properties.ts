@@ -67,6 +67,23 @@ function byteOrder(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }
 
+/**
+ * What a listing of `keys` answers, by the plainest means: those under `prefix` and after `startAfter`
+ * in UTF-8 byte order (S3's), the first `limit` of them. The model every store's and index's listing
+ * is held to.
+ */
+export function listingModel(
+  keys: Iterable<string>,
+  prefix: string,
+  startAfter: string,
+  limit: number,
+): string[] {
+  return [...keys]
+    .filter((key) => key.startsWith(prefix) && byteOrder(key, startAfter) > 0)
+    .sort(byteOrder)
+    .slice(0, limit);
+}
+
 /** Law: list answers what a sorted array of the live keys answers, in UTF-8 byte order. */
 export async function listOrderLaw({ store }: StoreUnderTest): Promise<void> {
   let round = 0;
@@ -89,12 +106,9 @@ export async function listOrderLaw({ store }: StoreUnderTest): Promise<void> {
           await store.deleteObject(bucket, key);
           live.delete(key);
         }
-        const model = [...live].sort(byteOrder);
         for (const [prefix, afterOrEmpty, limit] of queries) {
           const startAfter = limit % 3 === 0 ? '' : afterOrEmpty;
-          const expected = model
-            .filter((key) => key.startsWith(prefix) && byteOrder(key, startAfter) > 0)
-            .slice(0, limit);
+          const expected = listingModel(live, prefix, startAfter, limit);
           const listed = await store.list(bucket, { prefix, startAfter, limit });
           expect(listed.map(({ key }) => key)).toEqual(expected);
           for (const { key, meta } of listed) expect(meta.size).toBe(Buffer.byteLength(key));
