@@ -57,9 +57,10 @@ async function handle(
   replays: Replays | undefined,
 ): Promise<void> {
   const key = replays?.keyOf(req);
-  const kept = key === undefined ? undefined : replays?.find(key);
-  if (kept !== undefined && replays !== undefined) return replay(kept, replays, req, res);
-  const before = key === undefined ? undefined : replays?.version();
+  const found = key === undefined ? undefined : replays?.find(key);
+  if (found?.kept !== undefined && replays !== undefined) return replay(found.kept, replays, req, res);
+  // The version read with the look-up: the one the answer made now must still have to be kept.
+  const before = found && !found.kept ? found.before : undefined;
   const target = req.url ?? '/';
   const response = await handler(nodeRequest(req, target), {
     target,

@@ -92,10 +92,14 @@ export class Replays {
     return version;
   }
 
-  /** The answer kept for the key, if it is still current. */
-  find(key: string): KeptAnswer | undefined {
-    if (this.version() === undefined) return undefined;
-    return this.#answers.get(key);
+  /**
+   * The answer kept for the key, if it is still current; else the version now, which `keep` is given
+   * once the fetch function has answered.
+   */
+  find(key: string): { kept: KeptAnswer } | { kept: undefined; before: number | undefined } {
+    const before = this.version();
+    const kept = before === undefined ? undefined : this.#answers.get(key);
+    return kept === undefined ? { kept, before } : { kept };
   }
 
   /**
