@@ -82,11 +82,13 @@ class GetObject implements MirrorCommand {
         expect([result.status, errorCode(result)], `${this}: no such key`).toEqual([404, 'NoSuchKey']);
         break;
       case 'failed':
-        // A cut is MirrorFailed once the status line is out; the model's bodies are too small for one.
-        expect([result.status, errorCode(result)], `${this}: the origin fails`).toEqual([
-          424,
-          'MirrorFailed',
-        ]);
+        // A cut connection is MirrorFailed once the status line is out: a store that answers at the
+        // body's first chunk cuts a body that fails after it, one that reads it whole answers 424.
+        if (result.cut === undefined)
+          expect([result.status, errorCode(result)], `${this}: the origin fails`).toEqual([
+            424,
+            'MirrorFailed',
+          ]);
         break;
     }
     // Checked after the answer, which says more when both are wrong (a hit where a miss was due).

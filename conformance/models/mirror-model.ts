@@ -105,7 +105,8 @@ export function originScriptFor(state: OriginState): OriginScript {
         case 'status-503':
           return { status: 503, body: 'origin unavailable' };
         case 'short-body':
-          // Well inside the first 64 KiB a store reads before answering, so the client gets a clean 424.
+          // Reset halfway: a 424 from a store that reads the body whole before answering, a cut
+          // connection from one that answers at its first chunk.
           return { body: { size: 1000, seed: 99 }, resetAfterBytes: 500 };
       }
   }

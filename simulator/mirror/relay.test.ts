@@ -1,5 +1,6 @@
-// When a miss answers its client: at the first chunk of a large declared body, after the whole of a small
-// one. Over a scripted body and the in-memory store (no network).
+// When a miss answers its client: at the first chunk of a declared body with more to come, after the whole
+// of one that came in one chunk, after the first 64 KiB of one of no declared length. Over a scripted body
+// and the in-memory store (no network).
 
 import { describe, expect, it } from 'vitest';
 import type { OriginResponse } from '../origin/origin-client.ts';
@@ -45,23 +46,34 @@ async function bodyOver(answer: OriginResponse): Promise<OriginBody> {
 }
 
 describe('the relay of a miss', () => {
-  it('answers a body declared larger than the hold once its first chunk is in, before the rest', async () => {
-    const { answer, release } = gatedOrigin(1 << 20, 1000);
-    const origin = await bodyOver(answer);
-    const body = await startRelay(origin, new BackgroundWork());
-    // Answered while the origin still holds the rest back.
-    expect(origin.size).toBe(1000);
-    release();
-    expect(Array.isArray(body)).toBe(false);
-    // The body then proves short of its Content-Length: the client's stream fails (a cut connection).
-    await expect(new Response(body as ReadableStream<Uint8Array>).arrayBuffer()).rejects.toThrow();
-  });
+  for (const declared of [5000, 1 << 20]) {
+    it(`answers a body declared as ${declared} bytes once its first chunk is in, before the rest`, async () => {
+      const { answer, release } = gatedOrigin(declared, 1000);
+      const origin = await bodyOver(answer);
+      const body = await startRelay(origin, new BackgroundWork());
+      // Answered while the origin still holds the rest back.
+      expect(origin.size).toBe(1000);
+      release();
+      expect(Array.isArray(body)).toBe(false);
+      // The body then proves short of its Content-Length: the client's stream fails (a cut connection).
+      await expect(new Response(body as ReadableStream<Uint8Array>).arrayBuffer()).rejects.toThrow();
+    });
+  }
 
-  it('reads a small declared body whole first, so a short one fails before the client is answered', async () => {
-    const { answer, release } = gatedOrigin(5000, 1000);
-    const origin = await bodyOver(answer);
-    release();
-    await expect(startRelay(origin, new BackgroundWork())).rejects.toThrow();
+  it('reads a small body of no declared length whole first, so one that fails does before the answer', async () => {
+    const answer: OriginResponse = {
+      status: 200,
+      headers: {},
+      // A reset after the first chunk.
+      body: (async function* () {
+        yield new Uint8Array(1000);
+        throw new Error('reset by the origin');
+      })(),
+      discard: () => {},
+    };
+    await expect(startRelay(await bodyOver(answer), new BackgroundWork())).rejects.toThrow(
+      'reset by the origin',
+    );
   });
 
   it('hands over a small body read whole and verified as its chunks, with no stream', async () => {

@@ -5,12 +5,15 @@ import type { BackgroundWork } from './background-work.ts';
 import type { OriginBody } from './origin-body.ts';
 
 /**
- * The most a body is read before the client is answered, and the largest declared body read whole first.
- * A body that ends within it is known to be whole before the status line goes out, so a small truncated
- * object gets a clean 424 instead of a cut connection. A larger body with a Content-Length is answered as
- * soon as its first chunk is in: a short one then ends in a cut connection, which the Content-Length
- * makes visible to the client, and the held-back last chunk (below) does the same for a reset or a
- * wrong MD5. A body of no declared length keeps the whole hold, since its size is unknown.
+ * When the client is answered. A body with a Content-Length is answered as soon as its first chunk is in,
+ * whatever its size: waiting for more costs every small miss the rest of its download (on a wide-area
+ * origin, a round trip or more of TCP's slow start for each 15 KB or so). A body whose first chunk holds
+ * all of it is read to its end first, which is at hand: it is verified (the MD5 check) and stored before
+ * the status line, so the client gets its stored ETag, or a clean 424. A body that fails after its first
+ * chunk (short, reset, idle, a wrong MD5) ends in a cut connection instead, which its Content-Length makes
+ * visible to every client, and the held-back last chunk (below) makes visible before the end. A body of
+ * no declared length is read up to this many bytes first, since nothing tells its client where it ends
+ * but its last chunk: one that ends within them gets its clean 424 or its whole answer.
  */
 const PREBUFFER_BYTES = 64 * 1024;
 
@@ -32,10 +35,11 @@ export async function startRelay(
 ): Promise<ReadableStream<Uint8Array> | Uint8Array[]> {
   const early: Uint8Array[] = [];
   const declared = origin.declaredSize;
-  const answerAtFirstChunk = declared !== undefined && declared > PREBUFFER_BYTES;
+  // Answered now: a declared body with a first chunk in and more of it to come.
+  const answerNow = () => declared !== undefined && early.length > 0 && origin.size < declared;
   try {
     let buffered = 0;
-    while (!origin.done && buffered < PREBUFFER_BYTES && !(answerAtFirstChunk && early.length > 0)) {
+    while (!origin.done && buffered < PREBUFFER_BYTES && !answerNow()) {
       const chunk = await origin.next();
       if (chunk !== null) {
         early.push(chunk);
