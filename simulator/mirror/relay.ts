@@ -7,9 +7,9 @@ import type { OriginBody } from './origin-body.ts';
 /**
  * When the client is answered. A body with a Content-Length is answered as soon as its first chunk is in,
  * whatever its size: waiting for more costs every small miss the rest of its download (on a wide-area
- * origin, a round trip or more of TCP's slow start for each 15 KB or so). A body whose first chunk holds
- * all of it is read to its end first, which is at hand: it is verified (the MD5 check) and stored before
- * the status line, so the client gets its stored ETag, or a clean 424. A body that fails after its first
+ * origin, a round trip or more of TCP's slow start for each 15 KB or so). A body of at most this many
+ * bytes whose first chunk holds all of it is read to its end first, which is at hand: it is verified (the
+ * MD5 check) and stored before the status line, so the client gets its stored ETag, or a clean 424. A body that fails after its first
  * chunk (short, reset, idle, a wrong MD5) ends in a cut connection instead, which its Content-Length makes
  * visible to every client, and the held-back last chunk (below) makes visible before the end. A body of
  * no declared length is read up to this many bytes first, since nothing tells its client where it ends
