@@ -134,8 +134,10 @@ function rangeForwardingClient(real: OriginClient, incoming: () => Incoming | un
  * A miss of a long key waits until every origin fetch under way has been read to its end (or given up)
  * before asking the origin: head-of-line blocking, as a store with one queue for some keys has. It costs
  * the slow fetch's own time, which a law sets (origin.slow-isolated holds its slow origin half the
- * target's origin timeout), not a fixed stall; the suite's origin headers timeout bounds the wait, for a
- * fetch whose body nobody reads.
+ * target's origin timeout), not a fixed stall. The suite's origin body idle timeout bounds the wait, for a
+ * fetch whose body nobody reads: far above the hold, so a loaded machine that is slow to read the held
+ * body does not let a queued key through early (a run that passes where it failed before would change
+ * the shrunk counterexample between a check and its replay).
  */
 function queuedBehindFetches(real: OriginClient, incoming: () => Incoming | undefined): OriginClient {
   const underWay = new Set<Promise<void>>();
@@ -149,7 +151,7 @@ function queuedBehindFetches(real: OriginClient, incoming: () => Incoming | unde
       if (key.length > STALLED_KEY_LENGTH && underWay.size > 0) {
         await Promise.race([
           Promise.all(underWay),
-          sleep(SUITE_ORIGIN_TIMEOUTS.headersMs, undefined, { ref: false }),
+          sleep(SUITE_ORIGIN_TIMEOUTS.bodyIdleMs, undefined, { ref: false }),
         ]);
       }
       let finish = () => {};
