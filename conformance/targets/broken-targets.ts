@@ -41,9 +41,10 @@ export const BROKEN_KINDS = [
 ] as const;
 
 /**
- * `stalls-long-keys` holds every miss of a key longer than this (percent-encoded) for the suite's origin headers timeout
- * before asking the origin: a planted timing fault (a store whose fetches queue behind some slow lookup),
- * caught by origin.slow-isolated only for some keys, so its counterexample and its replay are the test.
+ * `stalls-long-keys` makes every miss of a key longer than this (percent-encoded) wait behind the origin
+ * fetches already under way before asking the origin: a planted timing fault (a store whose fetches of
+ * some keys queue behind a slow one), caught by origin.slow-isolated only for some keys, so its
+ * counterexample and its replay are the test.
  */
 const STALLED_KEY_LENGTH = 12;
 export type BrokenKind = (typeof BROKEN_KINDS)[number];
@@ -129,6 +130,64 @@ function rangeForwardingClient(real: OriginClient, incoming: () => Incoming | un
   };
 }
 
+/**
+ * A miss of a long key waits until every origin fetch under way has been read to its end (or given up)
+ * before asking the origin: head-of-line blocking, as a store with one queue for some keys has. It costs
+ * the slow fetch's own time, which a law sets (origin.slow-isolated holds its slow origin half the
+ * target's origin timeout), not a fixed stall. The suite's origin body idle timeout bounds the wait, for a
+ * fetch whose body nobody reads: far above the hold, so a loaded machine that is slow to read the held
+ * body does not let a queued key through early (a run that passes where it failed before would change
+ * the shrunk counterexample between a check and its replay).
+ */
+function queuedBehindFetches(real: OriginClient, incoming: () => Incoming | undefined): OriginClient {
+  const underWay = new Set<Promise<void>>();
+  return {
+    async get(request) {
+      // The key as the client sent it, percent-encoded: /bucket/key.
+      const key = pathOf(incoming()?.target ?? '/')
+        .split('/')
+        .slice(2)
+        .join('/');
+      if (key.length > STALLED_KEY_LENGTH && underWay.size > 0) {
+        await Promise.race([
+          Promise.all(underWay),
+          sleep(SUITE_ORIGIN_TIMEOUTS.bodyIdleMs, undefined, { ref: false }),
+        ]);
+      }
+      let finish = () => {};
+      const done = new Promise<void>((resolve) => {
+        finish = resolve;
+      });
+      underWay.add(done);
+      void done.then(() => underWay.delete(done));
+      try {
+        const response = await real.get(request);
+        return {
+          ...response,
+          body: readThen(response.body, finish),
+          discard() {
+            finish();
+            response.discard();
+          },
+        };
+      } catch (error) {
+        finish();
+        throw error;
+      }
+    },
+    close: () => real.close(),
+  };
+}
+
+/** `body`, calling `finish` once it has been read to its end or left. */
+async function* readThen(body: AsyncIterable<Uint8Array>, finish: () => void): AsyncIterable<Uint8Array> {
+  try {
+    yield* body;
+  } finally {
+    finish();
+  }
+}
+
 /** The real origin client, with the kind's fault applied to the requests it sends. */
 function faultyOriginClient(
   kind: BrokenKind,
@@ -185,17 +244,7 @@ function faultyOriginClient(
         return { ...request, path: path.replace(/%2B/gi, '+') + query };
       });
     case 'stalls-long-keys':
-      // Holds a miss of a long key before asking the origin: a planted timing fault.
-      return {
-        async get(request) {
-          // The key as the client sent it, percent-encoded: /bucket/key.
-          const target = incoming()?.target ?? '/';
-          const key = pathOf(target).split('/').slice(2).join('/');
-          if (key.length > STALLED_KEY_LENGTH) await sleep(SUITE_ORIGIN_TIMEOUTS.headersMs);
-          return real.get(request);
-        },
-        close: () => real.close(),
-      };
+      return queuedBehindFetches(real, incoming);
     default:
       return real;
   }
