@@ -206,8 +206,9 @@ test('a gate that rejects resets the connection', async () => {
 test('delayMidBodyMs pauses after half of the body', async () => {
   origin.script('/stall', { delayMidBodyMs: 300, body: { size: 200_000, seed: 5 } });
 
-  const res = await request(`${origin.url}/stall`);
+  // From before the request: a loaded machine that hands over the headers late cannot shorten the pause.
   const started = performance.now();
+  const res = await request(`${origin.url}/stall`);
   let bytes = 0;
   let halfAt = 0;
   for await (const chunk of res.body) {
@@ -218,8 +219,8 @@ test('delayMidBodyMs pauses after half of the body', async () => {
 
   expect(bytes).toBe(200_000);
   expect(ended - started).toBeGreaterThanOrEqual(290);
-  // The first half arrives before the pause, not after it.
-  expect(ended - halfAt).toBeGreaterThanOrEqual(250);
+  // The first half arrives before the pause, not after it: the pause lies between the halves.
+  expect(ended - halfAt).toBeGreaterThan(halfAt - started);
 });
 
 test('a redirect sends its status, 302 unless told otherwise, and Location', async () => {
