@@ -1,6 +1,6 @@
-// The order vitest starts test files in, for the tree's tests and for `mirrorspec check`'s child runs.
+// The order vitest starts the tree's test files in (`npm test`).
 // vitest's own sequencer starts the files that took longest last time, but only from a cache of an
-// earlier run in the same tree; a fresh clone (CI, a user's first `npm run check`) has none, and then the
+// earlier run in the same tree; a fresh clone (CI, a newcomer's first `npm test`) has none, and then the
 // largest files go first. Size says nothing about time here: the files that wait longest (on origin
 // timeouts, on child checks) are small, so they started last and ran on alone while the other workers
 // had nothing left to do. These files start first, in the order given, and the rest follow in vitest's
