@@ -8,9 +8,10 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const HERE = fileURLToPath(new URL('./', import.meta.url));
@@ -74,11 +75,10 @@ export async function startPeers(options: {
     peers.urls[name] = `http://127.0.0.1:${ports[name]}`;
   };
   try {
-    const tsx = ['--import', 'tsx'];
-    await start('origin', [...tsx, join(HERE, 'node-peer.ts'), 'origin', String(ports.origin)]);
-    await start('bare', [...tsx, join(HERE, 'node-peer.ts'), 'bare', String(ports.bare)]);
-    const mirrorArgs = ['mirror', String(ports.bareMirror), String(ports.origin)];
-    await start('bareMirror', [...tsx, join(HERE, 'node-peer.ts'), ...mirrorArgs]);
+    const nodePeer = plainJavaScript('node-peer.ts');
+    await start('origin', [nodePeer, 'origin', String(ports.origin)]);
+    await start('bare', [nodePeer, 'bare', String(ports.bare)]);
+    await start('bareMirror', [nodePeer, 'mirror', String(ports.bareMirror), String(ports.origin)]);
     await start('mirrorspec', [
       options.mirrorspecBin,
       'serve',
@@ -99,8 +99,10 @@ export async function startPeers(options: {
     }
     try {
       mkdirSync(join(dir, 's3rver'));
+      // Through tsx: only the few lines of this wrapper are compiled by it; s3rver itself is JavaScript.
       await start('s3rver', [
-        ...tsx,
+        '--import',
+        'tsx',
         join(HERE, 's3rver-peer.ts'),
         String(ports.s3rver),
         join(dir, 's3rver'),
@@ -117,6 +119,23 @@ export async function startPeers(options: {
     throw error;
   }
   return peers;
+}
+
+/**
+ * One of the bench's own TypeScript peers as plain JavaScript, what the built mirrorspec is beside it:
+ * through tsx, every named closure would pay its keepNames wrapper. Written under node_modules/.cache,
+ * from where its imports (undici) resolve as from the sources.
+ */
+function plainJavaScript(file: string): string {
+  const source = readFileSync(join(HERE, file), 'utf8');
+  const { outputText } = ts.transpileModule(source, {
+    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+    fileName: file,
+  });
+  const out = join(ROOT, 'node_modules', '.cache', 'mirrorspec-bench', file.replace(/\.ts$/, '.mjs'));
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, outputText);
+  return out;
 }
 
 /** The bench's buckets: `bench` with the hit objects, `mirror` with one rule to the origin. */
