@@ -47,16 +47,20 @@ const USAGE = `usage: mirrorspec serve [options]
 `;
 
 /**
- * How much V8 lets the heap grow past what the last full collection kept: 1.25×. By default it grows up
- * to 4× on a machine with memory to spare, which a process that holds its objects in memory pays in
+ * How much V8 lets the heap grow past what the last full collection kept while a pre-push job runs:
+ * 1.25×. By default it grows up to 4× on a machine with memory to spare, and a long list pays that in
  * garbage: a 100,000-entry pre-push peaked at 444 MB RSS with under 160 MB alive, and at 273 and 290 MB
- * with this, in the same time (docs/performance.md). V8 reads it at every collection, so setting it
- * once the process runs takes effect. Only `serve` sets it: a library does not set its host's flags.
+ * with this, in the same time (docs/performance.md). Only while a job runs: a store that grows by what
+ * clients write and mirror pays a full collection every quarter of growth under it, which cost a
+ * mirrored miss a sixth of its CPU (docs/performance.md). V8 reads the flag at every collection, so
+ * setting it while the process runs takes effect; 0 gives V8 its own growth back. Only `serve` sets it:
+ * a library does not set its host's flags.
  */
-const HEAP_GROWING = '--heap-growing-percent=25';
+function heapGrowthFor(prepushJobsRunning: number): void {
+  setFlagsFromString(`--heap-growing-percent=${prepushJobsRunning > 0 ? 25 : 0}`);
+}
 
 export async function serveCommand(argv: string[]): Promise<number> {
-  setFlagsFromString(HEAP_GROWING);
   let options: ReturnType<typeof parseOptions>;
   try {
     options = parseOptions(argv);
@@ -92,7 +96,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   }
   let running: Awaited<ReturnType<typeof startSimulator>>;
   try {
-    running = await startSimulator({ ...options, store });
+    running = await startSimulator({ ...options, store, onPrepushJobs: heapGrowthFor });
   } catch (error) {
     await store.close();
     const code = (error as { code?: string }).code;

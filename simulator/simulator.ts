@@ -90,6 +90,11 @@ export interface SimulatorOptions {
    */
   clock?: () => Date;
   requestId?: () => string;
+  /**
+   * Called with the number of pre-push lists being spooled or run whenever it changes, 0 once the last
+   * has ended. `mirrorspec serve` keeps V8's heap growth low while any runs (serve-command.ts).
+   */
+  onPrepushJobs?: (running: number) => void;
 }
 
 /** What the node adapter knows that a Request cannot carry: the request target exactly as received. */
@@ -331,6 +336,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     background: () => background,
     maxObjectSize: settings.maxObjectSize,
     switches: settings.profile.switches,
+    ...(options.onPrepushJobs ? { onRunning: options.onPrepushJobs } : {}),
   });
 
   const reset = async () => {

@@ -39,6 +39,8 @@ export class PrepushJobs {
   private jobs = new Map<string, PrepushJob[]>();
   /** Lists being spooled: they count towards the running jobs before they are jobs. */
   private spooling = 0;
+  /** Lists being spooled and jobs whose run has not ended, as `onRunning` hears of them. */
+  private busy = 0;
   private lifetime = new AbortController();
   private spoolDir: Promise<string> | undefined;
 
@@ -50,6 +52,8 @@ export class PrepushJobs {
       maxObjectSize: number;
       /** The profile's fetch switches (failover, redirects, chunked answers, kept headers). */
       switches: Profile['switches'];
+      /** Told how many lists are being spooled or run whenever that changes (SimulatorOptions). */
+      onRunning?: (running: number) => void;
     },
   ) {}
 
@@ -64,11 +68,20 @@ export class PrepushJobs {
       );
     }
     this.spooling++;
+    this.changeBusy(1);
     try {
       return await this.spoolAndStart(request);
+    } catch (error) {
+      this.changeBusy(-1);
+      throw error;
     } finally {
       this.spooling--;
     }
+  }
+
+  private changeBusy(by: 1 | -1): void {
+    this.busy += by;
+    this.deps.onRunning?.(this.busy);
   }
 
   private async spoolAndStart(request: StartJob): Promise<PrepushJob> {
@@ -104,7 +117,8 @@ export class PrepushJobs {
       now: () => new Date(),
     });
     this.jobs.set(request.bucket, [...forgetOldest(this.jobs.get(request.bucket) ?? []), job]);
-    this.deps.background().track(job.run());
+    // run() never rejects; it ends once, whether the job succeeded, failed or was cancelled.
+    this.deps.background().track(job.run().finally(() => this.changeBusy(-1)));
     return job;
   }
 
