@@ -1,6 +1,7 @@
 // Pre-push calls over the suite's HTTP client, with responses as values.
 
-import type { HttpClient, HttpResult } from './http-client.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { errorCode, type HttpClient, type HttpResult } from './http-client.ts';
 
 export interface PrepushJobView {
   id: string;
@@ -13,21 +14,59 @@ export interface PrepushJobView {
   resultKey: string;
 }
 
-export function createPrepush(
+/**
+ * How long, and in how many tries, a list waits while the target refuses it for its running cap. The cap
+ * counts every job on the target: on one target shared by several test files (a serve process, a
+ * container, a gateway cluster) another file's jobs may hold every place for a while, and a law that only
+ * wants its list run then waits for one. The wait is bounded, so a target that keeps counting jobs that
+ * have ended still fails the law, a minute later.
+ */
+const PLACE_WAIT_MS = 60_000;
+const PLACE_TRIES = 80;
+
+/** Whether the target refused a list for its running cap: the simulator's only 400 InvalidRequest here. */
+export function refusedForCap(result: HttpResult): boolean {
+  return result.status === 400 && errorCode(result) === 'InvalidRequest';
+}
+
+/** The pauses between tries of a refused list: 50 ms doubling to 1 s; false once the wait is used up. */
+export function placeWait(): () => Promise<boolean> {
+  const deadline = Date.now() + PLACE_WAIT_MS;
+  let tries = 0;
+  let pause = 50;
+  return async () => {
+    tries++;
+    if (tries >= PLACE_TRIES || Date.now() + pause > deadline) return false;
+    await sleep(pause);
+    pause = Math.min(pause * 2, 1_000);
+    return true;
+  };
+}
+
+/**
+ * Submits a pre-push list, again while the target refuses it for its running cap (within placeWait's
+ * bound); `once` sends it once, for the law about that cap.
+ */
+export async function createPrepush(
   http: HttpClient,
   bucket: string,
   body: string | Uint8Array,
-  options: { mode?: string; concurrency?: number; json?: boolean } = {},
+  options: { mode?: string; concurrency?: number; json?: boolean; once?: boolean } = {},
 ): Promise<HttpResult> {
   const query = new URLSearchParams();
   if (options.mode) query.set('mode', options.mode);
   if (options.concurrency) query.set('concurrency', String(options.concurrency));
-  return http.send({
+  const request = {
     method: 'POST',
     path: `/_mirrorspec/buckets/${bucket}/prepush${query.size > 0 ? `?${query}` : ''}`,
     body,
     headers: { 'content-type': options.json ? 'application/json' : 'text/plain; charset=utf-8' },
-  });
+  };
+  const wait = placeWait();
+  for (;;) {
+    const created = await http.send(request);
+    if (options.once || !refusedForCap(created) || !(await wait())) return created;
+  }
 }
 
 async function readJob(http: HttpClient, bucket: string, id: string): Promise<PrepushJobView> {

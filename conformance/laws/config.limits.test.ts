@@ -2,10 +2,15 @@
 // jobs, and the jobs it remembers. Past a bound the request is refused with a clear error and changes
 // nothing; the simulator keeps answering.
 
-import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect } from 'vitest';
-import { errorCode, type HttpClient, type HttpResult } from '../client/http-client.ts';
-import { createPrepush, type PrepushJobView, waitForJob } from '../client/prepush-calls.ts';
+import { errorCode, type HttpClient } from '../client/http-client.ts';
+import {
+  createPrepush,
+  type PrepushJobView,
+  placeWait,
+  refusedForCap,
+  waitForJob,
+} from '../client/prepush-calls.ts';
 import { behaviour } from '../support/behaviour.ts';
 import { useLawFixture } from '../support/law-fixture.ts';
 import { configure, requirePrepushApi, rule } from '../support/mirror-laws.ts';
@@ -16,16 +21,6 @@ const MiB = 1024 * 1024;
 const TEMPLATE_CAP = 32 * MiB;
 const RUNNING_CAP = 8;
 const HISTORY = 100;
-/**
- * How long, and in how many tries, a list waits while the target refuses it for its running cap. The cap
- * counts every job on the target, not this law's: on one target shared by several test files (a serve
- * process, a container, a gateway cluster) another file's jobs may be running, and a refusal below this
- * law's own eight then says nothing about the cap. The wait is bounded, so a target that refuses below eight
- * or keeps counting jobs that have ended still fails the law, a minute later.
- */
-const FREE_WAIT_MS = 60_000;
-const FREE_TRIES = 80;
-
 /** `bytes` bytes of template made of comment lines, which count as no entry. */
 function commentTemplate(bytes: number): Uint8Array {
   const line = `#${'x'.repeat(1022)}\n`;
@@ -47,50 +42,18 @@ function jobOf(created: { status: number; body: Uint8Array }): PrepushJobView {
   return JSON.parse(Buffer.from(created.body).toString()) as PrepushJobView;
 }
 
-/** Whether the target refused a list for its running cap (the simulator's code for it; the law asks it). */
-function refusedForCap(result: HttpResult): boolean {
-  return result.status === 400 && errorCode(result) === 'InvalidRequest';
-}
-
-/** The pauses between tries of a refused list: 50 ms doubling to 1 s; false once the wait is used up. */
-function freeWait(): () => Promise<boolean> {
-  const deadline = Date.now() + FREE_WAIT_MS;
-  let tries = 0;
-  let pause = 50;
-  return async () => {
-    tries++;
-    if (tries >= FREE_TRIES || Date.now() + pause > deadline) return false;
-    await sleep(pause);
-    pause = Math.min(pause * 2, 1_000);
-    return true;
-  };
-}
-
-/** Submits a list, again while the target refuses it for its running cap, within the bounded wait. */
-async function submitWhenFree(
-  http: HttpClient,
-  bucket: string,
-  body: string | Uint8Array,
-): Promise<HttpResult> {
-  const wait = freeWait();
-  for (;;) {
-    const created = await createPrepush(http, bucket, body);
-    if (!refusedForCap(created) || !(await wait())) return created;
-  }
-}
-
 /**
  * Submits one-entry lists to `bucket` until `count` of its jobs run at once, and answers the bucket's jobs
  * then. A held job waits on the origin only until the target's origin timeout, so one that ended while the
  * others waited for places no longer counts, and another is submitted in its stead.
  */
 async function holdRunning(http: HttpClient, bucket: string, count: number): Promise<PrepushJobView[]> {
-  const wait = freeWait();
+  const wait = placeWait();
   for (let i = 0; ; i++) {
     const jobs = await jobsOf(bucket);
     const running = jobs.filter((job) => job.state === 'running').length;
     if (running >= count) return jobs;
-    const created = await createPrepush(http, bucket, `held-${i}\n`);
+    const created = await createPrepush(http, bucket, `held-${i}\n`, { once: true });
     if (!refusedForCap(created)) jobOf(created);
     else if (!(await wait()))
       expect.fail(
@@ -102,9 +65,9 @@ async function holdRunning(http: HttpClient, bucket: string, count: number): Pro
 /** At the cap a list is taken; one byte more and it is refused whole. */
 async function byteCap(http: HttpClient): Promise<void> {
   const sized = await fixture.bucket();
-  const atCap = jobOf(await submitWhenFree(http, sized, commentTemplate(TEMPLATE_CAP)));
+  const atCap = jobOf(await createPrepush(http, sized, commentTemplate(TEMPLATE_CAP)));
   expect((await waitForJob(http, sized, atCap.id, 60_000)).state).toBe('succeeded');
-  const over = await submitWhenFree(http, sized, commentTemplate(TEMPLATE_CAP + 1));
+  const over = await createPrepush(http, sized, commentTemplate(TEMPLATE_CAP + 1));
   expect(over.status, Buffer.from(over.body).toString()).toBe(400);
   expect(errorCode(over)).toBe('MaxMessageLengthExceeded');
   expect((await jobsOf(sized)).map((job) => job.id)).toEqual([atCap.id]);
@@ -130,7 +93,7 @@ async function runningCap(http: HttpClient): Promise<void> {
   try {
     const before = await holdRunning(http, busy, RUNNING_CAP);
     held = running(before);
-    const ninth = await createPrepush(http, busy, 'one-too-many\n');
+    const ninth = await createPrepush(http, busy, 'one-too-many\n', { once: true });
     expect(ninth.status, Buffer.from(ninth.body).toString()).toBe(400);
     expect(errorCode(ninth)).toBe('InvalidRequest');
     const after = await jobsOf(busy);
@@ -140,7 +103,7 @@ async function runningCap(http: HttpClient): Promise<void> {
     release();
   }
   for (const id of held) expect((await waitForJob(http, busy, id)).state).toBe('succeeded');
-  jobOf(await submitWhenFree(http, busy, 'after\n'));
+  jobOf(await createPrepush(http, busy, 'after\n'));
 }
 
 /** A bucket remembers its last hundred finished jobs; the result files stay. */
@@ -148,7 +111,7 @@ async function history(http: HttpClient): Promise<void> {
   const bucket = await fixture.bucket();
   const ids: string[] = [];
   for (let i = 0; i <= HISTORY; i++) {
-    const job = jobOf(await submitWhenFree(http, bucket, '# nothing\n'));
+    const job = jobOf(await createPrepush(http, bucket, '# nothing\n'));
     await waitForJob(http, bucket, job.id);
     ids.push(job.id);
   }
