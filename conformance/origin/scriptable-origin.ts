@@ -94,6 +94,13 @@ export interface ScriptableOrigin {
   requestsFor(path: string): OriginRequest[];
   /** Requests at or under `prefix`, segment-wise as in scriptPrefix. */
   requestsUnder(prefix: string): OriginRequest[];
+  /**
+   * Resolves true once every request received so far at or under `prefix` (segment-wise) has had its
+   * answer sent whole or its connection closed, by either side; false if some are still open after
+   * `timeoutMs`. Lets a test wait until a late answer has gone out (or been dropped) instead of sleeping
+   * past the moment it was scripted for.
+   */
+  answered(prefix: string, timeoutMs: number): Promise<boolean>;
   clearLog(): void;
   /** Clears scripts, the default and the log. */
   reset(): void;
@@ -120,6 +127,8 @@ interface OriginState {
   fallback: OriginScript | undefined;
   log: OriginRequest[];
   readonly versions: ScriptVersions;
+  /** The requests whose answer is not yet sent whole and whose connection is still open. */
+  readonly unanswered: Set<{ path: string; ended: Promise<void> }>;
 }
 
 /** Starts a scriptable origin on a loopback address (default 127.0.0.1, ephemeral port). */
@@ -133,6 +142,7 @@ export async function startOrigin(options: { host?: string; port?: number } = {}
     fallback: undefined,
     log: [],
     versions: new ScriptVersions(),
+    unanswered: new Set(),
   };
   const sockets = new Set<Socket>();
   const closing = new AbortController();
@@ -219,6 +229,18 @@ function scriptingOf(
     requests: () => state.log.map(copyRequest),
     requestsFor: (path) => state.log.filter((request) => request.path === path).map(copyRequest),
     requestsUnder: (prefix) => state.log.filter((request) => isUnder(request.path, prefix)).map(copyRequest),
+    answered(prefix, timeoutMs) {
+      const ended = [...state.unanswered]
+        .filter((open) => isUnder(open.path, prefix))
+        .map((open) => open.ended);
+      return new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), timeoutMs);
+        void Promise.all(ended).then(() => {
+          clearTimeout(timer);
+          resolve(true);
+        });
+      });
+    },
     clearLog() {
       state.log = [];
     },
@@ -257,6 +279,10 @@ function receive(
     headers: joinHeaders(req.rawHeaders),
     at: Date.now(),
   });
+  // A response closes once it is sent whole, and also when its connection closes first.
+  const open = { path, ended: new Promise<void>((resolve) => res.once('close', () => resolve())) };
+  state.unanswered.add(open);
+  void open.ended.then(() => state.unanswered.delete(open));
   req.resume();
   const script =
     state.scripts.get(path) ??
