@@ -109,6 +109,7 @@ export function useLawFixture(): LawFixture {
   afterAll(async () => {
     if (origin !== undefined) untraceOrigin(origin);
     await Promise.all([target?.close(), origin?.close()]);
+    noteChosenTarget(undefined);
   });
   return {
     get target() {

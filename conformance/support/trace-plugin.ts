@@ -91,10 +91,11 @@ function write(record: TraceRecord): void {
 }
 
 /**
- * Names the target the suite judges. Some laws start simulators of their own (to check the simulator's
- * address protection, say); a law that never sends this target a request says nothing about it.
+ * Names the target the suite judges, or forgets it (undefined) when it is closed: a law file after it in
+ * the same worker has a target of its own, or none. Some laws start simulators of their own (to check the
+ * simulator's address protection, say); a law that never sends this target a request says nothing about it.
  */
-export function noteChosenTarget(endpoint: string): void {
+export function noteChosenTarget(endpoint: string | undefined): void {
   chosenTarget = endpoint;
 }
 
@@ -187,7 +188,7 @@ const tracePlugin: fc.Plugin<unknown> = () => {
 
 let installed = false;
 
-/** Installs the plugin once per module registry (vitest gives each test file its own). */
+/** Installs the plugin once per module registry: per worker in check's child runs, per file in the tree. */
 export function installTracePlugin(): void {
   if (installed) return;
   installed = true;
