@@ -53,6 +53,12 @@ interface S3Support {
 export type RuleSetting = 'passQueryString' | 'followRedirects' | 'headers' | 'origins';
 
 const ORIGIN = '{origin}';
+/**
+ * Runs numbered across the process, not per file: in check's child runs the law files of a worker share
+ * one process and one module registry, and a target that keeps what it fetched (nginx proxy_store) would
+ * answer a later file's run from an earlier one's path.
+ */
+let counter = 0;
 
 /** Reads and checks a static rules file; throws an MS_STATIC_RULES tool error saying what to fix. */
 export function loadStaticRules(file: string): StaticRules {
@@ -158,7 +164,6 @@ export function withStaticRules(
   originUrl: string,
 ): Target & { fixed: FixedRules } {
   let run = '';
-  let counter = 0;
   let configured = false;
   let pathsThisRun = 0;
   const firstOrigin = String((fixed.rules[0]?.origins as string[])[0])
