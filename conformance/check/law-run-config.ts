@@ -4,8 +4,9 @@
 //
 // The law files of a worker share one module registry (isolate: false): each file imported the
 // simulator, the AWS SDK and fast-check anew, which was half of a child run's CPU (tos profile, 50 files,
-// four workers: 72 s wall and 116 s user isolated, 36 s and 57 s shared). What a law file keeps per file
-// is per file by construction: its fixture starts and closes its own target and origin (law-fixture.ts).
+// four workers: 72 s wall and 116 s user isolated, 36 s and 57 s shared). A law file's fixture starts and
+// closes its own target and origin (law-fixture.ts); the names it makes on a target (buckets, the fixed
+// rules' run paths in static-rules.ts) are counted per process, so no two files of a worker share one.
 
 import { defineConfig } from 'vitest/config';
 
