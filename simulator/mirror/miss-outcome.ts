@@ -3,6 +3,7 @@
 
 import type { NewObjectMeta, ObjectMeta } from '../core/object-headers.ts';
 import type { OriginResponse } from '../origin/origin-client.ts';
+import type { ChunkSource } from '../server/direct-body.ts';
 
 export type MissOutcome =
   /** An origin has the object: its answer, body unread. */
@@ -22,8 +23,8 @@ export type MissOutcome =
    */
   | {
       kind: 'relaying';
-      /** A stream, or the whole body's chunks when it was read (and stored) before the answer. */
-      body: ReadableStream<Uint8Array> | Uint8Array[];
+      /** Pulled as the client takes it, or the whole body's chunks when it was read (and stored) before the answer. */
+      body: ChunkSource | Uint8Array[];
       meta: NewObjectMeta;
       size: number | undefined;
       stored?: ObjectMeta;

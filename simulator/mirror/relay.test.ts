@@ -4,6 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { OriginResponse } from '../origin/origin-client.ts';
+import { type ChunkSource, sourceStream } from '../server/direct-body.ts';
 import { MemoryStore } from '../storage/memory-store.ts';
 import { BackgroundWork } from './background-work.ts';
 import { OriginBody } from './origin-body.ts';
@@ -56,7 +57,7 @@ describe('the relay of a miss', () => {
       release();
       expect(Array.isArray(body)).toBe(false);
       // The body then proves short of its Content-Length: the client's stream fails (a cut connection).
-      await expect(new Response(body as ReadableStream<Uint8Array>).arrayBuffer()).rejects.toThrow();
+      await expect(new Response(sourceStream(body as ChunkSource)).arrayBuffer()).rejects.toThrow();
     });
   }
 

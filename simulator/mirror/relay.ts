@@ -1,6 +1,7 @@
 // Streams an origin body to the client while it is written back. Nothing is buffered whole: the client's
 // reads pull chunks through the one write loop (origin-body.ts), which checks and writes each on its way.
 
+import type { ChunkSource } from '../server/direct-body.ts';
 import type { BackgroundWork } from './background-work.ts';
 import type { OriginBody } from './origin-body.ts';
 
@@ -25,14 +26,14 @@ const PREBUFFER_BYTES = 64 * 1024;
 const READ_AHEAD_BYTES = 1024 * 1024;
 
 /**
- * The client's body: a stream, or the chunks themselves when the whole body ended (verified, and written
- * back) within the hold, so the answer is written as a stored object's is. Throws, once the body has
- * failed, when it fails before the client is answered.
+ * The client's body: a source of chunks pulled as the client takes them, or the chunks themselves when the
+ * whole body ended (verified, and written back) within the hold, so the answer is written as a stored
+ * object's is. Throws, once the body has failed, when it fails before the client is answered.
  */
 export async function startRelay(
   origin: OriginBody,
   background: BackgroundWork,
-): Promise<ReadableStream<Uint8Array> | Uint8Array[]> {
+): Promise<ChunkSource | Uint8Array[]> {
   const early: Uint8Array[] = [];
   const declared = origin.declaredSize;
   // Answered now: a declared body with a first chunk in and more of it to come.
@@ -50,34 +51,55 @@ export async function startRelay(
     throw origin.fail(error);
   }
   if (origin.done) return early;
+  return new Relay(origin, background, early);
+}
 
-  return new ReadableStream<Uint8Array>(
-    {
-      // One chunk is held back until the next one (or the verified end of the body) has arrived: when
-      // the body then fails (short, reset, idle, MD5 mismatch), the client is missing bytes and sees a
-      // cut connection, never a complete-looking wrong object. While fewer bytes than the declared
-      // Content-Length are in, nothing sent can look complete, and the chunk goes out at once (so the
-      // status line does too, and a failure after it is a cut, not a connection closed unanswered).
-      async pull(controller) {
-        try {
-          const incomplete = () => declared !== undefined && origin.size < declared;
-          while (early.length < 2 && !origin.done && !(early.length === 1 && incomplete())) {
-            const chunk = await origin.next();
-            if (chunk !== null) early.push(chunk);
-          }
-        } catch (error) {
-          controller.error(origin.fail(error));
-          return;
-        }
-        const ready = early.shift();
-        if (ready === undefined) controller.close();
-        else controller.enqueue(ready);
-      },
-      // The client went away: finish the copy anyway, as a CDN fill does, so its cost is not wasted.
-      cancel() {
-        background.track(origin.readRest());
-      },
-    },
-    new ByteLengthQueuingStrategy({ highWaterMark: READ_AHEAD_BYTES }),
-  );
+/**
+ * The rest of a relayed body. One chunk is held back until the next one (or the verified end of the body)
+ * has arrived: when the body then fails (short, reset, idle, MD5 mismatch), the client is missing bytes and
+ * sees a cut connection, never a complete-looking wrong object. While fewer bytes than the declared
+ * Content-Length are in, nothing sent can look complete, and the chunk goes out at once (so the status
+ * line does too, and a failure after it is a cut, not a connection closed unanswered).
+ */
+class Relay implements ChunkSource {
+  readonly readAhead = READ_AHEAD_BYTES;
+  /** The read under way, settled either way: a cancel waits for it before reading the rest. */
+  #reading: Promise<unknown> = Promise.resolve();
+  #over = false;
+
+  constructor(
+    private readonly origin: OriginBody,
+    private readonly background: BackgroundWork,
+    private readonly early: Uint8Array[],
+  ) {}
+
+  next(): Promise<Uint8Array | null> {
+    const reading = this.#read();
+    this.#reading = reading.catch(() => undefined);
+    return reading;
+  }
+
+  async #read(): Promise<Uint8Array | null> {
+    const origin = this.origin;
+    const early = this.early;
+    const declared = origin.declaredSize;
+    try {
+      const incomplete = () => declared !== undefined && origin.size < declared;
+      while (early.length < 2 && !origin.done && !(early.length === 1 && incomplete())) {
+        const chunk = await origin.next();
+        if (chunk !== null) early.push(chunk);
+      }
+    } catch (error) {
+      this.#over = true;
+      throw origin.fail(error);
+    }
+    return early.shift() ?? null;
+  }
+
+  // The client went away: finish the copy anyway, as a CDN fill does, so its cost is not wasted.
+  cancel(): void {
+    if (this.#over) return;
+    this.#over = true;
+    this.background.track(this.#reading.then(() => this.origin.readRest()));
+  }
 }

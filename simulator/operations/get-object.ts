@@ -18,8 +18,8 @@ import {
   storeWhole,
 } from '../mirror/miss.ts';
 import type { Landing } from '../mirror/miss-outcome.ts';
+import { type ChunkSource, chunksResponse, sourceResponse, sourceStream } from '../server/direct-body.ts';
 import { markReplayable } from '../server/replay.ts';
-import { chunksResponse } from '../server/stored-body.ts';
 import type { Generation, Lookup, ObjectStore } from '../storage/object-store.ts';
 import { requireBucket } from './buckets.ts';
 import type { Context } from './context.ts';
@@ -216,15 +216,16 @@ async function mirrorMiss(context: Context, miss: Miss, range: string | null): P
     context.settings.profile.switches.rangeOnMiss === 'range-and-copy'
       ? parseRange(range, relay.size)
       : undefined;
-  // A body read whole before the answer is written as a stored object's is, with no stream.
+  // A body read whole before the answer is written as a stored object's is; the rest is pulled by the
+  // client's socket as it takes it. Neither makes a stream unless a range needs one.
   const whole = Array.isArray(relay.body) ? relay.body : undefined;
   if (wanted === undefined)
     return whole
       ? chunksResponse(whole, { status: 200, headers })
-      : new Response(relay.body as ReadableStream, { status: 200, headers });
+      : sourceResponse(relay.body as ChunkSource, { status: 200, headers });
   const body = whole
     ? (chunksResponse(whole, {}).body as ReadableStream<Uint8Array>)
-    : (relay.body as ReadableStream<Uint8Array>);
+    : sourceStream(relay.body as ChunkSource);
   if (wanted === 'unsatisfiable') {
     // Cancelling the relay leaves the copy to finish in the background, tracked for settle.
     void body.cancel();

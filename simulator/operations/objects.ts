@@ -12,7 +12,7 @@ import {
   receiveUpload,
   storedContentEncoding,
 } from '../integrity/receive-upload.ts';
-import { chunksResponse } from '../server/stored-body.ts';
+import { chunksResponse } from '../server/direct-body.ts';
 import { requireBucket } from './buckets.ts';
 import { checkedBeforeBody, checkWriteCondition, conditionalConflict } from './conditional-write.ts';
 import type { Context } from './context.ts';

@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { type ChunkSource, chunksResponse, sourceResponse, unreadChunks } from './direct-body.ts';
 import { type FetchHandler, type RunningServer, serve } from './node-adapter.ts';
-import { chunksResponse, unreadChunks } from './stored-body.ts';
 
 let running: RunningServer | undefined;
 afterEach(async () => {
@@ -149,6 +149,69 @@ describe('the answer written to the socket', () => {
     });
     // Whether the status line got out before the cut or not, the client never reads a whole answer.
     await expect(fetch(`${endpoint}/broken`).then((response) => response.text())).rejects.toThrow();
+  });
+
+  it('writes a pulled body (a source) as it comes, reading ahead of a stalled client by its readAhead and no more', async () => {
+    const CHUNK = 64 * 1024;
+    let taken = 0;
+    let cancels = 0;
+    const source: ChunkSource = {
+      readAhead: 256 * 1024,
+      next: async () => (taken++ < 1000 ? new Uint8Array(CHUNK).fill(taken % 256) : null),
+      cancel: () => {
+        cancels++;
+      },
+    };
+    const endpoint = await start(async () => sourceResponse(source, { status: 200 }));
+    const { port } = new URL(endpoint);
+    // A client that sends its request and then reads nothing.
+    const socket = connect(Number(port), '127.0.0.1');
+    socket.pause();
+    socket.write('GET /slow HTTP/1.1\r\nhost: x\r\n\r\n');
+    await eventually(() => taken > 0);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The kernel's socket buffers take some megabytes first; what the adapter itself holds is bounded.
+    const held = taken;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(taken).toBe(held);
+    expect(taken).toBeLessThan(1000);
+    socket.destroy();
+    await eventually(() => cancels === 1);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(cancels).toBe(1);
+  });
+
+  it('writes every chunk of a source in order and ends; a failing source cuts the connection and is not cancelled', async () => {
+    const parts = ['one ', 'two ', 'three'];
+    let cancels = 0;
+    const sourceOf = (fail: boolean): ChunkSource => {
+      let index = 0;
+      return {
+        readAhead: 1024,
+        next: async () => {
+          const part = parts[index++];
+          if (part === undefined && fail) throw new Error('origin reset');
+          return part === undefined ? null : new TextEncoder().encode(part);
+        },
+        cancel: () => {
+          cancels++;
+        },
+      };
+    };
+    const endpoint = await start(async (request) =>
+      request.url.endsWith('/broken')
+        ? sourceResponse(sourceOf(true), { headers: { 'content-length': '100' } })
+        : sourceResponse(sourceOf(false), { status: 200 }),
+    );
+    expect(await (await fetch(`${endpoint}/x`)).text()).toBe('one two three');
+    await expect(fetch(`${endpoint}/broken`).then((response) => response.text())).rejects.toThrow();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(cancels).toBe(0);
+    // Any other caller reads it as a stream; a HEAD cancels it unread.
+    expect(await sourceResponse(sourceOf(false), {}).text()).toBe('one two three');
+    const head = await fetch(`${endpoint}/x`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(cancels).toBe(1);
   });
 
   it('closes the connection after answering a request whose body it did not read', async () => {

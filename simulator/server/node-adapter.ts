@@ -4,9 +4,9 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RequestInfo } from '../simulator.ts';
+import { type ChunkSource, unreadChunks, unreadSource } from './direct-body.ts';
 import { nodeRequest } from './node-request.ts';
 import { type KeptAnswer, type ReplaySource, Replays } from './replay.ts';
-import { unreadChunks } from './stored-body.ts';
 
 export type FetchHandler = (request: Request, info: RequestInfo) => Promise<Response>;
 
@@ -76,7 +76,15 @@ async function handle(
   // the answer rather than read the rest, which may be endless.
   if (method !== 'GET' && method !== 'HEAD' && !req.complete) headers.push('connection', 'close');
   res.writeHead(response.status, headers);
-  // Asked before the body is touched: reading `body` of a stored answer would make a stream of it.
+  // Asked before the body is touched: reading `body` of a direct answer would make a stream of it.
+  const source = unreadSource(response);
+  if (source !== undefined) {
+    if (method === 'HEAD') {
+      source.cancel();
+      res.end();
+    } else await writeSource(source, res);
+    return;
+  }
   const chunks = unreadChunks(response);
   if (key !== undefined && (chunks !== undefined || response.body === null))
     replays?.keep(key, before, response, headers, method === 'HEAD' ? undefined : chunks);
@@ -140,6 +148,42 @@ async function writeBody(body: ReadableStream<Uint8Array>, res: ServerResponse):
   } catch {
     // The body failed after the status line went out: cut the connection so the client sees a short
     // response instead of a complete-looking one.
+    res.destroy();
+  } finally {
+    res.off('close', gone);
+  }
+}
+
+/**
+ * Writes a source's chunks as it gives them. The socket's own buffer is the read-ahead: chunks are taken
+ * while it holds at most the source's `readAhead` bytes unsent, then the loop waits for it to drain. A
+ * source that fails cuts the connection, as a failing stream does; a client that goes away cancels it.
+ */
+async function writeSource(source: ChunkSource, res: ServerResponse): Promise<void> {
+  let cancelled = false;
+  const cancel = () => {
+    if (cancelled) return;
+    cancelled = true;
+    source.cancel();
+  };
+  const gone = () => {
+    if (!res.writableFinished) cancel();
+  };
+  res.once('close', gone);
+  try {
+    for (;;) {
+      const chunk = await source.next();
+      if (res.destroyed) {
+        cancel();
+        return;
+      }
+      if (chunk === null) break;
+      if (!res.write(chunk) && res.writableLength > source.readAhead) await drained(res);
+    }
+    res.end();
+  } catch {
+    // Failed after the status line went out. A failed source is not cancelled: `gone` is removed below
+    // before the socket's close is emitted.
     res.destroy();
   } finally {
     res.off('close', gone);
