@@ -42,6 +42,25 @@ const STORED_HEADERS: [keyof ObjectHeaders, string][] = [
   ['expires', 'expires'],
 ];
 
+const FIELD_OF = new Map(STORED_HEADERS.map(([field, name]) => [name, field]));
+
+type KeptSwitches = Pick<Profile['switches'], 'storedHeaders' | 'storedMetaPrefixes'>;
+
+/** A profile's kept names, lower-cased once per profile rather than on every miss. */
+const keptNames = new WeakMap<KeptSwitches, { listed: Set<string>; prefixes: string[] }>();
+
+function keptNamesOf(switches: KeptSwitches): { listed: Set<string>; prefixes: string[] } {
+  let names = keptNames.get(switches);
+  if (names === undefined) {
+    names = {
+      listed: new Set(switches.storedHeaders.map((name) => name.toLowerCase())),
+      prefixes: switches.storedMetaPrefixes.map((prefix) => prefix.toLowerCase()),
+    };
+    keptNames.set(switches, names);
+  }
+  return names;
+}
+
 export function storedHeadersFrom(get: (name: string) => string | null | undefined): ObjectHeaders {
   const out: ObjectHeaders = {};
   for (const [field, name] of STORED_HEADERS) {
@@ -57,16 +76,14 @@ export function storedHeadersFrom(get: (name: string) => string | null | undefin
  */
 export function keptOriginHeaders(
   headers: Record<string, string>,
-  switches: Pick<Profile['switches'], 'storedHeaders' | 'storedMetaPrefixes'>,
+  switches: KeptSwitches,
 ): Pick<NewObjectMeta, keyof ObjectHeaders | 'originHeaders'> {
-  const listed = new Set(switches.storedHeaders.map((name) => name.toLowerCase()));
-  const prefixes = switches.storedMetaPrefixes.map((prefix) => prefix.toLowerCase());
+  const { listed, prefixes } = keptNamesOf(switches);
   const kept: Pick<NewObjectMeta, keyof ObjectHeaders | 'originHeaders'> = {};
   const others: Record<string, string> = {};
-  const fields = new Map(STORED_HEADERS.map(([field, name]) => [name, field]));
   for (const [rawName, value] of Object.entries(headers)) {
     const name = rawName.toLowerCase();
-    const field = fields.get(name);
+    const field = FIELD_OF.get(name);
     if (listed.has(name) && field !== undefined) kept[field] = value;
     else if (listed.has(name) || prefixes.some((prefix) => name.startsWith(prefix))) others[name] = value;
   }
