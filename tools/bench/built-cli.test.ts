@@ -39,6 +39,22 @@ describe('which mirrorspec a bench judges', () => {
     });
   });
 
+  it('stays the built package when only a test the build leaves out changed, not when a law did', () => {
+    const root = tree(2000, 3000);
+    const touch = (path: string) => {
+      mkdirSync(join(root, path, '..'), { recursive: true });
+      writeFileSync(join(root, path), '');
+      utimesSync(join(root, path), 4000, 4000);
+    };
+    touch('simulator/storage/store.test.ts');
+    expect(chooseCli(root)).toMatchObject({ built: true });
+    touch('conformance/laws/origin.test.ts');
+    expect(chooseCli(root)).toMatchObject({
+      built: false,
+      why: 'conformance/laws/origin.test.ts is newer than dist/bin/cli.js; npm run build builds it anew',
+    });
+  });
+
   it('is the sources when nothing is built', () => {
     const root = tree(2000);
     expect(chooseCli(root)).toMatchObject({
