@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { roundOrder } from './figures.ts';
+import { type Figure, roundOrder } from './figures.ts';
 import { parseWrk } from './load.ts';
+import { checksOf, render } from './report.ts';
 
 const WRK_OUTPUT = `Running 2s test @ http://127.0.0.1:27690/bench/hit-1024
   1 threads and 16 connections
@@ -41,5 +42,26 @@ describe('the bench', () => {
       'cab',
       'abc',
     ]);
+  });
+
+  it('gives each ratio of medians its ratio within every round, and in how many rounds its target was met', () => {
+    const penalty: Figure = {
+      id: 'miss-penalty',
+      title: 'miss penalty',
+      unit: 'ms',
+      better: 'lower',
+      // proxy_store's third round was slow: the ratio of medians meets the target, two rounds do not.
+      rounds: { mirrorspec: [0.4, 0.42, 0.41], nginxStore: [0.2, 0.25, 0.4] },
+      load: [1, 1],
+      notes: [],
+    };
+    const [check] = checksOf([penalty]);
+    expect(check?.ratio).toBeCloseTo(0.41 / 0.25);
+    expect(check?.rounds?.map((value) => Number(value.toFixed(3)))).toEqual([2, 1.68, 1.025]);
+    expect(check?.met).toBe(false);
+    expect(check?.metRounds).toBe(1);
+    expect(render([], checksOf([penalty]))).toContain(
+      'target at most 1.5: NOT met (met in 1 of 3 rounds)  rounds: 2.00 1.68 1.02',
+    );
   });
 });

@@ -1,5 +1,6 @@
 // How `npm run bench` prints its figures: each target's median with its rounds beside it, and the ratios
-// the issue sets targets for, each computed from medians of the same run.
+// the issue sets targets for, each computed from medians of the same run, with the ratio within each round
+// beside it.
 
 import { type Figure, TARGET_NAMES, type Target } from './figures.ts';
 import { median } from './load.ts';
@@ -11,6 +12,13 @@ export interface Check {
   /** The bound the ratio must meet, and on which side; absent for a ratio only reported. */
   goal?: { bound: number; side: 'at least' | 'at most' };
   met?: boolean;
+  /**
+   * The ratio within each round (the two targets ran one after the other in it), when both have every
+   * round: how far the machine's load moved the ratio, which the ratio of medians alone hides.
+   */
+  rounds?: number[];
+  /** In how many of those rounds the goal was met. */
+  metRounds?: number;
 }
 
 /** [figure id, numerator, denominator, goal]: the ratios worth printing, with the issue's targets. */
@@ -63,13 +71,21 @@ export function checksOf(figures: readonly Figure[]): Check[] {
     if (!figure || !a?.length || !b?.length) continue;
     const ratio = median(a) / median(b);
     const label = `${figure.title} (${figure.unit}): ${TARGET_NAMES[top]} ÷ ${TARGET_NAMES[bottom]}`;
-    checks.push(
-      goal
-        ? { label, ratio, goal, met: goal.side === 'at least' ? ratio >= goal.bound : ratio <= goal.bound }
-        : { label, ratio },
-    );
+    const check: Check = { label, ratio };
+    const rounds = a.length === b.length ? a.map((value, round) => value / (b[round] as number)) : undefined;
+    if (rounds) check.rounds = rounds;
+    if (goal) {
+      check.goal = goal;
+      check.met = meets(ratio, goal);
+      if (rounds) check.metRounds = rounds.filter((value) => meets(value, goal)).length;
+    }
+    checks.push(check);
   }
   return checks;
+}
+
+function meets(ratio: number, goal: NonNullable<Check['goal']>): boolean {
+  return goal.side === 'at least' ? ratio >= goal.bound : ratio <= goal.bound;
 }
 
 function number(value: number): string {
@@ -96,10 +112,15 @@ export function render(figures: readonly Figure[], checks: readonly Check[]): st
   if (checks.length > 0) {
     lines.push('ratios (medians of this run):');
     for (const check of checks) {
+      const inRounds =
+        check.metRounds === undefined ? '' : ` (met in ${check.metRounds} of ${check.rounds?.length} rounds)`;
       const goal = check.goal
-        ? `  target ${check.goal.side} ${check.goal.bound}: ${check.met ? 'met' : 'NOT met'}`
+        ? `  target ${check.goal.side} ${check.goal.bound}: ${check.met ? 'met' : 'NOT met'}${inRounds}`
         : '';
-      lines.push(`  ${check.ratio.toFixed(2)}×  ${check.label}${goal}`);
+      const rounds = check.rounds
+        ? `  rounds: ${check.rounds.map((value) => value.toFixed(2)).join(' ')}`
+        : '';
+      lines.push(`  ${check.ratio.toFixed(2)}×  ${check.label}${goal}${rounds}`);
     }
   }
   return lines.join('\n');
