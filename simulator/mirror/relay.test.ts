@@ -85,4 +85,43 @@ describe('the relay of a miss', () => {
     expect(origin.done).toBe(true);
     expect(Array.isArray(body) && Buffer.concat(body).equals(Buffer.alloc(5000, 7))).toBe(true);
   });
+
+  it('reads nothing more of a body that fails in the read its client left during', async () => {
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let failed = false;
+    let readsAfterFailure = 0;
+    let reads = 0;
+    const answer: OriginResponse = {
+      status: 200,
+      headers: { 'content-length': String(1 << 20) },
+      body: {
+        [Symbol.asyncIterator]: () => ({
+          async next(): Promise<IteratorResult<Uint8Array>> {
+            if (failed) {
+              readsAfterFailure++;
+              return { done: true, value: undefined };
+            }
+            if (reads++ === 0) return { done: false, value: new Uint8Array(1000) };
+            await gate;
+            failed = true;
+            throw new Error('reset by the origin');
+          },
+        }),
+      },
+      discard: () => {},
+    };
+    const background = new BackgroundWork();
+    const source = (await startRelay(await bodyOver(answer), background)) as ChunkSource;
+    expect((await source.next())?.byteLength).toBe(1000);
+    const pending = source.next();
+    // The client leaves while the read waits on the origin, which then resets.
+    source.cancel();
+    release();
+    await expect(pending).rejects.toThrow('reset by the origin');
+    expect(await background.settle(1000)).toBe(true);
+    expect(readsAfterFailure).toBe(0);
+  });
 });

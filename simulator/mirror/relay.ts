@@ -65,7 +65,8 @@ class Relay implements ChunkSource {
   readonly readAhead = READ_AHEAD_BYTES;
   /** The read under way, settled either way: a cancel waits for it before reading the rest. */
   #reading: Promise<unknown> = Promise.resolve();
-  #over = false;
+  #failed = false;
+  #cancelled = false;
 
   constructor(
     private readonly origin: OriginBody,
@@ -90,16 +91,17 @@ class Relay implements ChunkSource {
         if (chunk !== null) early.push(chunk);
       }
     } catch (error) {
-      this.#over = true;
+      this.#failed = true;
       throw origin.fail(error);
     }
     return early.shift() ?? null;
   }
 
   // The client went away: finish the copy anyway, as a CDN fill does, so its cost is not wasted.
+  // A body that failed has nothing left to copy, even when it failed in the read the client left during.
   cancel(): void {
-    if (this.#over) return;
-    this.#over = true;
-    this.background.track(this.#reading.then(() => this.origin.readRest()));
+    if (this.#cancelled || this.#failed) return;
+    this.#cancelled = true;
+    this.background.track(this.#reading.then(() => (this.#failed ? undefined : this.origin.readRest())));
   }
 }
