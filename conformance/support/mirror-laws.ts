@@ -1,7 +1,7 @@
 // Small helpers the laws share: rule documents, origin paths and the checks every law repeats.
 
 import { createHash } from 'node:crypto';
-import { createServer } from 'node:net';
+import { connect } from 'node:net';
 import { expect } from 'vitest';
 import { NotExpressible } from '../../spec/dialects/dialect.ts';
 import { errorCode, type HttpResult } from '../client/http-client.ts';
@@ -223,11 +223,33 @@ export async function storedSize(
   return (await listedEntry(fixture.target.client, bucket, key))?.size;
 }
 
-/** An http URL on loopback where nothing listens: connecting is refused. */
+/**
+ * Ports below every system's ephemeral range (Linux 32768, BSD and Windows 49152) that no common service
+ * uses here: a server that asks for any port (listen on 0) is never given one of them. The port of a
+ * listener opened and closed again was, later in a run: a law then met that server's 404 where it meant
+ * a refused connection (rules.first-match on cos, in a fresh-clone CI).
+ */
+const REFUSING_PORTS = [1, 9, 19, 47, 71, 97, 113, 199, 719, 919];
+
+/** An http URL on loopback where nothing listens, and nothing will: connecting is refused. */
 export async function refusedOrigin(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `http://127.0.0.1:${port}`;
+  for (const port of REFUSING_PORTS) if (await refuses(port)) return `http://127.0.0.1:${port}`;
+  throw new Error(
+    `every one of the ports ${REFUSING_PORTS.join(', ')} on 127.0.0.1 accepts connections: ` +
+      'the laws need one that refuses, to stand for an unreachable origin',
+  );
+}
+
+/** Whether a connection to the port on loopback is refused (within 2 s). */
+function refuses(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    const done = (refused: boolean) => {
+      socket.destroy();
+      resolve(refused);
+    };
+    socket.setTimeout(2000, () => done(false));
+    socket.once('connect', () => done(false));
+    socket.once('error', (error: NodeJS.ErrnoException) => done(error.code === 'ECONNREFUSED'));
+  });
 }
