@@ -4,12 +4,12 @@
 
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { type ScriptableOrigin, startOrigin } from '../conformance/origin/scriptable-origin.ts';
+import { refusedOrigin } from '../conformance/support/mirror-laws.ts';
 import { type RunningSimulator, startSimulator } from '../simulator/index.ts';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -203,23 +203,13 @@ test('a template file that does not exist is named in a one-line message and exi
 
 test('an endpoint where nothing listens is reported in one line saying what to fix, exit 1', async () => {
   const list = template('refused.txt', ['img/logo.png']);
-  const port = await freePort();
+  const endpoint = await refusedOrigin();
 
-  const run = await prepush([list, '--endpoint', `http://127.0.0.1:${port}`, '--bucket', BUCKET]);
+  const run = await prepush([list, '--endpoint', endpoint, '--bucket', BUCKET]);
 
   expect(run.code).toBe(1);
   expect(run.stderr).toBe(
-    `mirrorspec prepush: MS_TARGET_UNREACHABLE: nothing answers at http://127.0.0.1:${port} (connection refused): ` +
+    `mirrorspec prepush: MS_TARGET_UNREACHABLE: nothing answers at ${endpoint} (connection refused): ` +
       'start the store (mirrorspec serve) or fix --endpoint\n',
   );
 });
-
-/** A loopback port that was free a moment ago and has nothing listening now. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
