@@ -50,7 +50,8 @@ describe('the bench', () => {
       title: 'miss penalty',
       unit: 'ms',
       better: 'lower',
-      // proxy_store's third round was slow: the ratio of medians meets the target, two rounds do not.
+      // proxy_store's third round was slow: that round meets the target, the ratio of medians and the
+      // other two rounds do not.
       rounds: { mirrorspec: [0.4, 0.42, 0.41], nginxStore: [0.2, 0.25, 0.4] },
       load: [1, 1],
       notes: [],
