@@ -126,7 +126,7 @@ export async function startPeers(options: {
  * through tsx, every named closure would pay its keepNames wrapper. Written under node_modules/.cache,
  * from where its imports (undici) resolve as from the sources.
  */
-function plainJavaScript(file: string): string {
+export function plainJavaScript(file: string): string {
   const source = readFileSync(join(HERE, file), 'utf8');
   const { outputText } = ts.transpileModule(source, {
     compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
@@ -139,7 +139,7 @@ function plainJavaScript(file: string): string {
 }
 
 /** The bench's buckets: `bench` with the hit objects, `mirror` with one rule to the origin. */
-async function seedMirrorspec(endpoint: string, originPort: number): Promise<void> {
+export async function seedMirrorspec(endpoint: string, originPort: number): Promise<void> {
   await put(`${endpoint}/bench`);
   for (const size of HIT_SIZES) await put(`${endpoint}/bench/hit-${size}`, pattern(size));
   await put(`${endpoint}/mirror`);
@@ -199,18 +199,23 @@ function pattern(size: number): Buffer {
   return Buffer.alloc(size, 'mirrorspec bench ');
 }
 
-async function waitForPort(port: number, child: ChildProcess | undefined, name: string): Promise<void> {
+export async function waitForPort(
+  port: number,
+  child: ChildProcess | undefined,
+  name: string,
+  timeoutMs = START_TIMEOUT_MS,
+): Promise<void> {
   let stderr = '';
   child?.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString('utf8')).slice(-2000);
   });
-  const deadline = performance.now() + START_TIMEOUT_MS;
+  const deadline = performance.now() + timeoutMs;
   while (performance.now() < deadline) {
     if (child && child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}: ${stderr}`);
     if (await answers(port)) return;
     await sleep(100);
   }
-  throw new Error(`${name} did not answer on port ${port} within ${START_TIMEOUT_MS / 1000} s: ${stderr}`);
+  throw new Error(`${name} did not answer on port ${port} within ${timeoutMs / 1000} s: ${stderr}`);
 }
 
 function answers(port: number): Promise<boolean> {
@@ -257,7 +262,7 @@ export function send(method: string, url: string, body?: Buffer): Promise<void> 
 }
 
 /** SIGTERM, then SIGKILL after 5 s; by the PID the child was started with. */
-async function stopChild(child: ChildProcess): Promise<void> {
+export async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
