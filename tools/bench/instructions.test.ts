@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { countTarget, dumpTotal, least, perRequest, type Settings } from './instructions.ts';
+import { countTarget, dumpTotal, least, perRequest, type Settings, splitAnnotated } from './instructions.ts';
 
 const HAS_VALGRIND = !spawnSync('valgrind', ['--version']).error;
 
@@ -24,9 +24,34 @@ describe('instructions per request', () => {
   it('reads the totals of a callgrind dump, and refuses a dump without them', () => {
     expect(dumpTotal('version: 1\ncmd: node\nsummary: 917706762\ntotals: 917706762\n')).toBe(917706762);
     expect(() => dumpTotal('version: 1\ncmd: node\n')).toThrow(/no totals/);
-    expect(perRequest({ requests: 200, instructions: 50_000_000, failures: 0 })).toBe(250);
-    const windows = [250, 180, 300].map((k) => ({ requests: 10, instructions: k * 10_000, failures: 0 }));
+    const window = {
+      requests: 200,
+      instructions: 50_000_000,
+      gc: 4_000_000,
+      compiling: 6_000_000,
+      failures: 0,
+    };
+    expect(perRequest(window)).toBe(200);
+    const windows = [250, 180, 300].map((k) => ({
+      ...window,
+      requests: 10,
+      instructions: k * 10_000,
+      gc: 0,
+      compiling: 0,
+    }));
     expect(least({ target: 't', figure: 'hits', windows })).toBe(180);
+  });
+
+  it("splits an annotated dump's functions into the collector's, V8's compilers' and the rest", () => {
+    const annotated = [
+      '1,000,000 (100.0%)  PROGRAM TOTALS',
+      '  300,000 (30.0%)  ???:v8::internal::compiler::GraphReducer::ReduceTop() [/usr/bin/node]',
+      '  200,000 (20.0%)  ???:heap::base::SlotCallbackResult v8::internal::Scavenger::ScavengeObject<...>(...) [/usr/bin/node]',
+      '  100,000 (10.0%)  ???:v8::internal::MarkCompactCollector::MarkLiveObjects() [/usr/bin/node]',
+      '  400,000 (40.0%)  ???:Builtins_LoadIC [/usr/bin/node]',
+    ].join('\n');
+    expect(splitAnnotated(annotated)).toEqual({ instructions: 1_000_000, gc: 300_000, compiling: 300_000 });
+    expect(() => splitAnnotated('  400,000 (40.0%)  ???:Builtins_LoadIC')).toThrow(/no PROGRAM TOTALS/);
   });
 
   // valgrind is a Debian package (.ci/run installs it); without it there is nothing to count with.

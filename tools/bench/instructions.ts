@@ -1,14 +1,14 @@
 // `npm run bench:instructions`: the instructions a server runs per request, counted by valgrind's
 // callgrind in the server's own process (all its threads, user space: the kernel's part of reading and
-// writing sockets is not counted, nor is the client's or the origin's). A rate on this machine moves by
-// half between rounds with the load of whatever else runs on it; a count hardly moves with the load, so it
-// is what compares two trees' work per request (`--baseline`): two builds of one tree came out 0.991× on
-// misses and 1.001× on hits in one run. What it counts includes V8 still optimizing and deoptimizing
-// after the warm-up (the bare node peers' most of all, docs/performance.md), so its ratios to the bare
-// peers say less than its ratio to a baseline. Not the issue's targets: those are rates beside nginx
+// writing sockets is not counted, nor is the client's or the origin's), split into the requests' own,
+// V8's collector's and V8's compilers'. A rate on this machine moves by half between rounds with the load
+// of whatever else runs on it; a count hardly moves with the load, so it is what compares two trees' work
+// per request (`--baseline`): two builds of one tree came out within 2 % window by window
+// (docs/performance.md). The bare node peers are still being optimized by V8 longest, so the ratios to
+// them say less than the ratio to a baseline. Not the issue's targets: those are rates beside nginx
 // (npm run bench), and nginx's own work is mostly the kernel's, which this does not see.
 //
-//   npm run bench:instructions                       the full run (about 7 minutes)
+//   npm run bench:instructions                       the full run (about 6 minutes)
 //   npm run bench:instructions -- --short            a short run for CI (about 3 minutes)
 //   npm run bench:instructions -- --baseline <bin>   another tree's dist/bin/cli.js beside this one
 //
@@ -70,7 +70,43 @@ export interface Target {
 export interface Window {
   requests: number;
   instructions: number;
+  /** Of them, V8's garbage collector's and its compilers'. */
+  gc: number;
+  compiling: number;
   failures: number;
+}
+
+/** Instructions of one dump: all of them, and those of the collector and of V8's compilers. */
+export interface Split {
+  instructions: number;
+  gc: number;
+  compiling: number;
+}
+
+// Functions by name, as callgrind_annotate gives them: V8's optimizing and baseline compilers, and its
+// heap's collectors (young and old generation, concurrent marking, sweeping, cppgc).
+const COMPILING =
+  /v8::internal::(compiler|maglev|turboshaft|baseline)::|v8::internal::(OptimizingCompileDispatcher|Compiler::|BaselineBatchCompiler|CompileTask)/;
+const COLLECTING =
+  /v8::internal::(Scaveng|MarkCompact|MinorMarkCompact|MarkingVisitor|MarkingWorklist|ConcurrentMarking|IncrementalMarking|Sweeper|Evacuat|RememberedSet|SlotSet|GCTracer|Heap::(Collect|Perform|Scavenge|MarkCompact|Evacuat|Iterate))|IterateAndScavenge|heap::base::|cppgc::/;
+
+/** Splits callgrind_annotate's self cost per function (`--inclusive=no`) into the collector's, the compilers' and the rest. */
+export function splitAnnotated(annotated: string): Split {
+  const split: Split = { instructions: 0, gc: 0, compiling: 0 };
+  for (const line of annotated.split('\n')) {
+    const match = /^\s*([\d,]+)\s+\([^)]*\)\s+(.*)$/.exec(line);
+    if (!match) continue;
+    const count = Number((match[1] as string).replaceAll(',', ''));
+    const name = match[2] as string;
+    if (name.includes('PROGRAM TOTALS')) {
+      split.instructions = count;
+      continue;
+    }
+    if (COMPILING.test(name)) split.compiling += count;
+    else if (COLLECTING.test(name)) split.gc += count;
+  }
+  if (split.instructions === 0) throw new Error('the annotated dump has no PROGRAM TOTALS line');
+  return split;
 }
 
 export interface Counted {
@@ -86,12 +122,17 @@ export function dumpTotal(text: string): number {
   return Number(match[1]);
 }
 
-/** Thousands of instructions per request of a window. */
+/**
+ * Thousands of instructions per request of a window that are the requests' own: neither the collector's
+ * nor V8's compiling, which come in lumps (a full collection, a function optimized again) that fall in
+ * one window and not the next, and whose amount under callgrind follows its slowness (V8 sizes its heap
+ * by allocation per millisecond). They are printed beside it.
+ */
 export function perRequest(window: Window): number {
-  return window.instructions / window.requests / 1000;
+  return (window.instructions - window.gc - window.compiling) / window.requests / 1000;
 }
 
-/** A figure: thousands of instructions per request in its least window. */
+/** A figure: thousands of a request's own instructions in its least window. */
 export function least(counted: Counted): number {
   return Math.min(...counted.windows.map(perRequest));
 }
@@ -128,7 +169,7 @@ class UnderCount {
   }
 
   /** Instructions run while `work` runs. */
-  async count(work: () => Promise<void>): Promise<number> {
+  async count(work: () => Promise<void>): Promise<Split> {
     this.control(['-i', 'on']);
     try {
       await work();
@@ -141,7 +182,7 @@ class UnderCount {
     const deadline = Date.now() + CONTROL_TIMEOUT_MS;
     for (;;) {
       const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
-      if (/^totals:/m.test(text)) return dumpTotal(text);
+      if (/^totals:/m.test(text)) return annotate(file, dumpTotal(text));
       if (Date.now() > deadline) throw new Error(`callgrind wrote no dump ${file} within a minute`);
       await sleep(200);
     }
@@ -163,6 +204,23 @@ class UnderCount {
   stop(): Promise<void> {
     return stopChild(this.child);
   }
+}
+
+/** A dump's split into the collector's, the compilers' and the rest; its totals line is the check. */
+function annotate(file: string, total: number): Split {
+  const run = spawnSync('callgrind_annotate', ['--inclusive=no', '--threshold=100', file], {
+    encoding: 'utf8',
+    maxBuffer: 256 * 2 ** 20,
+    timeout: CONTROL_TIMEOUT_MS,
+  });
+  if (run.status !== 0)
+    throw new Error(`callgrind_annotate ${file} failed: ${run.stderr || run.error?.message}`);
+  const split = splitAnnotated(run.stdout);
+  if (split.instructions !== total)
+    throw new Error(
+      `callgrind_annotate counted ${split.instructions} instructions in ${file}, its totals ${total}`,
+    );
+  return split;
 }
 
 /** GETs `path(i)` for i from 0 to count - 1, one after another over one connection; how many failed. */
@@ -238,11 +296,11 @@ export async function countTarget(
       const windows: Window[] = [];
       for (let w = 0; w < WINDOWS; w++) {
         let failures = 0;
-        const instructions = await server.count(async () => {
+        const split = await server.count(async () => {
           failures = await sequentialGets(port, settings.requests, path, bytes);
         });
         next += settings.requests;
-        windows.push({ requests: settings.requests, instructions, failures });
+        windows.push({ requests: settings.requests, ...split, failures });
       }
       results.push({ target: target.label, figure, windows });
     }
@@ -257,9 +315,14 @@ export function render(counted: readonly Counted[]): string {
   for (const figure of ['misses', 'hits'] as const) {
     const rows = counted.filter((c) => c.figure === figure);
     if (rows.length === 0) continue;
-    lines.push(`${FIGURE_TITLES[figure]} (thousand instructions per request, lower is better)`);
+    lines.push(
+      `${FIGURE_TITLES[figure]} (thousand instructions per request, lower is better: the least window's own; each window's own, collector's and compilers')`,
+    );
     for (const row of rows) {
-      const windows = row.windows.map((w) => perRequest(w).toFixed(1)).join(' ');
+      const per = (n: number, w: Window) => (n / w.requests / 1000).toFixed(1);
+      const windows = row.windows
+        .map((w) => `${perRequest(w).toFixed(1)} (+${per(w.gc, w)} GC, +${per(w.compiling, w)} compiling)`)
+        .join(', ');
       const failed = row.windows.reduce((sum, w) => sum + w.failures, 0);
       lines.push(
         `  ${row.target.padEnd(22)} ${least(row).toFixed(1).padStart(8)}   windows: ${windows}${failed ? `   (${failed} requests failed)` : ''}`,
@@ -267,9 +330,7 @@ export function render(counted: readonly Counted[]): string {
     }
     lines.push('');
   }
-  lines.push(
-    "ratios (of each one's least window; to a bare peer they include more of V8's optimizing, see docs/performance.md):",
-  );
+  lines.push("ratios (of each one's least window, its own instructions):");
   for (const figure of ['misses', 'hits'] as const) {
     const rows = counted.filter((c) => c.figure === figure);
     const mirrorspec = rows.find((c) => c.target === 'mirrorspec serve');
