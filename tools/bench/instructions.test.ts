@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { countTarget, dumpTotal, least, perRequest, type Settings, splitAnnotated } from './instructions.ts';
+import { dumpTotal, splitAnnotated } from './callgrind.ts';
+import { countTarget, least, perRequest, type Settings } from './instructions.ts';
 
 const HAS_VALGRIND = !spawnSync('valgrind', ['--version']).error;
 

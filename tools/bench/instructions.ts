@@ -16,16 +16,16 @@
 // sequential requests over one keep-alive connection, each window dumped apart; a figure is its least
 // window, and the spread of its windows shows how much else they caught.
 
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { isToolError, ToolError, usageErrorLine } from '../../errors/tool-error.ts';
 import { chooseCli, describeChoice } from './built-cli.ts';
+import { UnderCount } from './callgrind.ts';
 import { plainJavaScript, seedMirrorspec, stopChild, waitForPort } from './peers.ts';
 
 const USAGE = `usage: npm run bench:instructions -- [options]
@@ -45,9 +45,6 @@ const FIRST_PORT = 27700;
  * deoptimizing, a full collection, a timer's round), which only adds: a figure is its least window.
  */
 const WINDOWS = 3;
-/** A server under callgrind starts many times slower than without. */
-const START_TIMEOUT_MS = 180_000;
-const CONTROL_TIMEOUT_MS = 60_000;
 const REQUEST_TIMEOUT_MS = 30_000;
 const MISS_BYTES = 4096;
 const HIT_BYTES = 64 * 1024;
@@ -58,7 +55,7 @@ const FIGURE_TITLES: Record<FigureId, string> = {
   hits: `hit GET ${HIT_BYTES / 1024} KiB, one at a time, the same key`,
 };
 
-export interface Target {
+interface Target {
   label: string;
   args: string[];
   figures: FigureId[];
@@ -67,7 +64,7 @@ export interface Target {
 }
 
 /** One counted window: instructions over its requests, and the requests that did not get their object. */
-export interface Window {
+interface Window {
   requests: number;
   instructions: number;
   /** Of them, V8's garbage collector's and its compilers'. */
@@ -76,50 +73,10 @@ export interface Window {
   failures: number;
 }
 
-/** Instructions of one dump: all of them, and those of the collector and of V8's compilers. */
-export interface Split {
-  instructions: number;
-  gc: number;
-  compiling: number;
-}
-
-// Functions by name, as callgrind_annotate gives them: V8's optimizing and baseline compilers, and its
-// heap's collectors (young and old generation, concurrent marking, sweeping, cppgc).
-const COMPILING =
-  /v8::internal::(compiler|maglev|turboshaft|baseline)::|v8::internal::(OptimizingCompileDispatcher|Compiler::|BaselineBatchCompiler|CompileTask)/;
-const COLLECTING =
-  /v8::internal::(Scaveng|MarkCompact|MinorMarkCompact|MarkingVisitor|MarkingWorklist|ConcurrentMarking|IncrementalMarking|Sweeper|Evacuat|RememberedSet|SlotSet|GCTracer|Heap::(Collect|Perform|Scavenge|MarkCompact|Evacuat|Iterate))|IterateAndScavenge|heap::base::|cppgc::/;
-
-/** Splits callgrind_annotate's self cost per function (`--inclusive=no`) into the collector's, the compilers' and the rest. */
-export function splitAnnotated(annotated: string): Split {
-  const split: Split = { instructions: 0, gc: 0, compiling: 0 };
-  for (const line of annotated.split('\n')) {
-    const match = /^\s*([\d,]+)\s+\([^)]*\)\s+(.*)$/.exec(line);
-    if (!match) continue;
-    const count = Number((match[1] as string).replaceAll(',', ''));
-    const name = match[2] as string;
-    if (name.includes('PROGRAM TOTALS')) {
-      split.instructions = count;
-      continue;
-    }
-    if (COMPILING.test(name)) split.compiling += count;
-    else if (COLLECTING.test(name)) split.gc += count;
-  }
-  if (split.instructions === 0) throw new Error('the annotated dump has no PROGRAM TOTALS line');
-  return split;
-}
-
-export interface Counted {
+interface Counted {
   target: string;
   figure: FigureId;
   windows: Window[];
-}
-
-/** The total instructions of one callgrind dump. */
-export function dumpTotal(text: string): number {
-  const match = /^totals:\s+(\d+)\s*$/m.exec(text) ?? /^summary:\s+(\d+)\s*$/m.exec(text);
-  if (!match) throw new Error('the callgrind dump has no totals line');
-  return Number(match[1]);
 }
 
 /**
@@ -135,92 +92,6 @@ export function perRequest(window: Window): number {
 /** A figure: thousands of a request's own instructions in its least window. */
 export function least(counted: Counted): number {
   return Math.min(...counted.windows.map(perRequest));
-}
-
-/** A server process under callgrind, its instrumentation switched on for a window at a time. */
-class UnderCount {
-  private dumps = 0;
-
-  private constructor(
-    readonly child: ChildProcess,
-    private readonly outFile: string,
-  ) {}
-
-  static async start(args: string[], port: number, outFile: string, name: string): Promise<UnderCount> {
-    const child = spawn(
-      'valgrind',
-      [
-        '--tool=callgrind',
-        '--instr-atstart=no',
-        `--callgrind-out-file=${outFile}`,
-        process.execPath,
-        ...args,
-      ],
-      { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] },
-    );
-    const counted = new UnderCount(child, outFile);
-    try {
-      await waitForPort(port, child, name, START_TIMEOUT_MS);
-    } catch (error) {
-      await stopChild(child);
-      throw error;
-    }
-    return counted;
-  }
-
-  /** Instructions run while `work` runs. */
-  async count(work: () => Promise<void>): Promise<Split> {
-    this.control(['-i', 'on']);
-    try {
-      await work();
-    } finally {
-      this.control(['-i', 'off']);
-    }
-    this.control(['-d']);
-    this.dumps++;
-    const file = `${this.outFile}.${this.dumps}`;
-    const deadline = Date.now() + CONTROL_TIMEOUT_MS;
-    for (;;) {
-      const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
-      if (/^totals:/m.test(text)) return annotate(file, dumpTotal(text));
-      if (Date.now() > deadline) throw new Error(`callgrind wrote no dump ${file} within a minute`);
-      await sleep(200);
-    }
-  }
-
-  private control(args: string[]): void {
-    const pid = String(this.child.pid);
-    const run = spawnSync('callgrind_control', [...args, pid], {
-      encoding: 'utf8',
-      timeout: CONTROL_TIMEOUT_MS,
-    });
-    if (run.status !== 0) {
-      throw new Error(
-        `callgrind_control ${args.join(' ')} ${pid} failed: ${run.stderr || run.error?.message}`,
-      );
-    }
-  }
-
-  stop(): Promise<void> {
-    return stopChild(this.child);
-  }
-}
-
-/** A dump's split into the collector's, the compilers' and the rest; its totals line is the check. */
-function annotate(file: string, total: number): Split {
-  const run = spawnSync('callgrind_annotate', ['--inclusive=no', '--threshold=100', file], {
-    encoding: 'utf8',
-    maxBuffer: 256 * 2 ** 20,
-    timeout: CONTROL_TIMEOUT_MS,
-  });
-  if (run.status !== 0)
-    throw new Error(`callgrind_annotate ${file} failed: ${run.stderr || run.error?.message}`);
-  const split = splitAnnotated(run.stdout);
-  if (split.instructions !== total)
-    throw new Error(
-      `callgrind_annotate counted ${split.instructions} instructions in ${file}, its totals ${total}`,
-    );
-  return split;
 }
 
 /** GETs `path(i)` for i from 0 to count - 1, one after another over one connection; how many failed. */
@@ -310,7 +181,7 @@ export async function countTarget(
   return results;
 }
 
-export function render(counted: readonly Counted[]): string {
+function render(counted: readonly Counted[]): string {
   const lines: string[] = [];
   for (const figure of ['misses', 'hits'] as const) {
     const rows = counted.filter((c) => c.figure === figure);
@@ -413,56 +284,8 @@ async function main(argv: string[]): Promise<number> {
   ];
   process.stdout.write(`${head.join('\n')}\n\n`);
   const nodePeer = plainJavaScript('node-peer.ts');
-  const ports = {
-    origin: firstPort,
-    mirrorspec: firstPort + 1,
-    baseline: firstPort + 2,
-    bare: firstPort + 3,
-    mirror: firstPort + 4,
-  };
-  const serve = (bin: string, port: number) => [
-    bin,
-    'serve',
-    '--port',
-    String(port),
-    '--allow-private-origins',
-  ];
-  const targets: [Target, number][] = [
-    [
-      {
-        label: 'mirrorspec serve',
-        args: serve(mirrorspecBin, ports.mirrorspec),
-        figures: ['misses', 'hits'],
-        seed: true,
-      },
-      ports.mirrorspec,
-    ],
-    ...(values.baseline
-      ? [
-          [
-            {
-              label: 'mirrorspec baseline',
-              args: serve(values.baseline, ports.baseline),
-              figures: ['misses', 'hits'],
-              seed: true,
-            },
-            ports.baseline,
-          ] as [Target, number],
-        ]
-      : []),
-    [
-      {
-        label: 'bare node mirror',
-        args: [nodePeer, 'mirror', String(ports.mirror), String(ports.origin)],
-        figures: ['misses'],
-      },
-      ports.mirror,
-    ],
-    [
-      { label: 'bare node server', args: [nodePeer, 'bare', String(ports.bare)], figures: ['hits'] },
-      ports.bare,
-    ],
-  ];
+  const ports = portsFrom(firstPort);
+  const targets = targetsOf(mirrorspecBin, values.baseline, nodePeer, ports);
   const origin = spawn(process.execPath, [nodePeer, 'origin', String(ports.origin)], {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -486,20 +309,73 @@ async function main(argv: string[]): Promise<number> {
     await stopChild(origin);
     rmSync(workDir, { recursive: true, force: true });
   }
-  const text = `${head.join('\n')}\n\n${render(counted)}`;
   process.stdout.write(`\n${render(counted)}`);
+  save(started, mode, head, counted, { warm, requests, windows: WINDOWS });
+  return 0;
+}
+
+function portsFrom(first: number) {
+  return { origin: first, mirrorspec: first + 1, baseline: first + 2, bare: first + 3, mirror: first + 4 };
+}
+
+/** What is counted, each with its port: mirrorspec (and the baseline) on both figures, each bare peer on its own. */
+function targetsOf(
+  mirrorspecBin: string,
+  baselineBin: string | undefined,
+  nodePeer: string,
+  ports: ReturnType<typeof portsFrom>,
+): [Target, number][] {
+  const serve = (bin: string, port: number) => [
+    bin,
+    'serve',
+    '--port',
+    String(port),
+    '--allow-private-origins',
+  ];
+  const both: FigureId[] = ['misses', 'hits'];
+  return [
+    [
+      { label: 'mirrorspec serve', args: serve(mirrorspecBin, ports.mirrorspec), figures: both, seed: true },
+      ports.mirrorspec,
+    ],
+    ...(baselineBin === undefined
+      ? []
+      : [
+          [
+            {
+              label: 'mirrorspec baseline',
+              args: serve(baselineBin, ports.baseline),
+              figures: both,
+              seed: true,
+            },
+            ports.baseline,
+          ] as [Target, number],
+        ]),
+    [
+      {
+        label: 'bare node mirror',
+        args: [nodePeer, 'mirror', String(ports.mirror), String(ports.origin)],
+        figures: ['misses'],
+      },
+      ports.mirror,
+    ],
+    [
+      { label: 'bare node server', args: [nodePeer, 'bare', String(ports.bare)], figures: ['hits'] },
+      ports.bare,
+    ],
+  ];
+}
+
+/** The run's text and JSON under reports/bench/. */
+function save(started: Date, mode: string, head: string[], counted: Counted[], settings: object): void {
   const out = join(ROOT, 'reports/bench');
   mkdirSync(out, { recursive: true });
   const stamp = `${started.toISOString().replaceAll(':', '-').slice(0, 19)}-instructions-${mode}`;
-  writeFileSync(join(out, `${stamp}.txt`), text);
-  writeFileSync(
-    join(out, `${stamp}.json`),
-    `${JSON.stringify({ started, settings: { warm, requests, windows: WINDOWS }, counted }, null, 2)}\n`,
-  );
+  writeFileSync(join(out, `${stamp}.txt`), `${head.join('\n')}\n\n${render(counted)}`);
+  writeFileSync(join(out, `${stamp}.json`), `${JSON.stringify({ started, settings, counted }, null, 2)}\n`);
   process.stdout.write(
     `saved: reports/bench/${stamp}.txt and .json (${((Date.now() - started.getTime()) / 1000).toFixed(0)} s)\n`,
   );
-  return 0;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) process.exitCode = await main(process.argv.slice(2));
