@@ -25,6 +25,7 @@ import {
   singleFlight,
   streamThrough,
 } from './figures.ts';
+import { whole } from './options.ts';
 import { FIRST_PORT, HIT_SIZES, startPeers } from './peers.ts';
 import { type Check, checksOf, render } from './report.ts';
 
@@ -105,13 +106,6 @@ function parseOptions(argv: string[]): Options | 'help' {
     ...(values.baseline === undefined ? {} : { baselineBin: values.baseline }),
     firstPort: whole(values['first-port'] ?? String(FIRST_PORT), '--first-port'),
   };
-}
-
-function whole(raw: string, option: string): number {
-  if (!/^\d+$/.test(raw) || Number(raw) < 1) {
-    throw new ToolError('MS_USAGE', `${option} takes a whole number of at least 1, got '${raw}'`);
-  }
-  return Number(raw);
 }
 
 async function measure(

@@ -26,6 +26,7 @@ import { parseArgs } from 'node:util';
 import { isToolError, ToolError, usageErrorLine } from '../../errors/tool-error.ts';
 import { chooseCli, describeChoice } from './built-cli.ts';
 import { UnderCount } from './callgrind.ts';
+import { whole } from './options.ts';
 import { plainJavaScript, seedMirrorspec, stopChild, waitForPort } from './peers.ts';
 
 const USAGE = `usage: npm run bench:instructions -- [options]
@@ -213,13 +214,6 @@ function render(counted: readonly Counted[]): string {
     }
   }
   return `${lines.join('\n')}\n`;
-}
-
-function whole(raw: string, option: string): number {
-  if (!/^\d+$/.test(raw) || Number(raw) < 1) {
-    throw new ToolError('MS_USAGE', `${option} takes a whole number of at least 1, got '${raw}'`);
-  }
-  return Number(raw);
 }
 
 function parse(args: string[]) {
